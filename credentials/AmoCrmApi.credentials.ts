@@ -1,0 +1,107 @@
+import type {
+	Icon,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { accountHost } from '../nodes/AmoCrm/helpers/account';
+import type { AmoCrmDomain } from '../nodes/AmoCrm/transport/types';
+
+/**
+ * amoCRM / Kommo long-lived token (private integrations, since 2024): a Bearer token
+ * of 1 day to 5 years, shown once in the integration's "Keys and scopes" tab.
+ */
+const HOST =
+	"$credentials.subdomain.trim().toLowerCase().replace('https://', '').replace('http://', '').split('/')[0].split('.')[0] + '.' + $credentials.domain";
+
+function requestHost(requestOptions: IHttpRequestOptions): string | undefined {
+	try {
+		return new URL(requestOptions.url, requestOptions.baseURL).host.toLowerCase();
+	} catch {
+		return undefined;
+	}
+}
+
+export class AmoCrmApi implements ICredentialType {
+	name = 'amoCrmApi';
+
+	displayName = 'AmoCRM API (Long-Lived Token)';
+
+	icon: Icon = { light: 'file:../nodes/AmoCrm/amocrm.svg', dark: 'file:../nodes/AmoCrm/amocrm.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-amocrm/n8n-nodes-amocrm#connect-amocrm-with-a-long-lived-token';
+
+	// Only the AmoCRM node may use this credential: its requests can only go to the account's host.
+	supportedNodes = ['amoCrm'];
+
+	restrictToSupportedNodes = true as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Subdomain',
+			name: 'subdomain',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'mycompany',
+			description:
+				'The first part of the address you open amoCRM at: mycompany for https://mycompany.amocrm.ru. A pasted address works too.',
+		},
+		{
+			displayName: 'Domain',
+			name: 'domain',
+			type: 'options',
+			options: [
+				{ name: 'amocrm.ru (amoCRM)', value: 'amocrm.ru' },
+				{ name: 'kommo.com (Kommo, formerly amocrm.com)', value: 'kommo.com' },
+			],
+			default: 'amocrm.ru',
+			description: 'Where the account lives. Accounts that used amocrm.com have moved to kommo.com.',
+		},
+		{
+			displayName: 'Long-Lived Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'In amoCRM open Settings > Integrations > your private integration > "Keys and scopes", click "Generate long-lived token", choose its lifetime and paste it here (amoCRM shows it only once)',
+		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 7 },
+			default: 7,
+			description:
+				'amoCRM allows 7 requests per second per account. Lower it when several n8n workers or other tools share this account (e.g. 3 with two queue-mode workers).',
+		},
+	];
+
+	/** Adds the token, and refuses to send it anywhere but the account's own host. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const expected = accountHost(String(credentials.subdomain ?? ''), (credentials.domain as AmoCrmDomain | undefined) ?? 'amocrm.ru');
+		const actual = requestHost(requestOptions);
+		if (actual !== expected) {
+			throw new Error(`The AmoCRM token is only sent to ${expected}, not to ${actual ?? 'this address'}`);
+		}
+		return {
+			...requestOptions,
+			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(credentials.accessToken)}` },
+		};
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{ 'https://' + ${HOST} }}`,
+			url: '/api/v4/account',
+		},
+	};
+}

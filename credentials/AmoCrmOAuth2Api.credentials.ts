@@ -1,0 +1,133 @@
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * amoCRM / Kommo OAuth 2.0 ("external integration" or private integration with client
+ * ID and secret). n8n runs the Connect flow and renews tokens; amoCRM rotates the
+ * refresh token on every renewal and n8n stores the new one.
+ *
+ * The token endpoint lives on the account's own host, so the subdomain is asked for
+ * before Connect. The hidden URL expressions normalise what the user pasted the same
+ * way as nodes/AmoCrm/helpers/account.ts (keep them in step).
+ */
+const HOST =
+	"$self.subdomain.trim().toLowerCase().replace('https://', '').replace('http://', '').split('/')[0].split('.')[0] + '.' + $self.domain";
+
+export class AmoCrmOAuth2Api implements ICredentialType {
+	name = 'amoCrmOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'AmoCRM OAuth2 API';
+
+	icon: Icon = { light: 'file:../nodes/AmoCrm/amocrm.svg', dark: 'file:../nodes/AmoCrm/amocrm.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-amocrm/n8n-nodes-amocrm#connect-amocrm-with-oauth2';
+
+	// Only the AmoCRM node may use this credential: its requests can only go to the account's host.
+	supportedNodes = ['amoCrm'];
+
+	restrictToSupportedNodes = true as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'In amoCRM open Settings > Integrations > Create integration (external), paste the OAuth Redirect URL shown above as the redirect link, save, and copy the Integration ID and Secret key from the "Keys and scopes" tab into this form.',
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Subdomain',
+			name: 'subdomain',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'mycompany',
+			description:
+				'The first part of the address you open amoCRM at: mycompany for https://mycompany.amocrm.ru. A pasted address works too.',
+		},
+		{
+			displayName: 'Domain',
+			name: 'domain',
+			type: 'options',
+			options: [
+				{ name: 'amocrm.ru (amoCRM)', value: 'amocrm.ru' },
+				{ name: 'kommo.com (Kommo, formerly amocrm.com)', value: 'kommo.com' },
+			],
+			default: 'amocrm.ru',
+			description: 'Where the account lives. Accounts that used amocrm.com have moved to kommo.com.',
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: "={{ $self.domain === 'kommo.com' ? 'https://www.kommo.com/oauth' : 'https://www.amocrm.ru/oauth' }}",
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: `={{ 'https://' + ${HOST} + '/oauth2/access_token' }}`,
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The "Integration ID" from the integration\'s "Keys and scopes" tab in amoCRM',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The "Secret key" from the integration\'s "Keys and scopes" tab in amoCRM',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			// amoCRM opens the redirect in the opener window unless asked for post_message,
+			// and n8n expects its callback inside the popup it opened.
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: 'mode=post_message',
+		},
+		{
+			// amoCRM documents the client credentials in the body of token requests.
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 7 },
+			default: 7,
+			description:
+				'amoCRM allows 7 requests per second per account. Lower it when several n8n workers or other tools share this account (e.g. 3 with two queue-mode workers).',
+		},
+	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{ 'https://' + ${HOST} }}`,
+			url: '/api/v4/account',
+		},
+	};
+}

@@ -1,0 +1,62 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as contact from './actions/contact';
+import * as deal from './actions/deal';
+import * as note from './actions/note';
+import { router } from './actions/router';
+import * as loadOptions from './methods/loadOptions';
+
+export class AmoCrm implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AmoCRM',
+		name: 'amoCrm',
+		icon: { light: 'file:amocrm.svg', dark: 'file:amocrm.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Create contacts, deals and notes in amoCRM and Kommo',
+		defaults: { name: 'AmoCRM' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'amoCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{ name: 'amoCrmApi', required: true, displayOptions: { show: { authentication: ['longLivedToken'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Long-Lived Token', value: 'longLivedToken' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+				],
+				default: 'oAuth2',
+				description: 'OAuth2 uses the Connect button; a long-lived token is pasted from a private integration',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Deal', value: 'deal' },
+					{ name: 'Note', value: 'note' },
+				],
+				default: 'contact',
+			},
+			...contact.description,
+			...deal.description,
+			...note.description,
+		],
+	};
+
+	methods = { loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

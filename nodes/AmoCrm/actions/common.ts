@@ -1,0 +1,146 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CustomFieldValueError, customFieldValues } from '../helpers/customFields';
+import type { CustomFieldInput } from '../helpers/customFields';
+import { getCustomFields } from '../transport/catalog';
+import type { CustomFieldEntity } from '../transport/catalog';
+import { getAccount } from '../transport/request';
+import type { CustomFieldValue, Tag } from '../transport/types';
+
+/** Field descriptions and input parsing shared by several operations. */
+
+export function customFieldsProperty(
+	entity: CustomFieldEntity,
+	displayOptions: INodeProperties['displayOptions'],
+): INodeProperties {
+	const what = entity === 'contacts' ? 'contact' : 'deal';
+	return {
+		displayName: 'Custom Fields',
+		name: 'customFields',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Custom Field',
+		default: {},
+		displayOptions,
+		description: `Fields your amoCRM account adds to every ${what} (for example "Source"), chosen by name`,
+		options: [
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{
+						displayName: 'Field Name or ID',
+						name: 'fieldId',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: entity === 'contacts' ? 'getContactCustomFields' : 'getDealCustomFields' },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description:
+							'The value to store. For a list field use the option\'s text (several separated by commas), for a checkbox "yes" or "no", for a date 2026-11-26. Empty leaves the field unchanged.',
+					},
+				],
+			},
+		],
+	};
+}
+
+export function responsibleUserProperty(): INodeProperties {
+	return {
+		displayName: 'Responsible User Name or ID',
+		name: 'responsibleUserId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getUsers' },
+		default: '',
+		description:
+			'The amoCRM user in charge. Empty: the user who connected the integration. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	};
+}
+
+export function tagsProperty(what: string): INodeProperties {
+	return {
+		displayName: 'Tags',
+		name: 'tags',
+		type: 'string',
+		default: '',
+		placeholder: 'site, hearing-aids',
+		description: `Tags to put on the ${what}, separated by commas`,
+	};
+}
+
+export function operationError(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, { itemIndex, description });
+}
+
+/** An amoCRM ID from a dropdown or an expression; undefined when empty and optional. */
+export function parseId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	label: string,
+	required: boolean,
+): number | undefined {
+	const text = value === null || value === undefined ? '' : String(value).trim();
+	if (text === '') {
+		if (!required) return undefined;
+		throw operationError(context, itemIndex, `${label} is empty`, `Enter the amoCRM ID of the ${label.replace(/ ID$/, '').toLowerCase()}, or map it from an earlier node, e.g. {{ $json.id }}.`);
+	}
+	if (!/^\d+$/.test(text) || Number(text) <= 0) {
+		throw operationError(context, itemIndex, `${label} must be a number, not "${text}"`, `amoCRM IDs are whole numbers such as 40401635. If you mapped it from an earlier node, map its "id" field.`);
+	}
+	return Number(text);
+}
+
+export function parseTags(text: unknown): Tag[] | undefined {
+	const tags = String(text ?? '')
+		.split(',')
+		.map((tag) => tag.trim())
+		.filter((tag) => tag !== '')
+		.map((name) => ({ name }));
+	return tags.length > 0 ? tags : undefined;
+}
+
+/** The "Custom Fields" rows of an item as amoCRM values, checked against the account's fields. */
+export async function readCustomFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	entity: CustomFieldEntity,
+): Promise<CustomFieldValue[]> {
+	const rows = (context.getNodeParameter('customFields.field', itemIndex, []) as CustomFieldInput[]).filter(
+		(row) => String(row.fieldId ?? '').trim() !== '' || String(row.value ?? '').trim() !== '',
+	);
+	if (rows.length === 0) return [];
+	rows.forEach((row, index) => {
+		if (String(row.fieldId ?? '').trim() === '') {
+			throw operationError(context, itemIndex, `Custom Fields, row ${index + 1}: no field chosen`, 'Choose the amoCRM field this value goes to, or remove the row.');
+		}
+	});
+	const fields = await getCustomFields.call(context, entity);
+	try {
+		return customFieldValues(rows, fields);
+	} catch (error) {
+		if (error instanceof CustomFieldValueError) {
+			throw operationError(context, itemIndex, `Custom Fields: ${error.message}`, 'Choose the field again from the list, or fix the value mapped to it.');
+		}
+		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	}
+}
+
+export async function entityUrl(context: IExecuteFunctions, entity: 'leads' | 'contacts', id: number): Promise<string> {
+	const account = await getAccount.call(context);
+	return `${account.url}/${entity}/detail/${id}`;
+}
+
+export type OperationResult = IDataObject;

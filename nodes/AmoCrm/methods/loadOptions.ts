@@ -1,0 +1,63 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { getCustomFields, getPipelines as readPipelines, getUsers as readUsers } from '../transport/catalog';
+import type { CustomFieldEntity } from '../transport/catalog';
+import type { CustomField } from '../transport/types';
+
+/** Dropdowns filled from the connected account, so that nobody has to look up an ID. */
+
+function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
+	return a.name.localeCompare(b.name);
+}
+
+export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const pipelines = await readPipelines.call(this);
+	return pipelines
+		.filter((pipeline) => pipeline.is_archive !== true)
+		.sort((a, b) => a.sort - b.sort)
+		.map((pipeline) => ({
+			name: pipeline.is_main ? `${pipeline.name} (main)` : pipeline.name,
+			value: pipeline.id,
+			description: `ID ${pipeline.id}`,
+		}));
+}
+
+export async function getStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const pipelineId = Number(this.getCurrentNodeParameter('pipelineId'));
+	const pipelines = await readPipelines.call(this);
+	const pipeline = Number.isFinite(pipelineId) && pipelineId > 0
+		? pipelines.find((candidate) => candidate.id === pipelineId)
+		: pipelines.find((candidate) => candidate.is_main);
+	if (!pipeline) return [];
+	return [...pipeline._embedded.statuses]
+		.sort((a, b) => a.sort - b.sort)
+		.map((status) => ({ name: status.name, value: status.id, description: `ID ${status.id}` }));
+}
+
+export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const users = await readUsers.call(this);
+	return users
+		.filter((user) => user.rights?.is_active !== false)
+		.map((user) => ({ name: user.name, value: user.id, description: user.email }))
+		.sort(byName);
+}
+
+function fieldOptions(fields: CustomField[]): INodePropertyOptions[] {
+	return fields
+		// Phones and emails have their own inputs in the node.
+		.filter((field) => field.code !== 'PHONE' && field.code !== 'EMAIL')
+		.map((field) => ({ name: field.name, value: field.id, description: `${field.type}, ID ${field.id}` }))
+		.sort(byName);
+}
+
+async function customFieldOptions(this: ILoadOptionsFunctions, entity: CustomFieldEntity): Promise<INodePropertyOptions[]> {
+	return fieldOptions(await getCustomFields.call(this, entity));
+}
+
+export async function getContactCustomFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await customFieldOptions.call(this, 'contacts');
+}
+
+export async function getDealCustomFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await customFieldOptions.call(this, 'leads');
+}

@@ -1,0 +1,128 @@
+/** amoCRM API v4 shapes we send and read (https://www.amocrm.ru/developers/content/crm_platform/). */
+import type { IDataObject } from 'n8n-workflow';
+
+export type AmoCrmDomain = 'amocrm.ru' | 'kommo.com';
+
+export interface AmoCrmLinks {
+	self?: { href: string };
+	next?: { href: string };
+}
+
+export interface CustomFieldValueItem {
+	value?: string | number | boolean;
+	enum_id?: number;
+	enum_code?: string;
+}
+
+export interface CustomFieldValue {
+	field_id?: number;
+	field_code?: string;
+	field_name?: string;
+	field_type?: string;
+	values: CustomFieldValueItem[];
+}
+
+export interface CustomField {
+	id: number;
+	name: string;
+	type: string;
+	code: string | null;
+	enums: Array<{ id: number; value: string; code?: string | null }> | null;
+}
+
+export interface Pipeline {
+	id: number;
+	name: string;
+	sort: number;
+	is_main: boolean;
+	is_archive?: boolean;
+	_embedded: { statuses: Status[] };
+}
+
+export interface Status {
+	id: number;
+	name: string;
+	sort: number;
+	pipeline_id: number;
+	type?: number;
+}
+
+export interface User {
+	id: number;
+	name: string;
+	email: string;
+	rights?: { is_active?: boolean; is_admin?: boolean };
+}
+
+export interface Contact {
+	id: number;
+	name: string;
+	first_name?: string;
+	last_name?: string;
+	responsible_user_id?: number;
+	custom_fields_values: CustomFieldValue[] | null;
+}
+
+export interface Tag {
+	name: string;
+}
+
+export interface ContactCreateRequest {
+	name?: string;
+	first_name?: string;
+	last_name?: string;
+	responsible_user_id?: number;
+	custom_fields_values?: CustomFieldValue[];
+	_embedded?: { tags: Tag[] };
+	request_id?: string;
+}
+
+export interface LeadCreateRequest {
+	name?: string;
+	price?: number;
+	pipeline_id?: number;
+	status_id?: number;
+	responsible_user_id?: number;
+	custom_fields_values?: CustomFieldValue[];
+	_embedded?: { tags?: Tag[]; contacts?: Array<{ id: number; is_main?: boolean }> };
+	request_id?: string;
+}
+
+export interface NoteCreateRequest {
+	note_type: 'common';
+	params: { text: string };
+	request_id?: string;
+}
+
+export interface LinkRequest {
+	to_entity_id: number;
+	to_entity_type: 'contacts';
+	metadata: { is_main: boolean };
+}
+
+/** A created entity as amoCRM echoes it in `_embedded.<entity>[]`. */
+export interface CreatedEntity {
+	id: number;
+	request_id?: string;
+	entity_id?: number;
+}
+
+export interface EmbeddedList<K extends string, T> {
+	_page?: number;
+	_links?: AmoCrmLinks;
+	_embedded: Record<K, T[]>;
+}
+
+/** amoCRM's problem+json error body (https://www.amocrm.ru/developers/content/crm_platform/error-codes). */
+export interface AmoCrmProblem extends IDataObject {
+	title?: string;
+	type?: string;
+	status?: number;
+	detail?: string;
+	hint?: string;
+	retry_after?: number;
+	'validation-errors'?: Array<{
+		request_id: string;
+		errors: Array<{ code: string; path: string; detail: string }>;
+	}>;
+}
