@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI runs, in order, stopping at the first failure.
+#   dependencies (npm ci) -> Node 24 -> lint -> typecheck -> build -> unit + in-process
+#   tests (jest) -> end-to-end tests (a real n8n 2.x, PostgreSQL, fake amoCRM/Telegram).
+# Needs only Node 20 + npm, the npm registry and Debian packages (PostgreSQL, installed
+# with apt-get when missing; the end-to-end tests need root for /etc/hosts and port 443).
+# n8n itself (3 GB) is installed once into the user's cache; on a fresh machine that runs
+# in the background while lint, build and the unit tests run.
+# Skip the end-to-end part with E2E=0.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+t0=$(date +%s)
+section() { printf '\n\033[1m==== %s  (+%ss) ====\033[0m\n' "$*" "$(( $(date +%s) - t0 ))"; }
+fail() { printf '\n\033[1;31mFAILED: %s\033[0m\n' "$*" >&2; exit 1; }
+
+install_pid=""
+install_log="$(mktemp)"
+cleanup() {
+  if [ -n "$install_pid" ] && kill -0 "$install_pid" 2>/dev/null; then
+    # Safe to interrupt: the install goes to a temp folder and is renamed only when done.
+    kill -TERM "$install_pid" 2>/dev/null || true
+  fi
+  rm -f "$install_log"
+}
+trap cleanup EXIT
+
+section "Dependencies (npm ci)"
+if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || fail "npm ci"
+else
+  echo "node_modules is up to date with package-lock.json"
+fi
+
+section "Node 24"
+NODE24="$(bash scripts/node24.sh)" || fail "getting Node 24"
+export PATH="$(dirname "$NODE24"):$PATH"
+echo "node $(node --version) ($(command -v node)), npm $(npm --version)"
+
+if [ "${E2E:-1}" != 0 ]; then
+  # Slow on a fresh machine (4-6 min) and network-bound: overlap it with the checks below.
+  bash scripts/n8n-install.sh >"$install_log" 2>&1 &
+  install_pid=$!
+fi
+
+section "Lint (n8n community-node rules)"
+npm run lint || fail "lint"
+
+section "Typecheck"
+npm run typecheck || fail "typecheck"
+
+section "Build (dist/)"
+npm run build || fail "build"
+
+section "Unit and in-process workflow tests (jest)"
+npx jest --ci || fail "unit tests"
+
+if [ "${E2E:-1}" = 0 ]; then
+  section "End-to-end tests skipped (E2E=0)"
+  exit 0
+fi
+
+section "End-to-end prerequisites: n8n 2.x, PostgreSQL, openssl"
+if ! wait "$install_pid"; then
+  install_pid=""
+  cat "$install_log" >&2
+  fail "installing n8n"
+fi
+install_pid=""
+cat "$install_log"
+bash scripts/postgres.sh bin >/dev/null || fail "PostgreSQL (apt-get install postgresql)"
+echo "PostgreSQL: $(bash scripts/postgres.sh bin)"
+if ! command -v openssl >/dev/null; then
+  [ "$(id -u)" = 0 ] || fail "openssl is missing (apt-get install openssl)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null || fail "apt-get install openssl"
+fi
+echo "openssl: $(openssl version)"
+
+section "End-to-end tests (real n8n, jest -c jest.e2e.config.js)"
+npx jest -c jest.e2e.config.js --ci --runInBand || fail "end-to-end tests"
+
+section "All checks passed in $(( $(date +%s) - t0 )) s"

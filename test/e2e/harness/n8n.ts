@@ -1,0 +1,520 @@
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+	closeSync,
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+import { assertBuilt, repoRoot, runtime } from './paths';
+import { freePorts } from './ports';
+import { startPostgres, type PostgresServer } from './postgres';
+
+/** What `n8n import:credentials` takes: plain `data` (the CLI encrypts it), fixed ids. */
+export interface CredentialImport {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+/** A workflow as exported from n8n or stored in workflows/*.json. */
+export interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters: Record<string, unknown>;
+		webhookId?: string;
+		[key: string]: unknown;
+	}>;
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	staticData?: unknown;
+	[key: string]: unknown;
+}
+
+/** One execution as the public API returns it with `includeData=true`. */
+export interface Execution {
+	id: string;
+	workflowId: string;
+	status: 'new' | 'running' | 'success' | 'error' | 'crashed' | 'canceled' | 'waiting' | string;
+	finished: boolean;
+	mode: string;
+	startedAt: string;
+	stoppedAt: string | null;
+	data?: {
+		resultData: {
+			error?: { message: string; description?: string; [key: string]: unknown };
+			lastNodeExecuted?: string;
+			runData: Record<
+				string,
+				Array<{
+					error?: { message: string; [key: string]: unknown };
+					data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
+				}>
+			>;
+		};
+	};
+}
+
+export interface StartN8nOptions {
+	/** Extra environment for the n8n server and its CLI calls, e.g. NODE_EXTRA_CA_CERTS. */
+	env?: Record<string, string>;
+	/** The package folder loaded into n8n (default: this clone, which must be built). */
+	packageDir?: string;
+	/**
+	 * How the package gets into `<user folder>/.n8n/nodes/node_modules/<name>`:
+	 * - `install` (default): a copy of what npm publishes (`package.json` + `dist/`), without
+	 *   peer or dev dependencies, as Settings > Community Nodes installs it; `require()` then
+	 *   finds n8n-workflow in n8n itself, never in this clone's node_modules, exactly as for a user.
+	 * - `link`: a symlink to the package folder (what `npm start` does for the edit-build-restart loop).
+	 */
+	load?: 'install' | 'link';
+	/** Seconds to wait for /healthz/readiness (default 180). */
+	startTimeoutSeconds?: number;
+}
+
+export interface N8nInstance {
+	/** http://127.0.0.1:<port> (no trailing slash). */
+	baseUrl: string;
+	/** Public API key (`X-N8N-API-KEY`). */
+	apiKey: string;
+	owner: { email: string; password: string };
+	/** N8N_USER_FOLDER; n8n's own files are in `<userFolder>/.n8n`. */
+	userFolder: string;
+	/** The PostgreSQL server holding n8n's database `n8n`; tests may create their own databases. */
+	postgres: PostgresServer;
+	/** The environment n8n runs with. */
+	env: Record<string, string>;
+	/** `${baseUrl}/webhook/${path}`. */
+	webhookUrl(path: string): string;
+	/** Public API call (`/api/v1` + path); throws on non-2xx. */
+	api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+	/** Internal REST call as the owner (`/rest` + path); returns the `data` field; throws on non-2xx. */
+	rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+	/** The node types the editor gets (`/types/nodes.json`): one entry per type and version. */
+	nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[]; credentials?: Array<{ name: string }>; [key: string]: unknown }>>;
+	/** The credential types the editor gets (`/types/credentials.json`). */
+	credentialTypes(): Promise<Array<{ name: string; displayName: string; extends?: string[]; properties: Array<{ name: string; [key: string]: unknown }>; [key: string]: unknown }>>;
+	/** Runs an n8n CLI command against this instance (own task-broker port). */
+	cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
+	/** `n8n import:credentials` with plain data and fixed ids, so workflows can reference them. */
+	importCredentials(credentials: CredentialImport[]): Promise<void>;
+	/** Creates the workflow through the public API (as a user's import would); returns its id. */
+	importWorkflow(workflow: WorkflowJson): Promise<string>;
+	/** `n8n import:workflow` (keeps the JSON's id if it has one); returns the id. */
+	importWorkflowCli(workflow: WorkflowJson): Promise<string>;
+	/** Replaces a workflow (public API PUT). */
+	updateWorkflow(id: string, workflow: WorkflowJson): Promise<void>;
+	/** Activates; resolves when its webhooks answer (n8n may 404 for ~1 s after activation). */
+	activate(id: string): Promise<void>;
+	deactivate(id: string): Promise<void>;
+	/** POST/GET a webhook, retrying a 404 for up to ~2 s (a just-activated webhook). */
+	webhook(path: string, init?: RequestInit): Promise<Response>;
+	/** All executions of a workflow, oldest first, with data. */
+	executions(workflowId: string): Promise<Execution[]>;
+	/** Waits until at least `count` executions of the workflow have finished; returns all finished ones, oldest first. */
+	waitForExecutions(workflowId: string, count: number, options?: { timeoutMs?: number }): Promise<Execution[]>;
+	/** n8n's log so far. */
+	logs(): string;
+	/** Stops n8n and PostgreSQL and removes the temporary folder (kept when E2E_KEEP=1). */
+	stop(): Promise<void>;
+}
+
+/** The json of each item a node output (last run, first output). */
+export function nodeOutput(execution: Execution, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+	const runs = execution.data?.resultData.runData[nodeName];
+	if (!runs || runs.length === 0) return [];
+	const items = runs[runs.length - 1].data?.main[outputIndex] ?? [];
+	return items.map((item) => item.json);
+}
+
+const live = new Set<{ child: ChildProcess; pgDir: string; pgPort: number; tmp: string }>();
+let exitHookInstalled = false;
+function installExitHook() {
+	if (exitHookInstalled) return;
+	exitHookInstalled = true;
+	// Last resort when a test file dies without calling stop(): never leave servers behind.
+	process.on('exit', () => {
+		for (const entry of live) {
+			try {
+				if (entry.child.pid) process.kill(-entry.child.pid, 'SIGKILL');
+			} catch {}
+			try {
+				execFileSync('bash', [join(repoRoot, 'scripts', 'postgres.sh'), 'stop', entry.pgDir, String(entry.pgPort)], {
+					stdio: 'ignore',
+					timeout: 20_000,
+				});
+			} catch {}
+		}
+	});
+}
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves true when `promise` settles within `ms`, false otherwise; leaves no timer behind. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<boolean>((resolve) => {
+		timer = setTimeout(() => resolve(false), ms);
+	});
+	try {
+		return await Promise.race([promise.then(() => true), timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+function tail(text: string, lines = 60): string {
+	return text.split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Starts a real n8n (Node 24, the cached n8n install) with its own PostgreSQL, both on
+ * free loopback ports in a temporary folder, with this package in
+ * `<user folder>/.n8n/nodes/node_modules/<name>`, exactly where Settings > Community Nodes
+ * installs packages (see `load`). Sets up the owner and a public API key.
+ */
+export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstance> {
+	const packageDir = options.packageDir ?? repoRoot;
+	if (packageDir === repoRoot) assertBuilt();
+	const { node, n8nBin } = runtime();
+	installExitHook();
+
+	const tmp = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+	const userFolder = join(tmp, 'user');
+	const pgDir = join(tmp, 'postgres');
+	const logFile = join(tmp, 'n8n.log');
+	const [port, brokerPort, cliBrokerPort, pgPort] = await freePorts(4);
+
+	const pkgName = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string }).name;
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(join(nodesDir, 'node_modules'), { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	const target = join(nodesDir, 'node_modules', pkgName);
+	if (options.load === 'link') {
+		symlinkSync(packageDir, target, 'dir');
+	} else {
+		const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown>;
+		delete manifest.devDependencies;
+		delete manifest.peerDependencies;
+		mkdirSync(target, { recursive: true });
+		writeFileSync(join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+		cpSync(join(packageDir, 'dist'), join(target, 'dist'), { recursive: true });
+	}
+
+	const postgres = await startPostgres(pgDir, pgPort);
+	await postgres.createDatabase('n8n');
+
+	const inherited = { ...process.env } as Record<string, string>;
+	// Jest sets NODE_ENV=test, which changes n8n's behaviour; a user's n8n has none.
+	delete inherited.NODE_ENV;
+	delete inherited.JEST_WORKER_ID;
+	const env: Record<string, string> = {
+		...inherited,
+		PATH: `${dirname(node)}:${process.env.PATH ?? ''}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_RUNNERS_MODE: 'internal',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(pgPort),
+		DB_POSTGRESDB_DATABASE: 'n8n',
+		DB_POSTGRESDB_USER: 'postgres',
+		DB_POSTGRESDB_PASSWORD: '',
+		...options.env,
+	};
+
+	const logFd = openSync(logFile, 'a');
+	const child = spawn(node, [n8nBin, 'start'], {
+		env,
+		cwd: tmp,
+		detached: true, // own process group: stop() ends n8n and its task runners together
+		stdio: ['ignore', logFd, logFd],
+	});
+	closeSync(logFd);
+	child.unref();
+	const entry = { child, pgDir, pgPort, tmp };
+	live.add(entry);
+	let exited: number | string | null | undefined;
+	const exitPromise = new Promise<void>((resolve) => {
+		child.on('exit', (code, signal) => {
+			exited = code ?? signal;
+			resolve();
+		});
+	});
+
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const logs = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+
+	let stopped = false;
+	const stop = async () => {
+		if (stopped) return;
+		stopped = true;
+		if (exited === undefined && child.pid) {
+			try {
+				process.kill(-child.pid, 'SIGTERM');
+			} catch {}
+			if (!(await settlesWithin(exitPromise, 20_000))) {
+				try {
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {}
+				await settlesWithin(exitPromise, 5_000);
+			}
+		}
+		await postgres.stop().catch(() => undefined);
+		live.delete(entry);
+		if (process.env.E2E_KEEP !== '1') rmSync(tmp, { recursive: true, force: true });
+	};
+
+	try {
+		const deadline = Date.now() + (options.startTimeoutSeconds ?? 180) * 1000;
+		for (;;) {
+			if (exited !== undefined) throw new Error(`n8n exited during start (${exited})`);
+			if (Date.now() > deadline) throw new Error('n8n did not become ready in time');
+			const status = await fetch(`${baseUrl}/healthz/readiness`).then(
+				(response) => response.status,
+				() => 0,
+			);
+			if (status === 200) break;
+			await sleep(500);
+		}
+	} catch (error) {
+		const message = `${(error as Error).message}\n--- n8n log (${logFile}) ---\n${tail(logs())}`;
+		await stop();
+		throw new Error(message);
+	}
+
+	// Owner and API key, as a user does on first start.
+	const owner = { email: 'owner@e2e.test', password: `E2e-${randomBytes(6).toString('hex')}-Pass1` };
+	const browserId = randomUUID();
+	let cookie = '';
+	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+		const response = await fetch(`${baseUrl}/rest${path}`, {
+			method,
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': browserId,
+				...(cookie ? { cookie } : {}),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${path}: ${response.status} ${text}`);
+		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (setCookie) cookie = setCookie.split(';')[0];
+		return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
+	};
+
+	let apiKey = '';
+	try {
+		await rest('POST', '/owner/setup', { ...owner, firstName: 'E2e', lastName: 'Owner' });
+		const scopes = await rest<string[]>('GET', '/api-keys/scopes');
+		const key = await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: 'e2e', scopes, expiresAt: null });
+		apiKey = key.rawApiKey;
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+
+	const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+		const response = await fetch(`${baseUrl}/api/v1${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'x-n8n-api-key': apiKey, accept: 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /api/v1${path}: ${response.status} ${text}`);
+		return (text ? JSON.parse(text) : undefined) as T;
+	};
+
+	const cli = async (args: string[]) =>
+		await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+			execFile(
+				node,
+				[n8nBin, ...args],
+				{
+					cwd: tmp,
+					// Every CLI command starts its own task broker: keep it off the server's port.
+					// The default expression engine can crash the CLI at exit (139) after its work.
+					env: { ...env, N8N_RUNNERS_BROKER_PORT: String(cliBrokerPort), N8N_EXPRESSION_ENGINE: 'legacy' },
+					timeout: 120_000,
+					maxBuffer: 32 * 1024 * 1024,
+				},
+				(error, stdout, stderr) => {
+					if (error) reject(new Error(`n8n ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`));
+					else resolve({ stdout, stderr });
+				},
+			);
+		});
+
+	let fileCounter = 0;
+	const writeTmp = (prefix: string, content: unknown) => {
+		const file = join(tmp, `${prefix}-${++fileCounter}.json`);
+		writeFileSync(file, JSON.stringify(content, null, 2));
+		return file;
+	};
+
+	const webhookPaths = async (id: string) => {
+		const workflow = await api<WorkflowJson>('GET', `/workflows/${id}`);
+		return workflow.nodes
+			.filter((n) => typeof n.webhookId === 'string' && typeof n.parameters.path === 'string')
+			.map((n) => n.parameters.path as string);
+	};
+
+	const editorTypes = async <T>(file: string): Promise<T> => {
+		const response = await fetch(`${baseUrl}/types/${file}`, { headers: { cookie, 'browser-id': browserId } });
+		if (!response.ok) throw new Error(`GET /types/${file}: ${response.status}`);
+		return (await response.json()) as T;
+	};
+
+	const webhookUrl = (path: string) => `${baseUrl}/webhook/${path.replace(/^\//, '')}`;
+
+	const executions = async (workflowId: string) => {
+		const all: Execution[] = [];
+		let cursor: string | undefined;
+		do {
+			const query = new URLSearchParams({ workflowId, includeData: 'true', limit: '250' });
+			if (cursor) query.set('cursor', cursor);
+			const page = await api<{ data: Execution[]; nextCursor: string | null }>('GET', `/executions?${query}`);
+			all.push(...page.data);
+			cursor = page.nextCursor ?? undefined;
+		} while (cursor);
+		return all.sort((a, b) => Number(a.id) - Number(b.id));
+	};
+
+	const finishedStatuses = new Set(['success', 'error', 'crashed', 'canceled']);
+
+	const instance: N8nInstance = {
+		baseUrl,
+		apiKey,
+		owner,
+		userFolder,
+		postgres,
+		env,
+		webhookUrl,
+		api,
+		rest,
+		cli,
+		logs,
+		stop,
+		executions,
+		nodeTypes: async () => await editorTypes('nodes.json'),
+		credentialTypes: async () => await editorTypes('credentials.json'),
+
+		async importCredentials(credentials) {
+			const file = writeTmp('credentials', credentials);
+			await cli(['import:credentials', `--input=${file}`]);
+		},
+
+		async importWorkflow(workflow) {
+			const body: Record<string, unknown> = {
+				name: workflow.name,
+				nodes: workflow.nodes,
+				connections: workflow.connections,
+				settings: workflow.settings ?? {},
+			};
+			if (workflow.staticData !== undefined && workflow.staticData !== null) body.staticData = workflow.staticData;
+			const created = await api<{ id: string }>('POST', '/workflows', body);
+			return created.id;
+		},
+
+		async importWorkflowCli(workflow) {
+			const marker = `${workflow.name} [${randomUUID().slice(0, 8)}]`;
+			const file = writeTmp('workflow', [{ ...workflow, name: workflow.id ? workflow.name : marker, active: false }]);
+			await cli(['import:workflow', `--input=${file}`]);
+			if (workflow.id) return workflow.id;
+			const list = await api<{ data: Array<{ id: string; name: string }> }>('GET', `/workflows?name=${encodeURIComponent(marker)}`);
+			const found = list.data.find((w) => w.name === marker);
+			if (!found) throw new Error(`imported workflow ${workflow.name} not found`);
+			await api('PUT', `/workflows/${found.id}`, {
+				name: workflow.name,
+				nodes: workflow.nodes,
+				connections: workflow.connections,
+				settings: workflow.settings ?? {},
+			});
+			return found.id;
+		},
+
+		async updateWorkflow(id, workflow) {
+			await api('PUT', `/workflows/${id}`, {
+				name: workflow.name,
+				nodes: workflow.nodes,
+				connections: workflow.connections,
+				settings: workflow.settings ?? {},
+			});
+		},
+
+		async activate(id) {
+			await api('POST', `/workflows/${id}/activate`);
+			// The webhook may answer 404 for about a second after activation: wait until
+			// each of the workflow's webhook paths is registered (CORS preflight, no execution).
+			for (const path of await webhookPaths(id)) {
+				const deadline = Date.now() + 5_000;
+				for (;;) {
+					const status = await fetch(webhookUrl(path), {
+						method: 'OPTIONS',
+						headers: { origin: 'http://e2e.test', 'access-control-request-method': 'POST' },
+					}).then(
+						(response) => response.status,
+						() => 0,
+					);
+					if (status !== 404 && status !== 0) break;
+					if (Date.now() > deadline) throw new Error(`webhook ${path} not registered after activation`);
+					await sleep(100);
+				}
+			}
+		},
+
+		async deactivate(id) {
+			await api('POST', `/workflows/${id}/deactivate`);
+		},
+
+		async webhook(path, init) {
+			const deadline = Date.now() + 2_000;
+			for (;;) {
+				const response = await fetch(webhookUrl(path), init);
+				if (response.status !== 404 || Date.now() > deadline) return response;
+				await response.arrayBuffer();
+				await sleep(100);
+			}
+		},
+
+		async waitForExecutions(workflowId, count, waitOptions = {}) {
+			const deadline = Date.now() + (waitOptions.timeoutMs ?? 30_000);
+			for (;;) {
+				const finished = (await executions(workflowId)).filter((e) => finishedStatuses.has(e.status));
+				if (finished.length >= count) return finished;
+				if (Date.now() > deadline) {
+					throw new Error(
+						`expected ${count} finished executions of workflow ${workflowId}, have ${finished.length}\n--- n8n log ---\n${tail(logs(), 30)}`,
+					);
+				}
+				await sleep(250);
+			}
+		},
+	};
+	return instance;
+}
