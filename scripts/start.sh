@@ -61,7 +61,9 @@ export N8N_USER_FOLDER="$DATA"
 export N8N_PORT="$PORT"
 export N8N_RUNNERS_MODE=internal
 export N8N_RUNNERS_BROKER_PORT="$BROKER_PORT"
-export WEBHOOK_URL="${WEBHOOK_URL:-http://localhost:$PORT/}"
+export N8N_LISTEN_ADDRESS="${N8N_LISTEN_ADDRESS:-127.0.0.1}"   # this machine only; set 0.0.0.0 to share
+export N8N_WEBHOOK_URL="${N8N_WEBHOOK_URL:-${WEBHOOK_URL:-http://localhost:$PORT/}}"
+unset WEBHOOK_URL   # deprecated in n8n 2.x in favour of N8N_WEBHOOK_URL
 export N8N_EDITOR_BASE_URL="${N8N_EDITOR_BASE_URL:-http://localhost:$PORT/}"
 export N8N_SECURE_COOKIE=false
 export N8N_DIAGNOSTICS_ENABLED=false
@@ -74,6 +76,7 @@ export N8N_BLOCK_ENV_ACCESS_IN_NODE=false
 
 pg_started=""
 n8n_pid=""
+tail_pid=""
 cleanup() {
   trap - INT TERM EXIT
   if [ -n "$n8n_pid" ] && kill -0 "$n8n_pid" 2>/dev/null; then
@@ -83,6 +86,7 @@ cleanup() {
     kill -KILL "$n8n_pid" 2>/dev/null || true
     wait "$n8n_pid" 2>/dev/null || true
   fi
+  if [ -n "$tail_pid" ]; then kill "$tail_pid" 2>/dev/null || true; fi
   if [ -n "$pg_started" ]; then
     echo "Stopping PostgreSQL..."
     bash scripts/postgres.sh stop "$PG_DIR" "$PG_PORT" || true
@@ -90,7 +94,7 @@ cleanup() {
   echo "Stopped. Your workflows and credentials stay in $DATA (delete it to start afresh)."
 }
 trap cleanup EXIT
-trap 'exit 130' INT
+trap 'exit 130' INT    # until n8n runs; then Ctrl-C only asks the wait loop below to stop
 trap 'exit 143' TERM
 
 if [ "$db" = postgres ]; then
@@ -159,8 +163,12 @@ fi
 say "Starting n8n $("$NODE24" -p "require('$N8N_DIR/node_modules/n8n/package.json').version") on http://localhost:$PORT ($db)"
 "${N8N[@]}" start >"$DATA/n8n.log" 2>&1 &
 n8n_pid=$!
+stop_requested=""
+trap 'stop_requested=1' INT TERM
 tail -n +1 -f "$DATA/n8n.log" --pid="$n8n_pid" &
+tail_pid=$!
 for _ in $(seq 1 180); do
+  [ -z "$stop_requested" ] || exit 130
   if ! kill -0 "$n8n_pid" 2>/dev/null; then
     echo "n8n exited during start; see $DATA/n8n.log" >&2
     exit 1
@@ -189,6 +197,8 @@ cat <<EOF
 ==============================================================================
 EOF
 
-wait "$n8n_pid" || true
-n8n_pid=""
-echo "n8n stopped (see .n8n/n8n.log)."
+while [ -z "$stop_requested" ] && kill -0 "$n8n_pid" 2>/dev/null; do
+  wait "$n8n_pid" || true     # returns early when Ctrl-C arrives
+done
+[ -n "$stop_requested" ] || echo "n8n exited on its own (see .n8n/n8n.log)."
+exit 0                          # cleanup (EXIT trap) stops n8n and PostgreSQL

@@ -221,6 +221,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	// Jest sets NODE_ENV=test, which changes n8n's behaviour; a user's n8n has none.
 	delete inherited.NODE_ENV;
 	delete inherited.JEST_WORKER_ID;
+	delete inherited.WEBHOOK_URL;
 	const env: Record<string, string> = {
 		...inherited,
 		PATH: `${dirname(node)}:${process.env.PATH ?? ''}`,
@@ -228,7 +229,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		N8N_SECURE_COOKIE: 'false',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
