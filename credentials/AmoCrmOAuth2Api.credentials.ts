@@ -126,7 +126,7 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ 'https://' + ${HOST} }}`,
+			baseURL: `={{ 'https://' + ${HOST.replace(/\$self/g, '$credentials')} }}`,
 			url: '/api/v4/account',
 		},
 	};

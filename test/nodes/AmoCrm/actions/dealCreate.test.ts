@@ -1,0 +1,138 @@
+import { AmoCrmScript } from '../../../support/executeContext';
+import { resetTransportState, runNode } from '../../../support/runNode';
+
+const base = { resource: 'deal', operation: 'create' };
+const pipelines = {
+	body: {
+		_embedded: {
+			pipelines: [
+				{ id: 1001, name: 'Sales', sort: 1, is_main: true, _embedded: { statuses: [{ id: 2002, name: 'New lead', sort: 10, pipeline_id: 1001 }, { id: 142, name: 'Won', sort: 10000, pipeline_id: 1001 }] } },
+				{ id: 1002, name: 'Wholesale', sort: 2, is_main: false, _embedded: { statuses: [{ id: 2101, name: 'New', sort: 10, pipeline_id: 1002 }] } },
+			],
+		},
+	},
+};
+const leadFields = {
+	body: {
+		_embedded: {
+			custom_fields: [
+				{ id: 4001, name: 'Source', type: 'text', code: null, enums: null },
+				{ id: 4003, name: 'Channel', type: 'select', code: null, enums: [{ id: 1, value: 'Site' }] },
+			],
+		},
+	},
+};
+const created = (id: number) => ({ body: { _embedded: { leads: [{ id, request_id: '0' }] } } });
+
+beforeEach(() => resetTransportState());
+
+describe('Deal > Create', () => {
+	it('creates a deal in the chosen pipeline and stage with its main contact, custom fields and tags', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines)
+			.on('GET', '/api/v4/leads/custom_fields?page=1&limit=250', leadFields)
+			.on('POST', '/api/v4/leads', created(9001));
+		const output = await runNode({
+			script,
+			items: [
+				{
+					...base,
+					name: 'Hearing aid request',
+					price: 1500000,
+					pipelineId: 1001,
+					statusId: '2002',
+					contactId: '40401635',
+					additionalFields: { responsibleUserId: 501, tags: 'site' },
+					customFields: { field: [{ fieldId: 4001, value: 'instagram' }, { fieldId: '4003', value: 'site' }] },
+				},
+			],
+		});
+		expect(script.sent[2]).toMatchObject({ method: 'POST', url: 'https://e2e.amocrm.ru/api/v4/leads' });
+		expect(script.sent[2].body).toEqual([
+			{
+				name: 'Hearing aid request',
+				price: 1500000,
+				pipeline_id: 1001,
+				status_id: 2002,
+				responsible_user_id: 501,
+				custom_fields_values: [
+					{ field_id: 4001, values: [{ value: 'instagram' }] },
+					{ field_id: 4003, values: [{ enum_id: 1 }] },
+				],
+				_embedded: { tags: [{ name: 'site' }], contacts: [{ id: 40401635, is_main: true }] },
+			},
+		]);
+		expect(output).toEqual([
+			{
+				json: {
+					id: 9001,
+					name: 'Hearing aid request',
+					price: 1500000,
+					pipelineId: 1001,
+					statusId: 2002,
+					contactId: 40401635,
+					url: 'https://e2e.amocrm.ru/leads/detail/9001',
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('creates a bare deal in the main pipeline with one request', async () => {
+		const script = new AmoCrmScript().on('POST', '/api/v4/leads', created(1));
+		const output = await runNode({ script, items: [{ ...base, name: '', price: 0, pipelineId: '', statusId: '', contactId: '' }] });
+		expect(script.sent.map((request) => request.body)).toEqual([[{}]]);
+		expect(output[0].json).toEqual({ id: 1, name: '', price: 0, pipelineId: null, statusId: null, contactId: null, url: 'https://e2e.amocrm.ru/leads/detail/1' });
+	});
+
+	it('reads the account\'s pipelines once for many items', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines)
+			.on('POST', '/api/v4/leads', created(1))
+			.on('POST', '/api/v4/leads', created(2));
+		await runNode({ script, items: [{ ...base, name: 'A', pipelineId: 1001, statusId: 2002 }, { ...base, name: 'B', pipelineId: 1002, statusId: 2101 }] });
+		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'POST']);
+		expect(script.sent.slice(1).map((request) => request.body)).toEqual([
+			[{ name: 'A', pipeline_id: 1001, status_id: 2002 }],
+			[{ name: 'B', pipeline_id: 1002, status_id: 2101 }],
+		]);
+	});
+
+	it('refuses a stage that is not in the chosen pipeline before creating anything', async () => {
+		const script = new AmoCrmScript().on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines);
+		await expect(runNode({ script, items: [{ ...base, name: 'A', pipelineId: 1002, statusId: 2002 }] })).rejects.toMatchObject({
+			message: 'Stage 2002 is not a stage of pipeline "Wholesale"',
+			description: 'Choose the Stage again after changing the Pipeline. "Wholesale" has: "New" (2101).',
+			context: { itemIndex: 0 },
+		});
+		expect(script.sent.map((request) => request.method)).toEqual(['GET']);
+	});
+
+	it('refuses a pipeline the account does not have', async () => {
+		const script = new AmoCrmScript().on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines);
+		await expect(runNode({ script, items: [{ ...base, pipelineId: 77 }] })).rejects.toMatchObject({
+			message: 'Pipeline 77 does not exist in this amoCRM account',
+			description: 'Choose the pipeline from the list again. The account has: "Sales" (1001), "Wholesale" (1002).',
+		});
+	});
+
+	it('refuses a stage without a pipeline', async () => {
+		await expect(runNode({ script: new AmoCrmScript(), items: [{ ...base, statusId: 142 }] })).rejects.toMatchObject({
+			message: 'Stage 142 was given without a Pipeline',
+		});
+	});
+
+	it('refuses a contact ID that is not a number', async () => {
+		await expect(runNode({ script: new AmoCrmScript(), items: [{ ...base, contactId: 'Aziz' }] })).rejects.toMatchObject({
+			message: 'Contact ID must be a number, not "Aziz"',
+			description: 'amoCRM IDs are whole numbers such as 40401635. If you mapped it from an earlier node, map its "id" field.',
+		});
+	});
+
+	it('refuses a select value that is not one of the field\'s choices', async () => {
+		const script = new AmoCrmScript().on('GET', '/api/v4/leads/custom_fields?page=1&limit=250', leadFields);
+		await expect(runNode({ script, items: [{ ...base, customFields: { field: [{ fieldId: 4003, value: 'TV' }] } }] })).rejects.toMatchObject({
+			message: 'Custom Fields: "TV" is not one of the choices of "Channel": "Site"',
+		});
+	});
+});
