@@ -126,7 +126,8 @@ export async function amoCrmApiRequest<T>(this: AmoCrmContext, request: AmoCrmRe
 			});
 			throw new NodeApiError(
 				this.getNode(),
-				{ status: failure.status ?? null, code: failure.code ?? null, ...(failure.problem ?? {}) },
+				// Not under "code": n8n would swap our message for its generic one for network codes.
+				{ status: failure.status ?? null, networkError: failure.code ?? null, ...(failure.problem ?? {}) },
 				{ message, description, itemIndex: request.itemIndex, httpCode: failure.status ? String(failure.status) : undefined },
 			);
 		}
