@@ -1,0 +1,1870 @@
+/**
+ * An in-memory fake of one amoCRM account (API v4 + OAuth 2.0 token endpoint), faithful to the
+ * shapes in /work/shared/amocrm-api.md and amoCRM's own docs. One implementation (`handle`), two
+ * transports: a real HTTP(S) server (`listen`, for end-to-end tests and the benchmark) and nock
+ * (`interceptWithNock`, for in-process jest tests).
+ *
+ * Where amoCRM's behaviour is not documented, the choice made here is marked "unconfirmed".
+ * Deliberate deviation from amocrm-api.md §2: custom field values are read back with `enum_code`
+ * (what the official PHP client parses, MultitextCustomFieldValueModel::fromArray), not `enum`
+ * (which only the docs' example shows).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type nockType from 'nock';
+
+// ---------------------------------------------------------------------------------------------
+// Transport shared by the fakes
+// ---------------------------------------------------------------------------------------------
+
+export interface FakeHttpRequest {
+	method: string;
+	/** Absolute URL, or a path (then the fake's default origin is assumed). */
+	url: string;
+	headers: Record<string, string | string[] | undefined>;
+	body?: Buffer | string;
+}
+
+export interface FakeHttpResponse {
+	status: number;
+	headers: Record<string, string>;
+	body: string;
+	/** The transport must destroy the connection instead of answering (server down, lost response). */
+	dropConnection?: boolean;
+}
+
+export interface ListenOptions {
+	port?: number;
+	host?: string;
+	/** PEM contents or file paths (e.g. what `createTestCertificates` returns). */
+	tls?: { key: string | Buffer; cert: string | Buffer };
+}
+
+export interface RunningFake {
+	port: number;
+	/** e.g. `http://127.0.0.1:41234` */
+	url: string;
+	close(): Promise<void>;
+}
+
+export interface NockInterception {
+	/** Removes this fake's interceptors (other nock interceptors stay). */
+	stop(): void;
+}
+
+type Handler = (req: FakeHttpRequest) => Promise<FakeHttpResponse>;
+
+function pem(value: string | Buffer): string | Buffer {
+	if (Buffer.isBuffer(value) || value.includes('-----BEGIN')) return value;
+	return readFileSync(value);
+}
+
+/** Serves `handler` over HTTP or HTTPS. `isDown()` true -> every new connection is reset. */
+export function serveFake(handler: Handler, options: ListenOptions, isDown: () => boolean, onReset: () => void): Promise<RunningFake> {
+	const host = options.host ?? '127.0.0.1';
+	const listener: http.RequestListener = (req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			const proto = options.tls ? 'https' : 'http';
+			const url = `${proto}://${req.headers.host ?? host}${req.url ?? '/'}`;
+			handler({ method: req.method ?? 'GET', url, headers: req.headers, body: Buffer.concat(chunks) }).then(
+				(out) => {
+					if (out.dropConnection) {
+						req.socket.destroy();
+						return;
+					}
+					res.writeHead(out.status, out.headers);
+					res.end(out.body);
+				},
+				(err: unknown) => {
+					res.writeHead(500, { 'content-type': 'text/plain' });
+					res.end(`fake crashed: ${String(err)}`);
+				},
+			);
+		});
+	};
+	const server: http.Server | https.Server = options.tls
+		? https.createServer({ key: pem(options.tls.key), cert: pem(options.tls.cert) }, listener)
+		: http.createServer(listener);
+	server.on('connection', (socket: Socket) => {
+		if (isDown()) {
+			onReset();
+			socket.destroy();
+		}
+	});
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => {
+			server.off('error', reject);
+			const port = (server.address() as AddressInfo).port;
+			resolve({
+				port,
+				url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
+				close: () =>
+					new Promise<void>((done) => {
+						server.close(() => done());
+						server.closeAllConnections();
+					}),
+			});
+		});
+	});
+}
+
+const NOCK_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/** Routes every request for `origin` through `handler` (nock 15, persisted, async reply). */
+export function interceptOriginWithNock(origin: string, handler: Handler): NockInterception {
+	// Loaded lazily: nock patches node's http stack on import, which the HTTP transport must not pay for.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const mod = require('nock') as { default?: typeof nockType } & typeof nockType;
+	const nock: typeof nockType = mod.default ?? mod;
+	const scope = nock(origin).persist();
+	const interceptors: nockType.Interceptor[] = [];
+	for (const method of NOCK_METHODS) {
+		const interceptor = scope.intercept(() => true, method);
+		interceptors.push(interceptor);
+		// One parameter on purpose: nock treats a two-parameter function as callback style.
+		interceptor.reply(async (request: Request) => {
+			const headers: Record<string, string> = {};
+			request.headers.forEach((value, key) => (headers[key] = value));
+			const body = method === 'GET' || method === 'HEAD' ? '' : Buffer.from(await request.arrayBuffer());
+			const out = await handler({ method, url: request.url, headers, body });
+			if (out.dropConnection) {
+				throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+			}
+			return [out.status, out.body, out.headers] as const;
+		});
+	}
+	return {
+		stop: () => {
+			for (const interceptor of interceptors) nock.removeInterceptor(interceptor);
+		},
+	};
+}
+
+export function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function normalizeHeaders(headers: FakeHttpRequest['headers']): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(headers)) {
+		if (value === undefined) continue;
+		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return out;
+}
+
+/** JSON (by content type or shape) or form-urlencoded; `undefined` for an empty body. Throws on bad JSON. */
+export function parseBody(contentType: string | undefined, raw: string): unknown {
+	if (raw.trim() === '') return undefined;
+	const ct = (contentType ?? '').toLowerCase();
+	if (ct.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+	if (ct.includes('json') || /^\s*[[{"]/.test(raw)) return JSON.parse(raw) as unknown;
+	return raw;
+}
+
+// ---------------------------------------------------------------------------------------------
+// amoCRM types
+// ---------------------------------------------------------------------------------------------
+
+export type FakeAmoMode = 'up' | 'down' | 'error500' | 'rateLimited' | 'html403';
+
+export interface FakeAmoCrmOptions {
+	subdomain?: string;
+	/** Valid access tokens from the start (long-lived tokens, or an OAuth token already held). */
+	accessTokens?: string[];
+	clientId?: string;
+	clientSecret?: string;
+	/** A refresh token valid from the start. */
+	refreshToken?: string;
+	/** When set, code exchange (and refresh, when it carries one) must send exactly this redirect_uri. */
+	redirectUri?: string;
+	requireRedirectUriOnRefresh?: boolean;
+	latencyMs?: number;
+	/** Max requests in any sliding 1-second window; 0 = no limit. */
+	rateLimitPerSecond?: number;
+	/** After this many 429s every request gets 403 (amo's IP block); 0 = never. */
+	blockAfter429s?: number;
+}
+
+export interface LoggedRequest {
+	method: string;
+	/** Path without the query string. */
+	path: string;
+	query: Record<string, string>;
+	/** Lower-cased names; Authorization redacted ('Bearer ***' / 'Basic ***'). */
+	headers: Record<string, string>;
+	/** Parsed JSON / form object, the raw string if neither, undefined if empty. */
+	body: unknown;
+	status: number;
+	/** Date.now() at arrival. */
+	at: number;
+	/** True when the write was performed but the connection was destroyed instead of answering. */
+	dropped?: boolean;
+}
+
+export interface CustomFieldEnum {
+	id: number;
+	value: string;
+	sort: number;
+}
+
+export interface CustomFieldDef {
+	id: number;
+	name: string;
+	type: string;
+	code: string | null;
+	sort: number;
+	enums: CustomFieldEnum[] | null;
+	is_predefined: boolean;
+	is_deletable: boolean;
+	is_api_only: boolean;
+}
+
+export interface CustomFieldValueOut {
+	value: unknown;
+	enum_id?: number;
+	enum_code?: string | null;
+}
+
+export interface CustomFieldOut {
+	field_id: number;
+	field_name: string;
+	field_code: string | null;
+	field_type: string;
+	values: CustomFieldValueOut[];
+}
+
+export interface Tag {
+	id: number;
+	name: string;
+	color: null;
+}
+
+export interface FakeContact {
+	id: number;
+	name: string;
+	first_name: string;
+	last_name: string;
+	responsible_user_id: number;
+	created_by: number;
+	updated_by: number;
+	created_at: number;
+	updated_at: number;
+	custom_fields_values: CustomFieldOut[] | null;
+	tags: Tag[];
+}
+
+export interface FakeCompany {
+	id: number;
+	name: string;
+	responsible_user_id: number;
+	created_by: number;
+	created_at: number;
+	custom_fields_values: CustomFieldOut[] | null;
+}
+
+export interface FakeLead {
+	id: number;
+	name: string;
+	price: number;
+	responsible_user_id: number;
+	status_id: number;
+	pipeline_id: number;
+	loss_reason_id: number | null;
+	created_by: number;
+	updated_by: number;
+	created_at: number;
+	updated_at: number;
+	closed_at: number | null;
+	custom_fields_values: CustomFieldOut[] | null;
+	tags: Tag[];
+}
+
+export type LinkableType = 'leads' | 'contacts' | 'companies';
+
+export interface FakeLink {
+	entity_type: LinkableType;
+	entity_id: number;
+	to_entity_type: string;
+	to_entity_id: number;
+	metadata: Record<string, unknown> | null;
+}
+
+export interface FakeNote {
+	id: number;
+	entity_type: 'leads' | 'contacts';
+	entity_id: number;
+	note_type: string;
+	params: Record<string, unknown>;
+	created_by: number;
+	responsible_user_id: number;
+	created_at: number;
+}
+
+export interface FakeStatus {
+	id: number;
+	name: string;
+	sort: number;
+	is_editable: boolean;
+	color: string;
+	/** 1 = unsorted ("Incoming"), 0 = any other. */
+	type: 0 | 1;
+}
+
+export interface FakePipeline {
+	id: number;
+	name: string;
+	sort: number;
+	is_main: boolean;
+	is_unsorted_on: boolean;
+	is_archive: boolean;
+	statuses: FakeStatus[];
+}
+
+export interface FakeUser {
+	id: number;
+	name: string;
+	email: string;
+	is_admin: boolean;
+}
+
+export interface IssuedTokens {
+	token_type: 'Bearer';
+	expires_in: number;
+	server_time: number;
+	access_token: string;
+	refresh_token: string;
+}
+
+export interface GrantCounters {
+	authorizationCode: number;
+	refreshToken: number;
+	/** Token-endpoint calls answered with an error. */
+	rejected: number;
+}
+
+interface FieldError {
+	code: string;
+	path: string;
+	detail: string;
+}
+
+type Json = Record<string, unknown>;
+
+// ---------------------------------------------------------------------------------------------
+// Seed data
+// ---------------------------------------------------------------------------------------------
+
+export const ACCOUNT_ID = 29000001;
+const OAUTH_PROBLEM = 'https://developers.amocrm.ru/v3/errors/OAuthProblemJson';
+const NOTE_TYPES = [
+	'common',
+	'call_in',
+	'call_out',
+	'service_message',
+	'extended_service_message',
+	'sms_in',
+	'sms_out',
+	'geolocation',
+	'message_cashier',
+	'attachment',
+];
+const DETAIL = {
+	NotSupportedChoice: 'The value you selected is not a valid choice.',
+	NotBlank: 'This value should not be blank.',
+	NotFound: 'Entity not found', // unconfirmed wording
+};
+
+function seedUsers(): FakeUser[] {
+	return [
+		{ id: 501, name: 'Admin', email: 'admin@e2e.example', is_admin: true },
+		{ id: 502, name: 'Sales Manager', email: 'sales@e2e.example', is_admin: false },
+	];
+}
+
+function closing(): FakeStatus[] {
+	return [
+		{ id: 142, name: 'Closed - won', sort: 10000, is_editable: false, color: '#CCFF66', type: 0 },
+		{ id: 143, name: 'Closed - lost', sort: 11000, is_editable: false, color: '#D5D8DB', type: 0 },
+	];
+}
+
+function seedPipelines(): FakePipeline[] {
+	return [
+		{
+			id: 1001,
+			name: 'Sales',
+			sort: 1,
+			is_main: true,
+			is_unsorted_on: true,
+			is_archive: false,
+			statuses: [
+				{ id: 2001, name: 'Incoming', sort: 10, is_editable: false, color: '#c1c1c1', type: 1 },
+				{ id: 2002, name: 'New lead', sort: 20, is_editable: true, color: '#99ccff', type: 0 },
+				{ id: 2003, name: 'Qualified', sort: 30, is_editable: true, color: '#ffcc66', type: 0 },
+				...closing(),
+			],
+		},
+		{
+			id: 1002,
+			name: 'Wholesale',
+			sort: 2,
+			is_main: false,
+			is_unsorted_on: false,
+			is_archive: false,
+			statuses: [
+				{ id: 2101, name: 'New', sort: 10, is_editable: true, color: '#99ccff', type: 0 },
+				{ id: 2102, name: 'Contacted', sort: 20, is_editable: true, color: '#ffff99', type: 0 },
+				...closing(),
+			],
+		},
+	];
+}
+
+function field(id: number, name: string, type: string, code: string | null, sort: number, enums: string[] | null, enumBase = 0, predefined = false): CustomFieldDef {
+	return {
+		id,
+		name,
+		type,
+		code,
+		sort,
+		enums: enums ? enums.map((value, i) => ({ id: enumBase + i + 1, value, sort: (i + 1) * 2 })) : null,
+		is_predefined: predefined,
+		is_deletable: !predefined,
+		is_api_only: false,
+	};
+}
+
+/** 60 contact fields, so /contacts/custom_fields needs two pages at amo's default 50. */
+function seedContactFields(): CustomFieldDef[] {
+	const fields = [
+		field(3001, 'Phone', 'multitext', 'PHONE', 4, ['WORK', 'WORKDD', 'MOB', 'FAX', 'HOME', 'OTHER'], 3100, true),
+		field(3002, 'Email', 'multitext', 'EMAIL', 6, ['WORK', 'PRIV', 'OTHER'], 3110, true),
+		field(3003, 'Position', 'text', 'POSITION', 2, null, 0, true),
+		field(3004, 'Birthday', 'birthday', null, 8, null),
+		field(3005, 'Newsletter consent', 'checkbox', null, 10, null),
+		field(3006, 'Customer type', 'select', null, 12, ['Retail', 'Wholesale', 'Partner'], 3120),
+		field(3007, 'Web site', 'url', null, 14, null),
+	];
+	for (let id = 3008; id <= 3060; id++) fields.push(field(id, `Extra field ${id - 3000}`, 'text', null, id - 2990, null));
+	return fields;
+}
+
+function seedLeadFields(): CustomFieldDef[] {
+	return [
+		field(4001, 'Source', 'text', null, 2, null),
+		field(4002, 'Product ID', 'text', null, 4, null),
+		field(4003, 'Channel', 'select', null, 6, ['Website', 'Telegram', 'Phone call', 'Instagram'], 4100),
+		field(4004, 'utm_source', 'tracking_data', 'UTM_SOURCE', 8, null, 0, true),
+		field(4005, 'utm_medium', 'tracking_data', 'UTM_MEDIUM', 10, null, 0, true),
+		field(4006, 'utm_campaign', 'tracking_data', 'UTM_CAMPAIGN', 12, null, 0, true),
+	];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------
+
+const nowSec = (): number => Math.floor(Date.now() / 1000);
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const toInt = (v: unknown): number | undefined => {
+	if (typeof v === 'number' && Number.isInteger(v)) return v;
+	if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
+	return undefined;
+};
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const b64url = (v: string | Buffer): string => Buffer.from(v).toString('base64url');
+
+function json(status: number, body: unknown, contentType = 'application/hal+json'): FakeHttpResponse {
+	return { status, headers: { 'content-type': `${contentType}; charset=utf-8` }, body: JSON.stringify(body) };
+}
+const hal = (body: unknown): FakeHttpResponse => json(200, body);
+const problem = (status: number, body: Json): FakeHttpResponse => json(status, body, 'application/problem+json');
+const noContent = (): FakeHttpResponse => ({ status: 204, headers: {}, body: '' });
+
+function html(status: number, title: string): FakeHttpResponse {
+	return {
+		status,
+		headers: { 'content-type': 'text/html' },
+		body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+	};
+}
+
+const STATUS_TITLES: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	402: 'Payment Required',
+	403: 'Forbidden',
+	404: 'Not Found',
+	405: 'Method Not Allowed',
+	422: 'Unprocessable Entity',
+	429: 'Too Many Requests',
+};
+
+export const UNAUTHORIZED_BODY = {
+	title: 'Unauthorized',
+	type: 'https://httpstatus.es/401',
+	status: 401,
+	detail: 'Invalid user name or password',
+};
+
+export const TOO_MANY_REQUESTS_BODY = {
+	title: 'Too Many Requests',
+	type: 'https://httpstatus.es/429',
+	status: 429,
+	detail: 'Too many requests per second',
+	retry_after: 1,
+};
+
+function simpleProblem(status: number, detail: string): FakeHttpResponse {
+	return problem(status, { title: STATUS_TITLES[status] ?? 'Error', type: `https://httpstatus.es/${status}`, status, detail });
+}
+
+/** The answer amo gives for `status` when a test forces one (failNext). */
+function cannedError(status: number): FakeHttpResponse {
+	switch (status) {
+		case 401:
+			return problem(401, { ...UNAUTHORIZED_BODY });
+		case 402:
+			return simpleProblem(402, 'Payment required');
+		case 403:
+			return html(403, '403 Forbidden');
+		case 429:
+			return problem(429, { ...TOO_MANY_REQUESTS_BODY });
+		case 500:
+			return problem(500, {
+				title: 'ErrInternalServer',
+				type: 'https://httpstatus.es/500',
+				status: 500,
+				detail: 'Internal Server Error',
+				trace_id: randomBytes(8).toString('hex'),
+			});
+		case 502:
+			return html(502, '502 Bad Gateway');
+		case 503:
+			return html(503, '503 Service Temporarily Unavailable');
+		case 504:
+			return html(504, '504 Gateway Time-out');
+		default:
+			return simpleProblem(status, STATUS_TITLES[status] ?? 'Error');
+	}
+}
+
+function validationFailed(errors: { request_id: string; errors: FieldError[] }[]): FakeHttpResponse {
+	return problem(400, {
+		'validation-errors': errors,
+		title: 'Bad Request',
+		type: 'https://httpstatus.es/400',
+		status: 400,
+		detail: 'Request validation failed',
+	});
+}
+
+function oauthProblem(status: number, title: string, detail: string, hint?: string): FakeHttpResponse {
+	return problem(status, { ...(hint ? { hint } : {}), title, type: OAUTH_PROBLEM, status, detail });
+}
+const OAUTH_BAD_REQUEST = 'Некорректный запрос';
+const OAUTH_BAD_REQUEST_DETAIL = 'В запросе отсутствует ряд параметров или параметры невалидны';
+const oauthMissing = (param: string): FakeHttpResponse =>
+	oauthProblem(400, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, `Check the \`${param}\` parameter`);
+const oauthBadClient = (): FakeHttpResponse => oauthProblem(401, 'Некорректный клиент', 'Авторизация клиента не прошла');
+
+// ---------------------------------------------------------------------------------------------
+// The fake
+// ---------------------------------------------------------------------------------------------
+
+interface Entities {
+	contacts: Map<number, FakeContact>;
+	companies: Map<number, FakeCompany>;
+	leads: Map<number, FakeLead>;
+	notes: FakeNote[];
+	links: FakeLink[];
+	tags: Map<string, Tag>;
+	nextId: { contact: number; company: number; lead: number; note: number; tag: number };
+}
+
+function emptyEntities(): Entities {
+	return {
+		contacts: new Map(),
+		companies: new Map(),
+		leads: new Map(),
+		notes: [],
+		links: [],
+		tags: new Map(),
+		nextId: { contact: 10000001, company: 11000001, lead: 20000001, note: 30000001, tag: 40001 },
+	};
+}
+
+interface RouteContext {
+	method: string;
+	url: URL;
+	path: string;
+	headers: Record<string, string>;
+	body: unknown;
+	origin: string;
+}
+
+export class FakeAmoCrm {
+	readonly subdomain: string;
+	/** Where amo would live: `https://{subdomain}.amocrm.ru`. Used for hrefs when a request URL carries no host. */
+	readonly origin: string;
+	readonly users: FakeUser[] = seedUsers();
+	readonly pipelines: FakePipeline[] = seedPipelines();
+	readonly contactFields: CustomFieldDef[] = seedContactFields();
+	readonly leadFields: CustomFieldDef[] = seedLeadFields();
+	/** Every request that reached the server, oldest first. */
+	readonly requests: LoggedRequest[] = [];
+	readonly grants: GrantCounters = { authorizationCode: 0, refreshToken: 0, rejected: 0 };
+	/** Number of 429 answers so far. */
+	tooManyRequestsCount = 0;
+	/** Connections reset because the fake was 'down'. */
+	resetConnections = 0;
+	/** True once `blockAfter429s` was reached: everything gets 403 until `unblock()`. */
+	blocked = false;
+
+	private readonly options: Required<Omit<FakeAmoCrmOptions, 'refreshToken' | 'redirectUri'>> &
+		Pick<FakeAmoCrmOptions, 'refreshToken' | 'redirectUri'>;
+	private entities: Entities = emptyEntities();
+	private mode: FakeAmoMode = 'up';
+	private failQueue: { remaining: number; status: number }[] = [];
+	private dropQueue: { method: string; path: string | RegExp }[] = [];
+	private accessTokens = new Set<string>();
+	private refreshTokens = new Set<string>();
+	private usedRefreshTokens = new Set<string>();
+	private codes = new Map<string, { used: boolean; expiresAt: number; redirectUri?: string }>();
+	/** performance.now() of admitted requests in the last second (rate limit). */
+	private admittedWindow: number[] = [];
+	/** performance.now() of all requests in the last second (statistics). */
+	private seenWindow: number[] = [];
+	private maxSeenPerSecond = 0;
+
+	constructor(options: FakeAmoCrmOptions = {}) {
+		this.options = {
+			subdomain: options.subdomain ?? 'e2e',
+			accessTokens: options.accessTokens ?? ['test-token'],
+			clientId: options.clientId ?? 'test-client-id',
+			clientSecret: options.clientSecret ?? 'test-client-secret',
+			refreshToken: options.refreshToken,
+			redirectUri: options.redirectUri,
+			requireRedirectUriOnRefresh: options.requireRedirectUriOnRefresh ?? false,
+			latencyMs: options.latencyMs ?? 0,
+			rateLimitPerSecond: options.rateLimitPerSecond ?? 7,
+			blockAfter429s: options.blockAfter429s ?? 0,
+		};
+		this.subdomain = this.options.subdomain;
+		this.origin = `https://${this.subdomain}.amocrm.ru`;
+		this.reset();
+	}
+
+	// ----- test controls ------------------------------------------------------------------
+
+	/** Back to the initial state: no entities, initial tokens, mode 'up', empty log and counters. */
+	reset(): void {
+		this.entities = emptyEntities();
+		this.mode = 'up';
+		this.failQueue = [];
+		this.dropQueue = [];
+		this.accessTokens = new Set(this.options.accessTokens);
+		this.refreshTokens = new Set(this.options.refreshToken ? [this.options.refreshToken] : []);
+		this.usedRefreshTokens.clear();
+		this.codes.clear();
+		this.grants.authorizationCode = 0;
+		this.grants.refreshToken = 0;
+		this.grants.rejected = 0;
+		this.tooManyRequestsCount = 0;
+		this.resetConnections = 0;
+		this.blocked = false;
+		this.clearRequests();
+	}
+
+	/** Empties the request log and the per-second statistics (entities stay). */
+	clearRequests(): void {
+		this.requests.length = 0;
+		this.admittedWindow = [];
+		this.seenWindow = [];
+		this.maxSeenPerSecond = 0;
+	}
+
+	setMode(mode: FakeAmoMode): void {
+		this.mode = mode;
+	}
+
+	/** The next `n` requests (any path) are answered with `status` and amo's body for it. */
+	failNext(n: number, status: number): void {
+		this.failQueue.push({ remaining: n, status });
+	}
+
+	/**
+	 * The next request matching method and path (exact pathname, or a RegExp) is executed
+	 * (entities are written) but the connection is destroyed instead of answering.
+	 */
+	dropResponseOfNext(method: string, path: string | RegExp): void {
+		this.dropQueue.push({ method: method.toUpperCase(), path });
+	}
+
+	/** Lifts the 403 block set by `blockAfter429s` (amo support would). */
+	unblock(): void {
+		this.blocked = false;
+		this.tooManyRequestsCount = 0;
+	}
+
+	/** A fresh access + refresh token pair, valid now (as if a grant had just happened). */
+	issueTokens(): IssuedTokens {
+		const access = this.makeAccessToken();
+		const refresh = `def502${randomBytes(24).toString('hex')}`;
+		this.accessTokens.add(access);
+		this.refreshTokens.add(refresh);
+		return { token_type: 'Bearer', expires_in: 86400, server_time: nowSec(), access_token: access, refresh_token: refresh };
+	}
+
+	/** An authorization code (20 min, single use), as amo appends to the redirect URI. */
+	issueAuthorizationCode(redirectUri?: string): string {
+		const code = `def502${randomBytes(32).toString('hex')}`;
+		this.codes.set(code, { used: false, expiresAt: Date.now() + 20 * 60_000, redirectUri });
+		return code;
+	}
+
+	/** Every access token issued so far (and the initial ones) stops working: API answers 401. */
+	expireAccessTokens(): void {
+		this.accessTokens.clear();
+	}
+
+	/** Revokes everything (admin switched the integration off): access and refresh tokens. */
+	revokeAllTokens(): void {
+		this.accessTokens.clear();
+		for (const t of this.refreshTokens) this.usedRefreshTokens.add(t);
+		this.refreshTokens.clear();
+	}
+
+	isValidAccessToken(token: string): boolean {
+		return this.accessTokens.has(token);
+	}
+
+	/** The most requests seen in any 1-second window since the last reset. */
+	maxRequestsPerSecond(): number {
+		return this.maxSeenPerSecond;
+	}
+
+	// ----- entity read helpers ------------------------------------------------------------
+
+	get contacts(): FakeContact[] {
+		return [...this.entities.contacts.values()];
+	}
+	get companies(): FakeCompany[] {
+		return [...this.entities.companies.values()];
+	}
+	get leads(): FakeLead[] {
+		return [...this.entities.leads.values()];
+	}
+	get notes(): FakeNote[] {
+		return [...this.entities.notes];
+	}
+	get links(): FakeLink[] {
+		return [...this.entities.links];
+	}
+	contact(id: number): FakeContact | undefined {
+		return this.entities.contacts.get(id);
+	}
+	lead(id: number): FakeLead | undefined {
+		return this.entities.leads.get(id);
+	}
+	/** The contacts linked to a lead, main first. */
+	leadContacts(leadId: number): { id: number; is_main: boolean }[] {
+		return this.entities.links
+			.filter((l) => l.entity_type === 'leads' && l.entity_id === leadId && l.to_entity_type === 'contacts')
+			.map((l) => ({ id: l.to_entity_id, is_main: l.metadata?.main_contact === true }))
+			.sort((a, b) => Number(b.is_main) - Number(a.is_main));
+	}
+	/** Values of a contact's multitext field ('PHONE' | 'EMAIL'). */
+	contactValues(id: number, fieldCode: 'PHONE' | 'EMAIL'): string[] {
+		const c = this.entities.contacts.get(id);
+		const f = c?.custom_fields_values?.find((v) => v.field_code === fieldCode);
+		return f ? f.values.map((v) => str(v.value)) : [];
+	}
+	/** amo's `?query=` search, as the API runs it. */
+	searchContacts(query: string): FakeContact[] {
+		return this.contacts.filter((c) => this.contactMatches(c, query));
+	}
+
+	/** Creates a contact exactly as `POST /api/v4/contacts` would (one model). Throws on validation errors. */
+	seedContact(model: Json): FakeContact {
+		const errors: FieldError[] = [];
+		const contact = this.buildContact(model, '', errors);
+		if (errors.length) throw new Error(`invalid contact: ${JSON.stringify(errors)}`);
+		return this.storeContact(contact);
+	}
+
+	/** Creates a lead exactly as `POST /api/v4/leads` would (one model). Throws on validation errors. */
+	seedLead(model: Json): FakeLead {
+		const errors: FieldError[] = [];
+		const built = this.buildLead(model, '', errors);
+		if (errors.length) throw new Error(`invalid lead: ${JSON.stringify(errors)}`);
+		return this.storeLead(built.lead, built.contacts, built.companies);
+	}
+
+	// ----- transports ---------------------------------------------------------------------
+
+	listen(options: ListenOptions = {}): Promise<RunningFake> {
+		return serveFake(
+			(req) => this.handle(req),
+			options,
+			() => this.mode === 'down',
+			() => this.resetConnections++,
+		);
+	}
+
+	interceptWithNock(origin = 'https://e2e.amocrm.ru'): NockInterception {
+		return interceptOriginWithNock(origin, (req) => this.handle(req));
+	}
+
+	// ----- the server ---------------------------------------------------------------------
+
+	async handle(req: FakeHttpRequest): Promise<FakeHttpResponse> {
+		const arrived = performance.now();
+		if (this.mode === 'down') {
+			this.resetConnections++;
+			return { status: 0, headers: {}, body: '', dropConnection: true };
+		}
+		const url = new URL(req.url, this.origin);
+		const method = req.method.toUpperCase();
+		const headers = normalizeHeaders(req.headers);
+		const raw = typeof req.body === 'string' ? req.body : (req.body?.toString('utf8') ?? '');
+		let body: unknown;
+		let badJson = false;
+		try {
+			body = parseBody(headers['content-type'], raw);
+		} catch {
+			body = raw;
+			badJson = true;
+		}
+		const entry: LoggedRequest = {
+			method,
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: redact(headers),
+			body,
+			status: 0,
+			at: Date.now(),
+		};
+		this.requests.push(entry);
+		this.countSeen(arrived);
+
+		let res: FakeHttpResponse;
+		try {
+			res = this.respond({ method, url, path: url.pathname.replace(/\/+$/, '') || '/', headers, body, origin: url.origin }, arrived, badJson);
+		} catch (err) {
+			res = problem(500, { title: 'ErrInternalServer', type: 'https://httpstatus.es/500', status: 500, detail: `fake: ${String(err)}` });
+		}
+		if (res.status === 429) this.count429();
+		entry.status = res.status;
+
+		const drop = this.dropQueue.findIndex(
+			(d) => d.method === method && (typeof d.path === 'string' ? d.path === url.pathname : d.path.test(url.pathname)),
+		);
+		if (drop >= 0) {
+			this.dropQueue.splice(drop, 1);
+			entry.dropped = true;
+			res = { ...res, dropConnection: true };
+		}
+		if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
+		return res;
+	}
+
+	private countSeen(t: number): void {
+		this.seenWindow.push(t);
+		while (this.seenWindow.length && this.seenWindow[0] <= t - 1000) this.seenWindow.shift();
+		this.maxSeenPerSecond = Math.max(this.maxSeenPerSecond, this.seenWindow.length);
+	}
+
+	private count429(): void {
+		this.tooManyRequestsCount++;
+		if (this.options.blockAfter429s > 0 && this.tooManyRequestsCount >= this.options.blockAfter429s) this.blocked = true;
+	}
+
+	/** Sliding 1-second window over admitted requests (429s are not admitted). Unconfirmed which amo counts. */
+	private admit(t: number): boolean {
+		const limit = this.options.rateLimitPerSecond;
+		if (limit <= 0) return true;
+		while (this.admittedWindow.length && this.admittedWindow[0] <= t - 1000) this.admittedWindow.shift();
+		if (this.admittedWindow.length >= limit) return false;
+		this.admittedWindow.push(t);
+		return true;
+	}
+
+	private respond(ctx: RouteContext, arrived: number, badJson: boolean): FakeHttpResponse {
+		if (this.blocked) return html(403, '403 Forbidden');
+		if (this.mode === 'error500') return cannedError(500);
+		if (this.mode === 'rateLimited') return cannedError(429);
+		if (this.mode === 'html403') return html(403, '403 Forbidden');
+		const fail = this.failQueue[0];
+		if (fail) {
+			if (--fail.remaining <= 0) this.failQueue.shift();
+			return cannedError(fail.status);
+		}
+		if (!this.admit(arrived)) return cannedError(429);
+
+		if (ctx.path === '/oauth2/access_token') {
+			return ctx.method === 'POST' ? this.tokenEndpoint(ctx, badJson) : simpleProblem(405, 'Method Not Allowed');
+		}
+		if (ctx.path === '/oauth' && ctx.method === 'GET') return this.authorize(ctx);
+		if (!ctx.path.startsWith('/api/v4/')) return simpleProblem(404, `Cannot ${ctx.method} ${ctx.path}`);
+
+		const auth = /^Bearer\s+(.+)$/i.exec(ctx.headers.authorization ?? '');
+		if (!auth || !this.accessTokens.has(auth[1].trim())) return problem(401, { ...UNAUTHORIZED_BODY });
+		if (badJson) return simpleProblem(400, 'Invalid JSON in request body'); // unconfirmed wording
+		return this.route(ctx);
+	}
+
+	// ----- OAuth --------------------------------------------------------------------------
+
+	private makeAccessToken(): string {
+		const now = nowSec();
+		const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', jti: randomUUID() }));
+		const payload = b64url(
+			JSON.stringify({
+				aud: this.options.clientId,
+				jti: randomUUID(),
+				iat: now,
+				nbf: now,
+				exp: now + 86400,
+				sub: '501',
+				grant_type: '',
+				account_id: ACCOUNT_ID,
+				base_domain: 'amocrm.ru',
+				version: 2,
+				scopes: ['crm', 'files', 'files_delete', 'notifications', 'push_notifications'],
+				api_domain: 'api-b.amocrm.ru',
+			}),
+		);
+		return `${header}.${payload}.${b64url(randomBytes(32))}`;
+	}
+
+	private tokenEndpoint(ctx: RouteContext, badJson: boolean): FakeHttpResponse {
+		const res = this.grant(ctx, badJson);
+		if (res.status !== 200) this.grants.rejected++;
+		return res;
+	}
+
+	private grant(ctx: RouteContext, badJson: boolean): FakeHttpResponse {
+		const body: Json = !badJson && isObject(ctx.body) ? ctx.body : {};
+		let clientId = str(body.client_id);
+		let clientSecret = str(body.client_secret);
+		const basic = /^Basic\s+(.+)$/i.exec(ctx.headers.authorization ?? '');
+		if (basic && !clientId) {
+			const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+			const sep = decoded.indexOf(':');
+			clientId = decodeURIComponent(decoded.slice(0, sep < 0 ? undefined : sep));
+			clientSecret = sep < 0 ? '' : decodeURIComponent(decoded.slice(sep + 1));
+		}
+		const grantType = str(body.grant_type);
+		if (!grantType) return oauthMissing('grant_type');
+		if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
+			return oauthProblem(400, 'Неподдерживаемый тип авторизации', 'Тип авторизации не поддерживается сервером авторизации'); // unconfirmed
+		}
+		if (!clientId) return oauthMissing('client_id');
+		if (clientId !== this.options.clientId || clientSecret !== this.options.clientSecret) return oauthBadClient();
+		const redirectUri = str(body.redirect_uri);
+
+		if (grantType === 'authorization_code') {
+			const code = str(body.code);
+			if (!code) return oauthMissing('code');
+			if (!redirectUri) return oauthMissing('redirect_uri');
+			const issued = this.codes.get(code);
+			if (!issued) return oauthProblem(400, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, 'Cannot decrypt the authorization code');
+			if (issued.used) return oauthProblem(400, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, 'Authorization code has been revoked');
+			if (issued.expiresAt < Date.now()) return oauthProblem(400, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, 'Authorization code has expired');
+			const expected = this.options.redirectUri ?? issued.redirectUri;
+			if (expected && expected !== redirectUri) return oauthBadClient();
+			issued.used = true;
+			this.grants.authorizationCode++;
+			return json(200, this.issueTokens(), 'application/json');
+		}
+
+		const refresh = str(body.refresh_token);
+		if (!refresh) return oauthMissing('refresh_token');
+		if (this.options.requireRedirectUriOnRefresh && !redirectUri) return oauthMissing('redirect_uri');
+		if (redirectUri && this.options.redirectUri && redirectUri !== this.options.redirectUri) return oauthBadClient();
+		if (this.usedRefreshTokens.has(refresh)) return oauthProblem(401, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, 'Token has been revoked');
+		if (!this.refreshTokens.has(refresh)) return oauthProblem(401, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, 'Cannot decrypt the refresh token');
+		this.refreshTokens.delete(refresh);
+		this.usedRefreshTokens.add(refresh);
+		this.grants.refreshToken++;
+		return json(200, this.issueTokens(), 'application/json');
+	}
+
+	/** `GET /oauth?client_id&state&mode` (amo's consent page, auto-approved): redirects with a code. */
+	private authorize(ctx: RouteContext): FakeHttpResponse {
+		const q = ctx.url.searchParams;
+		if (q.get('client_id') !== this.options.clientId) return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'Unknown client_id' };
+		const redirect = this.options.redirectUri ?? q.get('redirect_uri');
+		if (!redirect) return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'No redirect URI configured' };
+		const target = new URL(redirect);
+		target.searchParams.set('code', this.issueAuthorizationCode(redirect));
+		const state = q.get('state');
+		if (state !== null) target.searchParams.set('state', state);
+		target.searchParams.set('referer', `${this.subdomain}.amocrm.ru`);
+		target.searchParams.set('platform', '1');
+		target.searchParams.set('client_id', this.options.clientId);
+		return { status: 302, headers: { location: target.toString() }, body: '' };
+	}
+
+	// ----- API routing --------------------------------------------------------------------
+
+	private route(ctx: RouteContext): FakeHttpResponse {
+		const p = ctx.path.slice('/api/v4'.length);
+		const m = ctx.method;
+		let match: RegExpExecArray | null;
+		const notAllowed = (): FakeHttpResponse => simpleProblem(405, 'Method Not Allowed');
+
+		if (p === '/account') return m === 'GET' ? this.getAccount(ctx) : notAllowed();
+		if (p === '/users') return m === 'GET' ? this.getUsers(ctx) : notAllowed();
+		if (p === '/leads/pipelines') return m === 'GET' ? this.getPipelines(ctx) : notAllowed();
+		if ((match = /^\/leads\/pipelines\/(\d+)$/.exec(p))) return m === 'GET' ? this.getPipeline(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/(contacts|leads)\/custom_fields$/.exec(p))) return m === 'GET' ? this.getCustomFields(ctx, match[1] as 'contacts' | 'leads') : notAllowed();
+		if (p === '/contacts') {
+			if (m === 'GET') return this.listContacts(ctx);
+			if (m === 'POST') return this.postContacts(ctx);
+			return notAllowed();
+		}
+		if ((match = /^\/contacts\/(\d+)$/.exec(p))) return m === 'GET' ? this.getContact(ctx, Number(match[1])) : notAllowed();
+		if (p === '/leads') return m === 'POST' ? this.postLeads(ctx) : notAllowed();
+		if (p === '/leads/complex') return m === 'POST' ? this.postComplex(ctx) : notAllowed();
+		if ((match = /^\/leads\/(\d+)$/.exec(p))) return m === 'GET' ? this.getLead(ctx, Number(match[1])) : notAllowed();
+		if (p === '/leads/link') return m === 'POST' ? this.postLinks(ctx, undefined) : notAllowed();
+		if ((match = /^\/leads\/(\d+)\/link$/.exec(p))) return m === 'POST' ? this.postLinks(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/leads\/(\d+)\/unlink$/.exec(p))) return m === 'POST' ? this.postUnlink(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/leads\/(\d+)\/links$/.exec(p))) return m === 'GET' ? this.getLinks(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/(leads|contacts)\/notes$/.exec(p))) return m === 'POST' ? this.postNotes(ctx, match[1] as 'leads' | 'contacts', undefined) : notAllowed();
+		if ((match = /^\/(leads|contacts)\/(\d+)\/notes$/.exec(p))) {
+			const type = match[1] as 'leads' | 'contacts';
+			if (m === 'POST') return this.postNotes(ctx, type, Number(match[2]));
+			if (m === 'GET') return this.getNotes(ctx, type, Number(match[2]));
+			return notAllowed();
+		}
+		return simpleProblem(404, `Cannot ${m} ${ctx.path}`);
+	}
+
+	private href(ctx: RouteContext, path: string): { href: string } {
+		return { href: `${ctx.origin}/api/v4${path}` };
+	}
+
+	/**
+	 * amo's list envelope. page/limit (default 50, max 250: more -> 422); empty page -> 204.
+	 * `counts` adds `_total_items` (items on this page, as amo's examples show) and `_page_count`.
+	 */
+	private paginate<T>(ctx: RouteContext, path: string, key: string, items: T[], render: (item: T) => unknown, counts: boolean): FakeHttpResponse {
+		const q = ctx.url.searchParams;
+		const page = Math.max(1, toInt(q.get('page')) ?? 1);
+		const limit = toInt(q.get('limit')) ?? 50;
+		if (limit > 250) return simpleProblem(422, 'Limit 250 per page'); // K-http wording; unconfirmed for GET
+		const size = limit < 1 ? 50 : limit;
+		const slice = items.slice((page - 1) * size, page * size);
+		if (slice.length === 0) return noContent();
+		const pageCount = Math.ceil(items.length / size);
+		const link = (n: number): { href: string } => {
+			const params = new URLSearchParams(q);
+			params.set('page', String(n));
+			params.set('limit', String(size));
+			return this.href(ctx, `${path}?${params.toString()}`);
+		};
+		const links: Json = { self: link(page) };
+		if (page < pageCount) links.next = link(page + 1);
+		if (page > 1) {
+			links.first = link(1);
+			links.prev = link(page - 1);
+		}
+		return hal({
+			...(counts ? { _total_items: slice.length } : {}),
+			_page: page,
+			...(counts ? { _page_count: pageCount } : {}),
+			_links: links,
+			_embedded: { [key]: slice.map(render) },
+		});
+	}
+
+	private withParams(ctx: RouteContext): Set<string> {
+		return new Set((ctx.url.searchParams.get('with') ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+	}
+
+	// ----- account, users, pipelines, fields --------------------------------------------------
+
+	private getAccount(ctx: RouteContext): FakeHttpResponse {
+		return hal({
+			id: ACCOUNT_ID,
+			name: 'E2E Test Account',
+			subdomain: this.subdomain,
+			created_at: 1700000000,
+			created_by: 0,
+			updated_at: 1700000000,
+			updated_by: 0,
+			current_user_id: 501,
+			country: 'RU',
+			currency: 'RUB',
+			customers_mode: 'disabled',
+			is_unsorted_on: true,
+			is_loss_reason_enabled: true,
+			is_helpbot_enabled: false,
+			is_technical_account: true,
+			contact_name_display_order: 1,
+			amojo_id: 'f3c6340d-410e-4ad1-9f7e-c5e663599909',
+			uuid: '824f3a59-6154-4edf-ba90-0b5593715d07',
+			version: 16,
+			_links: { self: this.href(ctx, '/account') },
+		});
+	}
+
+	private getUsers(ctx: RouteContext): FakeHttpResponse {
+		const rights = (admin: boolean): Json => {
+			const full = { view: 'A', edit: 'A', add: 'A', delete: 'A', export: 'A' };
+			return {
+				leads: full,
+				contacts: full,
+				companies: full,
+				tasks: { edit: 'A', delete: 'A' },
+				mail_access: false,
+				catalog_access: false,
+				status_rights: [],
+				is_admin: admin,
+				is_free: false,
+				is_active: true,
+				group_id: null,
+				role_id: null,
+			};
+		};
+		return this.paginate(
+			ctx,
+			'/users',
+			'users',
+			this.users,
+			(u) => ({ id: u.id, name: u.name, email: u.email, lang: 'ru', rights: rights(u.is_admin), _links: { self: this.href(ctx, `/users/${u.id}/`) } }),
+			true,
+		);
+	}
+
+	private renderPipeline(ctx: RouteContext, p: FakePipeline): Json {
+		return {
+			id: p.id,
+			name: p.name,
+			sort: p.sort,
+			is_main: p.is_main,
+			is_unsorted_on: p.is_unsorted_on,
+			is_archive: p.is_archive,
+			account_id: ACCOUNT_ID,
+			_links: { self: this.href(ctx, `/leads/pipelines/${p.id}`) },
+			_embedded: {
+				statuses: p.statuses.map((s) => ({
+					id: s.id,
+					name: s.name,
+					sort: s.sort,
+					is_editable: s.is_editable,
+					pipeline_id: p.id,
+					color: s.color,
+					type: s.type,
+					account_id: ACCOUNT_ID,
+					_links: { self: this.href(ctx, `/leads/pipelines/${p.id}/statuses/${s.id}`) },
+				})),
+			},
+		};
+	}
+
+	private getPipelines(ctx: RouteContext): FakeHttpResponse {
+		return hal({
+			_total_items: this.pipelines.length,
+			_links: { self: this.href(ctx, '/leads/pipelines') },
+			_embedded: { pipelines: this.pipelines.map((p) => this.renderPipeline(ctx, p)) },
+		});
+	}
+
+	private getPipeline(ctx: RouteContext, id: number): FakeHttpResponse {
+		const p = this.pipelines.find((x) => x.id === id);
+		// Observed: {"title":"Not Found",...,"detail":"Pipeline not found"} (amocrm-api-php#92).
+		return p ? hal(this.renderPipeline(ctx, p)) : simpleProblem(404, 'Pipeline not found');
+	}
+
+	private getCustomFields(ctx: RouteContext, entity: 'contacts' | 'leads'): FakeHttpResponse {
+		const defs = entity === 'contacts' ? this.contactFields : this.leadFields;
+		return this.paginate(
+			ctx,
+			`/${entity}/custom_fields`,
+			'custom_fields',
+			defs,
+			(f) => ({
+				id: f.id,
+				name: f.name,
+				type: f.type,
+				account_id: ACCOUNT_ID,
+				code: f.code,
+				sort: f.sort,
+				is_api_only: f.is_api_only,
+				enums: f.enums,
+				group_id: null,
+				required_statuses: [],
+				is_deletable: f.is_deletable,
+				is_predefined: f.is_predefined,
+				entity_type: entity,
+				remind: null,
+				_links: { self: this.href(ctx, `/${entity}/custom_fields/${f.id}`) },
+			}),
+			true,
+		);
+	}
+
+	// ----- custom field values ----------------------------------------------------------------
+
+	/** Validates and normalises `custom_fields_values` (by field_id or field_code; enum_id / enum_code / value). */
+	private customFields(defs: CustomFieldDef[], input: unknown, prefix: string, errors: FieldError[]): CustomFieldOut[] | null {
+		if (input === undefined || input === null) return null;
+		const path = `${prefix}custom_fields_values`;
+		if (!Array.isArray(input)) {
+			errors.push({ code: 'InvalidType', path, detail: 'This value should be of type array.' });
+			return null;
+		}
+		const out: CustomFieldOut[] = [];
+		input.forEach((entry: unknown, i) => {
+			const at = `${path}.${i}`;
+			if (!isObject(entry)) {
+				errors.push({ code: 'InvalidType', path: at, detail: 'This value should be of type object.' });
+				return;
+			}
+			const byId = entry.field_id !== undefined && entry.field_id !== null;
+			const byCode = !byId && entry.field_code !== undefined && entry.field_code !== null;
+			const def = byId
+				? defs.find((d) => d.id === toInt(entry.field_id))
+				: byCode
+					? defs.find((d) => d.code !== null && d.code === str(entry.field_code).toUpperCase())
+					: undefined;
+			if (!def) return void errors.push({ code: 'NotSupportedChoice', path: `${at}.${byCode ? 'field_code' : 'field_id'}`, detail: DETAIL.NotSupportedChoice });
+			if (!Array.isArray(entry.values) || entry.values.length === 0) {
+				return void errors.push({ code: 'NotBlank', path: `${at}.values`, detail: DETAIL.NotBlank });
+			}
+			const values: CustomFieldValueOut[] = [];
+			entry.values.forEach((v: unknown, j) => {
+				const vat = `${at}.values.${j}`;
+				if (!isObject(v)) return void errors.push({ code: 'InvalidType', path: vat, detail: 'This value should be of type object.' });
+				const value = this.fieldValue(def, v, vat, errors);
+				if (value) values.push(value);
+			});
+			const existing = out.find((o) => o.field_id === def.id);
+			if (existing) existing.values.push(...values);
+			else out.push({ field_id: def.id, field_name: def.name, field_code: def.code, field_type: def.type, values });
+		});
+		return out.length ? out : null;
+	}
+
+	private fieldValue(def: CustomFieldDef, v: Json, at: string, errors: FieldError[]): CustomFieldValueOut | undefined {
+		const enums = def.enums ?? [];
+		const byEnum = (): CustomFieldEnum | undefined | null => {
+			if (v.enum_id !== undefined && v.enum_id !== null) {
+				const e = enums.find((x) => x.id === toInt(v.enum_id));
+				if (!e) errors.push({ code: 'NotSupportedChoice', path: `${at}.enum_id`, detail: DETAIL.NotSupportedChoice });
+				return e ?? null;
+			}
+			if (v.enum_code !== undefined && v.enum_code !== null) {
+				const e = enums.find((x) => x.value === str(v.enum_code).toUpperCase());
+				if (!e) errors.push({ code: 'NotSupportedChoice', path: `${at}.enum_code`, detail: DETAIL.NotSupportedChoice });
+				return e ?? null;
+			}
+			return undefined;
+		};
+		switch (def.type) {
+			case 'multitext': {
+				const e = byEnum();
+				if (e === null) return undefined;
+				const value = str(v.value);
+				if (!value) return void errors.push({ code: 'NotBlank', path: `${at}.value`, detail: DETAIL.NotBlank });
+				const chosen = e ?? enums[0]; // no enum given: amo files it under the first one (WORK); unconfirmed
+				return { value, enum_id: chosen.id, enum_code: chosen.value };
+			}
+			case 'select':
+			case 'radiobutton':
+			case 'multiselect': {
+				let e = byEnum();
+				if (e === null) return undefined;
+				if (e === undefined) {
+					e = enums.find((x) => x.value === str(v.value));
+					// amocrm-api-php#115: unknown list value -> NotSupportedChoice at values.N.value
+					if (!e) return void errors.push({ code: 'NotSupportedChoice', path: `${at}.value`, detail: DETAIL.NotSupportedChoice });
+				}
+				return { value: e.value, enum_id: e.id, enum_code: null };
+			}
+			case 'checkbox':
+				if (typeof v.value !== 'boolean') return void errors.push({ code: 'InvalidType', path: `${at}.value`, detail: 'This value should be of type bool.' });
+				return { value: v.value };
+			case 'date':
+			case 'date_time':
+			case 'birthday': {
+				const n = toInt(v.value);
+				const ts = n ?? (typeof v.value === 'string' ? Math.floor(Date.parse(v.value) / 1000) : NaN);
+				if (!Number.isFinite(ts)) return void errors.push({ code: 'InvalidType', path: `${at}.value`, detail: 'This value should be of type int.' });
+				return { value: ts };
+			}
+			case 'numeric': {
+				const n = typeof v.value === 'number' ? v.value : Number(str(v.value));
+				if (str(v.value) === '' || !Number.isFinite(n)) return void errors.push({ code: 'InvalidType', path: `${at}.value`, detail: 'This value should be of type numeric.' });
+				return { value: str(v.value) };
+			}
+			default: {
+				if (typeof v.value !== 'string' && typeof v.value !== 'number') {
+					return void errors.push({ code: 'InvalidType', path: `${at}.value`, detail: 'This value should be of type string.' });
+				}
+				return { value: str(v.value) };
+			}
+		}
+	}
+
+	private tagsOf(model: Json): Tag[] {
+		const raw: unknown[] = [];
+		if (Array.isArray(model.tags_to_add)) raw.push(...(model.tags_to_add as unknown[]));
+		const emb = isObject(model._embedded) ? model._embedded : {};
+		if (Array.isArray(emb.tags)) raw.push(...(emb.tags as unknown[]));
+		const out: Tag[] = [];
+		for (const t of raw) {
+			if (!isObject(t)) continue;
+			let tag: Tag | undefined;
+			if (t.name !== undefined) {
+				const name = str(t.name);
+				tag = this.entities.tags.get(name.toLowerCase());
+				if (!tag) {
+					tag = { id: this.entities.nextId.tag++, name, color: null };
+					this.entities.tags.set(name.toLowerCase(), tag);
+				}
+			} else if (toInt(t.id) !== undefined) {
+				tag = [...this.entities.tags.values()].find((x) => x.id === toInt(t.id));
+			}
+			if (tag && !out.some((x) => x.id === tag.id)) out.push(tag);
+		}
+		return out;
+	}
+
+	private responsible(model: Json, prefix: string, errors: FieldError[]): number {
+		if (model.responsible_user_id === undefined || model.responsible_user_id === null) return 501;
+		const id = toInt(model.responsible_user_id);
+		if (id === undefined || !this.users.some((u) => u.id === id)) {
+			errors.push({ code: 'NotSupportedChoice', path: `${prefix}responsible_user_id`, detail: DETAIL.NotSupportedChoice });
+			return 501;
+		}
+		return id;
+	}
+
+	// ----- contacts ---------------------------------------------------------------------------
+
+	private buildContact(model: Json, prefix: string, errors: FieldError[]): FakeContact {
+		const first = str(model.first_name);
+		const last = str(model.last_name);
+		const name = model.name !== undefined && model.name !== null ? str(model.name) : [first, last].filter(Boolean).join(' ');
+		const now = nowSec();
+		return {
+			id: 0,
+			name,
+			first_name: first,
+			last_name: last,
+			responsible_user_id: this.responsible(model, prefix, errors),
+			created_by: toInt(model.created_by) ?? 501,
+			updated_by: toInt(model.updated_by) ?? 501,
+			created_at: toInt(model.created_at) ?? now,
+			updated_at: toInt(model.updated_at) ?? now,
+			custom_fields_values: this.customFields(this.contactFields, model.custom_fields_values, prefix, errors),
+			tags: [],
+		};
+	}
+
+	private storeContact(contact: FakeContact, model?: Json): FakeContact {
+		contact.id = this.entities.nextId.contact++;
+		if (model) contact.tags = this.tagsOf(model);
+		this.entities.contacts.set(contact.id, contact);
+		return contact;
+	}
+
+	private contactMatches(c: FakeContact, query: string): boolean {
+		const needle = query.trim().toLowerCase();
+		if (!needle) return true;
+		const haystack = [c.name, c.first_name, c.last_name];
+		for (const f of c.custom_fields_values ?? []) for (const v of f.values) haystack.push(str(v.value));
+		if (haystack.some((s) => s.toLowerCase().includes(needle))) return true;
+		// A phone-like query matches digit substrings of phone values ("+7 (912) 345" finds "79123456789").
+		if (/^[\d\s+().-]+$/.test(needle)) {
+			const digits = needle.replace(/\D/g, '');
+			if (digits) {
+				const phones = c.custom_fields_values?.find((f) => f.field_code === 'PHONE')?.values ?? [];
+				return phones.some((v) => str(v.value).replace(/\D/g, '').includes(digits));
+			}
+		}
+		return false;
+	}
+
+	private linkedIds(from: LinkableType, id: number, to: string): FakeLink[] {
+		return this.entities.links.filter((l) => l.entity_type === from && l.entity_id === id && l.to_entity_type === to);
+	}
+
+	private renderContact(ctx: RouteContext, c: FakeContact, withs: Set<string>): Json {
+		const embedded: Json = {
+			tags: c.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+			companies: this.linkedIds('contacts', c.id, 'companies').map((l) => ({ id: l.to_entity_id, _links: { self: this.href(ctx, `/companies/${l.to_entity_id}`) } })),
+		};
+		if (withs.has('leads')) {
+			embedded.leads = this.entities.links
+				.filter((l) => l.entity_type === 'leads' && l.to_entity_type === 'contacts' && l.to_entity_id === c.id)
+				.map((l) => ({ id: l.entity_id, _links: { self: this.href(ctx, `/leads/${l.entity_id}`) } }));
+		}
+		return {
+			id: c.id,
+			name: c.name,
+			first_name: c.first_name,
+			last_name: c.last_name,
+			responsible_user_id: c.responsible_user_id,
+			group_id: 0,
+			created_by: c.created_by,
+			updated_by: c.updated_by,
+			created_at: c.created_at,
+			updated_at: c.updated_at,
+			closest_task_at: null,
+			is_deleted: false,
+			custom_fields_values: c.custom_fields_values,
+			account_id: ACCOUNT_ID,
+			_links: { self: this.href(ctx, `/contacts/${c.id}`) },
+			_embedded: embedded,
+		};
+	}
+
+	private listContacts(ctx: RouteContext): FakeHttpResponse {
+		const query = ctx.url.searchParams.get('query') ?? '';
+		const withs = this.withParams(ctx);
+		const found = this.contacts.filter((c) => this.contactMatches(c, query));
+		return this.paginate(ctx, '/contacts', 'contacts', found, (c) => this.renderContact(ctx, c, withs), false);
+	}
+
+	private getContact(ctx: RouteContext, id: number): FakeHttpResponse {
+		const c = this.entities.contacts.get(id);
+		return c ? hal(this.renderContact(ctx, c, this.withParams(ctx))) : noContent();
+	}
+
+	/** Shared checks for batch POST bodies. Returns the items, or the error response. */
+	private batch(ctx: RouteContext, max: number): Json[] | FakeHttpResponse {
+		const body = ctx.body;
+		if (body === undefined || (Array.isArray(body) && body.length === 0) || (isObject(body) && Object.keys(body).length === 0)) {
+			return simpleProblem(400, 'Request data can not be empty');
+		}
+		if (!Array.isArray(body)) return simpleProblem(400, 'Request body must be an array'); // unconfirmed wording
+		if (body.length > max) return simpleProblem(422, `Limit ${max} per page`); // K-http "Limit 250 per page"; 50 for complex unconfirmed
+		if (!body.every(isObject)) return simpleProblem(400, 'Request body must be an array of objects'); // unconfirmed wording
+		return body;
+	}
+
+	private requestId(model: Json, i: number): string {
+		return model.request_id !== undefined && model.request_id !== null ? str(model.request_id) : String(i);
+	}
+
+	private postContacts(ctx: RouteContext): FakeHttpResponse {
+		const items = this.batch(ctx, 250);
+		if (!Array.isArray(items)) return items;
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const built = items.map((model, i) => {
+			const errors: FieldError[] = [];
+			const c = this.buildContact(model, '', errors);
+			if (errors.length) failures.push({ request_id: this.requestId(model, i), errors });
+			return c;
+		});
+		if (failures.length) return validationFailed(failures);
+		const created = built.map((c, i) => this.storeContact(c, items[i]));
+		return hal({
+			_links: { self: this.href(ctx, '/contacts') },
+			_embedded: {
+				contacts: created.map((c, i) => ({ id: c.id, request_id: this.requestId(items[i], i), _links: { self: this.href(ctx, `/contacts/${c.id}`) } })),
+			},
+		});
+	}
+
+	// ----- leads ------------------------------------------------------------------------------
+
+	private mainPipeline(): FakePipeline {
+		return this.pipelines.find((p) => p.is_main) ?? this.pipelines[0];
+	}
+
+	private firstStage(p: FakePipeline): FakeStatus {
+		return [...p.statuses].sort((a, b) => a.sort - b.sort).find((s) => s.type === 0 && s.id !== 142 && s.id !== 143) ?? p.statuses[0];
+	}
+
+	/** pipeline_id / status_id rules: defaults to the main pipeline's first stage; the status must be in the pipeline. */
+	private placement(model: Json, prefix: string, errors: FieldError[], unsorted: boolean): { pipeline: FakePipeline; status: FakeStatus } {
+		const main = this.mainPipeline();
+		let pipeline: FakePipeline | undefined;
+		if (model.pipeline_id !== undefined && model.pipeline_id !== null) {
+			pipeline = this.pipelines.find((p) => p.id === toInt(model.pipeline_id));
+			if (!pipeline) {
+				errors.push({ code: 'NotSupportedChoice', path: `${prefix}pipeline_id`, detail: DETAIL.NotSupportedChoice });
+				return { pipeline: main, status: this.firstStage(main) };
+			}
+		}
+		if (unsorted) {
+			const p = pipeline ?? main;
+			return { pipeline: p, status: p.statuses.find((s) => s.type === 1) ?? this.firstStage(p) };
+		}
+		if (model.status_id === undefined || model.status_id === null) {
+			const p = pipeline ?? main;
+			return { pipeline: p, status: this.firstStage(p) };
+		}
+		const statusId = toInt(model.status_id);
+		const candidates = pipeline ? [pipeline] : [main, ...this.pipelines.filter((p) => p !== main)];
+		for (const p of candidates) {
+			const s = p.statuses.find((x) => x.id === statusId);
+			// Creating straight into "Incoming" (unsorted) is what /leads/unsorted is for; unconfirmed that /leads refuses it.
+			if (s && s.type === 0) return { pipeline: p, status: s };
+		}
+		errors.push({ code: 'NotSupportedChoice', path: `${prefix}status_id`, detail: DETAIL.NotSupportedChoice });
+		const p = pipeline ?? main;
+		return { pipeline: p, status: this.firstStage(p) };
+	}
+
+	private buildLead(
+		model: Json,
+		prefix: string,
+		errors: FieldError[],
+		opts: { unsorted?: boolean; embeddedContactsById?: boolean } = {},
+	): { lead: FakeLead; contacts: { id: number; is_main: boolean }[]; companies: number[] } {
+		const now = nowSec();
+		let price = 0;
+		if (model.price !== undefined && model.price !== null) {
+			if (typeof model.price !== 'number' || !Number.isInteger(model.price)) {
+				errors.push({ code: 'InvalidType', path: `${prefix}price`, detail: 'This value should be of type int.' });
+			} else price = model.price;
+		}
+		const { pipeline, status } = this.placement(model, prefix, errors, opts.unsorted ?? false);
+		const emb = isObject(model._embedded) ? model._embedded : {};
+		const contacts: { id: number; is_main: boolean }[] = [];
+		if (opts.embeddedContactsById !== false && Array.isArray(emb.contacts)) {
+			emb.contacts.forEach((c: unknown, i) => {
+				const id = isObject(c) ? toInt(c.id) : undefined;
+				if (id === undefined || !this.entities.contacts.has(id)) {
+					errors.push({ code: 'NotFound', path: `${prefix}_embedded.contacts.${i}.id`, detail: DETAIL.NotFound }); // unconfirmed code
+					return;
+				}
+				contacts.push({ id, is_main: isObject(c) && (c.is_main === true || c.is_main === 'true') });
+			});
+			if (contacts.length && !contacts.some((c) => c.is_main)) contacts[0].is_main = true;
+		}
+		const companies: number[] = [];
+		if (opts.embeddedContactsById !== false && Array.isArray(emb.companies)) {
+			emb.companies.forEach((c: unknown, i) => {
+				const id = isObject(c) ? toInt(c.id) : undefined;
+				if (id === undefined || !this.entities.companies.has(id)) {
+					errors.push({ code: 'NotFound', path: `${prefix}_embedded.companies.${i}.id`, detail: DETAIL.NotFound }); // unconfirmed code
+					return;
+				}
+				companies.push(id);
+			});
+		}
+		const lead: FakeLead = {
+			id: 0,
+			name: model.name !== undefined && model.name !== null ? str(model.name) : '',
+			price,
+			responsible_user_id: this.responsible(model, prefix, errors),
+			status_id: status.id,
+			pipeline_id: pipeline.id,
+			loss_reason_id: toInt(model.loss_reason_id) ?? null,
+			created_by: toInt(model.created_by) ?? 501,
+			updated_by: toInt(model.updated_by) ?? 501,
+			created_at: toInt(model.created_at) ?? now,
+			updated_at: toInt(model.updated_at) ?? now,
+			closed_at: status.id === 142 || status.id === 143 ? (toInt(model.closed_at) ?? now) : null,
+			custom_fields_values: this.customFields(this.leadFields, model.custom_fields_values, prefix, errors),
+			tags: [],
+		};
+		return { lead, contacts, companies };
+	}
+
+	private storeLead(lead: FakeLead, contacts: { id: number; is_main: boolean }[], companies: number[], model?: Json): FakeLead {
+		lead.id = this.entities.nextId.lead++;
+		if (!lead.name) lead.name = `Сделка #${lead.id}`;
+		if (model) lead.tags = this.tagsOf(model);
+		this.entities.leads.set(lead.id, lead);
+		for (const c of contacts) this.link(lead.id, 'contacts', c.id, { main_contact: c.is_main });
+		for (const id of companies) this.link(lead.id, 'companies', id, null);
+		return lead;
+	}
+
+	private postLeads(ctx: RouteContext): FakeHttpResponse {
+		const items = this.batch(ctx, 250);
+		if (!Array.isArray(items)) return items;
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const built = items.map((model, i) => {
+			const errors: FieldError[] = [];
+			const b = this.buildLead(model, '', errors);
+			if (errors.length) failures.push({ request_id: this.requestId(model, i), errors });
+			return b;
+		});
+		if (failures.length) return validationFailed(failures);
+		const created = built.map((b, i) => this.storeLead(b.lead, b.contacts, b.companies, items[i]));
+		return hal({
+			_links: { self: this.href(ctx, '/leads') },
+			_embedded: {
+				leads: created.map((l, i) => ({ id: l.id, request_id: this.requestId(items[i], i), _links: { self: this.href(ctx, `/leads/${l.id}`) } })),
+			},
+		});
+	}
+
+	private renderLead(ctx: RouteContext, l: FakeLead, withs: Set<string>): Json {
+		const embedded: Json = {
+			tags: l.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+			companies: this.linkedIds('leads', l.id, 'companies').map((x) => ({ id: x.to_entity_id, _links: { self: this.href(ctx, `/companies/${x.to_entity_id}`) } })),
+		};
+		if (withs.has('contacts')) {
+			embedded.contacts = this.leadContacts(l.id).map((c) => ({ id: c.id, is_main: c.is_main, _links: { self: this.href(ctx, `/contacts/${c.id}`) } }));
+		}
+		return {
+			id: l.id,
+			name: l.name,
+			price: l.price,
+			responsible_user_id: l.responsible_user_id,
+			group_id: 0,
+			status_id: l.status_id,
+			pipeline_id: l.pipeline_id,
+			loss_reason_id: l.loss_reason_id,
+			source_id: null,
+			created_by: l.created_by,
+			updated_by: l.updated_by,
+			created_at: l.created_at,
+			updated_at: l.updated_at,
+			closed_at: l.closed_at,
+			closest_task_at: null,
+			is_deleted: false,
+			custom_fields_values: l.custom_fields_values,
+			score: null,
+			account_id: ACCOUNT_ID,
+			labor_cost: null,
+			is_price_modified_by_robot: false,
+			_links: { self: this.href(ctx, `/leads/${l.id}`) },
+			_embedded: embedded,
+		};
+	}
+
+	private getLead(ctx: RouteContext, id: number): FakeHttpResponse {
+		const l = this.entities.leads.get(id);
+		return l ? hal(this.renderLead(ctx, l, this.withParams(ctx))) : noContent();
+	}
+
+	/** /leads/complex: lead + at most one contact and one company (by id or full model). Bare-array answer. */
+	private postComplex(ctx: RouteContext): FakeHttpResponse {
+		const items = this.batch(ctx, 50);
+		if (!Array.isArray(items)) return items;
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		type Plan = { lead: FakeLead; contact?: { existing?: number; model?: FakeContact; raw?: Json }; company?: { existing?: number; name?: string; raw?: Json } };
+		const plans: Plan[] = [];
+		items.forEach((model, i) => {
+			const errors: FieldError[] = [];
+			const emb = isObject(model._embedded) ? model._embedded : {};
+			const built = this.buildLead(model, '', errors, { unsorted: isObject(emb.metadata), embeddedContactsById: false });
+			const plan: Plan = { lead: built.lead };
+			const contacts = Array.isArray(emb.contacts) ? emb.contacts : [];
+			const companies = Array.isArray(emb.companies) ? emb.companies : [];
+			if (contacts.length > 1) errors.push({ code: 'Count', path: '_embedded.contacts', detail: 'This collection should contain 1 element or less.' }); // unconfirmed
+			if (companies.length > 1) errors.push({ code: 'Count', path: '_embedded.companies', detail: 'This collection should contain 1 element or less.' }); // unconfirmed
+			const c0: unknown = contacts[0];
+			if (isObject(c0)) {
+				const id = toInt(c0.id);
+				if (id !== undefined) {
+					if (!this.entities.contacts.has(id)) errors.push({ code: 'NotFound', path: '_embedded.contacts.0.id', detail: DETAIL.NotFound });
+					plan.contact = { existing: id };
+				} else plan.contact = { model: this.buildContact(c0, '_embedded.contacts.0.', errors), raw: c0 };
+			}
+			const k0: unknown = companies[0];
+			if (isObject(k0)) {
+				const id = toInt(k0.id);
+				if (id !== undefined) {
+					if (!this.entities.companies.has(id)) errors.push({ code: 'NotFound', path: '_embedded.companies.0.id', detail: DETAIL.NotFound });
+					plan.company = { existing: id };
+				} else plan.company = { name: str(k0.name), raw: k0 };
+			}
+			if (errors.length) failures.push({ request_id: this.requestId(model, i), errors });
+			plans.push(plan);
+		});
+		if (failures.length) return validationFailed(failures);
+		const result = plans.map((plan, i) => {
+			let contactId: number | null = null;
+			let companyId: number | null = null;
+			if (plan.contact?.existing !== undefined) contactId = plan.contact.existing;
+			else if (plan.contact?.model) contactId = this.storeContact(plan.contact.model, plan.contact.raw).id;
+			if (plan.company?.existing !== undefined) companyId = plan.company.existing;
+			else if (plan.company) {
+				const company: FakeCompany = { id: this.entities.nextId.company++, name: plan.company.name ?? '', responsible_user_id: 501, created_by: 501, created_at: nowSec(), custom_fields_values: null };
+				this.entities.companies.set(company.id, company);
+				companyId = company.id;
+				if (contactId !== null && plan.contact?.model) this.link(contactId, 'companies', companyId, null, 'contacts');
+			}
+			const lead = this.storeLead(plan.lead, contactId !== null ? [{ id: contactId, is_main: true }] : [], companyId !== null ? [companyId] : [], items[i]);
+			return { id: lead.id, contact_id: contactId, company_id: companyId, request_id: [this.requestId(items[i], i)], merged: false };
+		});
+		return json(200, result);
+	}
+
+	// ----- links ------------------------------------------------------------------------------
+
+	private link(entityId: number, toType: string, toId: number, metadata: Record<string, unknown> | null, entityType: LinkableType = 'leads'): FakeLink {
+		if (toType === 'contacts' && metadata?.main_contact === true) {
+			for (const l of this.linkedIds(entityType, entityId, 'contacts')) if (l.metadata) l.metadata.main_contact = false;
+		}
+		let existing = this.entities.links.find((l) => l.entity_type === entityType && l.entity_id === entityId && l.to_entity_type === toType && l.to_entity_id === toId);
+		if (existing) existing.metadata = metadata;
+		else {
+			existing = { entity_type: entityType, entity_id: entityId, to_entity_type: toType, to_entity_id: toId, metadata };
+			this.entities.links.push(existing);
+		}
+		return existing;
+	}
+
+	private postLinks(ctx: RouteContext, pathLeadId: number | undefined): FakeHttpResponse {
+		if (pathLeadId !== undefined && !this.entities.leads.has(pathLeadId)) return simpleProblem(404, 'Entity not found'); // unconfirmed wording
+		const items = this.batch(ctx, 250);
+		if (!Array.isArray(items)) return items;
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const plans = items.map((item, i) => {
+			const errors: FieldError[] = [];
+			const leadId = pathLeadId ?? toInt(item.entity_id);
+			if (pathLeadId === undefined && (leadId === undefined || !this.entities.leads.has(leadId))) {
+				errors.push({ code: 'NotFound', path: 'entity_id', detail: DETAIL.NotFound });
+			}
+			const toType = str(item.to_entity_type);
+			const toId = toInt(item.to_entity_id);
+			if (!['contacts', 'companies', 'catalog_elements'].includes(toType)) {
+				errors.push({ code: 'NotSupportedChoice', path: 'to_entity_type', detail: DETAIL.NotSupportedChoice });
+			} else if (toId === undefined) {
+				errors.push({ code: 'NotBlank', path: 'to_entity_id', detail: DETAIL.NotBlank });
+			} else if ((toType === 'contacts' && !this.entities.contacts.has(toId)) || (toType === 'companies' && !this.entities.companies.has(toId))) {
+				errors.push({ code: 'NotFound', path: 'to_entity_id', detail: DETAIL.NotFound }); // unconfirmed code
+			}
+			if (errors.length) failures.push({ request_id: String(i), errors });
+			return { leadId: leadId ?? 0, toType, toId: toId ?? 0, metadata: isObject(item.metadata) ? item.metadata : {} };
+		});
+		if (failures.length) return validationFailed(failures);
+		const links = plans.map((p) => {
+			let metadata: Record<string, unknown> | null = null;
+			if (p.toType === 'contacts') {
+				const hasMain = this.linkedIds('leads', p.leadId, 'contacts').some((l) => l.metadata?.main_contact === true && l.to_entity_id !== p.toId);
+				const isMain = p.metadata.is_main === undefined ? !hasMain : p.metadata.is_main === true; // default: main if the deal has none; unconfirmed
+				metadata = { main_contact: isMain };
+			} else if (p.toType === 'catalog_elements') metadata = { quantity: p.metadata.quantity ?? 1, catalog_id: p.metadata.catalog_id ?? null };
+			const l = this.link(p.leadId, p.toType, p.toId, metadata);
+			return { entity_id: l.entity_id, entity_type: l.entity_type, to_entity_id: l.to_entity_id, to_entity_type: l.to_entity_type, metadata: l.metadata };
+		});
+		return hal({
+			_total_items: links.length,
+			_links: { self: this.href(ctx, pathLeadId !== undefined ? `/leads/${pathLeadId}/links` : '/leads/links') },
+			_embedded: { links },
+		});
+	}
+
+	private postUnlink(ctx: RouteContext, leadId: number): FakeHttpResponse {
+		if (!this.entities.leads.has(leadId)) return simpleProblem(404, 'Entity not found');
+		const items = this.batch(ctx, 250);
+		if (!Array.isArray(items)) return items;
+		for (const item of items) {
+			const toType = str(item.to_entity_type);
+			const toId = toInt(item.to_entity_id);
+			this.entities.links = this.entities.links.filter((l) => !(l.entity_type === 'leads' && l.entity_id === leadId && l.to_entity_type === toType && l.to_entity_id === toId));
+		}
+		return noContent();
+	}
+
+	private getLinks(ctx: RouteContext, leadId: number): FakeHttpResponse {
+		if (!this.entities.leads.has(leadId)) return noContent();
+		const links = this.entities.links.filter((l) => l.entity_type === 'leads' && l.entity_id === leadId);
+		if (!links.length) return noContent();
+		return hal({
+			_total_items: links.length,
+			_links: { self: this.href(ctx, `/leads/${leadId}/links?page=1&limit=50`) },
+			_embedded: { links: links.map((l) => ({ to_entity_id: l.to_entity_id, to_entity_type: l.to_entity_type, metadata: l.metadata })) },
+		});
+	}
+
+	// ----- notes ------------------------------------------------------------------------------
+
+	private postNotes(ctx: RouteContext, type: 'leads' | 'contacts', pathId: number | undefined): FakeHttpResponse {
+		const store = type === 'leads' ? this.entities.leads : this.entities.contacts;
+		if (pathId !== undefined && !store.has(pathId)) return simpleProblem(404, 'Entity not found'); // unconfirmed wording
+		const items = this.batch(ctx, 250);
+		if (!Array.isArray(items)) return items;
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const plans = items.map((item, i) => {
+			const errors: FieldError[] = [];
+			const entityId = pathId ?? toInt(item.entity_id);
+			if (pathId === undefined && (entityId === undefined || !store.has(entityId))) {
+				errors.push({ code: 'NotFound', path: 'entity_id', detail: DETAIL.NotFound }); // unconfirmed code
+			}
+			const noteType = str(item.note_type);
+			if (!NOTE_TYPES.includes(noteType)) errors.push({ code: 'NotSupportedChoice', path: 'note_type', detail: DETAIL.NotSupportedChoice });
+			const params = isObject(item.params) ? item.params : {};
+			if (['common', 'service_message', 'geolocation', 'sms_in', 'sms_out'].includes(noteType) && !str(params.text)) {
+				errors.push({ code: 'NotBlank', path: 'params.text', detail: DETAIL.NotBlank });
+			}
+			const responsible = this.responsible(item, '', errors);
+			if (errors.length) failures.push({ request_id: this.requestId(item, i), errors });
+			return { entityId: entityId ?? 0, noteType, params, responsible, createdBy: toInt(item.created_by) ?? 501 };
+		});
+		if (failures.length) return validationFailed(failures);
+		const created = plans.map((p) => {
+			const note: FakeNote = {
+				id: this.entities.nextId.note++,
+				entity_type: type,
+				entity_id: p.entityId,
+				note_type: p.noteType,
+				params: p.params,
+				created_by: p.createdBy,
+				responsible_user_id: p.responsible,
+				created_at: nowSec(),
+			};
+			this.entities.notes.push(note);
+			return note;
+		});
+		return hal({
+			_links: { self: this.href(ctx, pathId !== undefined ? `/${type}/${pathId}/notes` : `/${type}/notes`) },
+			_embedded: {
+				notes: created.map((n, i) => ({
+					id: n.id,
+					entity_id: n.entity_id,
+					request_id: this.requestId(items[i], i),
+					_links: { self: this.href(ctx, `/${type}/${n.entity_id}/notes/${n.id}`) },
+				})),
+			},
+		});
+	}
+
+	private getNotes(ctx: RouteContext, type: 'leads' | 'contacts', id: number): FakeHttpResponse {
+		const notes = this.entities.notes.filter((n) => n.entity_type === type && n.entity_id === id);
+		return this.paginate(
+			ctx,
+			`/${type}/${id}/notes`,
+			'notes',
+			notes,
+			(n) => ({
+				id: n.id,
+				entity_id: n.entity_id,
+				created_by: n.created_by,
+				updated_by: n.created_by,
+				created_at: n.created_at,
+				updated_at: n.created_at,
+				responsible_user_id: n.responsible_user_id,
+				group_id: 0,
+				note_type: n.note_type,
+				params: n.params,
+				account_id: ACCOUNT_ID,
+				_links: { self: this.href(ctx, `/${type}/${n.entity_id}/notes/${n.id}`) },
+			}),
+			false,
+		);
+	}
+}
+
+function redact(headers: Record<string, string>): Record<string, string> {
+	const out = { ...headers };
+	if (out.authorization !== undefined) {
+		const scheme = out.authorization.split(/\s+/)[0] || 'Bearer';
+		out.authorization = `${scheme} ***`;
+	}
+	return out;
+}
