@@ -10,3 +10,5 @@ export { startPostgres } from './postgres';
 export type { PostgresServer } from './postgres';
 export { freePort, freePorts } from './ports';
 export { repoRoot, runtime } from './paths';
+export { E2E_AMOCRM, serveFakeAmoCrm } from './amocrm';
+export type { ServedFakeAmoCrm } from './amocrm';

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { FakeAmoCrm, RunningFake } from '../../fakes/amocrm';
+import { createTestCertificates } from '../../fakes/tls';
+import { mapHostToLoopback } from './hosts';
+
+/** The test account the e2e credentials point at: https://e2e.amocrm.ru. */
+export const E2E_AMOCRM = { subdomain: 'e2e', domain: 'amocrm.ru', host: 'e2e.amocrm.ru' } as const;
+
+export interface ServedFakeAmoCrm {
+	fake: FakeAmoCrm;
+	server: RunningFake;
+	/** `https://e2e.amocrm.ru`, what the product calls. */
+	origin: string;
+	/** The throwaway CA's certificate file. */
+	caFile: string;
+	/** Pass to `startN8n({ env })` so n8n trusts the fake's certificate (Node reads it at start). */
+	n8nEnv: { NODE_EXTRA_CA_CERTS: string };
+	stop(): Promise<void>;
+}
+
+/**
+ * Puts `fake` where the product expects the real account: `host` (default e2e.amocrm.ru)
+ * resolves to 127.0.0.1 through /etc/hosts, and the fake serves HTTPS on 127.0.0.1:443 with a
+ * certificate from a throwaway CA. n8n started with `n8nEnv` trusts that CA. The node and its
+ * credentials run unchanged: no base-URL override, no test switch. Needs root (CI runs as root).
+ */
+export async function serveFakeAmoCrm(fake: FakeAmoCrm, host: string = E2E_AMOCRM.host): Promise<ServedFakeAmoCrm> {
+	await mapHostToLoopback(host);
+	const dir = mkdtempSync(join(tmpdir(), 'fake-amocrm-tls-'));
+	const certs = await createTestCertificates(dir, { hosts: [host] });
+	let server: RunningFake;
+	try {
+		server = await fake.listen({ host: '127.0.0.1', port: 443, tls: { key: certs.key, cert: certs.cert } });
+	} catch (error) {
+		rmSync(dir, { recursive: true, force: true });
+		const code = (error as NodeJS.ErrnoException).code;
+		const hint =
+			code === 'EADDRINUSE'
+				? 'something else listens on 127.0.0.1:443 (another e2e run?)'
+				: code === 'EACCES'
+					? 'binding port 443 needs root'
+					: (error as Error).message;
+		throw new Error(`Cannot serve the fake amoCRM on 127.0.0.1:443: ${hint}`);
+	}
+	return {
+		fake,
+		server,
+		origin: `https://${host}`,
+		caFile: certs.caCert,
+		n8nEnv: { NODE_EXTRA_CA_CERTS: certs.caCert },
+		async stop() {
+			await server.close();
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
