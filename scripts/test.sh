@@ -45,6 +45,9 @@ if [ "${E2E:-1}" != 0 ]; then
   install_pid=$!
 fi
 
+# nock 15 is an ES module; jest loads it only with Node's VM modules enabled.
+export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules --no-warnings=ExperimentalWarning"
+
 section "Lint (n8n community-node rules)"
 npm run lint || fail "lint"
 
