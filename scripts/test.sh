@@ -45,9 +45,6 @@ if [ "${E2E:-1}" != 0 ]; then
   install_pid=$!
 fi
 
-# nock 15 is an ES module; jest loads it only with Node's VM modules enabled.
-export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules --no-warnings=ExperimentalWarning"
-
 section "Lint (n8n community-node rules)"
 npm run lint || fail "lint"
 
@@ -58,7 +55,9 @@ section "Build (dist/)"
 npm run build || fail "build"
 
 section "Unit and in-process workflow tests (jest)"
-npx jest --ci || fail "unit tests"
+# nock 15 is an ES module; jest loads it only with Node's VM modules enabled.
+NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules --no-warnings=ExperimentalWarning" \
+  npx jest --ci || fail "unit tests"
 
 if [ "${E2E:-1}" = 0 ]; then
   section "End-to-end tests skipped (E2E=0)"
