@@ -1,20 +1,35 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * A sliding-window limiter per amoCRM account, shared by every execution in this n8n
- * process (module state). amoCRM allows 7 requests per second and answers 429, then
- * blocks the account (403 on everything), when pushed repeatedly.
+ * A rate limiter per amoCRM account, shared by every execution in this n8n process (module
+ * state). amoCRM allows 7 requests per second and answers 429, then blocks the account (403
+ * on everything), when pushed repeatedly. What counts is when requests ARRIVE at amoCRM.
  *
- * A request is stamped right before it is handed to n8n's HTTP helper; it reaches amoCRM
- * a few milliseconds later, after credential decryption and connection set-up. Those
- * delays vary, so two stamps exactly one second apart could arrive less than a second
- * apart: the window is widened by a margin.
+ * We cannot see the arrival: between our hand-over to n8n's HTTP helper and the arrival lie
+ * credential decryption, connection and TLS set-up, all of varying length. What we do know is
+ * that a request arrives after it was handed over (`start`) and before its answer came back
+ * (`end`). So each request holds its slot from its start until one window after its end (and
+ * for as long as it is in flight). A new request goes only when fewer than the budget hold a
+ * slot. That is enough, whatever the delays: of the requests arriving within any one window,
+ * the one started last found all the others still holding their slots (each arrived, so was
+ * started, before it; each ended after its own arrival, less than a window before the last
+ * one's arrival, which follows that one's start).
+ *
+ * The price is the round trip: a sequential flow against an amoCRM that answers in 150 ms
+ * gets about 7 requests per 1.15 s instead of 7 per second.
  */
 export const WINDOW_MS = 1000;
-export const ARRIVAL_MARGIN_MS = 60;
+/** Timer and clock granularity (Date.now() has whole milliseconds; timers fire late, not early). */
+export const CLOCK_MARGIN_MS = 5;
 export const DEFAULT_REQUESTS_PER_SECOND = 7;
 
-const sent = new Map<string, number[]>();
+interface Slot {
+	start: number;
+	/** When the answer came back; undefined while the request is in flight. */
+	end?: number;
+}
+
+const slots = new Map<string, Slot[]>();
 
 export interface Clock {
 	now(): number;
@@ -23,30 +38,41 @@ export interface Clock {
 
 const realClock: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
 
-/** Waits until one more request fits the account's budget, then books it. */
+/** Call when the request's answer (or failure) came back. Calling it again does nothing. */
+export type ReleaseSlot = () => void;
+
+/**
+ * Waits until one more request fits the account's budget, then books it. The request holds
+ * its slot until `release()` is called and one window after that.
+ */
 export async function waitForSlot(
 	accountKey: string,
 	requestsPerSecond: number,
 	clock: Clock = realClock,
-): Promise<void> {
+): Promise<ReleaseSlot> {
 	const budget = Math.max(1, Math.floor(requestsPerSecond) || DEFAULT_REQUESTS_PER_SECOND);
-	const window = WINDOW_MS + ARRIVAL_MARGIN_MS;
+	const hold = WINDOW_MS + CLOCK_MARGIN_MS;
 	for (;;) {
 		const now = clock.now();
-		const stamps = (sent.get(accountKey) ?? []).filter((stamp) => stamp > now - window);
-		if (stamps.length < budget) {
-			stamps.push(now);
-			sent.set(accountKey, stamps);
-			return;
+		const held = (slots.get(accountKey) ?? []).filter((slot) => slot.end === undefined || slot.end + hold > now);
+		slots.set(accountKey, held);
+		if (held.length < budget) {
+			const slot: Slot = { start: now };
+			held.push(slot);
+			return () => {
+				slot.end ??= clock.now();
+			};
 		}
-		sent.set(accountKey, stamps);
+		// The earliest moment a slot can free: when the first finished request's hold ends. A
+		// request still in flight holds its slot for at least a whole window from now.
+		const frees = held.filter((slot) => slot.end !== undefined).map((slot) => (slot.end as number) + hold - now);
 		// Checking again after the wait (rather than booking the future slot now) keeps
 		// concurrent waiters from all waking into the same slot.
-		await clock.sleep(Math.max(1, stamps[stamps.length - budget] + window - now));
+		await clock.sleep(Math.max(1, frees.length > 0 ? Math.min(...frees) : hold));
 	}
 }
 
 /** For tests: forget every account's history. */
 export function resetRateLimiter(): void {
-	sent.clear();
+	slots.clear();
 }

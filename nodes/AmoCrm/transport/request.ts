@@ -10,6 +10,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { accountHost, conflictingDomain, isValidSubdomain, normaliseSubdomain } from '../helpers/account';
 import { describeFailure, readFailure } from './errors';
+import type { HttpFailure } from './errors';
 import { DEFAULT_REQUESTS_PER_SECOND, waitForSlot } from './rateLimiter';
 import { retryDelayMs } from './retry';
 import type { AmoCrmDomain, EmbeddedList } from './types';
@@ -24,6 +25,8 @@ export interface AmoCrmAccount {
 	/** Identifies credential + account for caches and the rate limiter. */
 	key: string;
 	requestsPerSecond: number;
+	/** OAuth2 only: the access token stored right now (to tell whether someone renewed it). Never logged or shown. */
+	storedAccessToken?: string;
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -64,6 +67,10 @@ export async function getAccount(this: AmoCrmContext): Promise<AmoCrmAccount> {
 		url: `https://${host}`,
 		key: `${credentialType}:${credentialId}:${host}`,
 		requestsPerSecond: Number.isFinite(requestsPerSecond) && requestsPerSecond > 0 ? requestsPerSecond : DEFAULT_REQUESTS_PER_SECOND,
+		storedAccessToken:
+			credentialType === 'amoCrmOAuth2Api'
+				? String((credentials.oauthTokenData as IDataObject | undefined)?.access_token ?? '')
+				: undefined,
 	};
 }
 
@@ -82,13 +89,71 @@ export interface AmoCrmRequest {
 	describePath?: (path: string, requestIndex: number) => string | undefined;
 }
 
+export type SendResult<T> = { ok: true; body: T | undefined } | { ok: false; failure: HttpFailure; attempts: number };
+
+/** n8n-core >= 1.9x: renews a token under its own per-credential lock and saves it. */
+type RefreshHelper = (this: AmoCrmContext, credentialsType: string, oAuth2Options?: IDataObject) => Promise<unknown>;
+
+function refreshHelperOf(context: AmoCrmContext): RefreshHelper | undefined {
+	const helper = (context.helpers as { refreshOAuth2Token?: RefreshHelper }).refreshOAuth2Token;
+	return typeof helper === 'function' ? helper : undefined;
+}
+
+// amoCRM documents the client credentials in the body of the refresh request.
+const OAUTH2_OPTIONS = { includeCredentialsOnRefreshOnBody: true };
+
+const renewals = new Map<string, Promise<HttpFailure | undefined>>();
+
 /**
- * The one place that talks to amoCRM: account URL, authentication (n8n's helper, which
- * also renews OAuth2 tokens on a 401), rate limit, retries and error mapping.
- * Resolves to the parsed body, or undefined for amoCRM's 204 "nothing here".
+ * Renews the OAuth2 access token after a 401, once for all executions that hit it together.
+ * n8n's `refreshOAuth2Token` does the renewal (its per-credential lock, in Redis in queue
+ * mode, and saving the rotated refresh token); we add two things n8n's own retry-on-401
+ * lacks: the renewal goes through the rate limiter like every other request, and a renewal
+ * amoCRM refused with 429 is tried again (a 429 consumes nothing).
+ * Resolves to undefined when the token is fresh, or to the failure of the renewal.
  */
-export async function amoCrmApiRequest<T>(this: AmoCrmContext, request: AmoCrmRequest): Promise<T | undefined> {
-	const account = await getAccount.call(this);
+async function renewAccessToken(
+	this: AmoCrmContext,
+	account: AmoCrmAccount,
+	tokenUsed: string | undefined,
+	refresh: RefreshHelper,
+): Promise<HttpFailure | undefined> {
+	const running = renewals.get(account.key);
+	if (running) return await running;
+	const renewal = (async (): Promise<HttpFailure | undefined> => {
+		// Another execution may have renewed it since our request left: then just use it.
+		const stored = (await getAccount.call(this)).storedAccessToken;
+		if (stored !== tokenUsed) return undefined;
+		for (let attempt = 1; ; attempt++) {
+			const release = await waitForSlot(account.key, account.requestsPerSecond);
+			try {
+				await refresh.call(this, account.credentialType, OAUTH2_OPTIONS);
+				return undefined;
+			} catch (error) {
+				const failure: HttpFailure = { ...readFailure(error), tokenRefresh: true };
+				const delay = failure.status === 429 ? retryDelayMs(failure, 'POST', attempt) : undefined;
+				if (delay === undefined) return failure;
+				release();
+				await sleep(delay);
+			} finally {
+				release();
+			}
+		}
+	})();
+	renewals.set(account.key, renewal);
+	try {
+		return await renewal;
+	} finally {
+		if (renewals.get(account.key) === renewal) renewals.delete(account.key);
+	}
+}
+
+/**
+ * Sends one request through the rate limiter, with retries (retry.ts) and, for OAuth2, one
+ * token renewal on a 401. Never throws for amoCRM's or the network's failures: it returns
+ * them, so that a batch can map a failure to its items (batch.ts).
+ */
+export async function sendToAmoCrm<T>(this: AmoCrmContext, account: AmoCrmAccount, request: AmoCrmRequest): Promise<SendResult<T>> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${account.url}/api/v4/${request.path}`,
@@ -99,39 +164,81 @@ export async function amoCrmApiRequest<T>(this: AmoCrmContext, request: AmoCrmRe
 		timeout: REQUEST_TIMEOUT_MS,
 		headers: { Accept: 'application/hal+json, application/json' },
 	};
+	// With n8n's refresh helper at hand we renew tokens ourselves, through the rate limiter;
+	// otherwise n8n's helper renews on a 401 and retries within the one slot we booked.
+	const refresh = account.credentialType === 'amoCrmOAuth2Api' ? refreshHelperOf(this) : undefined;
+	const oauth2 = refresh ? { ...OAUTH2_OPTIONS, skipTokenRefresh: true } : OAUTH2_OPTIONS;
+	let tokenUsed = account.storedAccessToken;
+	let renewed = false;
 	for (let attempt = 1; ; attempt++) {
-		await waitForSlot(account.key, account.requestsPerSecond);
+		const release = await waitForSlot(account.key, account.requestsPerSecond);
+		let failure: HttpFailure;
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(this, account.credentialType, options, {
-				// amoCRM documents the client credentials in the body of the refresh request.
-				oauth2: { includeCredentialsOnRefreshOnBody: true },
+				oauth2,
 			})) as IN8nHttpFullResponse;
-			if (response.statusCode === 204 || response.body === '' || response.body === undefined) return undefined;
-			return response.body as T;
+			release();
+			if (response.statusCode === 204 || response.body === '' || response.body === undefined) return { ok: true, body: undefined };
+			return { ok: true, body: response.body as T };
 		} catch (error) {
-			const failure = readFailure(error);
-			const delay = failure.tokenRefresh ? undefined : retryDelayMs(failure, request.method, attempt);
-			if (delay !== undefined) {
-				await sleep(delay);
-				continue;
-			}
-			const { message, description } = describeFailure(failure, {
-				subject: request.subject,
-				method: request.method,
-				accountUrl: account.url,
-				credentialType: account.credentialType,
-				attempts: attempt,
-				describePath: request.describePath,
-				notFound: request.notFound,
-			});
-			throw new NodeApiError(
-				this.getNode(),
-				// Not under "code": n8n would swap our message for its generic one for network codes.
-				{ status: failure.status ?? null, networkError: failure.code ?? null, ...(failure.problem ?? {}) },
-				{ message, description, itemIndex: request.itemIndex, httpCode: failure.status ? String(failure.status) : undefined },
-			);
+			release();
+			failure = readFailure(error);
 		}
+		if (refresh && failure.status === 401 && !failure.tokenRefresh && !renewed) {
+			// amoCRM did not process a request it answered 401: sending it again is safe.
+			renewed = true;
+			const refused = await renewAccessToken.call(this, account, tokenUsed, refresh);
+			if (refused) return { ok: false, failure: refused, attempts: attempt };
+			tokenUsed = undefined;
+			attempt--;
+			continue;
+		}
+		const delay = failure.tokenRefresh ? undefined : retryDelayMs(failure, request.method, attempt);
+		if (delay === undefined) return { ok: false, failure, attempts: attempt };
+		await sleep(delay);
 	}
+}
+
+/** The error the user sees for a failed request. */
+export function apiError(
+	context: AmoCrmContext,
+	account: AmoCrmAccount,
+	request: Pick<AmoCrmRequest, 'subject' | 'method' | 'itemIndex' | 'describePath' | 'notFound'>,
+	failure: HttpFailure,
+	attempts: number,
+): NodeApiError {
+	const { message, description } = describeFailure(failure, {
+		subject: request.subject,
+		method: request.method,
+		accountUrl: account.url,
+		credentialType: account.credentialType,
+		attempts,
+		describePath: request.describePath,
+		notFound: request.notFound,
+	});
+	return new NodeApiError(
+		context.getNode(),
+		// Not under "code": n8n would swap our message for its generic one for network codes.
+		{ status: failure.status ?? null, networkError: failure.code ?? null, ...(failure.problem ?? {}) },
+		{ message, description, itemIndex: request.itemIndex, httpCode: failure.status ? String(failure.status) : undefined },
+	);
+}
+
+/**
+ * The one place that talks to amoCRM: account URL, authentication (n8n's helper; OAuth2
+ * tokens are renewed on a 401), rate limit, retries and error mapping.
+ * Resolves to the parsed body, or undefined for amoCRM's 204 "nothing here".
+ */
+export async function amoCrmApiRequest<T>(this: AmoCrmContext, request: AmoCrmRequest): Promise<T | undefined> {
+	const account = await getAccount.call(this);
+	const result = (await sendToAmoCrm.call(this, account, request)) as SendResult<T>;
+	if (result.ok) return result.body;
+	throw apiError(this, account, request, result.failure, result.attempts);
+}
+
+/** For tests: forget renewals in flight. */
+export function resetTokenRenewals(): void {
+	renewals.clear();
 }
 
 const PAGE_LIMIT = 250;
