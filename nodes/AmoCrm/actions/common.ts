@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CustomFieldValueError, customFieldValues } from '../helpers/customFields';
 import type { CustomFieldInput } from '../helpers/customFields';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../transport/batch';
 import { getCustomFields } from '../transport/catalog';
 import type { CustomFieldEntity } from '../transport/catalog';
 import { getAccount } from '../transport/request';
@@ -144,3 +145,52 @@ export async function entityUrl(context: IExecuteFunctions, entity: 'leads' | 'c
 }
 
 export type OperationResult = IDataObject;
+
+/** An item's outputs, or its error (Continue On Fail). */
+export type ItemResult = OperationResult[] | Error;
+
+export function batchSizeProperty(what: 'contacts' | 'deals' | 'notes', max = MAX_BATCH_SIZE): INodeProperties {
+	return {
+		displayName: 'Batch Size',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: max },
+		default: DEFAULT_BATCH_SIZE,
+		description: `How many ${what} to create in one request to amoCRM (up to ${max}; amoCRM recommends 50). 1 sends one request per item.`,
+	};
+}
+
+/** Options > Batch Size of the node (the first item's; one value for the whole run). */
+export function batchSizeOf(context: IExecuteFunctions): number {
+	const { batchSize } = context.getNodeParameter('options', 0, {}) as { batchSize?: number };
+	const size = Math.floor(Number(batchSize ?? DEFAULT_BATCH_SIZE));
+	return Number.isFinite(size) && size >= 1 ? Math.min(size, MAX_BATCH_SIZE) : DEFAULT_BATCH_SIZE;
+}
+
+/**
+ * Checks every item before anything is sent. Without Continue On Fail the first bad item
+ * stops the node (nothing was sent); with it, the bad items become errors and the rest go on.
+ */
+export async function parseEach<T>(
+	context: IExecuteFunctions,
+	itemIndexes: number[],
+	continueOnFail: boolean,
+	parse: (itemIndex: number) => Promise<T>,
+): Promise<Array<T | Error>> {
+	const parsed: Array<T | Error> = [];
+	for (const itemIndex of itemIndexes) {
+		try {
+			parsed.push(await parse(itemIndex));
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(context, error, itemIndex);
+			parsed.push(error as Error);
+		}
+	}
+	return parsed;
+}
+
+/** The error as n8n's node error it already is, or wrapped in one for the item. */
+export function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}

@@ -2,20 +2,25 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { normaliseEmail } from '../../helpers/email';
 import { normalisePhone, phoneDigits } from '../../helpers/phone';
+import { amoCrmBatchCreate } from '../../transport/batch';
+import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
 import { customFieldPathDescriber, getCustomFields } from '../../transport/catalog';
-import { amoCrmApiRequest } from '../../transport/request';
-import type { ContactCreateRequest, CreatedEntity, CustomFieldValue, EmbeddedList } from '../../transport/types';
+import { getAccount } from '../../transport/request';
+import type { ContactCreateRequest, CustomFieldValue } from '../../transport/types';
 import {
+	asNodeError,
+	batchSizeOf,
+	batchSizeProperty,
 	customFieldsProperty,
-	entityUrl,
 	operationError,
+	parseEach,
 	parseId,
 	parseTags,
 	readCustomFields,
 	responsibleUserProperty,
 	tagsProperty,
 } from '../common';
-import type { OperationResult } from '../common';
+import type { ItemResult, OperationResult } from '../common';
 import { findContactsByEmail, findContactsByPhone } from './lookup';
 
 const displayOptions = { show: { resource: ['contact'], operation: ['create'] } };
@@ -162,6 +167,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Digits of the country code for numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). With 998, "71 202-14-41" is stored as +998712021441 and matches it when avoiding duplicates.',
 			},
+			batchSizeProperty('contacts'),
 		],
 	},
 ];
@@ -183,7 +189,21 @@ interface AdditionalFields {
 	tags?: string;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
+/** One input item, checked and turned into what amoCRM takes. */
+export interface PreparedContact {
+	itemIndex: number;
+	contact: ContactCreateRequest;
+	/** The name to report: Name, else First + Last Name. */
+	name: string;
+	phones: Array<{ value: string; digits: string; type: string }>;
+	emails: Array<{ value: string; type: string }>;
+	avoidDuplicates: boolean;
+	defaultCountryCode: string;
+	hasCustomFields: boolean;
+}
+
+/** Reads and checks one item's contact fields; throws (before any create) when they are wrong. */
+export async function prepareContact(this: IExecuteFunctions, itemIndex: number): Promise<PreparedContact> {
 	const name = String(this.getNodeParameter('name', itemIndex, '')).trim();
 	const phoneRows = this.getNodeParameter('phones.phone', itemIndex, []) as PhoneRow[];
 	const emailRows = this.getNodeParameter('emails.email', itemIndex, []) as EmailRow[];
@@ -191,7 +211,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
 	const { defaultCountryCode = '' } = this.getNodeParameter('options', itemIndex, {}) as { defaultCountryCode?: string };
 
-	const phones: Array<{ value: string; digits: string; type: string }> = [];
+	const phones: PreparedContact['phones'] = [];
 	phoneRows.forEach((row, index) => {
 		const typed = String(row.number ?? '').trim();
 		if (typed === '') return;
@@ -202,7 +222,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		phones.push({ value, digits, type: row.type ?? 'MOB' });
 	});
-	const emails: Array<{ value: string; type: string }> = [];
+	const emails: PreparedContact['emails'] = [];
 	emailRows.forEach((row, index) => {
 		const typed = String(row.address ?? '').trim();
 		if (typed === '') return;
@@ -220,17 +240,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const responsibleUserId = parseId(this, itemIndex, additional.responsibleUserId, 'Responsible User ID', false);
 	const customFields = await readCustomFields(this, itemIndex, 'contacts');
 
-	if (avoidDuplicates) {
-		for (const phone of phones) {
-			const [existing] = await findContactsByPhone.call(this, phone.digits, defaultCountryCode, itemIndex);
-			if (existing) return [await output(this, existing.id, existing.name, true)];
-		}
-		for (const email of emails) {
-			const [existing] = await findContactsByEmail.call(this, email.value, itemIndex);
-			if (existing) return [await output(this, existing.id, existing.name, true)];
-		}
-	}
-
 	const contact: ContactCreateRequest = {};
 	if (name !== '') contact.name = name;
 	if (firstName !== '') contact.first_name = firstName;
@@ -247,23 +256,120 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (values.length > 0) contact.custom_fields_values = values;
 	const tags = parseTags(additional.tags);
 	if (tags) contact._embedded = { tags };
-
-	const body = [contact];
-	const response = (await amoCrmApiRequest.call(this, {
-		method: 'POST',
-		path: 'contacts',
-		body,
-		subject: 'contact',
+	return {
 		itemIndex,
-		describePath: customFieldPathDescriber(body, customFields.length > 0 ? await getCustomFields.call(this, 'contacts') : undefined),
-	})) as EmbeddedList<'contacts', CreatedEntity> | undefined;
-	const created = response?._embedded?.contacts?.[0];
-	if (!created) {
-		throw operationError(this, itemIndex, 'amoCRM did not return the new contact', 'amoCRM answered without the created contact. Check amoCRM for it before running again.');
-	}
-	return [await output(this, created.id, contact.name ?? [firstName, lastName].filter(Boolean).join(' '), false)];
+		contact,
+		name: contact.name ?? [firstName, lastName].filter(Boolean).join(' '),
+		phones,
+		emails,
+		avoidDuplicates,
+		defaultCountryCode,
+		hasCustomFields: customFields.length > 0,
+	};
 }
 
-async function output(context: IExecuteFunctions, id: number, name: string, reused: boolean): Promise<OperationResult> {
-	return { id, name, reused, url: await entityUrl(context, 'contacts', id) };
+/** Keys two contacts of one run are the same person by: international phone digits, lower-cased email. */
+export function duplicateKeys(prepared: Pick<PreparedContact, 'phones' | 'emails'>): string[] {
+	return [...prepared.phones.map((phone) => `phone:${phone.digits}`), ...prepared.emails.map((email) => `email:${email.value.toLowerCase()}`)];
+}
+
+/** What Avoid Duplicates decided for an item. */
+export type DuplicateDecision =
+	| { kind: 'existing'; id: number; name: string }
+	| { kind: 'sameAs'; itemIndex: number }
+	| { kind: 'create' };
+
+/**
+ * Avoid Duplicates across the items of one run and the account: an item whose phone or
+ * email an earlier item of this run has is the same contact (created once); otherwise
+ * amoCRM is searched, phones first, then emails (one request each).
+ */
+export class DuplicateFinder {
+	private readonly seen = new Map<string, DuplicateDecision & { kind: 'existing' | 'sameAs' }>();
+
+	constructor(private readonly context: IExecuteFunctions) {}
+
+	async decide(prepared: Pick<PreparedContact, 'itemIndex' | 'phones' | 'emails' | 'avoidDuplicates' | 'defaultCountryCode'>): Promise<DuplicateDecision> {
+		const keys = duplicateKeys(prepared);
+		let decision: DuplicateDecision = { kind: 'create' };
+		if (prepared.avoidDuplicates) {
+			const earlier = keys.map((key) => this.seen.get(key)).find((found) => found !== undefined);
+			if (earlier) decision = earlier;
+			else decision = await this.search(prepared);
+		}
+		const remembered = decision.kind === 'create' ? { kind: 'sameAs' as const, itemIndex: prepared.itemIndex } : decision;
+		for (const key of keys) if (!this.seen.has(key)) this.seen.set(key, remembered);
+		return decision;
+	}
+
+	private async search(prepared: Pick<PreparedContact, 'itemIndex' | 'phones' | 'emails' | 'defaultCountryCode'>): Promise<DuplicateDecision> {
+		for (const phone of prepared.phones) {
+			const [existing] = await findContactsByPhone.call(this.context, phone.digits, prepared.defaultCountryCode, prepared.itemIndex);
+			if (existing) return { kind: 'existing', id: existing.id, name: existing.name };
+		}
+		for (const email of prepared.emails) {
+			const [existing] = await findContactsByEmail.call(this.context, email.value, prepared.itemIndex);
+			if (existing) return { kind: 'existing', id: existing.id, name: existing.name };
+		}
+		return { kind: 'create' };
+	}
+}
+
+/**
+ * All items at once: check every item, look for duplicates (Avoid Duplicates), then create
+ * the new contacts in batches (Options > Batch Size). Two items with one phone or email
+ * make one contact; the later one is returned with `reused: true`.
+ */
+export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemResult[]> {
+	const continueOnFail = this.continueOnFail();
+	const prepared = await parseEach(this, itemIndexes, continueOnFail, async (itemIndex) => await prepareContact.call(this, itemIndex));
+	const results = new Map<number, ItemResult>();
+	const finder = new DuplicateFinder(this);
+	const decisions = new Map<number, DuplicateDecision>();
+	for (const item of prepared) {
+		if (item instanceof Error) continue;
+		try {
+			decisions.set(item.itemIndex, await finder.decide(item));
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(this, error, item.itemIndex);
+			results.set(item.itemIndex, error as Error);
+		}
+	}
+	const toCreate = prepared.filter((item): item is PreparedContact => !(item instanceof Error) && decisions.get(item.itemIndex)?.kind === 'create');
+	const fields = toCreate.some((item) => item.hasCustomFields) ? await getCustomFields.call(this, 'contacts') : undefined;
+	const entries: Array<BatchEntry<ContactCreateRequest>> = toCreate.map((item) => ({
+		itemIndex: item.itemIndex,
+		body: item.contact,
+		describePath: fields ? (path) => customFieldPathDescriber([item.contact], fields)(path, 0) : undefined,
+	}));
+	const outcomes = (await amoCrmBatchCreate.call(
+		this,
+		{ path: 'contacts', subject: 'contact', embeddedKey: 'contacts', batchSize: batchSizeOf(this), continueOnFail },
+		entries,
+	)) as Array<BatchOutcome<CreatedWithRequestId>>;
+	const account = await getAccount.call(this);
+	const url = (id: number) => `${account.url}/contacts/detail/${id}`;
+	const createdByItem = new Map<number, { id: number; name: string } | Error>();
+	for (const outcome of outcomes) {
+		const item = toCreate.find((candidate) => candidate.itemIndex === outcome.itemIndex) as PreparedContact;
+		createdByItem.set(outcome.itemIndex, 'created' in outcome ? { id: outcome.created.id, name: item.name } : outcome.error);
+	}
+	return itemIndexes.map((itemIndex, position): ItemResult => {
+		const item = prepared[position];
+		if (item instanceof Error) return item;
+		const early = results.get(itemIndex);
+		if (early) return early;
+		const decision = decisions.get(itemIndex) as DuplicateDecision;
+		if (decision.kind === 'existing') return [output(decision.id, decision.name, true, url)];
+		const created = createdByItem.get(decision.kind === 'sameAs' ? decision.itemIndex : itemIndex);
+		if (created === undefined || created instanceof Error) {
+			if (decision.kind === 'create') return created ?? new Error('The contact was not created');
+			return operationError(this, itemIndex, `Not created: item ${decision.itemIndex} has the same phone or email and could not be created`, `${created?.message ?? ''} Fix item ${decision.itemIndex}; this item is the same contact.`.trim());
+		}
+		return [output(created.id, created.name, decision.kind === 'sameAs', url)];
+	});
+}
+
+function output(id: number, name: string, reused: boolean, url: (id: number) => string): OperationResult {
+	return { id, name, reused, url: url(id) };
 }

@@ -1,19 +1,28 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { normaliseEmail } from '../../helpers/email';
+import { normalisePhone, phoneDigits } from '../../helpers/phone';
+import { amoCrmBatchCreate, MAX_COMPLEX_BATCH_SIZE } from '../../transport/batch';
+import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
 import { customFieldPathDescriber, getCustomFields, getPipelines } from '../../transport/catalog';
-import { amoCrmApiRequest } from '../../transport/request';
-import type { CreatedEntity, EmbeddedList, LeadCreateRequest } from '../../transport/types';
+import { getAccount } from '../../transport/request';
+import type { ContactCreateRequest, CustomFieldValue, LeadCreateRequest } from '../../transport/types';
 import {
+	asNodeError,
+	batchSizeOf,
+	batchSizeProperty,
 	customFieldsProperty,
-	entityUrl,
 	operationError,
+	parseEach,
 	parseId,
 	parseTags,
 	readCustomFields,
 	responsibleUserProperty,
 	tagsProperty,
 } from '../common';
-import type { OperationResult } from '../common';
+import type { ItemResult, OperationResult } from '../common';
+import { DuplicateFinder } from '../contact/create.operation';
+import type { DuplicateDecision } from '../contact/create.operation';
 
 const displayOptions = { show: { resource: ['deal'], operation: ['create'] } };
 
@@ -57,13 +66,69 @@ export const description: INodeProperties[] = [
 		displayOptions,
 	},
 	{
+		displayName: 'Contact',
+		name: 'contactMode',
+		type: 'options',
+		options: [
+			{
+				name: 'Existing Contact ID',
+				value: 'existing',
+				description: 'Attach a contact that already exists (or none)',
+			},
+			{
+				name: 'New Contact',
+				value: 'new',
+				description: 'Create the contact together with the deal, in the same request: a refused deal leaves no contact behind',
+			},
+		],
+		default: 'existing',
+		description: 'Whether the deal\'s main contact already exists in amoCRM or is created with the deal',
+		displayOptions,
+	},
+	{
 		displayName: 'Contact ID',
 		name: 'contactId',
 		type: 'string',
 		default: '',
 		placeholder: '{{ $json.id }}',
 		description: 'An existing contact to attach as the deal\'s main contact, e.g. the ID from a Create Contact step. Empty: no contact.',
-		displayOptions,
+		displayOptions: { show: { ...displayOptions.show, contactMode: ['existing'] } },
+	},
+	{
+		displayName: 'Contact Name',
+		name: 'newContactName',
+		type: 'string',
+		default: '',
+		placeholder: 'Aziz Karimov',
+		description: 'The new contact\'s full name',
+		displayOptions: { show: { ...displayOptions.show, contactMode: ['new'] } },
+	},
+	{
+		displayName: 'Contact Phone',
+		name: 'newContactPhone',
+		type: 'string',
+		default: '',
+		placeholder: '+998 71 202-14-41',
+		description: 'The new contact\'s phone, stored in international format (see Options > Default Country Code)',
+		displayOptions: { show: { ...displayOptions.show, contactMode: ['new'] } },
+	},
+	{
+		displayName: 'Contact Email',
+		name: 'newContactEmail',
+		type: 'string',
+		default: '',
+		placeholder: 'name@email.com',
+		description: 'The new contact\'s email address',
+		displayOptions: { show: { ...displayOptions.show, contactMode: ['new'] } },
+	},
+	{
+		displayName: 'Avoid Duplicate Contacts',
+		name: 'newContactAvoidDuplicates',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to attach an existing contact with the same phone or email (one search request each) instead of creating a second one. Off: one request per deal; amoCRM\'s own duplicate control, when switched on for the integration, may still merge.',
+		displayOptions: { show: { ...displayOptions.show, contactMode: ['new'] } },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -75,6 +140,29 @@ export const description: INodeProperties[] = [
 		options: [responsibleUserProperty(), tagsProperty('deal')],
 	},
 	customFieldsProperty('leads', displayOptions),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				...batchSizeProperty('deals'),
+				description:
+					'How many deals to create in one request to amoCRM (up to 250; amoCRM recommends 50). With a New Contact at most 50 go in one request. 1 sends one request per item.',
+			},
+			{
+				displayName: 'Default Country Code',
+				name: 'defaultCountryCode',
+				type: 'string',
+				default: '',
+				placeholder: '998',
+				description: 'Digits of the country code for new contacts\' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan)',
+			},
+		],
+	},
 ];
 
 interface AdditionalFields {
@@ -103,19 +191,40 @@ async function checkPipelineAndStage(
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const name = String(this.getNodeParameter('name', itemIndex, '')).trim();
-	const price = Number(this.getNodeParameter('price', itemIndex, 0));
-	const pipelineId = parseId(this, itemIndex, this.getNodeParameter('pipelineId', itemIndex, ''), 'Pipeline ID', false);
-	const statusId = parseId(this, itemIndex, this.getNodeParameter('statusId', itemIndex, ''), 'Stage ID', false);
-	const contactId = parseId(this, itemIndex, this.getNodeParameter('contactId', itemIndex, ''), 'Contact ID', false);
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
-	const responsibleUserId = parseId(this, itemIndex, additional.responsibleUserId, 'Responsible User ID', false);
+interface PreparedDeal {
+	itemIndex: number;
+	lead: LeadCreateRequest;
+	name: string;
+	pipelineId?: number;
+	statusId?: number;
+	contactId?: number;
+	hasCustomFields: boolean;
+	/** Contact > New Contact. */
+	newContact?: {
+		contact: ContactCreateRequest;
+		phones: Array<{ value: string; digits: string; type: string }>;
+		emails: Array<{ value: string; type: string }>;
+		avoidDuplicates: boolean;
+		defaultCountryCode: string;
+	};
+}
+
+async function prepare(context: IExecuteFunctions, itemIndex: number): Promise<PreparedDeal> {
+	const name = String(context.getNodeParameter('name', itemIndex, '')).trim();
+	const price = Number(context.getNodeParameter('price', itemIndex, 0));
+	const pipelineId = parseId(context, itemIndex, context.getNodeParameter('pipelineId', itemIndex, ''), 'Pipeline ID', false);
+	const statusId = parseId(context, itemIndex, context.getNodeParameter('statusId', itemIndex, ''), 'Stage ID', false);
+	const contactMode = context.getNodeParameter('contactMode', itemIndex, 'existing') as 'existing' | 'new';
+	const contactId =
+		contactMode === 'existing' ? parseId(context, itemIndex, context.getNodeParameter('contactId', itemIndex, ''), 'Contact ID', false) : undefined;
+	const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
+	const responsibleUserId = parseId(context, itemIndex, additional.responsibleUserId, 'Responsible User ID', false);
 	if (!Number.isFinite(price) || price < 0) {
-		throw operationError(this, itemIndex, `Price must be a positive number, not "${price}"`, 'Enter the deal\'s value as a number such as 1500000, or 0 to leave it empty.');
+		throw operationError(context, itemIndex, `Price must be a positive number, not "${price}"`, 'Enter the deal\'s value as a number such as 1500000, or 0 to leave it empty.');
 	}
-	await checkPipelineAndStage(this, itemIndex, pipelineId, statusId);
-	const customFields = await readCustomFields(this, itemIndex, 'leads');
+	const newContact = contactMode === 'new' ? prepareNewContact(context, itemIndex, responsibleUserId) : undefined;
+	await checkPipelineAndStage(context, itemIndex, pipelineId, statusId);
+	const customFields = await readCustomFields(context, itemIndex, 'leads');
 
 	const lead: LeadCreateRequest = {};
 	if (name !== '') lead.name = name;
@@ -130,29 +239,154 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (tags) lead._embedded.tags = tags;
 		if (contactId !== undefined) lead._embedded.contacts = [{ id: contactId, is_main: true }];
 	}
+	return { itemIndex, lead, name, pipelineId, statusId, contactId, hasCustomFields: customFields.length > 0, newContact };
+}
 
-	const body = [lead];
-	const response = (await amoCrmApiRequest.call(this, {
-		method: 'POST',
-		path: 'leads',
-		body,
-		subject: 'deal',
-		itemIndex,
-		describePath: customFieldPathDescriber(body, customFields.length > 0 ? await getCustomFields.call(this, 'leads') : undefined),
-	})) as EmbeddedList<'leads', CreatedEntity> | undefined;
-	const created = response?._embedded?.leads?.[0];
-	if (!created) {
-		throw operationError(this, itemIndex, 'amoCRM did not return the new deal', 'amoCRM answered without the created deal. Check amoCRM for it before running again.');
+function prepareNewContact(context: IExecuteFunctions, itemIndex: number, responsibleUserId: number | undefined): PreparedDeal['newContact'] {
+	const name = String(context.getNodeParameter('newContactName', itemIndex, '')).trim();
+	const typedPhone = String(context.getNodeParameter('newContactPhone', itemIndex, '')).trim();
+	const typedEmail = String(context.getNodeParameter('newContactEmail', itemIndex, '')).trim();
+	const avoidDuplicates = context.getNodeParameter('newContactAvoidDuplicates', itemIndex, true) as boolean;
+	const { defaultCountryCode = '' } = context.getNodeParameter('options', itemIndex, {}) as { defaultCountryCode?: string };
+	const phones: NonNullable<PreparedDeal['newContact']>['phones'] = [];
+	if (typedPhone !== '') {
+		const value = normalisePhone(typedPhone, defaultCountryCode);
+		const digits = phoneDigits(typedPhone, defaultCountryCode);
+		if (value === undefined || digits === undefined) {
+			throw operationError(context, itemIndex, `Contact Phone: "${typedPhone}" is not a phone number`, 'Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.');
+		}
+		phones.push({ value, digits, type: 'MOB' });
 	}
-	return [
+	const emails: NonNullable<PreparedDeal['newContact']>['emails'] = [];
+	if (typedEmail !== '') {
+		const value = normaliseEmail(typedEmail);
+		if (value === undefined) {
+			throw operationError(context, itemIndex, `Contact Email: "${typedEmail}" is not an email address`, 'Use an address like name@example.com, or leave it empty.');
+		}
+		emails.push({ value, type: 'WORK' });
+	}
+	if (name === '' && phones.length === 0 && emails.length === 0) {
+		throw operationError(context, itemIndex, 'The new contact has no name, phone or email', 'Fill in Contact Name, Contact Phone or Contact Email, or choose Contact: Existing Contact ID.');
+	}
+	const contact: ContactCreateRequest = {};
+	if (name !== '') contact.name = name;
+	if (responsibleUserId !== undefined) contact.responsible_user_id = responsibleUserId;
+	const values: CustomFieldValue[] = [];
+	if (phones.length > 0) values.push({ field_code: 'PHONE', values: phones.map((phone) => ({ value: phone.value, enum_code: phone.type })) });
+	if (emails.length > 0) values.push({ field_code: 'EMAIL', values: emails.map((email) => ({ value: email.value, enum_code: email.type })) });
+	if (values.length > 0) contact.custom_fields_values = values;
+	return { contact, phones, emails, avoidDuplicates, defaultCountryCode };
+}
+
+type ComplexCreated = CreatedWithRequestId & { contact_id?: number | null; merged?: boolean };
+
+/**
+ * All items at once: check every item (pipeline, stage, fields) before anything is sent, then
+ * create the deals in batches (Options > Batch Size). With Contact > New Contact each deal
+ * and its contact go in one /leads/complex request (up to 50 per request); two items with one
+ * phone or email share one contact.
+ */
+export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemResult[]> {
+	const continueOnFail = this.continueOnFail();
+	const prepared = await parseEach(this, itemIndexes, continueOnFail, async (itemIndex) => await prepare(this, itemIndex));
+	const deals = prepared.filter((deal): deal is PreparedDeal => !(deal instanceof Error));
+	const fields = deals.some((deal) => deal.hasCustomFields) ? await getCustomFields.call(this, 'leads') : undefined;
+	const describePath = (body: object) => (fields ? (path: string) => customFieldPathDescriber([body], fields)(path, 0) : undefined);
+	const account = await getAccount.call(this);
+	const batchSize = batchSizeOf(this);
+	const results = new Map<number, ItemResult>();
+	const output = (deal: PreparedDeal, id: number, contactId: number | null, extra: OperationResult = {}): OperationResult[] => [
 		{
-			id: created.id,
-			name,
-			price: lead.price ?? 0,
-			pipelineId: pipelineId ?? null,
-			statusId: statusId ?? null,
-			contactId: contactId ?? null,
-			url: await entityUrl(this, 'leads', created.id),
+			id,
+			name: deal.name,
+			price: deal.lead.price ?? 0,
+			pipelineId: deal.pipelineId ?? null,
+			statusId: deal.statusId ?? null,
+			contactId,
+			url: `${account.url}/leads/detail/${id}`,
+			...extra,
 		},
 	];
+
+	// Contact > Existing Contact ID (or none): POST /leads.
+	const plain = deals.filter((deal) => deal.newContact === undefined);
+	const plainOutcomes = (await amoCrmBatchCreate.call(
+		this,
+		{ path: 'leads', subject: 'deal', embeddedKey: 'leads', batchSize, continueOnFail },
+		plain.map((deal): BatchEntry<LeadCreateRequest> => ({ itemIndex: deal.itemIndex, body: deal.lead, describePath: describePath(deal.lead) })),
+	)) as Array<BatchOutcome<CreatedWithRequestId>>;
+	plainOutcomes.forEach((outcome, position) => {
+		const deal = plain[position];
+		results.set(deal.itemIndex, 'created' in outcome ? output(deal, outcome.created.id, deal.contactId ?? null) : outcome.error);
+	});
+
+	// Contact > New Contact: POST /leads/complex, the contact found or created with the deal.
+	const withContact = deals.filter((deal) => deal.newContact !== undefined);
+	const finder = new DuplicateFinder(this);
+	const decisions = new Map<number, DuplicateDecision>();
+	for (const deal of withContact) {
+		const contact = deal.newContact as NonNullable<PreparedDeal['newContact']>;
+		try {
+			decisions.set(deal.itemIndex, await finder.decide({ itemIndex: deal.itemIndex, ...contact }));
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(this, error, deal.itemIndex);
+			results.set(deal.itemIndex, error as Error);
+		}
+	}
+	const contactOf = new Map<number, number | Error>();
+	const complexEntry = (deal: PreparedDeal, contact: { id: number } | ContactCreateRequest): BatchEntry<LeadCreateRequest> => {
+		const body: LeadCreateRequest = { ...deal.lead, _embedded: { ...(deal.lead._embedded ?? {}), contacts: [contact as { id: number }] } };
+		return { itemIndex: deal.itemIndex, body, describePath: describePath(body) };
+	};
+	const sendComplex = async (round: PreparedDeal[], entries: Array<BatchEntry<LeadCreateRequest>>, reused: (deal: PreparedDeal, created: ComplexCreated) => boolean) => {
+		const outcomes = (await amoCrmBatchCreate.call(
+			this,
+			{ path: 'leads/complex', subject: 'deal', batchSize: Math.min(batchSize, MAX_COMPLEX_BATCH_SIZE), continueOnFail },
+			entries,
+		)) as Array<BatchOutcome<ComplexCreated>>;
+		outcomes.forEach((outcome, position) => {
+			const deal = round[position];
+			if (!('created' in outcome)) {
+				results.set(deal.itemIndex, outcome.error);
+				contactOf.set(deal.itemIndex, outcome.error);
+				return;
+			}
+			const contactId = outcome.created.contact_id ?? null;
+			if (contactId !== null) contactOf.set(deal.itemIndex, contactId);
+			results.set(deal.itemIndex, output(deal, outcome.created.id, contactId, { contactReused: reused(deal, outcome.created) }));
+		});
+	};
+	// First the deals whose contact exists or is new, then those sharing a contact created in the first round.
+	const first = withContact.filter((deal) => ['existing', 'create'].includes(decisions.get(deal.itemIndex)?.kind ?? ''));
+	await sendComplex(
+		first,
+		first.map((deal) => {
+			const decision = decisions.get(deal.itemIndex) as DuplicateDecision;
+			return complexEntry(deal, decision.kind === 'existing' ? { id: decision.id } : (deal.newContact as NonNullable<PreparedDeal['newContact']>).contact);
+		}),
+		(deal, created) => decisions.get(deal.itemIndex)?.kind === 'existing' || created.merged === true,
+	);
+	const second: PreparedDeal[] = [];
+	for (const deal of withContact) {
+		const decision = decisions.get(deal.itemIndex);
+		if (decision?.kind !== 'sameAs') continue;
+		const shared = contactOf.get(decision.itemIndex);
+		if (typeof shared === 'number') {
+			second.push(deal);
+			continue;
+		}
+		const error = operationError(this, deal.itemIndex, `Not created: item ${decision.itemIndex} has the same contact phone or email and could not be created`, `${shared?.message ?? ''} Fix item ${decision.itemIndex}; this deal would share its contact.`.trim());
+		if (!continueOnFail) throw error;
+		results.set(deal.itemIndex, error);
+	}
+	await sendComplex(
+		second,
+		second.map((deal) => complexEntry(deal, { id: contactOf.get((decisions.get(deal.itemIndex) as { itemIndex: number }).itemIndex) as number })),
+		() => true,
+	);
+
+	return itemIndexes.map((itemIndex, position) => {
+		const deal = prepared[position];
+		return deal instanceof Error ? deal : (results.get(itemIndex) as ItemResult);
+	});
 }

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { amoCrmApiRequest } from '../../transport/request';
-import type { CreatedEntity, EmbeddedList, NoteCreateRequest } from '../../transport/types';
-import { operationError, parseId } from '../common';
-import type { OperationResult } from '../common';
+import { amoCrmBatchCreate } from '../../transport/batch';
+import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
+import type { NoteCreateRequest } from '../../transport/types';
+import { batchSizeOf, batchSizeProperty, operationError, parseEach, parseId } from '../common';
+import type { ItemResult } from '../common';
 
 const displayOptions = { show: { resource: ['note'], operation: ['add'] } };
 
@@ -43,28 +44,63 @@ export const description: INodeProperties[] = [
 		description: 'The note, shown in the deal\'s or contact\'s feed',
 		displayOptions,
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [batchSizeProperty('notes')],
+	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const entityType = this.getNodeParameter('entityType', itemIndex, 'deal') as keyof typeof ENTITY_PATH;
+interface PreparedNote {
+	itemIndex: number;
+	entityType: keyof typeof ENTITY_PATH;
+	entityId: number;
+	text: string;
+}
+
+function prepare(context: IExecuteFunctions, itemIndex: number): PreparedNote {
+	const entityType = context.getNodeParameter('entityType', itemIndex, 'deal') as keyof typeof ENTITY_PATH;
 	const label = entityType === 'deal' ? 'Deal ID' : 'Contact ID';
-	const entityId = parseId(this, itemIndex, this.getNodeParameter('entityId', itemIndex, ''), label, true) as number;
-	const text = String(this.getNodeParameter('text', itemIndex, '')).trim();
+	const entityId = parseId(context, itemIndex, context.getNodeParameter('entityId', itemIndex, ''), label, true) as number;
+	const text = String(context.getNodeParameter('text', itemIndex, '')).trim();
 	if (text === '') {
-		throw operationError(this, itemIndex, 'Text is empty', 'Type the note or map the message from an earlier node into Text.');
+		throw operationError(context, itemIndex, 'Text is empty', 'Type the note or map the message from an earlier node into Text.');
 	}
-	const body: NoteCreateRequest[] = [{ note_type: 'common', params: { text } }];
-	const response = (await amoCrmApiRequest.call(this, {
-		method: 'POST',
-		path: `${ENTITY_PATH[entityType]}/${entityId}/notes`,
-		body,
-		subject: 'note',
-		itemIndex,
-		notFound: `${entityType === 'deal' ? 'Deal' : 'Contact'} ${entityId} was not found in amoCRM`,
-	})) as EmbeddedList<'notes', CreatedEntity> | undefined;
-	const created = response?._embedded?.notes?.[0];
-	if (!created) {
-		throw operationError(this, itemIndex, 'amoCRM did not return the new note', 'amoCRM answered without the created note. Check amoCRM for it before running again.');
+	return { itemIndex, entityType, entityId, text };
+}
+
+/** All items at once: notes go in batches (Options > Batch Size) to /leads/notes or /contacts/notes. */
+export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemResult[]> {
+	const continueOnFail = this.continueOnFail();
+	const prepared = await parseEach(this, itemIndexes, continueOnFail, async (itemIndex) => prepare(this, itemIndex));
+	const results = new Map<number, ItemResult>();
+	for (const entityType of ['deal', 'contact'] as const) {
+		const notes = prepared.filter((note): note is PreparedNote => !(note instanceof Error) && note.entityType === entityType);
+		const what = entityType === 'deal' ? 'Deal' : 'Contact';
+		const entries: Array<BatchEntry<NoteCreateRequest & { entity_id: number }>> = notes.map((note) => ({
+			itemIndex: note.itemIndex,
+			body: { entity_id: note.entityId, note_type: 'common', params: { text: note.text } },
+			messageFor: (error) => (error.path === 'entity_id' ? `${what} ${note.entityId} was not found in amoCRM` : undefined),
+		}));
+		const outcomes = (await amoCrmBatchCreate.call(
+			this,
+			{ path: `${ENTITY_PATH[entityType]}/notes`, subject: 'note', embeddedKey: 'notes', batchSize: batchSizeOf(this), continueOnFail },
+			entries,
+		)) as Array<BatchOutcome<CreatedWithRequestId>>;
+		outcomes.forEach((outcome, position) => {
+			const note = notes[position];
+			results.set(
+				note.itemIndex,
+				'created' in outcome ? [{ id: outcome.created.id, entityType: note.entityType, entityId: note.entityId, text: note.text }] : outcome.error,
+			);
+		});
 	}
-	return [{ id: created.id, entityType, entityId, text }];
+	return itemIndexes.map((itemIndex, position) => {
+		const note = prepared[position];
+		return note instanceof Error ? note : (results.get(itemIndex) as ItemResult);
+	});
 }

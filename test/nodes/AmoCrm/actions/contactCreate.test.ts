@@ -48,6 +48,7 @@ describe('Contact > Create', () => {
 						{ field_code: 'EMAIL', values: [{ value: 'aziz@example.uz', enum_code: 'PRIV' }] },
 					],
 					_embedded: { tags: [{ name: 'site' }, { name: 'hearing-aids' }] },
+					request_id: '0',
 				},
 			],
 		});
@@ -105,8 +106,11 @@ describe('Contact > Create', () => {
 		expect(script.sent.map((request) => `${request.method} ${request.url}`)).toEqual(['POST https://e2e.amocrm.ru/api/v4/contacts']);
 	});
 
-	it('sends each item its own data', async () => {
-		const script = new AmoCrmScript().on('POST', '/api/v4/contacts', created(1)).on('POST', '/api/v4/contacts', created(2));
+	it('sends the items in one request, each with its own data and its item index as request_id', async () => {
+		const script = new AmoCrmScript().on('POST', '/api/v4/contacts', {
+			// amoCRM's order need not be ours: answers are matched by request_id
+			body: { _embedded: { contacts: [{ id: 2, request_id: '1' }, { id: 1, request_id: '0' }] } },
+		});
 		const output = await runNode({
 			script,
 			items: [
@@ -115,12 +119,14 @@ describe('Contact > Create', () => {
 			],
 		});
 		expect(script.sent.map((request) => request.body)).toEqual([
-			[{ name: 'First', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+998711111111', enum_code: 'MOB' }] }] }],
-			[{ name: 'Second', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+998712222222', enum_code: 'MOB' }] }] }],
+			[
+				{ name: 'First', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+998711111111', enum_code: 'MOB' }] }], request_id: '0' },
+				{ name: 'Second', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+998712222222', enum_code: 'MOB' }] }], request_id: '1' },
+			],
 		]);
-		expect(output.map((item) => [item.json.id, item.pairedItem])).toEqual([
-			[1, { item: 0 }],
-			[2, { item: 1 }],
+		expect(output).toEqual([
+			{ json: { id: 1, name: 'First', reused: false, url: 'https://e2e.amocrm.ru/contacts/detail/1' }, pairedItem: { item: 0 } },
+			{ json: { id: 2, name: 'Second', reused: false, url: 'https://e2e.amocrm.ru/contacts/detail/2' }, pairedItem: { item: 1 } },
 		]);
 	});
 
@@ -131,7 +137,7 @@ describe('Contact > Create', () => {
 			})
 			.on('POST', '/api/v4/contacts', created(5));
 		await runNode({ script, items: [{ ...base, name: 'Aziz', avoidDuplicates: true, customFields: { field: [{ fieldId: 3003, value: 'Doctor' }] } }] });
-		expect(script.sent[1].body).toEqual([{ name: 'Aziz', custom_fields_values: [{ field_id: 3003, values: [{ value: 'Doctor' }] }] }]);
+		expect(script.sent[1].body).toEqual([{ name: 'Aziz', custom_fields_values: [{ field_id: 3003, values: [{ value: 'Doctor' }] }], request_id: '0' }]);
 	});
 
 	it('refuses a contact with no name, phone or email before any request', async () => {
@@ -204,10 +210,11 @@ describe('Contact > Create', () => {
 		]);
 	});
 
-	it('names the failing item when it stops the workflow', async () => {
-		const script = new AmoCrmScript().on('POST', '/api/v4/contacts', created(7));
+	it('names the failing item when it stops the workflow, before sending anything', async () => {
+		const script = new AmoCrmScript();
 		await expect(
 			runNode({ script, items: [{ ...base, name: 'Good', avoidDuplicates: false }, { ...base, phones: { phone: [{ number: '12' }] } }] }),
 		).rejects.toMatchObject({ context: { itemIndex: 1 } });
+		expect(script.sent).toEqual([]);
 	});
 });

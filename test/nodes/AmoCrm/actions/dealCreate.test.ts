@@ -60,6 +60,7 @@ describe('Deal > Create', () => {
 					{ field_id: 4003, values: [{ enum_id: 1 }] },
 				],
 				_embedded: { tags: [{ name: 'site' }], contacts: [{ id: 40401635, is_main: true }] },
+				request_id: '0',
 			},
 		]);
 		expect(output).toEqual([
@@ -81,20 +82,23 @@ describe('Deal > Create', () => {
 	it('creates a bare deal in the main pipeline with one request', async () => {
 		const script = new AmoCrmScript().on('POST', '/api/v4/leads', created(1));
 		const output = await runNode({ script, items: [{ ...base, name: '', price: 0, pipelineId: '', statusId: '', contactId: '' }] });
-		expect(script.sent.map((request) => request.body)).toEqual([[{}]]);
+		expect(script.sent.map((request) => request.body)).toEqual([[{ request_id: '0' }]]);
 		expect(output[0].json).toEqual({ id: 1, name: '', price: 0, pipelineId: null, statusId: null, contactId: null, url: 'https://e2e.amocrm.ru/leads/detail/1' });
 	});
 
-	it('reads the account\'s pipelines once for many items', async () => {
+	it('reads the account\'s pipelines once for many items and creates them in one request', async () => {
 		const script = new AmoCrmScript()
 			.on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines)
-			.on('POST', '/api/v4/leads', created(1))
-			.on('POST', '/api/v4/leads', created(2));
-		await runNode({ script, items: [{ ...base, name: 'A', pipelineId: 1001, statusId: 2002 }, { ...base, name: 'B', pipelineId: 1002, statusId: 2101 }] });
-		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'POST']);
-		expect(script.sent.slice(1).map((request) => request.body)).toEqual([
-			[{ name: 'A', pipeline_id: 1001, status_id: 2002 }],
-			[{ name: 'B', pipeline_id: 1002, status_id: 2101 }],
+			.on('POST', '/api/v4/leads', { body: { _embedded: { leads: [{ id: 1, request_id: '0' }, { id: 2, request_id: '1' }] } } });
+		const output = await runNode({ script, items: [{ ...base, name: 'A', pipelineId: 1001, statusId: 2002 }, { ...base, name: 'B', pipelineId: 1002, statusId: 2101 }] });
+		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST']);
+		expect(script.sent[1].body).toEqual([
+			{ name: 'A', pipeline_id: 1001, status_id: 2002, request_id: '0' },
+			{ name: 'B', pipeline_id: 1002, status_id: 2101, request_id: '1' },
+		]);
+		expect(output.map((item) => [item.json.id, item.json.pipelineId, item.pairedItem])).toEqual([
+			[1, 1001, { item: 0 }],
+			[2, 1002, { item: 1 }],
 		]);
 	});
 
