@@ -21,11 +21,14 @@ install_log="$(mktemp)"
 cleanup() {
   if [ -n "$install_pid" ] && kill -0 "$install_pid" 2>/dev/null; then
     # Safe to interrupt: the install goes to a temp folder and is renamed only when done.
-    kill -TERM "$install_pid" 2>/dev/null || true
+    # It runs in its own process group (setsid) so npm goes too, and releases the install lock.
+    kill -TERM -- "-$install_pid" 2>/dev/null || kill -TERM "$install_pid" 2>/dev/null || true
   fi
   rm -f "$install_log"
 }
 trap cleanup EXIT
+trap "exit 130" INT
+trap "exit 143" TERM
 
 section "Dependencies (npm ci)"
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -41,7 +44,7 @@ echo "node $(node --version) ($(command -v node)), npm $(npm --version)"
 
 if [ "${E2E:-1}" != 0 ]; then
   # Slow on a fresh machine (4-6 min) and network-bound: overlap it with the checks below.
-  bash scripts/n8n-install.sh >"$install_log" 2>&1 &
+  setsid bash scripts/n8n-install.sh >"$install_log" 2>&1 &
   install_pid=$!
 fi
 

@@ -31,28 +31,41 @@ export async function serveFakeAmoCrm(fake: FakeAmoCrm, host: string = E2E_AMOCR
 	await mapHostToLoopback(host);
 	const dir = mkdtempSync(join(tmpdir(), 'fake-amocrm-tls-'));
 	const certs = await createTestCertificates(dir, { hosts: [host] });
-	let server: RunningFake;
-	try {
-		server = await fake.listen({ host: '127.0.0.1', port: 443, tls: { key: certs.key, cert: certs.cert } });
-	} catch (error) {
-		rmSync(dir, { recursive: true, force: true });
-		const code = (error as NodeJS.ErrnoException).code;
-		const hint =
-			code === 'EADDRINUSE'
-				? 'something else listens on 127.0.0.1:443 (another e2e run?)'
-				: code === 'EACCES'
-					? 'binding port 443 needs root'
-					: (error as Error).message;
-		throw new Error(`Cannot serve the fake amoCRM on 127.0.0.1:443: ${hint}`);
+	// Port 443 is one per machine: when another e2e run on this machine holds it, wait for it
+	// (E2E_PORT_443_WAIT_SECONDS, default 240) instead of failing.
+	const waitUntil = Date.now() + Number(process.env.E2E_PORT_443_WAIT_SECONDS ?? 240) * 1000;
+	let server: RunningFake | undefined;
+	let told = false;
+	while (!server) {
+		try {
+			server = await fake.listen({ host: '127.0.0.1', port: 443, tls: { key: certs.key, cert: certs.cert } });
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'EADDRINUSE' && Date.now() < waitUntil) {
+				if (!told) console.warn('127.0.0.1:443 is busy (another end-to-end run?): waiting for it.');
+				told = true;
+				await new Promise((resolve) => setTimeout(resolve, 1_000));
+				continue;
+			}
+			rmSync(dir, { recursive: true, force: true });
+			const hint =
+				code === 'EADDRINUSE'
+					? 'something else keeps listening on 127.0.0.1:443 (another e2e run?)'
+					: code === 'EACCES'
+						? 'binding port 443 needs root'
+						: (error as Error).message;
+			throw new Error(`Cannot serve the fake amoCRM on 127.0.0.1:443: ${hint}`);
+		}
 	}
+	const running = server;
 	return {
 		fake,
-		server,
+		server: running,
 		origin: `https://${host}`,
 		caFile: certs.caCert,
 		n8nEnv: { NODE_EXTRA_CA_CERTS: certs.caCert },
 		async stop() {
-			await server.close();
+			await running.close();
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
