@@ -46,12 +46,12 @@ function getPath(source: IDataObject, path: string): unknown {
 	return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), source);
 }
 
-function networkError(code: string): AxiosError {
+export function networkError(code: string): AxiosError {
 	const error = new AxiosError(`connect ${code}`, code);
 	return error;
 }
 
-function httpError(reply: Reply, options: IHttpRequestOptions): AxiosError {
+export function httpError(reply: Reply, options: IHttpRequestOptions): AxiosError {
 	const status = reply.status ?? 500;
 	const headers = new AxiosHeaders(reply.headers ?? {});
 	return new AxiosError(`Request failed with status code ${status}`, status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST', undefined, undefined, {
@@ -100,7 +100,9 @@ export interface ContextOptions {
 	credentials?: IDataObject;
 	authentication?: 'longLivedToken' | 'oAuth2';
 	continueOnFail?: boolean;
-	script: AmoCrmScript;
+	script?: AmoCrmScript;
+	/** Instead of a script: answers each request (e.g. a FakeAmoCrm, see fakeAmoCrm.ts). */
+	transport?: (node: INode, credentialType: string, options: IHttpRequestOptions) => Promise<unknown>;
 	node?: Partial<INode>;
 }
 
@@ -121,7 +123,9 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 		},
 		helpers: {
 			httpRequestWithAuthentication: async (credentialType: string, requestOptions: IHttpRequestOptions) =>
-				await options.script.handle(node, credentialType, requestOptions),
+				options.transport
+					? await options.transport(node, credentialType, requestOptions)
+					: await (options.script as AmoCrmScript).handle(node, credentialType, requestOptions),
 		},
 	};
 	return context as unknown as IExecuteFunctions;
