@@ -1,0 +1,565 @@
+/**
+ * The lead-intake template (workflows/lead-intake.json) in a real n8n 2.x: imported as
+ * `npm start` imports it, given the picks a user makes after import (credentials, pipeline,
+ * stage, deal fields, Telegram chat), activated, and fed real HTTP posts on /webhook/lead.
+ * amoCRM is the fake at https://e2e.amocrm.ru (hosts + throwaway CA), Telegram the fake Bot
+ * API behind the credential's base URL. Every case checks the stored rows, what amoCRM
+ * received and what Telegram received.
+ *
+ * The same suite runs against the PostgreSQL variant in lead-intake-postgres.e2e.test.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { FakeAmoCrm, type LoggedRequest } from '../fakes/amocrm';
+import { FakeTelegram, type TelegramMessage } from '../fakes/telegram';
+import {
+	E2E_AMOCRM,
+	repoRoot,
+	serveFakeAmoCrm,
+	startN8n,
+	type CredentialImport,
+	type Execution,
+	type N8nInstance,
+	type ServedFakeAmoCrm,
+	type WorkflowJson,
+} from './harness';
+
+export type Storage = 'dataTable' | 'postgres';
+
+/** One stored lead, whatever the storage (Data table columns, or the SQL table of leads.sql). */
+export interface LeadRow {
+	id: number;
+	name: string;
+	phone: string;
+	email: string;
+	source: string;
+	message: string;
+	product_id: string;
+	status: 'pending' | 'syncing' | 'synced' | 'failed' | 'check';
+	attempts: number;
+	contact_id: number | null;
+	deal_id: number | null;
+	deal_url: string | null;
+	note_id: number | null;
+	error: string | null;
+}
+
+const TOKEN = 'e2e-long-lived-token';
+const BOT_TOKEN = '123456789:AAE2eTestBotTokenForTheFakeTelegramApi';
+const SALES_CHAT = '-1001234567890';
+const RETRY_TRIGGER = 'Every 10 minutes';
+
+const credentials = {
+	amo: { id: 'leadE2eAmoToken1', name: 'amoCRM (e2e long-lived token)', type: 'amoCrmApi' },
+	telegram: { id: 'leadE2eTelegram1', name: 'Telegram (e2e fake)', type: 'telegramApi' },
+	postgres: { id: 'leadE2ePostgres1', name: 'Leads database (e2e)', type: 'postgres' },
+};
+
+type Node = WorkflowJson['nodes'][number];
+
+function templateFile(storage: Storage): string {
+	return join(repoRoot, 'workflows', storage === 'postgres' ? 'lead-intake-postgres.json' : 'lead-intake.json');
+}
+
+/**
+ * What a user does in the editor after importing the template, nothing more: choose the
+ * credentials, pick pipeline "Sales" (1001) and stage "New lead" (2002), pick the deal fields
+ * "Source" (4001) and "Product ID" (4002), type the Telegram chat ID. The test also runs the
+ * retry itself: its schedule is moved to once a year (a wall-clock tick during the test would
+ * race the cases) and its waits (Settings) to 0 minutes.
+ */
+function userPicks(template: WorkflowJson): WorkflowJson {
+	const workflow = structuredClone(template);
+	const node = (name: string): Node => {
+		const found = workflow.nodes.find((n) => n.name === name);
+		if (!found) throw new Error(`template has no node "${name}"`);
+		return found;
+	};
+	for (const n of workflow.nodes) {
+		if (n.type === 'n8n-nodes-amocrm.amoCrm') {
+			n.parameters.authentication = 'longLivedToken';
+			n.credentials = { amoCrmApi: { id: credentials.amo.id, name: credentials.amo.name } };
+		}
+		if (n.type === 'n8n-nodes-base.postgres') {
+			n.credentials = { postgres: { id: credentials.postgres.id, name: credentials.postgres.name } };
+		}
+	}
+	const deal = node('Create deal').parameters as {
+		pipelineId: string;
+		statusId: string;
+		customFields: { field: Array<{ fieldId: string; value: string }> };
+	};
+	deal.pipelineId = '1001';
+	deal.statusId = '2002';
+	deal.customFields.field[0].fieldId = '4001';
+	deal.customFields.field[1].fieldId = '4002';
+	const telegram = node('Telegram');
+	telegram.parameters.chatId = SALES_CHAT;
+	telegram.credentials = { telegramApi: { id: credentials.telegram.id, name: credentials.telegram.name } };
+	node(RETRY_TRIGGER).parameters.rule = { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] };
+	const settings = node('Settings').parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } };
+	for (const assignment of settings.assignments.assignments) {
+		if (assignment.name === 'retryAfterMinutes' || assignment.name === 'stuckAfterMinutes') assignment.value = 0;
+	}
+	return workflow;
+}
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The suite, for either storage variant. */
+export function leadIntakeSuite(storage: Storage): void {
+	describe(`lead-intake template (${storage === 'postgres' ? 'PostgreSQL' : 'Data table'}) in a real n8n`, () => {
+		let n8n: N8nInstance;
+		let served: ServedFakeAmoCrm;
+		let amo: FakeAmoCrm;
+		const telegram = new FakeTelegram();
+		let telegramServer: Awaited<ReturnType<FakeTelegram['listen']>>;
+		let workflowId: string;
+		let finishedExecutions = 0;
+		let leadCounter = 0;
+
+		// ----- storage -------------------------------------------------------------------
+
+		let dataTableId = '';
+		async function rows(): Promise<LeadRow[]> {
+			if (storage === 'postgres') {
+				const lines = await n8n.postgres.query('select row_to_json(t) from (select * from amocrm_leads order by id) t', 'leads');
+				return lines.map((line) => JSON.parse(line) as LeadRow);
+			}
+			if (!dataTableId) {
+				const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables?limit=250');
+				dataTableId = tables.data.find((t) => t.name === 'amocrm_leads')?.id ?? '';
+				if (!dataTableId) return [];
+			}
+			const all: LeadRow[] = [];
+			let cursor: string | undefined;
+			do {
+				const query = new URLSearchParams({ limit: '250' });
+				if (cursor) query.set('cursor', cursor);
+				const page = await n8n.api<{ data: LeadRow[]; nextCursor: string | null }>('GET', `/data-tables/${dataTableId}/rows?${query}`);
+				all.push(...page.data);
+				cursor = page.nextCursor ?? undefined;
+			} while (cursor);
+			return all.sort((a, b) => a.id - b.id);
+		}
+		async function row(id: number): Promise<LeadRow> {
+			const found = (await rows()).find((r) => r.id === id);
+			if (!found) throw new Error(`no stored lead ${id}`);
+			return found;
+		}
+		/** Stores a row directly, as if an earlier execution had left it so. */
+		async function seedRow(values: Partial<LeadRow>): Promise<number> {
+			const full = { name: '', phone: '', email: '', source: '', message: '', product_id: '', status: 'pending', attempts: 1, ...values };
+			if (storage === 'postgres') {
+				const columns = Object.keys(full);
+				const literal = (v: unknown) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+				const [id] = await n8n.postgres.query(
+					`insert into amocrm_leads (${columns.join(', ')}) values (${columns.map((c) => literal(full[c as keyof typeof full])).join(', ')}) returning id`,
+					'leads',
+				);
+				return Number(id);
+			}
+			await rows(); // resolves the table id (the template created the table on its first run)
+			const inserted = await n8n.api<Array<{ id: number }>>('POST', `/data-tables/${dataTableId}/rows`, { data: [full], returnType: 'all' });
+			return inserted[0].id;
+		}
+
+		// ----- driving the workflow --------------------------------------------------------
+
+		async function waitForExecutions(count: number): Promise<Execution[]> {
+			finishedExecutions += count;
+			const all = await n8n.waitForExecutions(workflowId, finishedExecutions, { timeoutMs: 90_000 });
+			return all.slice(-count);
+		}
+
+		/** Posts to the webhook and waits until the execution it started has finished. */
+		async function post(body: string | Record<string, string>, contentType = 'application/json') {
+			const payload =
+				typeof body === 'string' ? body : contentType === 'application/json' ? JSON.stringify(body) : new URLSearchParams(body).toString();
+			const response = await n8n.webhook('lead', { method: 'POST', headers: { 'content-type': contentType }, body: payload });
+			const text = await response.text();
+			const [execution] = await waitForExecutions(1);
+			expect(execution.status).toBe('success');
+			return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
+		}
+
+		/** Runs the retry part now, exactly as the schedule would, and waits for it. */
+		async function runRetry(): Promise<Execution> {
+			const started = await n8n.rest<{ executionId?: string }>('POST', `/workflows/${workflowId}/run`, {
+				triggerToStartFrom: { name: RETRY_TRIGGER },
+			});
+			if (!started?.executionId) throw new Error(`the retry did not start: ${JSON.stringify(started)}`);
+			const deadline = Date.now() + 90_000;
+			for (;;) {
+				const execution = await n8n.api<Execution>('GET', `/executions/${started.executionId}?includeData=true`).catch(() => undefined);
+				if (execution && ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) {
+					finishedExecutions++;
+					expect(execution.data?.resultData.error).toBeUndefined();
+					expect(execution.status).toBe('success');
+					return execution;
+				}
+				if (Date.now() > deadline) throw new Error(`retry execution ${started.executionId} did not finish`);
+				await sleep(250);
+			}
+		}
+
+		const newLead = (extra: Record<string, string> = {}) => ({
+			name: `Aziza Karimova ${++leadCounter}`,
+			phone: `+998 90 123-45-${String(10 + leadCounter).padStart(2, '0')}`,
+			email: `aziza${leadCounter}@example.uz`,
+			source: 'Landing page <spring>',
+			message: 'Call me after 18:00 & ask about "Model X"',
+			productId: `HA-${100 + leadCounter}`,
+			...extra,
+		});
+		const normalised = (phone: string) => '+' + phone.replace(/\D/g, '');
+
+		const posts = (path: string | RegExp): LoggedRequest[] =>
+			amo.requests.filter((r) => r.method === 'POST' && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+		const dealNamed = (name: string) => amo.leads.filter((deal) => deal.name === `Website lead: ${name}`);
+		const messagesAbout = (rowId: number): TelegramMessage[] => telegram.messages.filter((m) => new RegExp(`#${rowId}(?!\\d)`).test(m.text));
+
+		/** Everything a fully synced lead must look like: row, amoCRM and Telegram. */
+		async function expectSynced(rowId: number, lead: ReturnType<typeof newLead>, attempts = 1) {
+			const stored = await row(rowId);
+			expect(stored).toMatchObject({
+				name: lead.name,
+				phone: normalised(lead.phone),
+				email: lead.email,
+				source: lead.source,
+				message: lead.message,
+				product_id: lead.productId,
+				status: 'synced',
+				attempts,
+			});
+			expect(stored.error || null).toBeNull();
+
+			const [deal] = dealNamed(lead.name);
+			expect(dealNamed(lead.name)).toHaveLength(1);
+			expect(stored.deal_id).toBe(deal.id);
+			expect(stored.deal_url).toBe(`https://e2e.amocrm.ru/leads/detail/${deal.id}`);
+			expect(deal).toMatchObject({ pipeline_id: 1001, status_id: 2002 });
+			const dealFields = Object.fromEntries((deal.custom_fields_values ?? []).map((f) => [f.field_id, f.values.map((v) => v.value)]));
+			expect(dealFields).toEqual({ 4001: [lead.source], 4002: [lead.productId] });
+
+			expect(amo.leadContacts(deal.id)).toEqual([{ id: stored.contact_id, is_main: true }]);
+			const contact = amo.contact(stored.contact_id as number);
+			expect(contact?.name).toBe(lead.name);
+			expect(amo.contactValues(contact!.id, 'PHONE')).toEqual([normalised(lead.phone)]);
+			expect(amo.contactValues(contact!.id, 'EMAIL')).toEqual([lead.email]);
+
+			const notes = amo.notes.filter((note) => note.entity_id === deal.id);
+			expect(notes).toHaveLength(1);
+			expect(notes[0]).toMatchObject({ id: stored.note_id, entity_type: 'leads', note_type: 'common', params: { text: lead.message } });
+
+			const message = messagesAbout(rowId).at(-1);
+			expect(message).toBeDefined();
+			expect(message).toMatchObject({ chat_id: SALES_CHAT, parse_mode: 'HTML' });
+			expect(message!.text).toContain(`New lead #${rowId}`);
+			expect(message!.text).toContain(`<a href="https://e2e.amocrm.ru/leads/detail/${deal.id}">`);
+			expect(message!.text).toContain('Landing page &lt;spring&gt;');
+			expect(message!.text).toContain('Call me after 18:00 &amp; ask about &quot;Model X&quot;');
+			expect(message!.text).not.toMatch(/n8n/i); // no "sent automatically with n8n"
+			return { stored, deal };
+		}
+
+		// ----- set-up ----------------------------------------------------------------------
+
+		beforeAll(async () => {
+			amo = new FakeAmoCrm({ subdomain: E2E_AMOCRM.subdomain, accessTokens: [TOKEN] });
+			served = await serveFakeAmoCrm(amo);
+			telegramServer = await telegram.listen();
+			n8n = await startN8n({ env: served.n8nEnv });
+
+			const imports: CredentialImport[] = [
+				{ ...credentials.amo, data: { subdomain: E2E_AMOCRM.subdomain, domain: E2E_AMOCRM.domain, accessToken: TOKEN } },
+				{ ...credentials.telegram, data: { accessToken: BOT_TOKEN, baseUrl: telegramServer.url } },
+			];
+			if (storage === 'postgres') {
+				await n8n.postgres.createDatabase('leads');
+				await n8n.postgres.query(readFileSync(join(repoRoot, 'workflows', 'leads.sql'), 'utf8'), 'leads');
+				imports.push({
+					...credentials.postgres,
+					data: { host: n8n.postgres.host, port: n8n.postgres.port, database: 'leads', user: 'postgres', password: '', ssl: 'disable' },
+				});
+			}
+			await n8n.importCredentials(imports);
+
+			// Imported with `n8n import:workflow` as `npm start` does, then picked as a user would.
+			const template = JSON.parse(readFileSync(templateFile(storage), 'utf8')) as WorkflowJson;
+			workflowId = await n8n.importWorkflowCli(template);
+			await n8n.updateWorkflow(workflowId, userPicks(template));
+			await n8n.activate(workflowId);
+		}, 10 * 60_000);
+
+		beforeEach(() => {
+			amo.reset();
+			telegram.reset();
+		});
+
+		afterAll(async () => {
+			await n8n?.stop();
+			await served?.stop();
+			await telegramServer?.close();
+		});
+
+		// ----- the cases -------------------------------------------------------------------
+
+		it('imports with all its nodes and activates with the user’s picks', async () => {
+			const stored = await n8n.api<WorkflowJson>('GET', `/workflows/${workflowId}`);
+			const template = JSON.parse(readFileSync(templateFile(storage), 'utf8')) as WorkflowJson;
+			expect(stored.nodes.map((n) => n.name).sort()).toEqual(template.nodes.map((n) => n.name).sort());
+		});
+
+		it('stores a valid JSON lead, answers 200 with its id, syncs contact, deal and note, and tells Telegram once', async () => {
+			const lead = newLead();
+			const answer = await post(lead);
+
+			expect(answer.status).toBe(200);
+			expect(answer.body).toEqual({ ok: true, id: expect.any(Number) });
+			const rowId = answer.body.id as number;
+			const { stored, deal } = await expectSynced(rowId, lead);
+
+			expect(posts('/api/v4/contacts')).toHaveLength(1);
+			expect(posts('/api/v4/leads')).toHaveLength(1);
+			expect(posts('/api/v4/leads')[0].body).toEqual([
+				expect.objectContaining({
+					name: `Website lead: ${lead.name}`,
+					pipeline_id: 1001,
+					status_id: 2002,
+					_embedded: expect.objectContaining({ contacts: [expect.objectContaining({ id: stored.contact_id })] }),
+				}),
+			]);
+			expect(posts(`/api/v4/leads/${deal.id}/notes`)).toHaveLength(1);
+			expect(posts(/notes$/)).toHaveLength(1);
+			expect(amo.contacts).toHaveLength(1);
+			expect(amo.leads).toHaveLength(1);
+			expect(telegram.messages).toHaveLength(1);
+		});
+
+		it('takes a form-encoded lead the same way', async () => {
+			const lead = newLead();
+			const answer = await post(lead, 'application/x-www-form-urlencoded');
+
+			expect(answer.status).toBe(200);
+			await expectSynced(answer.body.id as number, lead);
+			expect(amo.contacts).toHaveLength(1);
+			expect(amo.leads).toHaveLength(1);
+			expect(amo.notes).toHaveLength(1);
+			expect(telegram.messages).toHaveLength(1);
+		});
+
+		it('makes one contact and two deals for the same phone sent twice', async () => {
+			const first = newLead();
+			const second = { ...newLead(), phone: first.phone.replace('+998 ', '').replace(/-/g, ' ') }; // same number, typed without country code
+			const a = await post(first);
+			const b = await post(second);
+
+			expect(amo.contacts).toHaveLength(1);
+			expect(posts('/api/v4/contacts')).toHaveLength(1);
+			expect(amo.leads).toHaveLength(2);
+			const rowA = await row(a.body.id as number);
+			const rowB = await row(b.body.id as number);
+			expect(rowA.status).toBe('synced');
+			expect(rowB.status).toBe('synced');
+			expect(rowB.phone).toBe(rowA.phone);
+			expect(rowB.contact_id).toBe(rowA.contact_id);
+			expect(rowB.deal_id).not.toBe(rowA.deal_id);
+			for (const deal of amo.leads) expect(amo.leadContacts(deal.id)).toEqual([{ id: rowA.contact_id, is_main: true }]);
+			expect(telegram.messages).toHaveLength(2);
+		});
+
+		const invalid: Array<[string, () => { body: string; contentType: string }, string]> = [
+			['no phone', () => ({ body: JSON.stringify({ ...newLead(), phone: '' }), contentType: 'application/json' }), 'phone'],
+			['a bad email', () => ({ body: JSON.stringify({ ...newLead(), email: 'aziza@' }), contentType: 'application/json' }), 'email'],
+			['a huge body', () => ({ body: JSON.stringify({ ...newLead(), message: 'x'.repeat(200_000) }), contentType: 'application/json' }), 'message'],
+			['a wrong content type', () => ({ body: `name=Aziza&phone=901234567`, contentType: 'text/plain' }), 'Content-Type'],
+		];
+		it.each(invalid)('refuses %s with 400 naming the field, stores nothing and calls no one', async (_case, make, field) => {
+			const before = (await rows()).length;
+			const { body, contentType } = make();
+			const answer = await post(body, contentType);
+
+			expect(answer.status).toBe(400);
+			expect(answer.body).toMatchObject({ ok: false, error: expect.stringContaining(field), fields: { [field]: expect.any(String) } });
+			expect(Object.keys(answer.body.fields as object)).toEqual([field]);
+			expect((await rows()).length).toBe(before);
+			expect(amo.requests).toHaveLength(0);
+			expect(telegram.messages).toHaveLength(0);
+		});
+
+		it.each([
+			['down', 'down' as const, /Could not reach amoCRM/],
+			['answering 500', 'error500' as const, /amoCRM is having trouble \(HTTP 500\)/],
+		])('amoCRM %s: the site still gets 200, the row fails, Telegram warns; the retry syncs it with exactly one deal', async (_case, mode, error) => {
+			amo.setMode(mode);
+			const lead = newLead();
+			const answer = await post(lead);
+
+			expect(answer.status).toBe(200);
+			const rowId = answer.body.id as number;
+			const failed = await row(rowId);
+			expect(failed).toMatchObject({ status: 'failed', attempts: 1, deal_id: null });
+			expect(failed.error).toMatch(error);
+			expect(amo.leads).toHaveLength(0);
+			expect(messagesAbout(rowId)).toHaveLength(1);
+			expect(messagesAbout(rowId)[0].text).toContain(`Lead #${rowId} is NOT in amoCRM yet`);
+			expect(messagesAbout(rowId)[0].text).toMatch(error);
+
+			// Still down at the next retry: still failed, no second warning.
+			await runRetry();
+			expect(await row(rowId)).toMatchObject({ status: 'failed', attempts: 2 });
+			expect(messagesAbout(rowId)).toHaveLength(1);
+
+			amo.setMode('up');
+			await runRetry();
+			await expectSynced(rowId, lead, 3);
+			expect(amo.leads).toHaveLength(1);
+			expect(posts('/api/v4/leads')).toHaveLength(1);
+			expect(messagesAbout(rowId)).toHaveLength(2);
+			expect(messagesAbout(rowId)[1].text).toContain('in amoCRM after 3 attempts');
+
+			// Nothing left to do: another retry sends nothing.
+			amo.clearRequests();
+			await runRetry();
+			expect(amo.requests).toHaveLength(0);
+			expect(amo.leads).toHaveLength(1);
+		});
+
+		it('syncs a lead while amoCRM answers 429 (rate limited)', async () => {
+			amo.failNext(3, 429);
+			const lead = newLead();
+			const answer = await post(lead);
+
+			expect(answer.status).toBe(200);
+			await expectSynced(answer.body.id as number, lead);
+			expect(amo.requests.filter((r) => r.status === 429)).toHaveLength(3);
+			expect(amo.leads).toHaveLength(1);
+			expect(telegram.messages).toHaveLength(1);
+		});
+
+		it("syncs a burst of leads against amoCRM's 7 requests per second", async () => {
+			const leads = Array.from({ length: 6 }, () => newLead());
+			const answers = await Promise.all(
+				leads.map(async (lead) =>
+					await n8n.webhook('lead', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(lead) }),
+				),
+			);
+			const bodies = await Promise.all(answers.map(async (a) => (await a.json()) as { id: number }));
+			expect(answers.map((a) => a.status)).toEqual(leads.map(() => 200));
+			const executions = await waitForExecutions(leads.length);
+			expect(executions.map((e) => e.status)).toEqual(leads.map(() => 'success'));
+
+			for (const [i, lead] of leads.entries()) await expectSynced(bodies[i].id, lead);
+			expect(amo.contacts).toHaveLength(6);
+			expect(amo.leads).toHaveLength(6);
+			expect(telegram.messages).toHaveLength(6);
+		});
+
+		it('still syncs the lead to amoCRM when Telegram is down', async () => {
+			telegram.setMode('down');
+			const lead = newLead();
+			const answer = await post(lead);
+
+			expect(answer.status).toBe(200);
+			const stored = await row(answer.body.id as number);
+			expect(stored).toMatchObject({ status: 'synced', attempts: 1 });
+			expect(dealNamed(lead.name)).toHaveLength(1);
+			expect(amo.notes).toHaveLength(1);
+			expect(telegram.messages).toHaveLength(0);
+			expect(telegram.resetConnections).toBeGreaterThan(0);
+		});
+
+		it('never creates a deal twice when amoCRM’s answer to creating it is lost', async () => {
+			amo.dropResponseOfNext('POST', '/api/v4/leads');
+			const lead = newLead();
+			const answer = await post(lead);
+
+			expect(answer.status).toBe(200);
+			const rowId = answer.body.id as number;
+			expect(amo.leads).toHaveLength(1); // created, but n8n never heard back
+			const stored = await row(rowId);
+			expect(stored).toMatchObject({ status: 'check', deal_id: null });
+			expect(stored.error).toMatch(/may exist/);
+			expect(messagesAbout(rowId)).toHaveLength(1);
+			expect(messagesAbout(rowId)[0].text).toContain(`Lead #${rowId} needs a manual check`);
+
+			await runRetry();
+			expect(amo.leads).toHaveLength(1);
+			expect(posts('/api/v4/leads')).toHaveLength(1);
+			expect((await row(rowId)).status).toBe('check');
+		});
+
+		it('the retry flags a lead left "syncing" without a deal ID instead of resending it', async () => {
+			const rowId = await seedRow({ ...rowOf(newLead()), status: 'syncing', contact_id: 10009999 });
+
+			await runRetry();
+			const stored = await row(rowId);
+			expect(stored.status).toBe('check');
+			expect(stored.error).toMatch(/n8n stopped between creating the deal and saving its ID/);
+			expect(amo.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+			expect(messagesAbout(rowId)).toHaveLength(1);
+			expect(messagesAbout(rowId)[0].text).toContain(`Lead #${rowId} needs a manual check`);
+		});
+
+		it('the retry sends a lead left "pending" (n8n stopped before amoCRM)', async () => {
+			const lead = newLead();
+			const rowId = await seedRow({ ...rowOf(lead), phone: normalised(lead.phone), status: 'pending' });
+
+			await runRetry();
+			await expectSynced(rowId, lead, 2);
+			expect(amo.leads).toHaveLength(1);
+		});
+
+		it('the retry finishes a lead whose deal exists but whose note failed, without a second deal', async () => {
+			const lead = newLead();
+			const contact = amo.seedContact({ name: lead.name, custom_fields_values: [{ field_code: 'PHONE', values: [{ value: normalised(lead.phone), enum_code: 'MOB' }] }, { field_code: 'EMAIL', values: [{ value: lead.email, enum_code: 'WORK' }] }] });
+			const deal = amo.seedLead({
+				name: `Website lead: ${lead.name}`,
+				pipeline_id: 1001,
+				status_id: 2002,
+				custom_fields_values: [
+					{ field_id: 4001, values: [{ value: lead.source }] },
+					{ field_id: 4002, values: [{ value: lead.productId }] },
+				],
+				_embedded: { contacts: [{ id: contact.id, is_main: true }] },
+			});
+			const rowId = await seedRow({
+				...rowOf(lead),
+				phone: normalised(lead.phone),
+				status: 'failed',
+				contact_id: contact.id,
+				deal_id: deal.id,
+				deal_url: `https://e2e.amocrm.ru/leads/detail/${deal.id}`,
+				error: 'amoCRM is having trouble (HTTP 500): try again later',
+			});
+
+			await runRetry();
+			await expectSynced(rowId, lead, 2);
+			expect(posts('/api/v4/leads')).toHaveLength(0);
+			expect(posts('/api/v4/contacts')).toHaveLength(0);
+			expect(posts(`/api/v4/leads/${deal.id}/notes`)).toHaveLength(1);
+		});
+
+		it('every execution of the template finished without a workflow error', async () => {
+			const all = await n8n.executions(workflowId);
+			expect(all.length).toBe(finishedExecutions);
+			expect(all.filter((e) => e.status !== 'success').map((e) => [e.id, e.status, e.data?.resultData.error?.message])).toEqual([]);
+		});
+	});
+}
+
+function rowOf(lead: Record<string, string>): Partial<LeadRow> {
+	return {
+		name: lead.name,
+		phone: lead.phone,
+		email: lead.email,
+		source: lead.source,
+		message: lead.message,
+		product_id: lead.productId,
+	};
+}
+
+// This file also exports the suite for the PostgreSQL variant: run it only when jest runs this file.
+if (expect.getState().testPath === __filename) leadIntakeSuite('dataTable');
