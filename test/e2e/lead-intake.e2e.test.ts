@@ -49,6 +49,8 @@ const TOKEN = 'e2e-long-lived-token';
 const BOT_TOKEN = '123456789:AAE2eTestBotTokenForTheFakeTelegramApi';
 const SALES_CHAT = '-1001234567890';
 const RETRY_TRIGGER = 'Every 10 minutes';
+/** Notes go to /leads/{id}/notes or, in bulk, /leads/notes: amoCRM takes both. */
+const NOTE_PATH = /^\/api\/v4\/leads(\/\d+)?\/notes$/;
 
 const credentials = {
 	amo: { id: 'leadE2eAmoToken1', name: 'amoCRM (e2e long-lived token)', type: 'amoCrmApi' },
@@ -331,8 +333,8 @@ export function leadIntakeSuite(storage: Storage): void {
 					_embedded: expect.objectContaining({ contacts: [expect.objectContaining({ id: stored.contact_id })] }),
 				}),
 			]);
-			expect(posts(`/api/v4/leads/${deal.id}/notes`)).toHaveLength(1);
-			expect(posts(/notes$/)).toHaveLength(1);
+			expect(posts(NOTE_PATH)).toHaveLength(1);
+			expect(amo.notes.map((note) => note.entity_id)).toEqual([deal.id]);
 			expect(amo.contacts).toHaveLength(1);
 			expect(amo.leads).toHaveLength(1);
 			expect(telegram.messages).toHaveLength(1);
@@ -539,7 +541,8 @@ export function leadIntakeSuite(storage: Storage): void {
 			await expectSynced(rowId, lead, 2);
 			expect(posts('/api/v4/leads')).toHaveLength(0);
 			expect(posts('/api/v4/contacts')).toHaveLength(0);
-			expect(posts(`/api/v4/leads/${deal.id}/notes`)).toHaveLength(1);
+			expect(posts(NOTE_PATH)).toHaveLength(1);
+			expect(amo.notes.map((note) => note.entity_id)).toEqual([deal.id]);
 		});
 
 		it('every execution of the template finished without a workflow error', async () => {
