@@ -42,7 +42,7 @@ export async function serveFakeAmoCrm(fake: FakeAmoCrm, host: string = E2E_AMOCR
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'EADDRINUSE' && Date.now() < waitUntil) {
-				if (!told) console.warn('127.0.0.1:443 is busy (another end-to-end run?): waiting for it.');
+				if (!told) process.stderr.write('127.0.0.1:443 is busy (another end-to-end run?): waiting for it.\n');
 				told = true;
 				await new Promise((resolve) => setTimeout(resolve, 1_000));
 				continue;
