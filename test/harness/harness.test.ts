@@ -1,5 +1,6 @@
 /**
- * Proves the harness itself with a throwaway node and credentials defined here.
+ * The harness's own test, independent of the AmoCRM node: a throwaway node and credentials
+ * (one with generic expression auth, one extending oAuth2Api) defined here.
  */
 import nock from 'nock';
 import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
@@ -15,9 +16,9 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { CredentialStore, runWorkflow } from '../harness';
-import { mockAmoCrm } from './amocrm-mock';
-import type { WorkflowJson } from '../harness';
+import { CredentialStore, runWorkflow } from '.';
+import { mockAmoCrm } from '../workflows/amocrm-mock';
+import type { WorkflowJson } from '.';
 
 const fakeTokenApi: ICredentialType = {
 	name: 'fakeTokenApi',
@@ -128,9 +129,15 @@ const tokenCredentials = { fakeTokenApi: { subdomain: 'e2e', accessToken: 'llt-1
 const tokenRef = { credentials: { fakeTokenApi: { id: '1', name: 'token' } } };
 const oauthRef = { credentials: { fakeOAuth2Api: { id: '2', name: 'oauth' } } };
 
-beforeAll(() => nock.disableNetConnect());
+beforeAll(() => {
+	if (!nock.isActive()) nock.activate();
+	nock.disableNetConnect();
+});
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+	nock.enableNetConnect();
+	nock.restore();
+});
 
 test('expressions reach back to an earlier node through item pairing', async () => {
 	const amo = mockAmoCrm()

@@ -70,7 +70,10 @@ export interface WorkflowRunResult {
 	status: IRun['status'];
 	/** Credential data as stored after the run (refreshed OAuth2 tokens included). */
 	savedCredentials: Record<string, ICredentialDataDecryptedObject>;
-	/** The writes n8n-core made to stored credentials during this run, oldest first. */
+	/**
+	 * The writes n8n-core made to stored credentials while this run went on, oldest first
+	 * (runs sharing one CredentialStore concurrently see each other's writes here).
+	 */
 	credentialWrites: CredentialWrite[];
 	/** What n8n-core reported to its error reporter during this run (node errors). */
 	reportedErrors: unknown[];

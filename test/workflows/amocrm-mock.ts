@@ -32,6 +32,8 @@ async function readBody(request: Request): Promise<unknown> {
  */
 export function mockAmoCrm(origin = 'https://e2e.amocrm.ru') {
 	const requests: RecordedRequest[] = [];
+	/** All headers of each request, lower-cased names, same order as `requests`. */
+	const headers: Array<Record<string, string>> = [];
 	const scope = nock(origin);
 
 	function expect(method: 'GET' | 'POST' | 'PATCH', path: string, reply: Reply) {
@@ -39,6 +41,7 @@ export function mockAmoCrm(origin = 'https://e2e.amocrm.ru') {
 			.intercept((uri: string) => uri === path, method)
 			.reply(async (request: Request) => {
 				const url = new URL(request.url);
+				headers.push(Object.fromEntries(request.headers));
 				requests.push({
 					method: request.method,
 					path: url.pathname + url.search,
@@ -55,6 +58,7 @@ export function mockAmoCrm(origin = 'https://e2e.amocrm.ru') {
 
 	const api = {
 		requests,
+		headers,
 		expect,
 		/** Whether every expected request arrived. */
 		isDone: () => scope.isDone(),

@@ -1,0 +1,154 @@
+import type { INode } from 'n8n-workflow';
+
+import { runWorkflow } from '../harness';
+import { mockAmoCrm } from './amocrm-mock';
+import { amoCrmNode, chain, isolateEachTest, oauth2Credentials, startNode } from './fixtures';
+
+isolateEachTest();
+
+const contactNode = (more: Partial<INode>) =>
+	amoCrmNode(
+		'Create Contact',
+		{
+			resource: 'contact',
+			operation: 'create',
+			name: '={{ $json.name }}',
+			emails: { email: [{ address: '={{ $json.email }}', type: 'WORK' }] },
+			avoidDuplicates: false,
+		},
+		more,
+	);
+
+const dealNode = (more: Partial<INode>) =>
+	amoCrmNode(
+		'Create Deal',
+		{ resource: 'deal', operation: 'create', name: '={{ $json.title }}', contactId: '={{ $json.contactId }}' },
+		more,
+	);
+
+const contactItems = [
+	{ name: 'Aziz Karimov', email: 'aziz@example.uz' },
+	{ name: 'Malika Yusupova', email: 'malika@' },
+	{ name: 'Rustam Aliev', email: 'rustam@example.uz' },
+];
+
+/** amoCRM's answer to a batch create: each entity with the `request_id` it was sent with. */
+const created = (entity: string, ids: Array<[number, string]>) => ({
+	status: 200,
+	body: { _embedded: { [entity]: ids.map(([id, requestId]) => ({ id, request_id: requestId })) } },
+});
+const contactUrl = (id: number) => `https://e2e.amocrm.ru/contacts/detail/${id}`;
+
+test('Continue On Fail: an item with bad input becomes an error item paired to its index; nothing is sent for it, the others go through', async () => {
+	const amo = mockAmoCrm().expect('POST', '/api/v4/contacts', created('contacts', [[801, '0'], [803, '2']]));
+
+	const result = await runWorkflow({
+		workflow: { nodes: [startNode(), contactNode({ continueOnFail: true })], connections: chain('Start', 'Create Contact') },
+		credentials: oauth2Credentials(),
+		items: contactItems,
+	});
+
+	expect(result.error).toBeUndefined();
+	expect(amo.requests.map((request) => request.body)).toEqual([
+		[
+			{
+				name: 'Aziz Karimov',
+				custom_fields_values: [{ field_code: 'EMAIL', values: [{ value: 'aziz@example.uz', enum_code: 'WORK' }] }],
+				request_id: '0',
+			},
+			{
+				name: 'Rustam Aliev',
+				custom_fields_values: [{ field_code: 'EMAIL', values: [{ value: 'rustam@example.uz', enum_code: 'WORK' }] }],
+				request_id: '2',
+			},
+		],
+	]);
+	expect(result.outputsByNode['Create Contact']).toEqual([
+		{ json: { id: 801, name: 'Aziz Karimov', reused: false, url: contactUrl(801) }, pairedItem: { item: 0 } },
+		{
+			json: {
+				error: 'Emails, row 1: "malika@" is not an email address',
+				description: 'Use an address like name@example.com, or leave the row empty.',
+			},
+			pairedItem: { item: 1 },
+		},
+		{ json: { id: 803, name: 'Rustam Aliev', reused: false, url: contactUrl(803) }, pairedItem: { item: 2 } },
+	]);
+});
+
+test("Continue On Fail: amoCRM's refusal of one item in a batch becomes an error item naming the field; the others are sent again and go through", async () => {
+	const refusal = {
+		status: 400,
+		body: {
+			'validation-errors': [
+				{ request_id: '1', errors: [{ code: 'NotFound', path: '_embedded.contacts.0.id', detail: 'Contact not found' }] },
+			],
+			title: 'Bad Request',
+			type: 'https://httpstatus.es/400',
+			status: 400,
+			detail: 'Request validation failed',
+		},
+	};
+	const amo = mockAmoCrm()
+		.expect('POST', '/api/v4/leads', refusal)
+		.expect('POST', '/api/v4/leads', created('leads', [[901, '0'], [903, '2']]));
+
+	const result = await runWorkflow({
+		workflow: { nodes: [startNode(), dealNode({ continueOnFail: true })], connections: chain('Start', 'Create Deal') },
+		credentials: oauth2Credentials(),
+		items: [
+			{ title: 'Deal A', contactId: 11 },
+			{ title: 'Deal B', contactId: 999999 },
+			{ title: 'Deal C', contactId: 13 },
+		],
+	});
+
+	expect(result.error).toBeUndefined();
+	const dealA = { name: 'Deal A', _embedded: { contacts: [{ id: 11, is_main: true }] }, request_id: '0' };
+	const dealB = { name: 'Deal B', _embedded: { contacts: [{ id: 999999, is_main: true }] }, request_id: '1' };
+	const dealC = { name: 'Deal C', _embedded: { contacts: [{ id: 13, is_main: true }] }, request_id: '2' };
+	expect(amo.requests.map((request) => request.body)).toEqual([
+		[dealA, dealB, dealC],
+		[dealA, dealC],
+	]);
+	const deal = (id: number, name: string, contactId: number) => ({
+		id,
+		name,
+		price: 0,
+		pipelineId: null,
+		statusId: null,
+		contactId,
+		url: `https://e2e.amocrm.ru/leads/detail/${id}`,
+	});
+	expect(result.outputsByNode['Create Deal']).toEqual([
+		{ json: deal(901, 'Deal A', 11), pairedItem: { item: 0 } },
+		{
+			json: {
+				error: 'amoCRM refused the deal: Contact ID: Contact not found',
+				description: 'Fix the value of the field named above in this node, then run it again.',
+			},
+			pairedItem: { item: 1 },
+		},
+		{ json: deal(903, 'Deal C', 13), pairedItem: { item: 2 } },
+	]);
+});
+
+test('without Continue On Fail the run stops at the bad item, with its index, before anything is sent', async () => {
+	const amo = mockAmoCrm();
+
+	const result = await runWorkflow({
+		workflow: { nodes: [startNode(), contactNode({})], connections: chain('Start', 'Create Contact') },
+		credentials: oauth2Credentials(),
+		items: contactItems,
+	});
+
+	expect(result.status).toBe('error');
+	expect(result.errorNode).toBe('Create Contact');
+	expect(result.error).toMatchObject({
+		name: 'NodeOperationError',
+		message: 'Emails, row 1: "malika@" is not an email address',
+		context: { itemIndex: 1 },
+	});
+	expect(amo.requests).toEqual([]);
+	expect(result.outputsByNode['Create Contact']).toEqual([]);
+});
