@@ -80,7 +80,7 @@ tail_pid=""
 cleanup() {
   trap - INT TERM EXIT
   if [ -n "$n8n_pid" ] && kill -0 "$n8n_pid" 2>/dev/null; then
-    echo; echo "Stopping n8n..."
+    echo; echo "==> Ctrl-C: stopping n8n (it saves running executions first)..."
     kill -TERM "$n8n_pid" 2>/dev/null || true
     for _ in $(seq 1 300); do kill -0 "$n8n_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$n8n_pid" 2>/dev/null || true
@@ -179,6 +179,13 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 
+templates="$("$NODE24" -e '
+  const fs = require("fs");
+  const names = fs.existsSync("workflows") ? fs.readdirSync("workflows").filter((f) => f.endsWith(".json"))
+    .map((f) => { try { return JSON.parse(fs.readFileSync("workflows/" + f, "utf8")).name; } catch { return undefined; } })
+    .filter(Boolean).map((n) => `"${n}"`) : [];
+  process.stdout.write(names.join(" or ") || "your workflow");
+')"
 cat <<EOF
 
 ==============================================================================
@@ -189,11 +196,11 @@ cat <<EOF
  2. Credentials > Add: "AmoCRM OAuth2 API" (subdomain, domain, client ID and secret of
     your amoCRM integration; put the redirect URL n8n shows into the integration, then
     Connect) or "AmoCRM API" (a long-lived token). Add a "Telegram API" credential too.
- 3. Open the imported "lead-intake" workflow: choose the credentials in the AmoCRM and
-    Telegram nodes, pick the pipeline and stage (and the deal fields for source and
-    product) in the dropdowns, set the Telegram chat id.
- 4. Activate (Publish) the workflow. The site posts leads to
-    http://localhost:$PORT/webhook/lead
+ 3. Open a template ($templates): follow its sticky notes:
+    choose the credentials in the AmoCRM and Telegram nodes, pick the pipeline and stage
+    (and the deal fields for source and product) in the dropdowns, fill in Settings.
+    (README.md, "Lead-intake template", explains each step.)
+ 4. Publish (activate) it. Your site posts leads to http://localhost:$PORT/webhook/lead
 ==============================================================================
 EOF
 
