@@ -113,7 +113,7 @@ export interface N8nInstance {
 	importCredentials(credentials: CredentialImport[]): Promise<void>;
 	/** Creates the workflow through the public API (as a user's import would); returns its id. */
 	importWorkflow(workflow: WorkflowJson): Promise<string>;
-	/** `n8n import:workflow` (keeps the JSON's id if it has one); returns the id. */
+	/** `n8n import:workflow`, inactive; keeps the JSON's id (or makes one up); returns the id. */
 	importWorkflowCli(workflow: WorkflowJson): Promise<string>;
 	/** Replaces a workflow (public API PUT). */
 	updateWorkflow(id: string, workflow: WorkflowJson): Promise<void>;
@@ -443,20 +443,12 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		},
 
 		async importWorkflowCli(workflow) {
-			const marker = `${workflow.name} [${randomUUID().slice(0, 8)}]`;
-			const file = writeTmp('workflow', [{ ...workflow, name: workflow.id ? workflow.name : marker, active: false }]);
+			// The CLI does not make up ids (a workflow without one fails on a NOT NULL column).
+			const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+			const id = workflow.id ?? Array.from(randomBytes(16), (byte) => alphabet[byte % alphabet.length]).join('');
+			const file = writeTmp('workflow', [{ ...workflow, id, active: false }]);
 			await cli(['import:workflow', `--input=${file}`]);
-			if (workflow.id) return workflow.id;
-			const list = await api<{ data: Array<{ id: string; name: string }> }>('GET', `/workflows?name=${encodeURIComponent(marker)}`);
-			const found = list.data.find((w) => w.name === marker);
-			if (!found) throw new Error(`imported workflow ${workflow.name} not found`);
-			await api('PUT', `/workflows/${found.id}`, {
-				name: workflow.name,
-				nodes: workflow.nodes,
-				connections: workflow.connections,
-				settings: workflow.settings ?? {},
-			});
-			return found.id;
+			return id;
 		},
 
 		async updateWorkflow(id, workflow) {
