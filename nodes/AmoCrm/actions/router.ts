@@ -41,9 +41,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (error instanceof NodeOperationError) error.context.itemIndex ??= itemIndex;
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	};
+	// n8n routes an item to the node's error output ("Continue (using error output)") only
+	// when the item carries its error, so the json alone is not enough.
 	const errorItem = (error: unknown, itemIndex: number): INodeExecutionData => {
-		const { message, description } = error as { message: string; description?: string | null };
-		return { json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } };
+		const nodeError =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		const { message, description } = nodeError;
+		return {
+			json: { error: message, ...(description ? { description } : {}) },
+			error: nodeError,
+			pairedItem: { item: itemIndex },
+		};
 	};
 	if ('executeBatch' in operation) {
 		// The operation checks every item first and, without Continue On Fail, throws at the

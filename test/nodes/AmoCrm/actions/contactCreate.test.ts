@@ -1,3 +1,5 @@
+import { NodeOperationError } from 'n8n-workflow';
+
 import { AmoCrmScript } from '../../../support/executeContext';
 import { resetTransportState, runNode } from '../../../support/runNode';
 
@@ -205,9 +207,15 @@ describe('Contact > Create', () => {
 			items: [{ ...base, emails: { email: [{ address: 'bad' }] } }, { ...base, name: 'Good', avoidDuplicates: false }],
 		});
 		expect(output).toEqual([
-			{ json: { error: 'Emails, row 1: "bad" is not an email address', description: 'Use an address like name@example.com, or leave the row empty.' }, pairedItem: { item: 0 } },
+			{
+				json: { error: 'Emails, row 1: "bad" is not an email address', description: 'Use an address like name@example.com, or leave the row empty.' },
+				// n8n sends an item to the error output only when it carries its error.
+				error: expect.objectContaining({ message: 'Emails, row 1: "bad" is not an email address', context: expect.objectContaining({ itemIndex: 0 }) }),
+				pairedItem: { item: 0 },
+			},
 			{ json: { id: 7, name: 'Good', reused: false, url: 'https://e2e.amocrm.ru/contacts/detail/7' }, pairedItem: { item: 1 } },
 		]);
+		expect(output[0].error).toBeInstanceOf(NodeOperationError);
 	});
 
 	it('names the failing item when it stops the workflow, before sending anything', async () => {
