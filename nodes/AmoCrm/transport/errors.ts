@@ -130,7 +130,7 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 	if (failure.tokenRefresh) {
 		return {
 			message: 'amoCRM refused to renew the access token: reconnect the credential',
-			description: `amoCRM's token endpoint answered HTTP ${status ?? '?'} (${detailOf(failure)}). ${reconnectHint(context)}`,
+			description: `amoCRM's token endpoint answered HTTP ${status ?? '?'} (${detailOf(failure)}). ${reconnectHint(context)} If it keeps happening after reconnecting (n8n renews tokens without the redirect_uri some amoCRM accounts require), use the long-lived token credential instead: it needs no renewal.`,
 		};
 	}
 	if (status === undefined) {

@@ -121,6 +121,7 @@ describe('messages for the user', () => {
 		});
 		expect(described.message).toBe('amoCRM refused to renew the access token: reconnect the credential');
 		expect(described.description).toContain('HTTP 401 (В запросе отсутствует ряд параметров: Token has been revoked)');
+		expect(described.description).toContain('use the long-lived token credential instead');
 	});
 
 	it('explains 402 as an unpaid account', () => {
