@@ -604,6 +604,15 @@ describe('through nock', () => {
 		stop?.();
 		stop = undefined;
 	});
+	// nock patches node's http module, which every test file in this jest worker shares:
+	// leaving it active would answer the next file's requests with "no match".
+	afterAll(() => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const mod = require('nock') as { restore(): void; cleanAll(): void; default?: { restore(): void; cleanAll(): void } };
+		const nock = mod.default ?? mod;
+		nock.cleanAll();
+		nock.restore();
+	});
 
 	test('requests to https://e2e.amocrm.ru reach the same fake', async () => {
 		const f = new FakeAmoCrm();
