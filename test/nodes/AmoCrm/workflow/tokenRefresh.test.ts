@@ -3,8 +3,8 @@
  * in-process harness, test/harness) against helper-1's fake amoCRM, whose refresh tokens
  * are single-use (a second use answers "Token has been revoked", as amoCRM does).
  *
- * nock 15 is an ES module: jest loads it only with Node's VM modules on, as `npm test` runs
- * jest. Without them (a bare `npx jest`) these tests are skipped, not failed.
+ * nock 15 is an ES module: jest loads it only with Node's VM modules on, as `npm test` and
+ * `npm run test:unit` run jest.
  */
 import type nockType from 'nock';
 
@@ -42,24 +42,16 @@ function oauthStore(): CredentialStore {
 	});
 }
 
-function loadNock(): typeof nockType | undefined {
-	try {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const loaded = require('nock') as { default?: typeof nockType } & typeof nockType;
-		return loaded.default ?? loaded;
-	} catch {
-		return undefined;
-	}
-}
-const nock = loadNock();
-const test = nock ? global.test : global.test.skip;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loaded = require('nock') as { default?: typeof nockType } & typeof nockType;
+const nock: typeof nockType = loaded.default ?? loaded;
 
-beforeAll(() => nock?.disableNetConnect());
+beforeAll(() => nock.disableNetConnect());
 beforeEach(() => resetTransportState());
 afterAll(() => {
-	nock?.cleanAll();
-	nock?.enableNetConnect();
-	nock?.restore();
+	nock.cleanAll();
+	nock.enableNetConnect();
+	nock.restore();
 });
 
 test('20 concurrent executions with an expired token: one renewal, every item created, the credential still valid, within 7 rps', async () => {
