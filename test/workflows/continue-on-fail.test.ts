@@ -66,10 +66,13 @@ test('Continue On Fail: an item with bad input becomes an error item paired to i
 	expect(result.outputsByNode['Create Contact']).toEqual([
 		{ json: { id: 801, name: 'Aziz Karimov', reused: false, url: contactUrl(801) }, pairedItem: { item: 0 } },
 		{
-			json: {
-				error: 'Emails, row 1: "malika@" is not an email address',
+			// n8n-core keeps only the message in the json of an item that carries its error
+			json: { error: 'Emails, row 1: "malika@" is not an email address' },
+			error: expect.objectContaining({
+				name: 'NodeOperationError',
 				description: 'Use an address like name@example.com, or leave the row empty.',
-			},
+				context: { itemIndex: 1 },
+			}),
 			pairedItem: { item: 1 },
 		},
 		{ json: { id: 803, name: 'Rustam Aliev', reused: false, url: contactUrl(803) }, pairedItem: { item: 2 } },
@@ -123,10 +126,12 @@ test("Continue On Fail: amoCRM's refusal of one item in a batch becomes an error
 	expect(result.outputsByNode['Create Deal']).toEqual([
 		{ json: deal(901, 'Deal A', 11), pairedItem: { item: 0 } },
 		{
-			json: {
-				error: 'amoCRM refused the deal: Contact ID: Contact not found',
+			json: { error: 'amoCRM refused the deal: Contact ID: Contact not found' },
+			error: expect.objectContaining({
+				name: 'NodeApiError',
 				description: 'Fix the value of the field named above in this node, then run it again.',
-			},
+				context: expect.objectContaining({ itemIndex: 1 }),
+			}),
 			pairedItem: { item: 1 },
 		},
 		{ json: deal(903, 'Deal C', 13), pairedItem: { item: 2 } },
@@ -151,4 +156,56 @@ test('without Continue On Fail the run stops at the bad item, with its index, be
 	});
 	expect(amo.requests).toEqual([]);
 	expect(result.outputsByNode['Create Contact']).toEqual([]);
+});
+
+// n8n-core moves an item to the error output only when it carries `item.error`, or a `json`
+// with no keys but error/message/details (WorkflowExecute.handleNodeErrorOutput).
+test('On Error "continue (using error output)": the failed item leaves by the error output and the next node runs only for the others', async () => {
+	const amo = mockAmoCrm()
+		.expect('POST', '/api/v4/contacts', created('contacts', [[801, '0'], [803, '2']]))
+		.expect('POST', '/api/v4/leads', created('leads', [[901, '0'], [903, '1']]));
+	const logError = {
+		id: 'Log Error',
+		name: 'Log Error',
+		type: 'harness.set',
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: { fields: { field: [{ name: 'failed', value: '={{ true }}' }] } },
+	};
+	const createDeal = amoCrmNode('Create Deal', {
+		resource: 'deal',
+		operation: 'create',
+		name: "={{ $('Start').item.json.name }}",
+		contactId: '={{ $json.id }}',
+	});
+
+	const result = await runWorkflow({
+		workflow: {
+			nodes: [startNode(), contactNode({ onError: 'continueErrorOutput' }), createDeal, logError],
+			connections: {
+				...chain('Start', 'Create Contact'),
+				'Create Contact': {
+					main: [[{ node: 'Create Deal', type: 'main', index: 0 }], [{ node: 'Log Error', type: 'main', index: 0 }]],
+				},
+			},
+		},
+		credentials: oauth2Credentials(),
+		items: contactItems,
+	});
+
+	const [success, errors] = result.runData['Create Contact'][0].data?.main ?? [];
+	expect(errors).toEqual([
+		{
+			json: { error: 'Emails, row 1: "malika@" is not an email address' },
+			error: expect.objectContaining({ name: 'NodeOperationError', context: { itemIndex: 1 } }),
+			pairedItem: { item: 1 },
+		},
+	]);
+	expect(success?.map((item) => item.json.id)).toEqual([801, 803]);
+	expect(amo.requests[1].body).toEqual([
+		{ name: 'Aziz Karimov', _embedded: { contacts: [{ id: 801, is_main: true }] }, request_id: '0' },
+		{ name: 'Rustam Aliev', _embedded: { contacts: [{ id: 803, is_main: true }] }, request_id: '1' },
+	]);
+	expect(result.jsonByNode['Log Error']).toEqual([{ error: 'Emails, row 1: "malika@" is not an email address', failed: true }]);
+	expect(amo.isDone()).toBe(true);
 });
