@@ -9,13 +9,12 @@ import type {
 
 import { accountHost } from '../nodes/AmoCrm/helpers/account';
 import type { AmoCrmDomain } from '../nodes/AmoCrm/transport/types';
+import { accountHostExpression, domainProperty, requestsPerSecondProperty, subdomainProperty } from './accountFields';
 
 /**
  * amoCRM / Kommo long-lived token (private integrations, since 2024): a Bearer token
  * of 1 day to 5 years, shown once in the integration's "Keys and scopes" tab.
  */
-const HOST =
-	"$credentials.subdomain.trim().toLowerCase().replace('https://', '').replace('http://', '').split('/')[0].split('.')[0] + '.' + $credentials.domain";
 
 function requestHost(requestOptions: IHttpRequestOptions): string | undefined {
 	try {
@@ -40,27 +39,8 @@ export class AmoCrmApi implements ICredentialType {
 	restrictToSupportedNodes = true as const;
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Subdomain',
-			name: 'subdomain',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'mycompany',
-			description:
-				'The first part of the address you open amoCRM at: mycompany for https://mycompany.amocrm.ru. A pasted address works too.',
-		},
-		{
-			displayName: 'Domain',
-			name: 'domain',
-			type: 'options',
-			options: [
-				{ name: 'amocrm.ru (amoCRM)', value: 'amocrm.ru' },
-				{ name: 'kommo.com (Kommo, formerly amocrm.com)', value: 'kommo.com' },
-			],
-			default: 'amocrm.ru',
-			description: 'Where the account lives. Accounts that used amocrm.com have moved to kommo.com.',
-		},
+		subdomainProperty,
+		domainProperty,
 		{
 			displayName: 'Long-Lived Token',
 			name: 'accessToken',
@@ -71,15 +51,7 @@ export class AmoCrmApi implements ICredentialType {
 			description:
 				'In amoCRM open Settings > Integrations > your private integration > "Keys and scopes", click "Generate long-lived token", choose its lifetime and paste it here (amoCRM shows it only once)',
 		},
-		{
-			displayName: 'Requests per Second',
-			name: 'requestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 7 },
-			default: 7,
-			description:
-				'amoCRM allows 7 requests per second per account. Lower it when several n8n workers or other tools share this account (e.g. 3 with two queue-mode workers).',
-		},
+		requestsPerSecondProperty,
 	];
 
 	/** Adds the token, and refuses to send it anywhere but the account's own host. */
@@ -100,7 +72,7 @@ export class AmoCrmApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ 'https://' + ${HOST} }}`,
+			baseURL: `={{ 'https://' + ${accountHostExpression('$credentials')} }}`,
 			url: '/api/v4/account',
 		},
 	};

@@ -1,5 +1,7 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { accountHostExpression, domainProperty, requestsPerSecondProperty, subdomainProperty } from './accountFields';
+
 /**
  * amoCRM / Kommo OAuth 2.0 ("external integration" or private integration with client
  * ID and secret). n8n runs the Connect flow and renews tokens; amoCRM rotates the
@@ -9,9 +11,6 @@ import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } f
  * before Connect. The hidden URL expressions normalise what the user pasted the same
  * way as nodes/AmoCrm/helpers/account.ts (keep them in step).
  */
-const HOST =
-	"$self.subdomain.trim().toLowerCase().replace('https://', '').replace('http://', '').split('/')[0].split('.')[0] + '.' + $self.domain";
-
 export class AmoCrmOAuth2Api implements ICredentialType {
 	name = 'amoCrmOAuth2Api';
 
@@ -36,27 +35,8 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Subdomain',
-			name: 'subdomain',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'mycompany',
-			description:
-				'The first part of the address you open amoCRM at: mycompany for https://mycompany.amocrm.ru. A pasted address works too.',
-		},
-		{
-			displayName: 'Domain',
-			name: 'domain',
-			type: 'options',
-			options: [
-				{ name: 'amocrm.ru (amoCRM)', value: 'amocrm.ru' },
-				{ name: 'kommo.com (Kommo, formerly amocrm.com)', value: 'kommo.com' },
-			],
-			default: 'amocrm.ru',
-			description: 'Where the account lives. Accounts that used amocrm.com have moved to kommo.com.',
-		},
+		subdomainProperty,
+		domainProperty,
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',
@@ -73,7 +53,7 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: `={{ 'https://' + ${HOST} + '/oauth2/access_token' }}`,
+			default: `={{ 'https://' + ${accountHostExpression('$self')} + '/oauth2/access_token' }}`,
 		},
 		{
 			displayName: 'Client ID',
@@ -113,20 +93,12 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'body',
 		},
-		{
-			displayName: 'Requests per Second',
-			name: 'requestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 7 },
-			default: 7,
-			description:
-				'amoCRM allows 7 requests per second per account. Lower it when several n8n workers or other tools share this account (e.g. 3 with two queue-mode workers).',
-		},
+		requestsPerSecondProperty,
 	];
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ 'https://' + ${HOST.replace(/\$self/g, '$credentials')} }}`,
+			baseURL: `={{ 'https://' + ${accountHostExpression('$credentials')} }}`,
 			url: '/api/v4/account',
 		},
 	};

@@ -65,6 +65,18 @@ export function responsibleUserProperty(): INodeProperties {
 	};
 }
 
+/** Options > Default Country Code: completes phone numbers typed without a country code. */
+export function defaultCountryCodeProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Default Country Code',
+		name: 'defaultCountryCode',
+		type: 'string',
+		default: '',
+		placeholder: '998',
+		description,
+	};
+}
+
 export function tagsProperty(what: string): INodeProperties {
 	return {
 		displayName: 'Tags',

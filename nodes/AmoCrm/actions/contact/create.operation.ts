@@ -19,6 +19,7 @@ import {
 	readCustomFields,
 	responsibleUserProperty,
 	tagsProperty,
+	defaultCountryCodeProperty,
 } from '../common';
 import type { ItemResult, OperationResult } from '../common';
 import { findContactsByEmail, findContactsByPhone } from './lookup';
@@ -158,15 +159,9 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions,
 		options: [
-			{
-				displayName: 'Default Country Code',
-				name: 'defaultCountryCode',
-				type: 'string',
-				default: '',
-				placeholder: '998',
-				description:
-					'Digits of the country code for numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). With 998, "71 202-14-41" is stored as +998712021441 and matches it when avoiding duplicates.',
-			},
+			defaultCountryCodeProperty(
+				'Digits of the country code for numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). With 998, "71 202-14-41" is stored as +998712021441 and matches it when avoiding duplicates.',
+			),
 			batchSizeProperty('contacts'),
 		],
 	},

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { normaliseEmail } from '../../helpers/email';
 import { phoneDigits } from '../../helpers/phone';
 import type { Contact } from '../../transport/types';
-import { entityUrl, operationError } from '../common';
+import { defaultCountryCodeProperty, entityUrl, operationError } from '../common';
 import type { OperationResult } from '../common';
 import { fieldValues, findContactsByEmail, findContactsByPhone, searchContacts } from './lookup';
 
@@ -41,14 +41,9 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions,
 		options: [
-			{
-				displayName: 'Default Country Code',
-				name: 'defaultCountryCode',
-				type: 'string',
-				default: '',
-				placeholder: '998',
-				description: 'Digits of the country code for numbers typed without one, so that 71 202-14-41 finds +998 71 202-14-41',
-			},
+			defaultCountryCodeProperty(
+				'Digits of the country code for numbers typed without one, so that 71 202-14-41 finds +998 71 202-14-41',
+			),
 			{
 				displayName: 'Limit',
 				name: 'limit',

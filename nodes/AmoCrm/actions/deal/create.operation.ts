@@ -19,6 +19,7 @@ import {
 	readCustomFields,
 	responsibleUserProperty,
 	tagsProperty,
+	defaultCountryCodeProperty,
 } from '../common';
 import type { ItemResult, OperationResult } from '../common';
 import { DuplicateFinder } from '../contact/create.operation';
@@ -153,14 +154,9 @@ export const description: INodeProperties[] = [
 				description:
 					'How many deals to create in one request to amoCRM (up to 250; amoCRM recommends 50). With a New Contact at most 50 go in one request. 1 sends one request per item.',
 			},
-			{
-				displayName: 'Default Country Code',
-				name: 'defaultCountryCode',
-				type: 'string',
-				default: '',
-				placeholder: '998',
-				description: 'Digits of the country code for new contacts\' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan)',
-			},
+			defaultCountryCodeProperty(
+				'Digits of the country code for new contacts\' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan)',
+			),
 		],
 	},
 ];
