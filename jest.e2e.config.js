@@ -11,7 +11,7 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	maxWorkers: 1,
 	testTimeout: 5 * 60_000,
 	slowTestThreshold: 60,
