@@ -22,10 +22,12 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-amocrm/n8n-nodes-amocrm#connect-amocrm-with-oauth2';
 
-	// Only the AmoCRM node may use this credential: its requests can only go to the account's host.
 	supportedNodes = ['amoCrm'];
 
-	restrictToSupportedNodes = true as const;
+	// Not `restrictToSupportedNodes`: n8n runs an OAuth2 credential's test on a stand-in node,
+	// which that flag refuses. The HTTP Request and GraphQL nodes are kept away instead by
+	// n8n's domain restriction, fixed to "none" below, and the AmoCRM node only ever sends
+	// requests to the account's own host.
 
 	properties: INodeProperties[] = [
 		{
@@ -94,6 +96,15 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 			default: 'body',
 		},
 		requestsPerSecondProperty,
+		{
+			// n8n's own field (see n8n-workflow's credential domain restrictions): "none" makes the
+			// HTTP Request and GraphQL nodes refuse this credential, so its token cannot be sent to
+			// another host from there.
+			displayName: 'Allowed HTTP Request Domains',
+			name: 'allowedHttpRequestDomains',
+			type: 'hidden',
+			default: 'none',
+		},
 	];
 
 	test: ICredentialTestRequest = {

@@ -1,5 +1,5 @@
 import { Workflow } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, INode, INodeProperties, INodeTypes } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, INode, INodeProperties, INodeTypes } from 'n8n-workflow';
 
 import { AmoCrmApi } from '../../credentials/AmoCrmApi.credentials';
 import { AmoCrmOAuth2Api } from '../../credentials/AmoCrmOAuth2Api.credentials';
@@ -36,9 +36,10 @@ describe('AmoCRM OAuth2 credential', () => {
 		expect(property(credential.properties, 'scope').default).toBe('');
 	});
 
-	it('is usable by the AmoCRM node only', () => {
+	it('is kept away from the HTTP Request node by n8n\'s domain restriction, not by node restriction (which breaks its test)', () => {
 		expect(credential.supportedNodes).toEqual(['amoCrm']);
-		expect(credential.restrictToSupportedNodes).toBe(true);
+		expect((credential as ICredentialType).restrictToSupportedNodes).toBeUndefined();
+		expect(property(credential.properties, 'allowedHttpRequestDomains')).toMatchObject({ type: 'hidden', default: 'none' });
 	});
 
 	it('offers amocrm.ru and kommo.com', () => {

@@ -346,41 +346,29 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 	});
 
 	/**
-	 * KNOWN BUG (credentials/AmoCrmOAuth2Api.credentials.ts with n8n 2.41.1): n8n runs a
-	 * credential's `test` request on a stand-in node of type n8n-nodes-base.noOp
-	 * (CredentialsTester.runRequestTest takes a node type only from a node's `testedBy`). For an
-	 * OAuth2 credential the request goes through n8n's requestOAuth2, which loads the credential
-	 * through the node's context, and `restrictToSupportedNodes: true` makes n8n refuse it to
-	 * any node but ours (NodeExecutionContext.assertCredentialUsableByNode). So the test never
-	 * reaches amoCRM and answers `Credential type "amoCrmOAuth2Api" is restricted to specific
-	 * nodes`. The long-lived token credential (same flag, but `authenticate` applied by the
-	 * routing code directly) is not affected: checked below. The editor never runs the test for
-	 * the connected OAuth2 credential (no test in the form for OAuth2 code-flow types; the
-	 * background check counts oauthTokenData as success), but the public API's "Test
-	 * credential" does. When fixed, expect { status: 'OK' } and one GET /api/v4/account.
+	 * n8n runs a credential's `test` request on a stand-in node (n8n-nodes-base.noOp), so the
+	 * OAuth2 credential cannot use `restrictToSupportedNodes` (n8n would refuse it to that node).
+	 * It keeps the HTTP Request node away with n8n's domain restriction fixed to "none" instead:
+	 * checked in the next case.
 	 */
-	it('KNOWN BUG: n8n’s credential test of the OAuth2 credential is refused before reaching amoCRM (the long-lived one reaches it)', async () => {
+	it('n8n’s credential test of the OAuth2 credential reaches amoCRM: GET /api/v4/account with the token', async () => {
 		expect(credentialId).not.toBe('');
-		const refused = (type: string) => ({ status: 'Error', message: `Credential type "${type}" is restricted to specific nodes` });
 		amo.fake.clearRequests();
 
 		// Public API "test credential by ID" (the stored data, token included).
 		const byId = await timed('credential test', async () => await n8n.api<{ status: string; message?: string }>('POST', `/credentials/${credentialId}/test`));
-		expect(byId).toEqual(refused('amoCrmOAuth2Api'));
+		expect(byId).toMatchObject({ status: 'OK' });
 
-		// The editor's endpoint with the form's data as the editor holds it (secrets redacted,
-		// restored by n8n from the stored credential).
-		const form = await editorData<{ data: Record<string, unknown> }>('GET', `/credentials/${credentialId}?includeData=true`);
-		const { oauthTokenData: _connected, ...formData } = form.data;
-		const fromForm = await editorData<{ status: string; message?: string }>('POST', '/credentials/test', {
-			credentials: { id: credentialId, name: CREDENTIAL_NAME, type: 'amoCrmOAuth2Api', data: formData },
-		});
-		expect(fromForm).toEqual(refused('amoCrmOAuth2Api'));
+		// (The editor itself runs no request test for a connected OAuth2 credential: it counts the
+		// stored token as success.)
 
-		expect(amo.fake.requests).toEqual([]);
+		const account = (request: LoggedRequest) => ({ method: request.method, path: request.path, host: request.headers.host, authorization: request.headers.authorization, status: request.status });
+		expect(amo.fake.requests.map(account)).toEqual([
+			{ method: 'GET', path: '/api/v4/account', host: E2E_AMOCRM.host, authorization: 'Bearer ***', status: 200 },
+		]);
 
-		// The long-lived token credential, same restriction, is tested against amoCRM (its form
-		// runs this on save).
+		// The long-lived token credential is tested against amoCRM too (its form runs this on save).
+		amo.fake.clearRequests();
 		const tokenCredential = await editorData<{ id: string }>('POST', '/credentials', {
 			name: 'amoCRM e2e (long-lived token)',
 			type: 'amoCrmApi',
@@ -394,5 +382,53 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		expect(amo.fake.requests.map((r) => ({ method: r.method, path: r.path, host: r.headers.host, status: r.status }))).toEqual([
 			{ method: 'GET', path: '/api/v4/account', host: E2E_AMOCRM.host, status: 200 },
 		]);
+	});
+
+	it('the HTTP Request node cannot use the OAuth2 credential, so its token never goes to another host', async () => {
+		expect(credentialId).not.toBe('');
+		const workflow: WorkflowJson = {
+			name: 'e2e: HTTP Request with the amoCRM OAuth2 credential',
+			nodes: [
+				{
+					id: '6a1d3f0e-7c2b-4e59-8f10-000000000011',
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: '6a1d3f0e-7c2b-4e59-8f10-0000000000bb',
+					parameters: { httpMethod: 'POST', path: 'e2e-oauth2-http-request', responseMode: 'lastNode', options: {} },
+				},
+				{
+					id: '6a1d3f0e-7c2b-4e59-8f10-000000000012',
+					name: 'HTTP Request',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [220, 0],
+					parameters: {
+						method: 'GET',
+						url: `https://${E2E_AMOCRM.host}/api/v4/account`,
+						authentication: 'predefinedCredentialType',
+						nodeCredentialType: 'amoCrmOAuth2Api',
+						options: {},
+					},
+					credentials: { amoCrmOAuth2Api: { id: credentialId, name: CREDENTIAL_NAME } },
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		};
+		const id = await n8n.importWorkflow(workflow);
+		await n8n.activate(id);
+		amo.fake.clearRequests();
+		const answer = await n8n.webhook('e2e-oauth2-http-request', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
+		expect(answer.status).toBeGreaterThanOrEqual(400);
+		const [execution] = await n8n.waitForExecutions(id, 1);
+		expect(execution.status).toBe('error');
+		expect(JSON.stringify(execution.data)).toContain('This credential is configured to prevent use within an HTTP Request');
+		expect(amo.fake.requests).toEqual([]);
 	});
 });
