@@ -236,11 +236,6 @@ export async function amoCrmApiRequest<T>(this: AmoCrmContext, request: AmoCrmRe
 	throw apiError(this, account, request, result.failure, result.attempts);
 }
 
-/** For tests: forget renewals in flight. */
-export function resetTokenRenewals(): void {
-	renewals.clear();
-}
-
 const PAGE_LIMIT = 250;
 const MAX_PAGES = 200;
 

@@ -100,13 +100,6 @@ export interface LinkRequest {
 	metadata: { is_main: boolean };
 }
 
-/** A created entity as amoCRM echoes it in `_embedded.<entity>[]`. */
-export interface CreatedEntity {
-	id: number;
-	request_id?: string;
-	entity_id?: number;
-}
-
 export interface EmbeddedList<K extends string, T> {
 	_page?: number;
 	_links?: AmoCrmLinks;
