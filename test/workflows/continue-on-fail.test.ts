@@ -70,7 +70,7 @@ test('Continue On Fail: an item with bad input becomes an error item paired to i
 			json: { error: 'Emails, row 1: "malika@" is not an email address' },
 			error: expect.objectContaining({
 				name: 'NodeOperationError',
-				description: 'Use an address like name@example.com, or leave the row empty.',
+				description: 'Use an address like name@example.com, or leave it empty.',
 				context: { itemIndex: 1 },
 			}),
 			pairedItem: { item: 1 },

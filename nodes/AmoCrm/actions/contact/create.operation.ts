@@ -1,12 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { normaliseEmail } from '../../helpers/email';
-import { normalisePhone, phoneDigits } from '../../helpers/phone';
 import { amoCrmBatchCreate } from '../../transport/batch';
 import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
 import { customFieldPathDescriber, getCustomFields } from '../../transport/catalog';
 import { getAccount } from '../../transport/request';
-import type { ContactCreateRequest, CustomFieldValue } from '../../transport/types';
+import type { ContactCreateRequest } from '../../transport/types';
 import {
 	asNodeError,
 	batchSizeOf,
@@ -22,6 +20,8 @@ import {
 	defaultCountryCodeProperty,
 } from '../common';
 import type { ItemResult, OperationResult } from '../common';
+import { phoneAndEmailValues, readEmail, readPhone } from './contactValues';
+import type { ContactEmail, ContactPhone } from './contactValues';
 import { findContactsByEmail, findContactsByPhone } from './lookup';
 
 const displayOptions = { show: { resource: ['contact'], operation: ['create'] } };
@@ -190,8 +190,8 @@ export interface PreparedContact {
 	contact: ContactCreateRequest;
 	/** The name to report: Name, else First + Last Name. */
 	name: string;
-	phones: Array<{ value: string; digits: string; type: string }>;
-	emails: Array<{ value: string; type: string }>;
+	phones: ContactPhone[];
+	emails: ContactEmail[];
 	avoidDuplicates: boolean;
 	defaultCountryCode: string;
 	hasCustomFields: boolean;
@@ -206,26 +206,15 @@ export async function prepareContact(this: IExecuteFunctions, itemIndex: number)
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
 	const { defaultCountryCode = '' } = this.getNodeParameter('options', itemIndex, {}) as { defaultCountryCode?: string };
 
-	const phones: PreparedContact['phones'] = [];
+	const phones: ContactPhone[] = [];
 	phoneRows.forEach((row, index) => {
 		const typed = String(row.number ?? '').trim();
-		if (typed === '') return;
-		const value = normalisePhone(typed, defaultCountryCode);
-		const digits = phoneDigits(typed, defaultCountryCode);
-		if (value === undefined || digits === undefined) {
-			throw operationError(this, itemIndex, `Phones, row ${index + 1}: "${typed}" is not a phone number`, 'Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.');
-		}
-		phones.push({ value, digits, type: row.type ?? 'MOB' });
+		if (typed !== '') phones.push(readPhone(this, itemIndex, `Phones, row ${index + 1}`, typed, row.type ?? 'MOB', defaultCountryCode));
 	});
-	const emails: PreparedContact['emails'] = [];
+	const emails: ContactEmail[] = [];
 	emailRows.forEach((row, index) => {
 		const typed = String(row.address ?? '').trim();
-		if (typed === '') return;
-		const value = normaliseEmail(typed);
-		if (value === undefined) {
-			throw operationError(this, itemIndex, `Emails, row ${index + 1}: "${typed}" is not an email address`, 'Use an address like name@example.com, or leave the row empty.');
-		}
-		emails.push({ value, type: row.type ?? 'WORK' });
+		if (typed !== '') emails.push(readEmail(this, itemIndex, `Emails, row ${index + 1}`, typed, row.type ?? 'WORK'));
 	});
 	const firstName = String(additional.firstName ?? '').trim();
 	const lastName = String(additional.lastName ?? '').trim();
@@ -240,14 +229,7 @@ export async function prepareContact(this: IExecuteFunctions, itemIndex: number)
 	if (firstName !== '') contact.first_name = firstName;
 	if (lastName !== '') contact.last_name = lastName;
 	if (responsibleUserId !== undefined) contact.responsible_user_id = responsibleUserId;
-	const values: CustomFieldValue[] = [];
-	if (phones.length > 0) {
-		values.push({ field_code: 'PHONE', values: phones.map((phone) => ({ value: phone.value, enum_code: phone.type })) });
-	}
-	if (emails.length > 0) {
-		values.push({ field_code: 'EMAIL', values: emails.map((email) => ({ value: email.value, enum_code: email.type })) });
-	}
-	values.push(...customFields);
+	const values = [...phoneAndEmailValues(phones, emails), ...customFields];
 	if (values.length > 0) contact.custom_fields_values = values;
 	const tags = parseTags(additional.tags);
 	if (tags) contact._embedded = { tags };

@@ -1,12 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { normaliseEmail } from '../../helpers/email';
-import { normalisePhone, phoneDigits } from '../../helpers/phone';
 import { amoCrmBatchCreate, MAX_COMPLEX_BATCH_SIZE } from '../../transport/batch';
 import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
 import { customFieldPathDescriber, getCustomFields, getPipelines } from '../../transport/catalog';
 import { getAccount } from '../../transport/request';
-import type { ContactCreateRequest, CustomFieldValue, LeadCreateRequest } from '../../transport/types';
+import type { ContactCreateRequest, LeadCreateRequest } from '../../transport/types';
 import {
 	asNodeError,
 	batchSizeOf,
@@ -22,6 +20,8 @@ import {
 	defaultCountryCodeProperty,
 } from '../common';
 import type { ItemResult, OperationResult } from '../common';
+import { phoneAndEmailValues, readEmail, readPhone } from '../contact/contactValues';
+import type { ContactEmail, ContactPhone } from '../contact/contactValues';
 import { DuplicateFinder } from '../contact/create.operation';
 import type { DuplicateDecision } from '../contact/create.operation';
 
@@ -198,8 +198,8 @@ interface PreparedDeal {
 	/** Contact > New Contact. */
 	newContact?: {
 		contact: ContactCreateRequest;
-		phones: Array<{ value: string; digits: string; type: string }>;
-		emails: Array<{ value: string; type: string }>;
+		phones: ContactPhone[];
+		emails: ContactEmail[];
 		avoidDuplicates: boolean;
 		defaultCountryCode: string;
 	};
@@ -244,32 +244,15 @@ function prepareNewContact(context: IExecuteFunctions, itemIndex: number, respon
 	const typedEmail = String(context.getNodeParameter('newContactEmail', itemIndex, '')).trim();
 	const avoidDuplicates = context.getNodeParameter('newContactAvoidDuplicates', itemIndex, true) as boolean;
 	const { defaultCountryCode = '' } = context.getNodeParameter('options', itemIndex, {}) as { defaultCountryCode?: string };
-	const phones: NonNullable<PreparedDeal['newContact']>['phones'] = [];
-	if (typedPhone !== '') {
-		const value = normalisePhone(typedPhone, defaultCountryCode);
-		const digits = phoneDigits(typedPhone, defaultCountryCode);
-		if (value === undefined || digits === undefined) {
-			throw operationError(context, itemIndex, `Contact Phone: "${typedPhone}" is not a phone number`, 'Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.');
-		}
-		phones.push({ value, digits, type: 'MOB' });
-	}
-	const emails: NonNullable<PreparedDeal['newContact']>['emails'] = [];
-	if (typedEmail !== '') {
-		const value = normaliseEmail(typedEmail);
-		if (value === undefined) {
-			throw operationError(context, itemIndex, `Contact Email: "${typedEmail}" is not an email address`, 'Use an address like name@example.com, or leave it empty.');
-		}
-		emails.push({ value, type: 'WORK' });
-	}
+	const phones = typedPhone === '' ? [] : [readPhone(context, itemIndex, 'Contact Phone', typedPhone, 'MOB', defaultCountryCode)];
+	const emails = typedEmail === '' ? [] : [readEmail(context, itemIndex, 'Contact Email', typedEmail, 'WORK')];
 	if (name === '' && phones.length === 0 && emails.length === 0) {
 		throw operationError(context, itemIndex, 'The new contact has no name, phone or email', 'Fill in Contact Name, Contact Phone or Contact Email, or choose Contact: Existing Contact ID.');
 	}
 	const contact: ContactCreateRequest = {};
 	if (name !== '') contact.name = name;
 	if (responsibleUserId !== undefined) contact.responsible_user_id = responsibleUserId;
-	const values: CustomFieldValue[] = [];
-	if (phones.length > 0) values.push({ field_code: 'PHONE', values: phones.map((phone) => ({ value: phone.value, enum_code: phone.type })) });
-	if (emails.length > 0) values.push({ field_code: 'EMAIL', values: emails.map((email) => ({ value: email.value, enum_code: email.type })) });
+	const values = phoneAndEmailValues(phones, emails);
 	if (values.length > 0) contact.custom_fields_values = values;
 	return { contact, phones, emails, avoidDuplicates, defaultCountryCode };
 }

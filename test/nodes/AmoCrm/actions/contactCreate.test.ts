@@ -208,7 +208,7 @@ describe('Contact > Create', () => {
 		});
 		expect(output).toEqual([
 			{
-				json: { error: 'Emails, row 1: "bad" is not an email address', description: 'Use an address like name@example.com, or leave the row empty.' },
+				json: { error: 'Emails, row 1: "bad" is not an email address', description: 'Use an address like name@example.com, or leave it empty.' },
 				// n8n sends an item to the error output only when it carries its error.
 				error: expect.objectContaining({ message: 'Emails, row 1: "bad" is not an email address', context: expect.objectContaining({ itemIndex: 0 }) }),
 				pairedItem: { item: 0 },

@@ -1,0 +1,54 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { normaliseEmail } from '../../helpers/email';
+import { normalisePhone, phoneDigits } from '../../helpers/phone';
+import type { CustomFieldValue } from '../../transport/types';
+import { operationError } from '../common';
+
+/** Phones and emails as a contact has them, read and checked once for Contact > Create and Deal > Create (New Contact). */
+export interface ContactPhone {
+	/** E.164, as stored: "+998712021441". */
+	value: string;
+	/** International digits, for comparing: "998712021441". */
+	digits: string;
+	type: string;
+}
+
+export interface ContactEmail {
+	value: string;
+	type: string;
+}
+
+/** A typed phone, or an error naming the field (`label`, e.g. "Phones, row 2"). */
+export function readPhone(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	typed: string,
+	type: string,
+	defaultCountryCode: string,
+): ContactPhone {
+	const value = normalisePhone(typed, defaultCountryCode);
+	const digits = phoneDigits(typed, defaultCountryCode);
+	if (value === undefined || digits === undefined) {
+		throw operationError(context, itemIndex, `${label}: "${typed}" is not a phone number`, 'Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.');
+	}
+	return { value, digits, type };
+}
+
+/** A typed email, or an error naming the field. */
+export function readEmail(context: IExecuteFunctions, itemIndex: number, label: string, typed: string, type: string): ContactEmail {
+	const value = normaliseEmail(typed);
+	if (value === undefined) {
+		throw operationError(context, itemIndex, `${label}: "${typed}" is not an email address`, 'Use an address like name@example.com, or leave it empty.');
+	}
+	return { value, type };
+}
+
+/** amoCRM's standard Phone and Email fields, by field code (never a hard-coded field ID). */
+export function phoneAndEmailValues(phones: ContactPhone[], emails: ContactEmail[]): CustomFieldValue[] {
+	const values: CustomFieldValue[] = [];
+	if (phones.length > 0) values.push({ field_code: 'PHONE', values: phones.map((phone) => ({ value: phone.value, enum_code: phone.type })) });
+	if (emails.length > 0) values.push({ field_code: 'EMAIL', values: emails.map((email) => ({ value: email.value, enum_code: email.type })) });
+	return values;
+}
