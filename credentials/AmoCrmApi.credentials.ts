@@ -27,7 +27,7 @@ function requestHost(requestOptions: IHttpRequestOptions): string | undefined {
 export class AmoCrmApi implements ICredentialType {
 	name = 'amoCrmApi';
 
-	displayName = 'AmoCRM API (Long-Lived Token)';
+	displayName = 'AmoCRM / Kommo Long-Lived Token API';
 
 	icon: Icon = { light: 'file:../nodes/AmoCrm/amocrm.svg', dark: 'file:../nodes/AmoCrm/amocrm.dark.svg' };
 

@@ -16,7 +16,7 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'AmoCRM OAuth2 API';
+	displayName = 'AmoCRM / Kommo OAuth2 API';
 
 	icon: Icon = { light: 'file:../nodes/AmoCrm/amocrm.svg', dark: 'file:../nodes/AmoCrm/amocrm.dark.svg' };
 

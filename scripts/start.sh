@@ -193,9 +193,9 @@ cat <<EOF
 
  Next steps:
  1. Open http://localhost:$PORT and create the owner account (first time only).
- 2. Credentials > Add: "AmoCRM OAuth2 API" (subdomain, domain, client ID and secret of
+ 2. Credentials > Add: "AmoCRM / Kommo OAuth2 API" (subdomain, domain, client ID and secret of
     your amoCRM integration; put the redirect URL n8n shows into the integration, then
-    Connect) or "AmoCRM API" (a long-lived token). Add a "Telegram API" credential too.
+    Connect) or "AmoCRM / Kommo Long-Lived Token API". Add a "Telegram API" credential too.
  3. Open a template ($templates): follow its sticky notes:
     choose the credentials in the AmoCRM and Telegram nodes, pick the pipeline and stage
     (and the deal fields for source and product) in the dropdowns, fill in Settings.

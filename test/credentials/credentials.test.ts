@@ -24,6 +24,10 @@ function property(properties: INodeProperties[], name: string): INodeProperties 
 describe('AmoCRM OAuth2 credential', () => {
 	const credential = new AmoCrmOAuth2Api();
 
+	it('is listed as "AmoCRM / Kommo OAuth2 API" (n8n\'s rules: a credential name ends in "API")', () => {
+		expect(credential.displayName).toBe('AmoCRM / Kommo OAuth2 API');
+	});
+
 	it('extends n8n\'s OAuth2 so that n8n connects and renews tokens', () => {
 		expect(credential.name).toBe('amoCrmOAuth2Api');
 		expect(credential.extends).toEqual(['oAuth2Api']);
@@ -68,6 +72,11 @@ describe('AmoCRM OAuth2 credential', () => {
 describe('AmoCRM long-lived token credential', () => {
 	const credential = new AmoCrmApi();
 	const data = { subdomain: 'https://Shop.amocrm.ru/leads', domain: 'amocrm.ru', accessToken: 'llt-secret' };
+
+	it('is listed as "AmoCRM / Kommo Long-Lived Token API", its type name unchanged', () => {
+		expect(credential.displayName).toBe('AmoCRM / Kommo Long-Lived Token API');
+		expect(credential.name).toBe('amoCrmApi');
+	});
 
 	it('adds the token as Bearer to requests for the account host', async () => {
 		const signed = await credential.authenticate(data, { url: 'https://shop.amocrm.ru/api/v4/account', method: 'GET' });

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Email', value: 'email', description: 'Contacts with exactly this email address' },
 			{ name: 'Phone', value: 'phone', description: 'Contacts with this phone number, however it was typed' },
-			{ name: 'Text', value: 'query', description: 'amoCRM\'s full-text search over names and all fields' },
+			{ name: 'Text', value: 'query', description: 'Full-text search over names and all fields (amoCRM\'s own search)' },
 		],
 		default: 'phone',
 		description: 'What to look contacts up by',

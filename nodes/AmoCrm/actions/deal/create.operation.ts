@@ -91,7 +91,7 @@ export const description: INodeProperties[] = [
 		name: 'contactId',
 		type: 'string',
 		default: '',
-		placeholder: '{{ $json.id }}',
+		placeholder: 'e.g. 12345678',
 		description: 'An existing contact to attach as the deal\'s main contact, e.g. the ID from a Create Contact step. Empty: no contact.',
 		displayOptions: { show: { ...displayOptions.show, contactMode: ['existing'] } },
 	},

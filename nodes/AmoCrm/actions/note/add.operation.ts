@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '{{ $json.id }}',
+		placeholder: 'e.g. 12345678',
 		description: 'The ID of the deal or contact, e.g. from a Create Deal step',
 		displayOptions,
 	},
