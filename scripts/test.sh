@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI runs, in order, stopping at the first failure.
-#   dependencies (npm ci) -> Node 24 -> lint -> typecheck -> build -> unit + in-process
+#   dependencies (npm ci) -> Node 24 -> lint -> typecheck -> build -> n8n's package scan -> unit + in-process
 #   tests (jest) -> end-to-end tests (a real n8n 2.x, PostgreSQL, fake amoCRM/Telegram).
 # Needs only Node 20 + npm, the npm registry and Debian packages (PostgreSQL, installed
 # with apt-get when missing; the end-to-end tests need root for /etc/hosts and port 443).
@@ -48,7 +48,7 @@ if [ "${E2E:-1}" != 0 ]; then
   install_pid=$!
 fi
 
-section "Lint (n8n community-node rules)"
+section "Lint (the rules of n8n's package scan and n8n-node lint)"
 npm run lint || fail "lint"
 
 section "Typecheck"
@@ -56,6 +56,10 @@ npm run typecheck || fail "typecheck"
 
 section "Build (dist/)"
 npm run build || fail "build"
+
+section "n8n's community-package scan (source and npm pack output, offline)"
+# The analysis n8n runs before verifying a package, on both legs it lints; fails on any finding.
+node scripts/scan.mjs || fail "n8n's community-package scan"
 
 section "Unit and in-process workflow tests (jest)"
 # nock 15 is an ES module; jest loads it only with Node's VM modules enabled.
