@@ -1,7 +1,8 @@
 /**
  * n8n's guidelines for verified community nodes, where a check is possible beyond its package scan
  * (scripts/scan.mjs, run by `npm test`): no runtime dependencies, no environment variables or file
- * system from nodes or credentials, English UI texts, an MIT licence, a README with usage examples.
+ * system from nodes or credentials, English UI texts, an MIT licence, a README with usage examples,
+ * and publishing from a GitHub Action with npm provenance.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -115,6 +116,25 @@ describe('n8n verification guidelines', () => {
 		const licence = fs.readFileSync(path.join(ROOT, 'LICENSE.md'), 'utf8');
 		expect(licence.split('\n')[0]).toBe('MIT License');
 		expect(licence).toContain('Permission is hereby granted, free of charge');
+	});
+
+	it('names one GitHub repository as its repository, homepage, issue tracker and author', () => {
+		const repository = 'https://github.com/n8n-nodes-amocrm/n8n-nodes-amocrm';
+		expect(packageJson.repository).toEqual({ type: 'git', url: `git+${repository}.git` });
+		expect(packageJson.homepage).toBe(`${repository}#readme`);
+		expect(packageJson.bugs).toEqual({ url: `${repository}/issues` });
+		expect(packageJson.author).toMatchObject({ url: 'https://github.com/n8n-nodes-amocrm' });
+	});
+
+	it('is published from a version tag by a GitHub Action, after the tests, with npm provenance', () => {
+		const workflow = fs.readFileSync(path.join(ROOT, '.github/workflows/release.yml'), 'utf8');
+		expect(workflow).toContain("    tags: ['v*']\n");
+		expect(workflow).toMatch(/\n {2}id-token: write\b/);
+		const test = workflow.indexOf('npm test\n');
+		const publish = workflow.indexOf('run: npm publish --provenance --access public\n');
+		expect(test).toBeGreaterThan(0);
+		expect(publish).toBeGreaterThan(test);
+		expect(fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain(`\n## ${packageJson.version as string}\n`);
 	});
 
 	it('has a README with an example for every operation and for the lead-intake template', () => {
