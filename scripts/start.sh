@@ -3,12 +3,14 @@
 # templates in workflows/ imported. Needs only Node 20 + npm (Node 24 and n8n come from
 # the npm registry into the user's cache, see scripts/node24.sh and scripts/n8n-install.sh).
 #
-# n8n's data lives in .n8n/ in the clone (git-ignored): the user folder, and the database.
-# Database: a throwaway PostgreSQL from Debian (scripts/postgres.sh) when this machine has
-# it or can install it (root + apt), because n8n's default SQLite needs `sqlite3` compiled
-# for Node 24 (a C++ tool chain and ~2 minutes), which a fresh machine often cannot do.
-# Otherwise SQLite, with sqlite3 built once into the n8n cache. Force either with
-# N8N_DB=postgres|sqlite. Port: N8N_PORT (default 5678). Ctrl-C stops n8n and PostgreSQL.
+# n8n's data lives in .n8n/ in the clone (git-ignored; N8N_START_DATA_DIR moves it): the user
+# folder, the database and n8n's log (n8n.log). The terminal shows only progress, the
+# address and the next steps; n8n's own log lines go to the file.
+# Database: n8n's default, SQLite (its driver is compiled once for Node 24 and cached, see
+# scripts/n8n-sqlite.sh). N8N_DB=postgres uses a throwaway PostgreSQL from Debian instead
+# (scripts/postgres.sh; n8n 2.x logs that it wants PostgreSQL 17 when Debian ships 15).
+# A data folder keeps the database its first start chose. Port: N8N_PORT (default 5678).
+# Ctrl-C stops n8n (and PostgreSQL).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,7 +19,7 @@ cd "$ROOT"
 PORT="${N8N_PORT:-5678}"
 BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-5679}"
 PG_PORT="${N8N_START_PG_PORT:-54329}"
-DATA="$ROOT/.n8n"                       # N8N_USER_FOLDER; n8n itself writes to $DATA/.n8n
+DATA="${N8N_START_DATA_DIR:-$ROOT/.n8n}"   # N8N_USER_FOLDER; n8n itself writes to $DATA/.n8n
 PG_DIR="$DATA/postgres"
 PKG_NAME="$(node -p 'require("./package.json").name')"
 
@@ -35,7 +37,13 @@ if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund
 fi
 say "Building the package (npm run build -> dist/)"
-npm run build --silent
+build_log="$(mktemp)"
+if ! npm run build --silent >"$build_log" 2>&1; then
+  cat "$build_log" >&2; rm -f "$build_log"
+  echo "The build failed (see above)." >&2
+  exit 1
+fi
+rm -f "$build_log"
 
 # 2. Node 24 and n8n ---------------------------------------------------------------------
 say "Getting Node 24 and n8n (cached in ${N8N_NODES_AMOCRM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-amocrm})"
@@ -48,12 +56,14 @@ db="${N8N_DB:-}"
 if [ -z "$db" ]; then
   if [ -f "$DATA/.db-type" ]; then
     db="$(cat "$DATA/.db-type")"             # keep what the first start chose: the data is there
-  elif bash scripts/postgres.sh bin >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }; then
-    db=postgres
   else
     db=sqlite
   fi
 fi
+case "$db" in
+  sqlite | postgres) ;;
+  *) echo "N8N_DB must be sqlite or postgres, not \"$db\"." >&2; exit 1 ;;
+esac
 mkdir -p "$DATA"
 echo "$db" >"$DATA/.db-type"
 
@@ -76,7 +86,6 @@ export N8N_BLOCK_ENV_ACCESS_IN_NODE=false
 
 pg_started=""
 n8n_pid=""
-tail_pid=""
 cleanup() {
   trap - INT TERM EXIT
   if [ -n "$n8n_pid" ] && kill -0 "$n8n_pid" 2>/dev/null; then
@@ -86,7 +95,6 @@ cleanup() {
     kill -KILL "$n8n_pid" 2>/dev/null || true
     wait "$n8n_pid" 2>/dev/null || true
   fi
-  if [ -n "$tail_pid" ]; then kill "$tail_pid" 2>/dev/null || true; fi
   if [ -n "$pg_started" ]; then
     echo "Stopping PostgreSQL..."
     bash scripts/postgres.sh stop "$PG_DIR" "$PG_PORT" || true
@@ -98,7 +106,7 @@ trap 'exit 130' INT    # until n8n runs; then Ctrl-C only asks the wait loop bel
 trap 'exit 143' TERM
 
 if [ "$db" = postgres ]; then
-  say "Starting PostgreSQL on 127.0.0.1:$PG_PORT (data in .n8n/postgres)"
+  say "Starting PostgreSQL on 127.0.0.1:$PG_PORT (data in $PG_DIR)"
   if port_busy "$PG_PORT" && ! [ -f "$PG_DIR/postmaster.pid" ]; then
     echo "Port $PG_PORT is in use by something else: set N8N_START_PG_PORT." >&2
     exit 1
@@ -113,17 +121,10 @@ if [ "$db" = postgres ]; then
     DB_POSTGRESDB_DATABASE=n8n DB_POSTGRESDB_USER=postgres DB_POSTGRESDB_PASSWORD=""
 else
   export DB_TYPE=sqlite
-  if ! (cd "$N8N_DIR/node_modules/n8n" && "$NODE24" -e 'require("sqlite3")') >/dev/null 2>&1; then
-    say "Building sqlite3 for Node 24 (once, about 2 minutes; needs python3, make and g++)"
-    for tool in python3 make g++; do
-      command -v "$tool" >/dev/null || { echo "Missing $tool. Install PostgreSQL instead (sudo apt-get install postgresql) or the build tools." >&2; exit 1; }
-    done
-    sqlite_dir="$("$NODE24" -p 'require("path").dirname(require.resolve("sqlite3/package.json", {paths: [process.argv[1]]}))' "$N8N_DIR/node_modules/n8n")"
-    node_gyp="$(dirname "$(dirname "$(command -v npm)")")/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
-    [ -f "$node_gyp" ] || node_gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
-    (cd "$sqlite_dir" && PATH="$(dirname "$NODE24"):$PATH" "$NODE24" "$node_gyp" rebuild \
-      --nodedir="$(dirname "$(dirname "$NODE24")")" -j 2 >"$DATA/sqlite3-build.log" 2>&1) \
-      || { echo "sqlite3 build failed, see $DATA/sqlite3-build.log" >&2; exit 1; }
+  if ! bash scripts/n8n-sqlite.sh "$N8N_DIR"; then
+    echo "n8n's SQLite database cannot run here (see above). Install the tools it names, or use" >&2
+    echo "PostgreSQL instead: N8N_DB=postgres npm start" >&2
+    exit 1
   fi
 fi
 
@@ -160,28 +161,39 @@ if [ -d workflows ] && compgen -G "workflows/*.json" >/dev/null; then
 fi
 
 # 6. Start n8n -----------------------------------------------------------------------------
-say "Starting n8n $("$NODE24" -p "require('$N8N_DIR/node_modules/n8n/package.json').version") on http://localhost:$PORT ($db)"
+# n8n logs a few hundred lines while it starts: they go to the log file, so that the address
+# and the next steps stay the last thing on screen.
+log_shown="$DATA/n8n.log"
+case "$log_shown" in "$ROOT"/*) log_shown="${log_shown#"$ROOT"/}" ;; esac
+say "Starting n8n $("$NODE24" -p "require('$N8N_DIR/node_modules/n8n/package.json').version") on http://localhost:$PORT ($db; its log goes to $log_shown)"
 "${N8N[@]}" start >"$DATA/n8n.log" 2>&1 &
 n8n_pid=$!
 stop_requested=""
 trap 'stop_requested=1' INT TERM
-tail -n +1 -f "$DATA/n8n.log" --pid="$n8n_pid" &
-tail_pid=$!
-for _ in $(seq 1 180); do
+ready=""
+for i in $(seq 1 360); do
   [ -z "$stop_requested" ] || exit 130
   if ! kill -0 "$n8n_pid" 2>/dev/null; then
-    echo "n8n exited during start; see $DATA/n8n.log" >&2
+    tail -n 30 "$DATA/n8n.log" >&2
+    echo "n8n exited during start (the last lines of $log_shown are above)." >&2
     exit 1
   fi
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz/readiness" || true)" = 200 ]; then
+    ready=1
     break
   fi
-  sleep 1
+  [ $((i % 20)) != 0 ] || echo "    still starting ($((i / 2)) s; the first start sets up the database)..."
+  sleep 0.5
 done
+if [ -z "$ready" ]; then
+  tail -n 30 "$DATA/n8n.log" >&2
+  echo "n8n did not become ready in 3 minutes (the last lines of $log_shown are above)." >&2
+  exit 1
+fi
 
 templates="$("$NODE24" -e '
   const fs = require("fs");
-  const names = fs.existsSync("workflows") ? fs.readdirSync("workflows").filter((f) => f.endsWith(".json"))
+  const names = fs.existsSync("workflows") ? fs.readdirSync("workflows").filter((f) => f.endsWith(".json")).sort()
     .map((f) => { try { return JSON.parse(fs.readFileSync("workflows/" + f, "utf8")).name; } catch { return undefined; } })
     .filter(Boolean).map((n) => `"${n}"`) : [];
   process.stdout.write(names.join(" or ") || "your workflow");
@@ -189,23 +201,27 @@ templates="$("$NODE24" -e '
 cat <<EOF
 
 ==============================================================================
- n8n is running: http://localhost:$PORT   (logs: .n8n/n8n.log; Ctrl-C stops it)
+ n8n is ready: http://localhost:$PORT
+ Database: $db. n8n's log: $log_shown (follow it: tail -f $log_shown)
+ Ctrl-C stops n8n.
 
- Next steps:
- 1. Open http://localhost:$PORT and create the owner account (first time only).
- 2. Credentials > Add: "AmoCRM / Kommo OAuth2 API" (subdomain, domain, client ID and secret of
-    your amoCRM integration; put the redirect URL n8n shows into the integration, then
-    Connect) or "AmoCRM / Kommo Long-Lived Token API". Add a "Telegram API" credential too.
- 3. Open a template ($templates): follow its sticky notes:
-    choose the credentials in the AmoCRM and Telegram nodes, pick the pipeline and stage
-    (and the deal fields for source and product) in the dropdowns, fill in Settings.
-    (README.md, "Lead-intake template", explains each step.)
- 4. Publish (activate) it. Your site posts leads to http://localhost:$PORT/webhook/lead
+ Next steps (README.md explains each; docs/ru and docs/uz: Russian, Uzbek):
+ 1. Open http://localhost:$PORT and set up the owner account (first time only).
+ 2. The AmoCRM node is linked from this folder, so Settings > Community nodes
+    does not list it: in a workflow click + and search "amo" or "kommo".
+    After npm run build, restart npm start to load the new build.
+ 3. Create a credential: "AmoCRM / Kommo Long-Lived Token API" (a token from a
+    private integration) or "AmoCRM / Kommo OAuth2 API" (client ID and secret,
+    then Connect). Add a "Telegram API" credential too.
+ 4. Open the template $templates
+    (Overview > Workflows) and follow its sticky notes: credentials, pipeline
+    and stage, Settings. Then Publish (greyed out until every node is set up).
+    Your site posts leads to http://localhost:$PORT/webhook/lead
 ==============================================================================
 EOF
 
 while [ -z "$stop_requested" ] && kill -0 "$n8n_pid" 2>/dev/null; do
   wait "$n8n_pid" || true     # returns early when Ctrl-C arrives
 done
-[ -n "$stop_requested" ] || echo "n8n exited on its own (see .n8n/n8n.log)."
+[ -n "$stop_requested" ] || echo "n8n exited on its own (see $log_shown)."
 exit 0                          # cleanup (EXIT trap) stops n8n and PostgreSQL
