@@ -1,0 +1,86 @@
+/**
+ * The README and the Russian and Uzbek guides describe the same screens: each links to the
+ * others, shows the same screenshots, and uses n8n 2.x's words (Publish, Connect, one
+ * Credential list), not those of screens n8n 2.x no longer has.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..');
+const documents = {
+	english: 'README.md',
+	russian: 'docs/ru/README.md',
+	uzbek: 'docs/uz/README.md',
+};
+const read = (file: string) => readFileSync(join(root, file), 'utf8');
+
+/** Relative link targets of a Markdown file, resolved from the repository root. */
+function links(file: string): string[] {
+	const targets = [...read(file).matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+	return targets
+		.filter((target) => !/^[a-z]+:/i.test(target) && !target.startsWith('#'))
+		.map((target) => join(dirname(file), target.split('#')[0]));
+}
+
+/** What a user follows step by step: the whole guide; in the README its install, connect and template sections. */
+function userSteps(file: string): string {
+	const text = read(file);
+	if (file !== documents.english) return text;
+	const section = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to));
+	return section('## Install', '## Operations') + section('## Lead-intake template', '## Limits and retries');
+}
+
+const screenshots = (file: string) => links(file).filter((target) => target.startsWith('docs/images/')).sort();
+
+describe('user guides', () => {
+	it('the English README links to the Russian and Uzbek guides, and each guide back to the others', () => {
+		expect(links(documents.english)).toEqual(expect.arrayContaining([documents.russian, documents.uzbek]));
+		expect(links(documents.russian)).toEqual(expect.arrayContaining([documents.english, documents.uzbek]));
+		expect(links(documents.uzbek)).toEqual(expect.arrayContaining([documents.english, documents.russian]));
+	});
+
+	it('every guide shows the same screenshots as the README', () => {
+		const expected = [
+			'docs/images/create-deal-pipeline-stage.png',
+			'docs/images/credential-long-lived.png',
+			'docs/images/credential-oauth2.png',
+			'docs/images/executions.png',
+			'docs/images/publish.png',
+			'docs/images/template-imported.png',
+		];
+		expect(screenshots(documents.english)).toEqual(expected);
+		expect(screenshots(documents.russian)).toEqual(expected);
+		expect(screenshots(documents.uzbek)).toEqual(expected);
+	});
+
+	it('links that are not screenshots point at files of the repository', () => {
+		for (const file of Object.values(documents)) {
+			const missing = links(file).filter((target) => !target.startsWith('docs/images/') && !existsSync(join(root, target)));
+			expect({ file, missing }).toEqual({ file, missing: [] });
+		}
+	});
+
+	it.each(Object.entries(documents))('the %s guide uses the words of n8n 2.x’s editor', (_language, file) => {
+		const text = userSteps(file);
+		expect(text).not.toMatch(/Connect my account/);
+		expect(text).not.toMatch(/\bActivate\b|activate the workflow/i);
+		expect(text).not.toMatch(/Authentication: Long-Lived|Authentication\*? to \*?Long-Lived|switch \*\*Authentication\*\*/);
+		expect(text).not.toMatch(/Import from File/);
+		expect(text).toContain('**Publish**');
+		expect(text).toContain('**Connect**');
+		expect(text).toContain('**Credential**');
+		expect(text).toContain('AmoCRM / Kommo OAuth2 API');
+		expect(text).toContain('AmoCRM / Kommo Long-Lived Token API');
+		expect(text).toContain('Settings → Community nodes');
+	});
+
+	it.each([documents.russian, documents.uzbek])('%s covers install, both ways to connect, the template, lead statuses and troubleshooting', (file) => {
+		const text = read(file);
+		for (const status of ['pending', 'syncing', 'synced', 'failed', 'check']) expect(text).toContain(`| \`${status}\` |`);
+		expect(text).toContain('npm install n8n-nodes-amocrm');
+		expect(text).toContain('«Настройки → Интеграции → Создать интеграцию»');
+		expect(text).toContain('«Ключи и доступы»');
+		expect(text).toContain('workflows/lead-intake.json');
+		expect(text).toContain('*The amoCRM credential is not connected*');
+	});
+});
