@@ -6,6 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
+import { AmoCrmApi } from '../../credentials/AmoCrmApi.credentials';
+import { AmoCrmOAuth2Api } from '../../credentials/AmoCrmOAuth2Api.credentials';
+
 const root = resolve(__dirname, '..', '..');
 const documents = {
 	english: 'README.md',
@@ -69,8 +72,8 @@ describe('user guides', () => {
 		expect(text).toContain('**Publish**');
 		expect(text).toContain('**Connect**');
 		expect(text).toContain('**Credential**');
-		expect(text).toContain('AmoCRM / Kommo OAuth2 API');
-		expect(text).toContain('AmoCRM / Kommo Long-Lived Token API');
+		expect(text).toContain(`**${new AmoCrmOAuth2Api().displayName}**`);
+		expect(text).toContain(`**${new AmoCrmApi().displayName}**`);
 		expect(text).toContain('Settings → Community nodes');
 	});
 
