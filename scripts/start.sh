@@ -191,12 +191,10 @@ if [ -z "$ready" ]; then
   exit 1
 fi
 
-templates="$("$NODE24" -e '
-  const fs = require("fs");
-  const names = fs.existsSync("workflows") ? fs.readdirSync("workflows").filter((f) => f.endsWith(".json")).sort()
-    .map((f) => { try { return JSON.parse(fs.readFileSync("workflows/" + f, "utf8")).name; } catch { return undefined; } })
-    .filter(Boolean).map((n) => `"${n}"`) : [];
-  process.stdout.write(names.join(" or ") || "your workflow");
+# The template to open: lead-intake.json (leads in an n8n Data table, nothing to set up).
+template="$("$NODE24" -e '
+  try { process.stdout.write(JSON.parse(require("fs").readFileSync("workflows/lead-intake.json", "utf8")).name); }
+  catch { process.stdout.write("amoCRM lead intake"); }
 ')"
 cat <<EOF
 
@@ -213,10 +211,10 @@ cat <<EOF
  3. Create a credential: "AmoCRM / Kommo Long-Lived Token API" (a token from a
     private integration) or "AmoCRM / Kommo OAuth2 API" (client ID and secret,
     then Connect). Add a "Telegram API" credential too.
- 4. Open the template $templates
-    (Overview > Workflows) and follow its sticky notes: credentials, pipeline
-    and stage, Settings. Then Publish (greyed out until every node is set up).
-    Your site posts leads to http://localhost:$PORT/webhook/lead
+ 4. Open the template "$template" (Overview > Workflows; the
+    "(PostgreSQL)" one keeps leads in PostgreSQL instead) and follow its sticky
+    notes: credentials, stage, Settings. Then Publish (greyed out until every
+    node is set up). Your site posts leads to http://localhost:$PORT/webhook/lead
 ==============================================================================
 EOF
 

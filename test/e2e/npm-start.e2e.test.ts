@@ -74,7 +74,9 @@ describe('npm start', () => {
 		expect(text).toContain('click + and search "amo" or "kommo"');
 		expect(text).toContain('"AmoCRM / Kommo Long-Lived Token API"');
 		expect(text).toContain('"AmoCRM / Kommo OAuth2 API"');
-		expect(text).toContain('Publish (greyed out until every node is set up)');
+		const template = (JSON.parse(readFileSync(join(repoRoot, 'workflows', 'lead-intake.json'), 'utf8')) as { name: string }).name;
+		expect(text).toContain(`Open the template "${template}" (Overview > Workflows;`);
+		expect(text).toMatch(/Then Publish \(greyed out until every\s+node is set up\)/);
 		expect(text).toContain(`http://localhost:${port}/webhook/lead`);
 	});
 
