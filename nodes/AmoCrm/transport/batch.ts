@@ -1,18 +1,21 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { isNotFoundError } from './errors';
 import type { HttpFailure } from './errors';
 import { apiError, getAccount, sendToAmoCrm } from './request';
 import type { AmoCrmAccount } from './request';
-import type { AmoCrmProblem } from './types';
+import type { AmoCrmProblem, AmoCrmProblemError } from './types';
 
 /**
  * Creating many entities in one request: `POST /api/v4/contacts`, `/leads`, `/{entity}/notes`
  * (up to 250 each) and `/leads/complex` (up to 50). Each entity carries its input item's
  * index as `request_id`, which amoCRM echoes, so answers and validation errors find their item.
  *
- * - A 400 with validation errors fails only the items it names. With Continue On Fail the
- *   others are sent again without them; without it, the first one named stops the node.
+ * - A 400 with validation errors, or with `errors[]` ("Entity not found"), fails only the items
+ *   it names. With Continue On Fail the others are sent again without them; without it, the
+ *   first one named stops the node. When amoCRM names no item, the batch is sent again one
+ *   entity per request, so that the refusal finds its item (a 400 created nothing).
  * - 429s are retried by the transport (amoCRM processed nothing). A batch is never sent again
  *   after a lost answer or a 5xx (it may have been created).
  * - When amoCRM stops answering for the account (429 beyond the retry budget, 401, 402, 403),
@@ -30,6 +33,8 @@ export interface BatchEntry<B> {
 	describePath?: (path: string) => string | undefined;
 	/** A message of its own for a validation error, e.g. "Deal 3 was not found in amoCRM" for `entity_id`. */
 	messageFor?: (error: { code: string; path: string; detail: string }) => string | undefined;
+	/** The message when amoCRM says the entity this one is for does not exist, e.g. "Deal 3 was not found in amoCRM". */
+	notFound?: string;
 }
 
 /** What amoCRM answers per created entity: `_embedded.<key>[]`, or the bare array of /leads/complex. */
@@ -94,15 +99,31 @@ function matchCreated<B>(sent: Array<BatchEntry<B>>, created: CreatedWithRequest
 	return matched;
 }
 
-/** Validation errors of a 400 by the entry they name (request_id = our item index, else its position). */
-function validationErrorsByEntry<B>(failure: HttpFailure, sent: Array<BatchEntry<B>>): Map<BatchEntry<B>, NonNullable<AmoCrmProblem['validation-errors']>> {
-	const result = new Map<BatchEntry<B>, NonNullable<AmoCrmProblem['validation-errors']>>();
+/** What a 400 says about one entry: its validation errors and its `errors[]` entries. */
+interface EntryRefusal {
+	validation: NonNullable<AmoCrmProblem['validation-errors']>;
+	errors: AmoCrmProblemError[];
+}
+
+/** The refusals of a 400 by the entry they name (request_id = our item index, else its position; a lone entry is named by any). */
+function refusalsByEntry<B>(failure: HttpFailure, sent: Array<BatchEntry<B>>): Map<BatchEntry<B>, EntryRefusal> {
+	const result = new Map<BatchEntry<B>, EntryRefusal>();
 	if (failure.status !== 400 && failure.status !== 422) return result;
 	const byRequestId = new Map(sent.map((entry) => [String(entry.itemIndex), entry]));
+	const find = (requestId: string | undefined) =>
+		requestId !== undefined ? (byRequestId.get(String(requestId)) ?? sent[Number(requestId)]) : sent.length === 1 ? sent[0] : undefined;
+	const refusalOf = (entry: BatchEntry<B>): EntryRefusal => {
+		const refusal = result.get(entry) ?? { validation: [], errors: [] };
+		result.set(entry, refusal);
+		return refusal;
+	};
 	for (const validation of failure.problem?.['validation-errors'] ?? []) {
-		const entry = byRequestId.get(String(validation.request_id)) ?? sent[Number(validation.request_id)];
-		if (!entry) continue;
-		result.set(entry, [...(result.get(entry) ?? []), validation]);
+		const entry = find(validation.request_id);
+		if (entry) refusalOf(entry).validation.push(validation);
+	}
+	for (const error of failure.problem?.errors ?? []) {
+		const entry = find(error.request_id);
+		if (entry) refusalOf(entry).errors.push(error);
 	}
 	return result;
 }
@@ -114,16 +135,29 @@ function entryError<B>(
 	entry: BatchEntry<B>,
 	failure: HttpFailure,
 	attempts: number,
-	validation?: NonNullable<AmoCrmProblem['validation-errors']>,
+	refusal?: EntryRefusal,
 ): NodeApiError {
-	const own = validation?.flatMap((v) => v.errors.map((error) => entry.messageFor?.(error))).find((message) => message !== undefined);
-	const itemFailure: HttpFailure = validation
-		? { ...failure, problem: { ...(failure.problem ?? {}), 'validation-errors': validation } }
+	const own = refusal?.validation.flatMap((v) => v.errors.map((error) => entry.messageFor?.(error))).find((message) => message !== undefined);
+	const itemFailure: HttpFailure = refusal
+		? {
+				...failure,
+				problem: {
+					...(failure.problem ?? {}),
+					'validation-errors': refusal.validation.length > 0 ? refusal.validation : undefined,
+					errors: refusal.errors.length > 0 ? refusal.errors : undefined,
+				},
+			}
 		: failure;
 	const error = apiError(
 		context,
 		account,
-		{ subject: request.subject, method: 'POST', itemIndex: entry.itemIndex, describePath: entry.describePath ? (path) => entry.describePath?.(path) : undefined },
+		{
+			subject: request.subject,
+			method: 'POST',
+			itemIndex: entry.itemIndex,
+			describePath: entry.describePath ? (path) => entry.describePath?.(path) : undefined,
+			notFound: entry.notFound,
+		},
 		itemFailure,
 		attempts,
 	);
@@ -144,7 +178,8 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 	if (entries.length === 0) return [];
 	const account = await getAccount.call(this);
 	const size = Math.max(1, Math.min(Math.floor(request.batchSize) || DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE));
-	const chunks = chunk(entries, size);
+	// Batches still to send, in order; a refused batch may come back as single entities.
+	const queue = chunk(entries, size);
 
 	/** Without Continue On Fail: stop here, saying what was created and what is left. */
 	const stop = (error: NodeApiError | NodeOperationError, failed: Array<BatchEntry<B>>): never => {
@@ -163,8 +198,8 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 		throw error;
 	};
 
-	for (let c = 0; c < chunks.length; c++) {
-		let pending = chunks[c];
+	while (queue.length > 0) {
+		let pending = queue.shift() as Array<BatchEntry<B>>;
 		while (pending.length > 0) {
 			const body = pending.map((entry) => ({ ...entry.body, request_id: String(entry.itemIndex) }));
 			const result = await sendToAmoCrm.call(this, account, { method: 'POST', path: request.path, body, subject: request.subject });
@@ -186,11 +221,16 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 				break;
 			}
 			const { failure, attempts } = result;
-			const named = validationErrorsByEntry(failure, pending);
+			const named = refusalsByEntry(failure, pending);
+			if (named.size === 0 && pending.length > 1 && (failure.problem?.errors ?? []).some(isNotFoundError)) {
+				// amoCRM created nothing and named no item: one request per entity finds the one it means.
+				queue.unshift(...pending.map((entry) => [entry]));
+				break;
+			}
 			if (named.size > 0) {
 				// amoCRM created nothing of this batch: fail the named items, send the others again.
-				for (const [entry, validation] of named) {
-					const error = entryError(this, account, request, entry, failure, attempts, validation);
+				for (const [entry, refusal] of named) {
+					const error = entryError(this, account, request, entry, failure, attempts, refusal);
 					if (!request.continueOnFail) stop(error, pending);
 					outcomes.set(entry, { itemIndex: entry.itemIndex, error });
 				}
@@ -204,7 +244,7 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 			}
 			if (stopsTheRun(failure)) {
 				const reason = outcomes.get(pending[0]) as { error: NodeApiError };
-				for (const entry of chunks.slice(c + 1).flat()) {
+				for (const entry of queue.flat()) {
 					outcomes.set(entry, {
 						itemIndex: entry.itemIndex,
 						error: new NodeOperationError(this.getNode(), `Not sent: ${reason.error.message}`, {

@@ -1,8 +1,9 @@
-import type { AmoCrmProblem } from './types';
+import type { AmoCrmProblem, AmoCrmProblemError } from './types';
 
 /** What we know about a failed request, read from whatever n8n's HTTP helper threw. */
 export interface HttpFailure {
 	status?: number;
+	/** amoCRM's error body, reduced to the fields our messages use (see `keepProblem`). */
 	problem?: AmoCrmProblem;
 	/** A non-JSON answer (amoCRM sends HTML for some 403 and 429 answers), shortened. */
 	text?: string;
@@ -11,6 +12,8 @@ export interface HttpFailure {
 	code?: string;
 	/** The failure came from amoCRM's token endpoint while n8n renewed the OAuth2 token. */
 	tokenRefresh: boolean;
+	/** Not sent at all: amoCRM had asked this account to wait longer than the node waits. */
+	notSent?: boolean;
 	message: string;
 }
 
@@ -25,26 +28,133 @@ interface ErrorLike {
 	response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
 }
 
+/**
+ * n8n stores a node's error in the execution data and returns it through its API, so whatever
+ * amoCRM (or a proxy in front of it) echoes must not reach it: a token endpoint that echoes the
+ * request would put the client secret and the refresh token there. We keep only the fields of
+ * amoCRM's error shapes that our messages use, shortened, and blank out anything that looks like
+ * a credential inside them.
+ */
+export const MAX_TEXT_LENGTH = 300;
+const MAX_ENTRIES = 250;
+/** Names of things that are or may carry credentials, at any depth of an echoed body. */
+const SECRET_NAME = /token|secret|code|password|passwd|authori[sz]ation|cookie|api[-_]?key|session|jwt/i;
+const REDACTED = '[hidden]';
+
+/** Blanks credential-like parts of a text: `name=value` pairs with a secret-like name, bearer values, JWTs, long opaque strings. */
+export function hideSecrets(text: string): string {
+	return text
+		.replace(
+			/(["']?)([\w.-]*(?:token|secret|code|password|passwd|authori[sz]ation|cookie|api[-_]?key|session|jwt)[\w.-]*)\1(\s*[:=]\s*)((?:Bearer|Basic)\s+[^\s&,;"'<>})\]]+|"[^"]*"|'[^']*'|[^\s&,;"'<>})\]]+)/gi,
+			(_match, quote: string, name: string, separator: string) => `${quote}${name}${quote}${separator}${REDACTED}`,
+		)
+		.replace(/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, `$1 ${REDACTED}`)
+		.replace(/\beyJ[\w-]*\.[\w-]*\.[\w-]*/g, REDACTED)
+		.replace(/[A-Za-z0-9_\-+/=.~]{40,}/g, REDACTED);
+}
+
+function keepText(value: unknown): string | undefined {
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const text = hideSecrets(String(value).replace(/\s+/g, ' ').trim());
+	return text.length > MAX_TEXT_LENGTH ? `${text.slice(0, MAX_TEXT_LENGTH - 1)}…` : text;
+}
+
+function keepNumber(value: unknown): number | undefined {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+}
+
+/** amoCRM's own error codes are words ("NotSupportedChoice"); anything else under `code` may be an OAuth code. */
+function keepErrorCode(value: unknown): string | undefined {
+	return typeof value === 'string' && /^[A-Za-z_]{1,60}$/.test(value) ? value : undefined;
+}
+
+/** A field path such as `custom_fields_values.0.field_id`, unless it names a credential. */
+function keepPath(value: unknown): string | undefined {
+	if (typeof value !== 'string' || !/^[\w.\[\]-]{1,120}$/.test(value)) return undefined;
+	return SECRET_NAME.test(value.replace(/^custom_fields_values/, '').replace(/field_code|enum_code/g, '')) ? undefined : value;
+}
+
+function withoutEmpty<T extends object>(value: T): T {
+	return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
+
+function listOf(value: unknown): Array<Record<string, unknown>> {
+	return Array.isArray(value)
+		? value.slice(0, MAX_ENTRIES).filter((entry): entry is Record<string, unknown> => !!entry && typeof entry === 'object' && !Array.isArray(entry))
+		: [];
+}
+
+/** The fields of amoCRM's error shapes that our messages use; undefined when none is there. */
+export function keepProblem(data: Record<string, unknown>): AmoCrmProblem | undefined {
+	const validation = listOf(data['validation-errors']).map((entry) => ({
+		request_id: keepText(entry.request_id) ?? '',
+		errors: listOf(entry.errors).map((error) => ({
+			code: keepErrorCode(error.code) ?? '',
+			path: keepPath(error.path) ?? '',
+			detail: keepText(error.detail) ?? '',
+		})),
+	}));
+	const errors = listOf(data.errors).map((error) =>
+		withoutEmpty<AmoCrmProblemError>({
+			request_id: keepText(error.request_id),
+			title: keepText(error.title),
+			detail: keepText(error.detail),
+			status: keepNumber(error.status),
+			code: keepErrorCode(error.code),
+			path: keepPath(error.path),
+		}),
+	);
+	const problem = withoutEmpty<AmoCrmProblem>({
+		title: keepText(data.title),
+		status: keepNumber(data.status),
+		detail: keepText(data.detail),
+		hint: keepText(data.hint),
+		retry_after: keepNumber(data.retry_after),
+		'validation-errors': validation.length > 0 ? validation : undefined,
+		errors: errors.length > 0 ? errors : undefined,
+	});
+	return Object.keys(problem).length > 0 ? problem : undefined;
+}
+
 function parseBody(data: unknown): { problem?: AmoCrmProblem; text?: string } {
-	if (data && typeof data === 'object' && !Array.isArray(data) && !Buffer.isBuffer(data)) {
-		return { problem: data as AmoCrmProblem };
-	}
+	let parsed: unknown = data;
 	const text = Buffer.isBuffer(data) ? data.toString('utf8') : typeof data === 'string' ? data : undefined;
-	if (text === undefined || text.trim() === '') return {};
-	try {
-		const parsed: unknown = JSON.parse(text);
-		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return { problem: parsed as AmoCrmProblem };
-	} catch {
-		// Not JSON: amoCRM's HTML error pages. Keep a short, tag-free excerpt.
+	if (text !== undefined) {
+		if (text.trim() === '') return {};
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			// Not JSON: amoCRM's HTML error pages. Keep a short, tag-free excerpt.
+			return { text: keepText(text.replace(/<[^>]*>/g, ' ')) };
+		}
 	}
-	return { text: text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200) };
+	if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+		const problem = keepProblem(parsed as Record<string, unknown>);
+		return problem ? { problem } : {};
+	}
+	return {};
+}
+
+/** The answer's headers our messages and retries read; nothing else (a proxy may echo cookies). */
+const KEPT_HEADERS = ['retry-after', 'location', 'content-type', 'x-request-id'];
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url, 'https://unknown.invalid').host;
+	} catch {
+		return '';
+	}
 }
 
 function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<string, string> | undefined {
 	if (!headers) return undefined;
 	const result: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers)) {
-		if (typeof value === 'string' || typeof value === 'number') result[name.toLowerCase()] = String(value);
+		const key = name.toLowerCase();
+		if (!KEPT_HEADERS.includes(key) || (typeof value !== 'string' && typeof value !== 'number')) continue;
+		// Of a redirect we need only where it leads: the host, without path or query.
+		result[key] = key === 'location' ? hostOf(String(value)) : (keepText(value) ?? '');
 	}
 	return result;
 }
@@ -69,7 +179,7 @@ export function readFailure(error: unknown): HttpFailure {
 		headers: lowerCaseHeaders(response?.headers),
 		code: status === undefined ? networkCode : undefined,
 		tokenRefresh,
-		message: inner.message ?? outer.message ?? 'Unknown error',
+		message: keepText(inner.message ?? outer.message) ?? 'Unknown error',
 	};
 }
 
@@ -117,22 +227,90 @@ function reconnectHint(context: FailureContext): string {
 		: 'The long-lived token was revoked or has expired. In amoCRM open Settings > Integrations > your integration > Keys and scopes, generate a new long-lived token and paste it into the credential.';
 }
 
+/** amoCRM lets an account change its address; the old one then stops working for the API and for token renewal. */
+const RENAMED_HINT =
+	'If the account\'s address was changed in amoCRM, enter the new one as Subdomain in the credential (mycompany for https://mycompany.amocrm.ru); otherwise check Subdomain and Domain there.';
+
 function detailOf(failure: HttpFailure): string {
 	const problem = failure.problem;
 	const parts = [problem?.detail, problem?.hint].filter((part): part is string => typeof part === 'string' && part !== '');
 	if (parts.length > 0) return parts.join(': ');
+	const first = problem?.errors?.[0];
+	if (first) return first.detail ?? first.title ?? failure.message;
 	return failure.text ?? failure.message;
+}
+
+/** amoCRM's "Entity not found" in a 400's `errors[]` (notes or links for a deal or contact that does not exist). */
+export function isNotFoundError(error: AmoCrmProblemError): boolean {
+	return (
+		error.status === 404 ||
+		/not ?found/i.test(error.code ?? '') ||
+		/not found/i.test(`${error.title ?? ''} ${error.detail ?? ''}`)
+	);
+}
+
+const SHARED_ACCOUNT_HINT =
+	'Lower "Requests per Second" in the credential if several workflows or n8n workers share this amoCRM account, or run fewer executions at once.';
+
+/** The wait amoCRM asked for, in seconds: `retry_after` in its body, else a Retry-After header (seconds or a date). */
+export function askedWaitSeconds(failure: HttpFailure, now: number = Date.now()): number | undefined {
+	const fromBody = failure.problem?.retry_after;
+	if (typeof fromBody === 'number' && Number.isFinite(fromBody) && fromBody >= 0) return fromBody;
+	const header = failure.headers?.['retry-after']?.trim();
+	if (!header) return undefined;
+	if (/^\d+(\.\d+)?$/.test(header)) return Number(header);
+	const date = Date.parse(header);
+	return Number.isFinite(date) ? Math.max(0, Math.ceil((date - now) / 1000)) : undefined;
+}
+
+/** Longest wait the node accepts between attempts; a longer one stops it at once. */
+export const MAX_WAIT_SECONDS = 30;
+
+function tooManyRequests(failure: HttpFailure, context: FailureContext): FailureDescription {
+	const asked = askedWaitSeconds(failure);
+	if (asked !== undefined && asked > MAX_WAIT_SECONDS) {
+		const seconds = Math.ceil(asked);
+		return {
+			message: `amoCRM asked to wait ${seconds} s before the next request (429 Too Many Requests)`,
+			description: `This node waits at most ${MAX_WAIT_SECONDS} s, so it stopped at once and sent nothing more: requests sent before the time amoCRM asked for are what it turns into a block of the whole account. Run it again after ${seconds} s (the lead-intake template re-sends such leads by itself). ${SHARED_ACCOUNT_HINT}`,
+		};
+	}
+	const page = failure.problem === undefined && failure.text !== undefined ? ' amoCRM answered with a web page that gives no waiting time.' : '';
+	return {
+		message: 'amoCRM asked to wait before the next request (429 Too Many Requests)',
+		description: `amoCRM kept refusing with 429 Too Many Requests.${page} We waited as asked and tried ${context.attempts} times. ${SHARED_ACCOUNT_HINT}`,
+	};
+}
+
+/** A failure of the OAuth2 token renewal: only amoCRM's refusal (400, 401) asks the user to reconnect. */
+function renewalFailure(failure: HttpFailure, context: FailureContext): FailureDescription {
+	const { status } = failure;
+	// A 403 is a block or missing rights, whichever endpoint said it: reconnecting changes neither.
+	if (status === 403) return describeFailure({ ...failure, tokenRefresh: false }, context);
+	if (status === 400 || status === 401) {
+		return {
+			message: 'amoCRM refused to renew the access token: reconnect the credential',
+			description: `amoCRM's token endpoint answered HTTP ${status} (${detailOf(failure)}). ${reconnectHint(context)} ${RENAMED_HINT} If it keeps happening after reconnecting (n8n renews tokens without the redirect_uri some amoCRM accounts require), use the long-lived token credential instead: it needs no renewal.`,
+		};
+	}
+	if (status === 404 || (status !== undefined && status >= 300 && status < 400) || failure.code === 'ENOTFOUND') {
+		return {
+			message: `There is no amoCRM account at ${context.accountUrl}`,
+			description: `amoCRM's token endpoint for this address answered ${status ? `HTTP ${status}` : failure.code}, so the access token could not be renewed. ${RENAMED_HINT}`,
+		};
+	}
+	const answer = status !== undefined ? `HTTP ${status}` : (failure.code ?? 'no answer');
+	const wait = status === 429 && askedWaitSeconds(failure) !== undefined ? ` amoCRM asked to wait ${Math.ceil(askedWaitSeconds(failure) as number)} s.` : '';
+	return {
+		message: "amoCRM's token service is unavailable: nothing was sent, try again later",
+		description: `The access token had to be renewed and amoCRM's token endpoint could not do it right now (${answer}).${wait} Nothing was sent to amoCRM, so running again creates nothing twice; the lead-intake template re-sends such leads by itself. The credential is fine: reconnecting it does not help.`,
+	};
 }
 
 /** Turns a failure into a message a non-developer can act on. Never includes tokens or secrets. */
 export function describeFailure(failure: HttpFailure, context: FailureContext): FailureDescription {
 	const { status } = failure;
-	if (failure.tokenRefresh) {
-		return {
-			message: 'amoCRM refused to renew the access token: reconnect the credential',
-			description: `amoCRM's token endpoint answered HTTP ${status ?? '?'} (${detailOf(failure)}). ${reconnectHint(context)} If it keeps happening after reconnecting (n8n renews tokens without the redirect_uri some amoCRM accounts require), use the long-lived token credential instead: it needs no renewal.`,
-		};
-	}
+	if (failure.tokenRefresh) return renewalFailure(failure, context);
 	if (status === undefined) {
 		const timedOut = failure.code === 'ETIMEDOUT' || failure.code === 'ECONNABORTED';
 		const notFound = failure.code === 'ENOTFOUND';
@@ -140,12 +318,19 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 		if (notFound) {
 			return {
 				message: `There is no amoCRM account at ${context.accountUrl}`,
-				description: 'Check the Subdomain and Domain in the credential: the subdomain is the first part of the address you open amoCRM at (mycompany in mycompany.amocrm.ru).',
+				description: `The address does not exist. ${RENAMED_HINT}`,
 			};
 		}
 		return {
 			message: timedOut ? 'amoCRM did not answer in time' : `Could not reach amoCRM at ${context.accountUrl}`,
 			description: `${failure.code ?? failure.message}.${retried}`,
+		};
+	}
+	if (status >= 300 && status < 400) {
+		const to = failure.headers?.location ? ` to ${failure.headers.location}` : '';
+		return {
+			message: `amoCRM redirected the request${to}: the account's address may have changed`,
+			description: `amoCRM did not answer at ${context.accountUrl} (HTTP ${status}) and the request was not followed elsewhere, so nothing was sent there. ${RENAMED_HINT}`,
 		};
 	}
 	switch (status) {
@@ -164,13 +349,20 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 					description: 'Fix the value of the field named above in this node, then run it again.',
 				};
 			}
+			const errors = failure.problem?.errors ?? [];
+			if (context.notFound !== undefined && errors.some(isNotFoundError)) {
+				return {
+					message: context.notFound,
+					description: `amoCRM answered "${detailOf(failure)}". Check the ID given to this node: the deal or contact may have been deleted or merged.`,
+				};
+			}
 			return {
 				message: `amoCRM refused the ${context.subject}: ${detailOf(failure)}`,
 				description: 'Check the values filled in this node.',
 			};
 		}
 		case 401:
-			return { message: 'amoCRM rejected the token: reconnect the credential', description: reconnectHint(context) };
+			return { message: 'amoCRM rejected the token: reconnect the credential', description: `${reconnectHint(context)} ${RENAMED_HINT}` };
 		case 402:
 			return {
 				message: 'The amoCRM account is unpaid or its trial ended',
@@ -182,15 +374,19 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 				description: `amoCRM said: ${detailOf(failure)}. Either the user who connected the integration lacks rights for this (check the user's rights in amoCRM), or amoCRM has blocked API access to the account after too many requests (only amoCRM support can lift that). The request was not retried: retrying a 403 turns a warning into a ban.`,
 			};
 		case 404:
+			// amoCRM's API answers a 404 of its own as problem+json; a bare page means no account lives at this address.
+			if (failure.problem === undefined) {
+				return {
+					message: `There is no amoCRM account at ${context.accountUrl}`,
+					description: `amoCRM answered "Not Found" with a web page, not its API. ${RENAMED_HINT}`,
+				};
+			}
 			return {
 				message: context.notFound ?? `amoCRM has no such ${context.subject}`,
 				description: `amoCRM answered "Not Found" (${detailOf(failure)}). Check the ID given to this node.`,
 			};
 		case 429:
-			return {
-				message: 'amoCRM is rate-limiting this account (429 Too Many Requests)',
-				description: `We waited and tried ${context.attempts} times. Lower "Requests per Second" in the credential if several workflows or n8n workers share this amoCRM account, or run fewer executions at once.`,
-			};
+			return tooManyRequests(failure, context);
 		default:
 			if (status >= 500) {
 				const retried = context.method === 'GET'

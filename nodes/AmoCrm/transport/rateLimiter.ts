@@ -72,7 +72,24 @@ export async function waitForSlot(
 	}
 }
 
+/** Until when (ms since epoch) amoCRM asked each account to send nothing (a 429 with a wait). */
+const pauses = new Map<string, number>();
+
+/** amoCRM asked the account to wait: no request of this n8n process goes to it before `until`. */
+export function pauseAccount(accountKey: string, until: number): void {
+	pauses.set(accountKey, Math.max(pauses.get(accountKey) ?? 0, until));
+}
+
+/** Milliseconds left of the account's pause (0 when none). */
+export function pauseLeftMs(accountKey: string, now: number = Date.now()): number {
+	const until = pauses.get(accountKey);
+	if (until === undefined) return 0;
+	if (until <= now) pauses.delete(accountKey);
+	return Math.max(0, until - now);
+}
+
 /** For tests: forget every account's history. */
 export function resetRateLimiter(): void {
 	slots.clear();
+	pauses.clear();
 }

@@ -5,14 +5,15 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { accountHost, conflictingDomain, isValidSubdomain, normaliseSubdomain } from '../helpers/account';
-import { describeFailure, readFailure } from './errors';
+import { askedWaitSeconds, describeFailure, readFailure } from './errors';
 import type { HttpFailure } from './errors';
-import { DEFAULT_REQUESTS_PER_SECOND, waitForSlot } from './rateLimiter';
-import { retryDelayMs } from './retry';
+import { DEFAULT_REQUESTS_PER_SECOND, pauseAccount, pauseLeftMs, waitForSlot } from './rateLimiter';
+import { MAX_WAIT_MS, retryDelayMs } from './retry';
 import type { AmoCrmDomain, EmbeddedList } from './types';
 
 export type AmoCrmContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -27,6 +28,19 @@ export interface AmoCrmAccount {
 	requestsPerSecond: number;
 	/** OAuth2 only: the access token stored right now (to tell whether someone renewed it). Never logged or shown. */
 	storedAccessToken?: string;
+	/** Blanks this credential's own secrets (tokens, client secret) wherever amoCRM's answer echoed them. */
+	hideSecrets: (text: string) => string;
+}
+
+/** The credential's values that must never appear in an error: tokens and the client secret. */
+function secretsOf(credentials: IDataObject): string[] {
+	const token = (credentials.oauthTokenData as IDataObject | undefined) ?? {};
+	return [credentials.accessToken, credentials.clientSecret, token.access_token, token.refresh_token]
+		.filter((value): value is string => typeof value === 'string' && value.length >= 6);
+}
+
+function secretHider(secrets: string[]): (text: string) => string {
+	return (text) => secrets.reduce((hidden, secret) => hidden.split(secret).join('[hidden]'), text);
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -71,6 +85,7 @@ export async function getAccount(this: AmoCrmContext): Promise<AmoCrmAccount> {
 			credentialType === 'amoCrmOAuth2Api'
 				? String((credentials.oauthTokenData as IDataObject | undefined)?.access_token ?? '')
 				: undefined,
+		hideSecrets: secretHider(secretsOf(credentials)),
 	};
 }
 
@@ -105,6 +120,35 @@ const OAUTH2_OPTIONS = { includeCredentialsOnRefreshOnBody: true };
 const renewals = new Map<string, Promise<HttpFailure | undefined>>();
 
 /**
+ * amoCRM asked the account to wait (a 429): nothing of this process goes before that time.
+ * A wait up to MAX_WAIT_MS is slept through; a longer one is returned as the failure at once,
+ * without sending anything.
+ */
+async function waitOutPause(account: AmoCrmAccount): Promise<HttpFailure | undefined> {
+	const left = pauseLeftMs(account.key);
+	if (left <= 0) return undefined;
+	if (left > MAX_WAIT_MS) {
+		return {
+			status: 429,
+			problem: { retry_after: Math.ceil(left / 1000) },
+			tokenRefresh: false,
+			notSent: true,
+			message: 'amoCRM asked this account to wait',
+		};
+	}
+	await sleep(left);
+	return undefined;
+}
+
+/** Remembers amoCRM's 429 for the whole account, so that no other request goes before its time. */
+function noteRateLimit(account: AmoCrmAccount, failure: HttpFailure, delay: number | undefined): void {
+	if (failure.status !== 429) return;
+	const asked = askedWaitSeconds(failure);
+	const waitMs = delay ?? (asked !== undefined ? asked * 1000 : 0);
+	if (waitMs > 0) pauseAccount(account.key, Date.now() + waitMs);
+}
+
+/**
  * Renews the OAuth2 access token after a 401, once for all executions that hit it together.
  * n8n's `refreshOAuth2Token` does the renewal (its per-credential lock, in Redis in queue
  * mode, and saving the rotated refresh token); we add two things n8n's own retry-on-401
@@ -125,19 +169,21 @@ async function renewAccessToken(
 		const stored = (await getAccount.call(this)).storedAccessToken;
 		if (stored !== tokenUsed) return undefined;
 		for (let attempt = 1; ; attempt++) {
+			const paused = await waitOutPause(account);
+			if (paused) return { ...paused, tokenRefresh: true };
 			const release = await waitForSlot(account.key, account.requestsPerSecond);
+			let failure: HttpFailure;
 			try {
 				await refresh.call(this, account.credentialType, OAUTH2_OPTIONS);
 				return undefined;
 			} catch (error) {
-				const failure: HttpFailure = { ...readFailure(error), tokenRefresh: true };
-				const delay = failure.status === 429 ? retryDelayMs(failure, 'POST', attempt) : undefined;
-				if (delay === undefined) return failure;
-				release();
-				await sleep(delay);
+				failure = { ...readFailure(error), tokenRefresh: true };
 			} finally {
 				release();
 			}
+			const delay = failure.status === 429 ? retryDelayMs(failure, 'POST', attempt) : undefined;
+			noteRateLimit(account, failure, delay);
+			if (delay === undefined) return failure;
 		}
 	})();
 	renewals.set(account.key, renewal);
@@ -163,6 +209,9 @@ export async function sendToAmoCrm<T>(this: AmoCrmContext, account: AmoCrmAccoun
 		returnFullResponse: true,
 		timeout: REQUEST_TIMEOUT_MS,
 		headers: { Accept: 'application/hal+json, application/json' },
+		// A redirect means the account's address changed (or something stands in between):
+		// say so rather than send the request, and its token, to another host.
+		disableFollowRedirect: true,
 	};
 	// With n8n's refresh helper at hand we renew tokens ourselves, through the rate limiter;
 	// otherwise n8n's helper renews on a 401 and retries within the one slot we booked.
@@ -170,7 +219,14 @@ export async function sendToAmoCrm<T>(this: AmoCrmContext, account: AmoCrmAccoun
 	const oauth2 = refresh ? { ...OAUTH2_OPTIONS, skipTokenRefresh: true } : OAUTH2_OPTIONS;
 	let tokenUsed = account.storedAccessToken;
 	let renewed = false;
+	let waited = false;
 	for (let attempt = 1; ; attempt++) {
+		// After sleeping its own 429 delay a request goes; others wait out the account's pause.
+		if (!waited) {
+			const paused = await waitOutPause(account);
+			if (paused) return { ok: false, failure: paused, attempts: attempt - 1 };
+		}
+		waited = false;
 		const release = await waitForSlot(account.key, account.requestsPerSecond);
 		let failure: HttpFailure;
 		try {
@@ -178,6 +234,10 @@ export async function sendToAmoCrm<T>(this: AmoCrmContext, account: AmoCrmAccoun
 				oauth2,
 			})) as IN8nHttpFullResponse;
 			release();
+			if (response.statusCode >= 300 && response.statusCode < 400) {
+				const location = readFailure({ response: { status: response.statusCode, headers: response.headers } }).headers;
+				return { ok: false, failure: { status: response.statusCode, headers: location, tokenRefresh: false, message: 'Redirected' }, attempts: attempt };
+			}
 			if (response.statusCode === 204 || response.body === '' || response.body === undefined) return { ok: true, body: undefined };
 			return { ok: true, body: response.body as T };
 		} catch (error) {
@@ -194,9 +254,20 @@ export async function sendToAmoCrm<T>(this: AmoCrmContext, account: AmoCrmAccoun
 			continue;
 		}
 		const delay = failure.tokenRefresh ? undefined : retryDelayMs(failure, request.method, attempt);
+		if (!failure.tokenRefresh) noteRateLimit(account, failure, delay);
 		if (delay === undefined) return { ok: false, failure, attempts: attempt };
 		await sleep(delay);
+		waited = true;
 	}
+}
+
+function hideInStrings(value: unknown, hide: (text: string) => string): unknown {
+	if (typeof value === 'string') return hide(value);
+	if (Array.isArray(value)) return value.map((entry) => hideInStrings(entry, hide));
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, hideInStrings(entry, hide)]));
+	}
+	return value;
 }
 
 /** The error the user sees for a failed request. */
@@ -216,11 +287,12 @@ export function apiError(
 		describePath: request.describePath,
 		notFound: request.notFound,
 	});
+	const hide = account.hideSecrets;
 	return new NodeApiError(
 		context.getNode(),
 		// Not under "code": n8n would swap our message for its generic one for network codes.
-		{ status: failure.status ?? null, networkError: failure.code ?? null, ...(failure.problem ?? {}) },
-		{ message, description, itemIndex: request.itemIndex, httpCode: failure.status ? String(failure.status) : undefined },
+		hideInStrings({ status: failure.status ?? null, networkError: failure.code ?? null, ...(failure.problem ?? {}) }, hide) as JsonObject,
+		{ message: hide(message), description: hide(description), itemIndex: request.itemIndex, httpCode: failure.status ? String(failure.status) : undefined },
 	);
 }
 

@@ -118,4 +118,16 @@ export interface AmoCrmProblem extends IDataObject {
 		request_id: string;
 		errors: Array<{ code: string; path: string; detail: string }>;
 	}>;
+	/** Another shape of a 400, e.g. a note for a deal that does not exist: "Entity not found". */
+	errors?: AmoCrmProblemError[];
+}
+
+/** One entry of a problem's `errors[]`; amoCRM fills some of these fields. */
+export interface AmoCrmProblemError extends IDataObject {
+	request_id?: string;
+	title?: string;
+	detail?: string;
+	status?: number;
+	code?: string;
+	path?: string;
 }

@@ -72,7 +72,7 @@ describe('batches against the fake amoCRM', () => {
 		});
 		const error = await new AmoCrm().execute.call(context).catch((caught: unknown) => caught);
 		expect(error).toMatchObject({
-			message: 'amoCRM is rate-limiting this account (429 Too Many Requests)',
+			message: 'amoCRM asked to wait before the next request (429 Too Many Requests)',
 			context: { itemIndex: 50 },
 		});
 		expect((error as Error & { description: string }).description).toContain('Items 0-49 were created in amoCRM before this (contact IDs ');
@@ -98,8 +98,8 @@ describe('batches against the fake amoCRM', () => {
 			}),
 		);
 		expect(result.slice(0, 50).every((item) => typeof item.json.id === 'number')).toBe(true);
-		expect(result.slice(50, 100).map((item) => item.json.error)).toEqual(Array(50).fill('amoCRM is rate-limiting this account (429 Too Many Requests)'));
-		expect(result.slice(100).map((item) => item.json.error)).toEqual(Array(20).fill('Not sent: amoCRM is rate-limiting this account (429 Too Many Requests)'));
+		expect(result.slice(50, 100).map((item) => item.json.error)).toEqual(Array(50).fill('amoCRM asked to wait before the next request (429 Too Many Requests)'));
+		expect(result.slice(100).map((item) => item.json.error)).toEqual(Array(20).fill('Not sent: amoCRM asked to wait before the next request (429 Too Many Requests)'));
 		expect(result.map((item) => item.pairedItem)).toEqual(Array.from({ length: 120 }, (_, i) => ({ item: i })));
 		expect(stormy.contacts).toHaveLength(50);
 	});

@@ -85,6 +85,7 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 			itemIndex: note.itemIndex,
 			body: { entity_id: note.entityId, note_type: 'common', params: { text: note.text } },
 			messageFor: (error) => (error.path === 'entity_id' ? `${what} ${note.entityId} was not found in amoCRM` : undefined),
+			notFound: `${what} ${note.entityId} was not found in amoCRM`,
 		}));
 		const outcomes = (await amoCrmBatchCreate.call(
 			this,

@@ -46,4 +46,60 @@ describe('Note > Add', () => {
 			context: { itemIndex: 0 },
 		});
 	});
+
+	// amoCRM's other shape of a 400: `errors[]` instead of `validation-errors` (amocrm/amocrm-api-php#52).
+	const entityNotFound = (requestId?: string) => ({
+		status: 400,
+		body: { _total_items: 0, errors: [{ title: 'Entity not found', status: 400, detail: 'Entity not found', ...(requestId === undefined ? {} : { request_id: requestId }) }] },
+	});
+	const notes = (...entities: Array<[number, number, string]>) => ({
+		body: { _embedded: { notes: entities.map(([id, entityId, requestId]) => ({ id, entity_id: entityId, request_id: requestId })) } },
+	});
+	const threeNotes = [9001, 9002, 9003].map((entityId) => ({ ...base, entityType: 'deal', entityId, text: `Note for ${entityId}` }));
+
+	it('a 400 with errors[] naming its item fails only that note; the others are sent again and created', async () => {
+		const script = new AmoCrmScript()
+			.on('POST', '/api/v4/leads/notes', entityNotFound('1'))
+			.on('POST', '/api/v4/leads/notes', notes([71, 9001, '0'], [73, 9003, '2']));
+		const output = await runNode({ script, continueOnFail: true, items: threeNotes });
+		expect(script.sent.map((request) => (request.body as Array<{ entity_id: number }>).map((note) => note.entity_id))).toEqual([[9001, 9002, 9003], [9001, 9003]]);
+		expect(output.map((item) => item.json)).toEqual([
+			{ id: 71, entityType: 'deal', entityId: 9001, text: 'Note for 9001' },
+			{
+				error: 'Deal 9002 was not found in amoCRM',
+				description: 'amoCRM answered "Entity not found". Check the ID given to this node: the deal or contact may have been deleted or merged.',
+			},
+			{ id: 73, entityType: 'deal', entityId: 9003, text: 'Note for 9003' },
+		]);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('a 400 with errors[] naming no item: each note is sent on its own, so that only the unknown deal fails', async () => {
+		const script = new AmoCrmScript()
+			.on('POST', '/api/v4/leads/notes', entityNotFound())
+			.on('POST', '/api/v4/leads/notes', notes([71, 9001, '0']))
+			.on('POST', '/api/v4/leads/notes', entityNotFound())
+			.on('POST', '/api/v4/leads/notes', notes([73, 9003, '2']));
+		const output = await runNode({ script, continueOnFail: true, items: threeNotes });
+		expect(script.sent.map((request) => (request.body as Array<{ entity_id: number }>).map((note) => note.entity_id))).toEqual([[9001, 9002, 9003], [9001], [9002], [9003]]);
+		expect(output.map((item) => item.json.error ?? item.json.id)).toEqual([71, 'Deal 9002 was not found in amoCRM', 73]);
+	});
+
+	it('without Continue On Fail the unknown deal stops the node, naming its item and what was created', async () => {
+		const script = new AmoCrmScript()
+			.on('POST', '/api/v4/leads/notes', entityNotFound())
+			.on('POST', '/api/v4/leads/notes', notes([71, 9001, '0']))
+			.on('POST', '/api/v4/leads/notes', entityNotFound());
+		const error = await runNode({ script, items: threeNotes }).catch((caught: unknown) => caught);
+		expect(error).toMatchObject({ message: 'Deal 9002 was not found in amoCRM', context: { itemIndex: 1 } });
+		expect((error as { description: string }).description).toContain('Items 0 were created in amoCRM before this (note IDs 71): do not send them again. Not created: items 1, 2.');
+	});
+
+	it('a contact note refused with errors[] "Entity not found" names the contact', async () => {
+		const script = new AmoCrmScript().on('POST', '/api/v4/contacts/notes', entityNotFound('0'));
+		await expect(runNode({ script, items: [{ ...base, entityType: 'contact', entityId: 3, text: 'x' }] })).rejects.toMatchObject({
+			message: 'Contact 3 was not found in amoCRM',
+			context: { itemIndex: 0 },
+		});
+	});
 });

@@ -142,15 +142,71 @@ describe('messages for the user', () => {
 	});
 
 	it('reports a rate limit that outlasted the retries', () => {
-		const described = describeFailure(failure({ status: 429 }), { ...context, attempts: 6 });
-		expect(described.message).toBe('amoCRM is rate-limiting this account (429 Too Many Requests)');
-		expect(described.description).toContain('We waited and tried 6 times.');
+		const described = describeFailure(failure({ status: 429, problem: { title: 'Too Many Requests', status: 429, retry_after: 1 } }), { ...context, attempts: 6 });
+		expect(described).toEqual({
+			message: 'amoCRM asked to wait before the next request (429 Too Many Requests)',
+			description:
+				'amoCRM kept refusing with 429 Too Many Requests. We waited as asked and tried 6 times. Lower "Requests per Second" in the credential if several workflows or n8n workers share this amoCRM account, or run fewer executions at once.',
+		});
+	});
+
+	it('says how long amoCRM asked to wait when that is longer than the node waits', () => {
+		const described = describeFailure(
+			failure({ status: 429, problem: { title: 'Too Many Requests', status: 429, detail: 'Too many requests', retry_after: 300 } }),
+			{ ...context, attempts: 1 },
+		);
+		expect(described).toEqual({
+			message: 'amoCRM asked to wait 300 s before the next request (429 Too Many Requests)',
+			description:
+				'This node waits at most 30 s, so it stopped at once and sent nothing more: requests sent before the time amoCRM asked for are what it turns into a block of the whole account. Run it again after 300 s (the lead-intake template re-sends such leads by itself). Lower "Requests per Second" in the credential if several workflows or n8n workers share this amoCRM account, or run fewer executions at once.',
+		});
+	});
+
+	it('gives an HTML 429 the same clear message, saying it named no time', () => {
+		const described = describeFailure(failure({ status: 429, text: '429 Too Many Requests nginx' }), { ...context, attempts: 6 });
+		expect(described.message).toBe('amoCRM asked to wait before the next request (429 Too Many Requests)');
+		expect(described.description).toContain('amoCRM answered with a web page that gives no waiting time. We waited as asked and tried 6 times.');
+	});
+
+	it('reads a Retry-After header of a long wait as amoCRM\'s request', () => {
+		expect(describeFailure(failure({ status: 429, headers: { 'retry-after': '120' } }), context).message).toBe(
+			'amoCRM asked to wait 120 s before the next request (429 Too Many Requests)',
+		);
 	});
 
 	it('warns that a failed create was not repeated', () => {
 		const described = describeFailure(failure({ status: 500, problem: { detail: 'ErrInternalServer' } }), context);
 		expect(described.message).toBe('amoCRM is having trouble (HTTP 500): try again later');
 		expect(described.description).toBe('ErrInternalServer. The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.');
+	});
+
+	it('says which deal a 400 with errors[] "Entity not found" is about', () => {
+		const described = describeFailure(
+			failure({ status: 400, problem: { errors: [{ title: 'Entity not found', status: 400, detail: 'Entity not found', request_id: '0' }] } }),
+			{ ...context, subject: 'note', notFound: 'Deal 9001 was not found in amoCRM' },
+		);
+		expect(described).toEqual({
+			message: 'Deal 9001 was not found in amoCRM',
+			description: 'amoCRM answered "Entity not found". Check the ID given to this node: the deal or contact may have been deleted or merged.',
+		});
+	});
+
+	it('names a renamed account address: a redirect, a bare 404 page, an unknown host', () => {
+		const renamed =
+			"If the account's address was changed in amoCRM, enter the new one as Subdomain in the credential (mycompany for https://mycompany.amocrm.ru); otherwise check Subdomain and Domain there.";
+		expect(describeFailure(failure({ status: 301, headers: { location: 'www.amocrm.ru' } }), context)).toEqual({
+			message: "amoCRM redirected the request to www.amocrm.ru: the account's address may have changed",
+			description: `amoCRM did not answer at https://e2e.amocrm.ru (HTTP 301) and the request was not followed elsewhere, so nothing was sent there. ${renamed}`,
+		});
+		expect(describeFailure(failure({ status: 404, text: '404 Not Found' }), { ...context, notFound: 'Deal 5 was not found in amoCRM' })).toEqual({
+			message: 'There is no amoCRM account at https://e2e.amocrm.ru',
+			description: `amoCRM answered "Not Found" with a web page, not its API. ${renamed}`,
+		});
+		expect(describeFailure(failure({ code: 'ENOTFOUND' }), context)).toEqual({
+			message: 'There is no amoCRM account at https://e2e.amocrm.ru',
+			description: `The address does not exist. ${renamed}`,
+		});
+		expect(describeFailure(failure({ status: 401 }), context).description).toContain(renamed);
 	});
 
 	it('names an unreachable account and a missing one', () => {
@@ -160,5 +216,97 @@ describe('messages for the user', () => {
 			message: 'amoCRM did not answer in time',
 			description: 'ETIMEDOUT. We tried 3 times.',
 		});
+	});
+});
+
+describe('renewing the OAuth2 token', () => {
+	const oauth2 = { ...context, credentialType: 'amoCrmOAuth2Api' as const };
+	const unavailable = "amoCRM's token service is unavailable: nothing was sent, try again later";
+
+	it.each([
+		['a 500', { status: 500, problem: { title: 'ErrInternalServer', status: 500, detail: 'An unknown error occurred.' } }, 'HTTP 500'],
+		['a 503 page', { status: 503, text: '503 Service Temporarily Unavailable' }, 'HTTP 503'],
+		['a timeout', { code: 'ETIMEDOUT' }, 'ETIMEDOUT'],
+		['a refused connection', { code: 'ECONNREFUSED' }, 'ECONNREFUSED'],
+	])('%s of the token endpoint says the token service is unavailable, not "reconnect"', (_name, extra, answer) => {
+		expect(describeFailure(failure({ ...extra, tokenRefresh: true }), oauth2)).toEqual({
+			message: unavailable,
+			description: `The access token had to be renewed and amoCRM's token endpoint could not do it right now (${answer}). Nothing was sent to amoCRM, so running again creates nothing twice; the lead-intake template re-sends such leads by itself. The credential is fine: reconnecting it does not help.`,
+		});
+	});
+
+	it('a 429 of the token endpoint says so, with the wait amoCRM asked for', () => {
+		const described = describeFailure(failure({ status: 429, tokenRefresh: true, problem: { title: 'Too Many Requests', status: 429, retry_after: 300 } }), oauth2);
+		expect(described.message).toBe(unavailable);
+		expect(described.description).toContain('(HTTP 429). amoCRM asked to wait 300 s. Nothing was sent');
+	});
+
+	it.each([400, 401])('only amoCRM\'s refusal (%i) asks to reconnect', (status) => {
+		const described = describeFailure(failure({ status, tokenRefresh: true, problem: { hint: 'Token has been revoked', detail: 'Invalid grant' } }), oauth2);
+		expect(described.message).toBe('amoCRM refused to renew the access token: reconnect the credential');
+	});
+
+	it('a token endpoint 404 points at the account address', () => {
+		expect(describeFailure(failure({ status: 404, tokenRefresh: true, text: 'Not Found' }), oauth2).message).toBe('There is no amoCRM account at https://e2e.amocrm.ru');
+	});
+
+	it('a token endpoint 403 is a block or missing rights, not a reason to reconnect', () => {
+		expect(describeFailure(failure({ status: 403, tokenRefresh: true, text: '403 Forbidden' }), oauth2).message).toBe('amoCRM refused access: no rights, or API access blocked');
+	});
+});
+
+describe('keeping secrets out of the stored error', () => {
+	const echoed = {
+		title: 'Bad Request',
+		status: 400,
+		detail: 'Invalid request: client_secret=s3cr3t-client-value&refresh_token=def50200aaaabbbbccccddddeeeeffff0000111122223333',
+		hint: 'Token has been revoked',
+		type: 'https://developers.amocrm.ru/v3/errors/OAuthProblemJson',
+		client_id: 'client-id-1',
+		client_secret: 's3cr3t-client-value',
+		refresh_token: 'def50200aaaabbbbccccddddeeeeffff0000111122223333',
+		grant_type: 'refresh_token',
+		request: { headers: { Authorization: 'Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl' }, body: { code: 'def50200-auth-code', password: 'hunter2' } },
+		'validation-errors': [
+			{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'The value you selected is not a valid choice.', access_token: 'x' }] },
+		],
+		errors: [{ title: 'Entity not found', detail: 'Entity not found', request_id: '1', code: 'def50200abc123', secret: 'nested-secret' }],
+		trace_id: 'abc',
+	};
+
+	it('keeps only the fields of amoCRM\'s error shapes that the messages use', () => {
+		const read = readFailure(axiosFailure(400, echoed));
+		expect(read.problem).toEqual({
+			title: 'Bad Request',
+			status: 400,
+			detail: 'Invalid request: client_secret=[hidden]&refresh_token=[hidden]',
+			hint: 'Token has been revoked',
+			'validation-errors': [
+				{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'The value you selected is not a valid choice.' }] },
+			],
+			errors: [{ title: 'Entity not found', detail: 'Entity not found', request_id: '1' }],
+		});
+	});
+
+	it('keeps no secret of a token endpoint that echoes the renewal request', () => {
+		const refused = Object.assign(new Error('HTTP status 400'), { status: 400, code: 'ESTATUS', body: JSON.stringify(echoed) });
+		const read = readFailure(new NodeApiError(node, refused as never));
+		const stored = JSON.stringify(read);
+		for (const secret of ['s3cr3t-client-value', 'def50200aaaabbbb', 'def50200-auth-code', 'hunter2', 'eyJhbGciOi', 'nested-secret']) {
+			expect(stored).not.toContain(secret);
+		}
+	});
+
+	it('hides credentials in an HTML page that echoes the request, and cuts it short', () => {
+		const page = `<html><body><pre>POST /oauth2/access_token\nclient_secret=s3cr3t-client-value&amp;refresh_token=def50200aaaabbbbccccddddeeeeffff0000111122223333\nAuthorization: Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl</pre>${'x '.repeat(400)}</body></html>`;
+		const read = readFailure(axiosFailure(502, page));
+		expect(read.text).toBe(
+			`POST /oauth2/access_token client_secret=[hidden]&amp;refresh_token=[hidden] Authorization: [hidden] ${'x '.repeat(200)}`.slice(0, 299) + '…',
+		);
+	});
+
+	it('keeps only the headers it reads, and of a redirect only the host', () => {
+		const read = readFailure(axiosFailure(302, '', { Location: 'https://newname.amocrm.ru/api/v4/leads?token=abc', 'Set-Cookie': 'session=1', 'Retry-After': '5' }));
+		expect(read.headers).toEqual({ location: 'newname.amocrm.ru', 'retry-after': '5' });
 	});
 });

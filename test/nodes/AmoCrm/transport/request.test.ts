@@ -50,11 +50,68 @@ describe('amoCRM transport', () => {
 		const script = new AmoCrmScript();
 		for (let i = 0; i < 6; i++) script.on('POST', '/api/v4/leads', tooMany);
 		await expect(amoCrmApiRequest.call(context(script), { method: 'POST', path: 'leads', body: [{}], subject: 'deal', itemIndex: 3 })).rejects.toMatchObject({
-			message: 'amoCRM is rate-limiting this account (429 Too Many Requests)',
+			message: 'amoCRM asked to wait before the next request (429 Too Many Requests)',
 			httpCode: '429',
 			context: { itemIndex: 3 },
 		});
 		expect(script.sent).toHaveLength(6);
+	});
+
+	it('stops at once when amoCRM asks for a longer wait than the node waits, and sends nothing to that account until then', async () => {
+		const longWait = { status: 429, body: { title: 'Too Many Requests', type: 'https://httpstatus.es/429', status: 429, detail: 'Too many requests', retry_after: 300 } };
+		const script = new AmoCrmScript().on('POST', '/api/v4/leads', longWait);
+		await expect(amoCrmApiRequest.call(context(script), { method: 'POST', path: 'leads', body: [{}], subject: 'deal', itemIndex: 0 })).rejects.toMatchObject({
+			message: 'amoCRM asked to wait 300 s before the next request (429 Too Many Requests)',
+			httpCode: '429',
+		});
+		// Another execution for the same account right after: nothing is sent before amoCRM's time.
+		const error = await amoCrmApiRequest.call(context(script), { method: 'GET', path: 'account', subject: 'account' }).catch((caught: unknown) => caught);
+		expect((error as Error).message).toMatch(/^amoCRM asked to wait (299|300) s before the next request \(429 Too Many Requests\)$/);
+		expect(script.sent).toHaveLength(1);
+		expect(sleepMock).not.toHaveBeenCalled();
+		// Another account is not held back.
+		const other = new AmoCrmScript().on('GET', '/api/v4/account', { body: { id: 2 } });
+		expect(await amoCrmApiRequest.call(context(other, { ...LONG_LIVED_CREDENTIALS, subdomain: 'other' }), { method: 'GET', path: 'account', subject: 'account' })).toEqual({ id: 2 });
+	});
+
+	it('holds every request of the account until the time amoCRM asked for, not only the refused one', async () => {
+		const script = new AmoCrmScript().on('GET', '/api/v4/users', { status: 429, body: { title: 'Too Many Requests', status: 429, retry_after: 5 } });
+		script.on('GET', '/api/v4/users', { body: { ok: 1 } }).on('GET', '/api/v4/account', { body: { id: 1 } });
+		await amoCrmApiRequest.call(context(script), { method: 'GET', path: 'users', subject: 'user list' });
+		await amoCrmApiRequest.call(context(script), { method: 'GET', path: 'account', subject: 'account' });
+		expect(sleepMock.mock.calls[0]).toEqual([5000]);
+		// the second request found the account's pause still running (sleep is mocked: no time passed)
+		expect(sleepMock.mock.calls).toHaveLength(2);
+		expect(sleepMock.mock.calls[1][0]).toBeGreaterThan(4900);
+		expect(sleepMock.mock.calls[1][0]).toBeLessThanOrEqual(5000);
+	});
+
+	it('gives an HTML 429 the same clear message', async () => {
+		const script = new AmoCrmScript();
+		for (let i = 0; i < 6; i++) script.on('POST', '/api/v4/leads', { status: 429, body: '<html><head><title>429 Too Many Requests</title></head><body><center><h1>429 Too Many Requests</h1></center><hr><center>nginx</center></body></html>' });
+		const error = await amoCrmApiRequest.call(context(script), { method: 'POST', path: 'leads', body: [{}], subject: 'deal' }).catch((caught: unknown) => caught);
+		expect(error).toMatchObject({ message: 'amoCRM asked to wait before the next request (429 Too Many Requests)' });
+		expect((error as { description: string }).description).toContain('amoCRM answered with a web page that gives no waiting time. We waited as asked and tried 6 times.');
+		expect(script.sent).toHaveLength(6);
+	});
+
+	it('follows no redirect: a moved account is named, and the request goes nowhere else', async () => {
+		const script = new AmoCrmScript().on('GET', '/api/v4/account', { status: 301, headers: { location: 'https://www.amocrm.ru/' } });
+		await expect(amoCrmApiRequest.call(context(script), { method: 'GET', path: 'account', subject: 'account' })).rejects.toMatchObject({
+			message: "amoCRM redirected the request to www.amocrm.ru: the account's address may have changed",
+		});
+		expect(script.sent).toHaveLength(1);
+	});
+
+	it('keeps the credential\'s own token out of an error whose body echoes it', async () => {
+		const script = new AmoCrmScript().on('GET', '/api/v4/account', {
+			status: 400,
+			body: { title: 'Bad Request', status: 400, detail: 'Bad header secret-token', echo: { headers: { authorization: 'Bearer secret-token' } } },
+		});
+		const error = await amoCrmApiRequest.call(context(script), { method: 'GET', path: 'account', subject: 'account' }).catch((caught: unknown) => caught);
+		expect(error).toMatchObject({ message: 'amoCRM refused the account: Bad header [hidden]' });
+		expect(JSON.stringify(error)).not.toContain('secret-token');
+		expect(JSON.stringify(error)).not.toContain('echo');
 	});
 
 	it('does not re-send a create after a 500', async () => {

@@ -13,8 +13,16 @@ describe('retry policy', () => {
 		expect(retryDelayMs(failure({ status: 429, headers: { 'retry-after': '3' } }), 'POST', 1, noJitter)).toBe(3000);
 	});
 
-	it('caps a long retry_after at 30 seconds', () => {
-		expect(retryDelayMs(failure({ status: 429, problem: { retry_after: 300 } }), 'GET', 1, noJitter)).toBe(30_000);
+	it('never comes back before the time amoCRM asked for: a wait longer than 30 s stops at once', () => {
+		expect(retryDelayMs(failure({ status: 429, problem: { retry_after: 30 } }), 'GET', 1, noJitter)).toBe(30_000);
+		expect(retryDelayMs(failure({ status: 429, problem: { retry_after: 31 } }), 'GET', 1, noJitter)).toBeUndefined();
+		expect(retryDelayMs(failure({ status: 429, problem: { retry_after: 300 } }), 'POST', 1, noJitter)).toBeUndefined();
+		expect(retryDelayMs(failure({ status: 429, headers: { 'retry-after': '300' } }), 'POST', 1, noJitter)).toBeUndefined();
+	});
+
+	it('reads a Retry-After header given as a date', () => {
+		const inTwoMinutes = new Date(Date.now() + 120_000).toUTCString();
+		expect(retryDelayMs(failure({ status: 429, headers: { 'retry-after': inTwoMinutes } }), 'POST', 1, noJitter)).toBeUndefined();
 	});
 
 	it('backs off exponentially with jitter when amoCRM gives no delay', () => {
