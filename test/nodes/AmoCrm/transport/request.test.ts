@@ -1,8 +1,8 @@
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { getPipelines } from '../../../../nodes/AmoCrm/transport/catalog';
 import { amoCrmApiRequest, amoCrmApiRequestAllItems } from '../../../../nodes/AmoCrm/transport/request';
-import { AmoCrmScript, executeContext, LONG_LIVED_CREDENTIALS } from '../../../support/executeContext';
+import { AmoCrmScript, executeContext, LONG_LIVED_CREDENTIALS, networkError } from '../../../support/executeContext';
 import { resetTransportState } from '../../../support/runNode';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => {}) }));
@@ -112,6 +112,25 @@ describe('amoCRM transport', () => {
 		expect(error).toMatchObject({ message: 'amoCRM refused the account: Bad header [hidden]' });
 		expect(JSON.stringify(error)).not.toContain('secret-token');
 		expect(JSON.stringify(error)).not.toContain('echo');
+	});
+
+	it('a renewal that cannot reach the token endpoint says the token service is unavailable, not "reconnect"', async () => {
+		const script = new AmoCrmScript().on('POST', '/api/v4/contacts', { status: 401, body: { title: 'Unauthorized', status: 401, detail: 'Invalid user name or password' } });
+		const oauth2 = executeContext({
+			script,
+			items: [{}],
+			authentication: 'oAuth2',
+			credentials: { subdomain: 'e2e', domain: 'amocrm.ru', clientSecret: 'client-secret-1', oauthTokenData: { access_token: 'access-1', refresh_token: 'refresh-1' } },
+		});
+		const refresh = jest.fn(async () => {
+			throw new NodeApiError(oauth2.getNode(), networkError('ECONNREFUSED') as never);
+		});
+		Object.assign(oauth2.helpers, { refreshOAuth2Token: refresh });
+		const error = await amoCrmApiRequest.call(oauth2, { method: 'POST', path: 'contacts', body: [{}], subject: 'contact' }).catch((caught: unknown) => caught);
+		expect(error).toMatchObject({ message: "amoCRM's token service is unavailable: nothing was sent, try again later" });
+		expect((error as { description: string }).description).toContain('could not do it right now (ECONNREFUSED)');
+		expect(refresh).toHaveBeenCalledTimes(1);
+		expect(script.sent).toHaveLength(1);
 	});
 
 	it('does not re-send a create after a 500', async () => {
