@@ -12,8 +12,6 @@ export interface HttpFailure {
 	code?: string;
 	/** The failure came from amoCRM's token endpoint while n8n renewed the OAuth2 token. */
 	tokenRefresh: boolean;
-	/** Not sent at all: amoCRM had asked this account to wait longer than the node waits. */
-	notSent?: boolean;
 	message: string;
 }
 

@@ -132,7 +132,6 @@ async function waitOutPause(account: AmoCrmAccount): Promise<HttpFailure | undef
 			status: 429,
 			problem: { retry_after: Math.ceil(left / 1000) },
 			tokenRefresh: false,
-			notSent: true,
 			message: 'amoCRM asked this account to wait',
 		};
 	}

@@ -23,12 +23,12 @@ export interface ServedFakeAmoCrm {
 
 /**
  * Puts `fake` where the product expects the real account: `host` (default e2e.amocrm.ru)
- * resolves to 127.0.0.1 through /etc/hosts, and the fake serves HTTPS on 127.0.0.1:443 with a
+ * resolves to `loopback` (default 127.0.0.1) through /etc/hosts, and the fake serves HTTPS on its port 443 with a
  * certificate from a throwaway CA. n8n started with `n8nEnv` trusts that CA. The node and its
  * credentials run unchanged: no base-URL override, no test switch. Needs root (CI runs as root).
  */
-export async function serveFakeAmoCrm(fake: FakeAmoCrm, host: string = E2E_AMOCRM.host): Promise<ServedFakeAmoCrm> {
-	await mapHostToLoopback(host);
+export async function serveFakeAmoCrm(fake: FakeAmoCrm, host: string = E2E_AMOCRM.host, loopback = '127.0.0.1'): Promise<ServedFakeAmoCrm> {
+	await mapHostToLoopback(host, loopback);
 	const dir = mkdtempSync(join(tmpdir(), 'fake-amocrm-tls-'));
 	const certs = await createTestCertificates(dir, { hosts: [host] });
 	// Port 443 is one per machine: when another e2e run on this machine holds it, wait for it
@@ -38,11 +38,11 @@ export async function serveFakeAmoCrm(fake: FakeAmoCrm, host: string = E2E_AMOCR
 	let told = false;
 	while (!server) {
 		try {
-			server = await fake.listen({ host: '127.0.0.1', port: 443, tls: { key: certs.key, cert: certs.cert } });
+			server = await fake.listen({ host: loopback, port: 443, tls: { key: certs.key, cert: certs.cert } });
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'EADDRINUSE' && Date.now() < waitUntil) {
-				if (!told) process.stderr.write('127.0.0.1:443 is busy (another end-to-end run?): waiting for it.\n');
+				if (!told) process.stderr.write(`${loopback}:443 is busy (another end-to-end run?): waiting for it.\n`);
 				told = true;
 				await new Promise((resolve) => setTimeout(resolve, 1_000));
 				continue;
@@ -50,11 +50,11 @@ export async function serveFakeAmoCrm(fake: FakeAmoCrm, host: string = E2E_AMOCR
 			rmSync(dir, { recursive: true, force: true });
 			const hint =
 				code === 'EADDRINUSE'
-					? 'something else keeps listening on 127.0.0.1:443 (another e2e run?)'
+					? `something else keeps listening on ${loopback}:443 (another e2e run?)`
 					: code === 'EACCES'
 						? 'binding port 443 needs root'
 						: (error as Error).message;
-			throw new Error(`Cannot serve the fake amoCRM on 127.0.0.1:443: ${hint}`);
+			throw new Error(`Cannot serve the fake amoCRM on ${loopback}:443: ${hint}`);
 		}
 	}
 	const running = server;
