@@ -48,7 +48,7 @@ export function hideSecrets(text: string): string {
 		)
 		.replace(/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, `$1 ${REDACTED}`)
 		.replace(/\beyJ[\w-]*\.[\w-]*\.[\w-]*/g, REDACTED)
-		.replace(/[A-Za-z0-9_\-+/=.~]{40,}/g, REDACTED);
+		.replace(/[A-Za-z0-9_\-+=~]{40,}/g, REDACTED);
 }
 
 function keepText(value: unknown): string | undefined {

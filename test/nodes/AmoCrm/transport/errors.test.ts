@@ -2,7 +2,7 @@ import { AxiosError, AxiosHeaders } from 'axios';
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { describeFailure, readFailure } from '../../../../nodes/AmoCrm/transport/errors';
+import { describeFailure, hideSecrets, readFailure } from '../../../../nodes/AmoCrm/transport/errors';
 import type { FailureContext, HttpFailure } from '../../../../nodes/AmoCrm/transport/errors';
 
 const node = { id: '1', name: 'AmoCRM', type: 'n8n-nodes-amocrm.amoCrm', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
@@ -303,6 +303,12 @@ describe('keeping secrets out of the stored error', () => {
 		expect(read.text).toBe(
 			`POST /oauth2/access_token client_secret=[hidden]&amp;refresh_token=[hidden] Authorization: [hidden] ${'x '.repeat(200)}`.slice(0, 299) + '…',
 		);
+	});
+
+	it('leaves amoCRM\'s own texts readable: paths, field paths, hints', () => {
+		const detail = 'Cannot POST /api/v4/leads/pipelines/5123412/statuses/4223412/notes at custom_fields_values.12.values.10.enum_id';
+		expect(hideSecrets(detail)).toBe(detail);
+		expect(hideSecrets('Token has been revoked')).toBe('Token has been revoked');
 	});
 
 	it('keeps only the headers it reads, and of a redirect only the host', () => {
