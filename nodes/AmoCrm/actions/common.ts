@@ -65,7 +65,7 @@ export function responsibleUserProperty(): INodeProperties {
 	};
 }
 
-/** Options > Default Country Code: completes phone numbers typed without a country code. */
+/** Options > Default Country Code: completes phone numbers typed without a country code (empty: the account's country). */
 export function defaultCountryCodeProperty(description: string): INodeProperties {
 	return {
 		displayName: 'Default Country Code',
@@ -73,7 +73,39 @@ export function defaultCountryCodeProperty(description: string): INodeProperties
 		type: 'string',
 		default: '',
 		placeholder: '998',
-		description,
+		description: `${description} Empty: the country of the amoCRM account (so 8 901 555-00-11 is +7 901 555-00-11 in a Russian or Kazakh account, 90 123-45-67 is +998 90 123-45-67 in an Uzbek one).`,
+	};
+}
+
+/** Which of a new contact's details must equal an existing contact's for that contact to be used instead. */
+export type MatchContactsBy = 'phoneOrEmail' | 'phone' | 'phoneAndEmail';
+
+/** Options > Match Existing Contacts By (with Avoid Duplicates on). */
+export function matchContactsByProperty(): INodeProperties {
+	return {
+		displayName: 'Match Existing Contacts By',
+		name: 'matchContactsBy',
+		type: 'options',
+		options: [
+			{
+				name: 'Phone and Email Must Both Agree',
+				value: 'phoneAndEmail',
+				description: 'Only a contact that has both the phone and the email given; anything less makes a new contact. For public forms.',
+			},
+			{
+				name: 'Phone Only',
+				value: 'phone',
+				description: 'Only the same phone; emails are never matched. For public forms.',
+			},
+			{
+				name: 'Phone or Email',
+				value: 'phoneOrEmail',
+				description: 'The same phone, or else the same email. For trusted sources (your own staff, imports).',
+			},
+		],
+		default: 'phoneOrEmail',
+		description:
+			'With Avoid Duplicates on: when an existing contact is used instead of creating one. On a public form anyone who knows a customer\'s email could attach a deal to that customer\'s contact with Phone or Email: choose Phone Only or Phone and Email Must Both Agree there. An existing contact is never changed.',
 	};
 }
 
@@ -140,9 +172,14 @@ export async function readCustomFields(
 			throw operationError(context, itemIndex, `Custom Fields, row ${index + 1}: no field chosen`, 'Choose the amoCRM field this value goes to, or remove the row.');
 		}
 	});
-	const fields = await getCustomFields.call(context, entity);
 	try {
-		return customFieldValues(rows, fields);
+		return customFieldValues(rows, await getCustomFields.call(context, entity));
+	} catch (error) {
+		if (!(error instanceof CustomFieldValueError)) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	}
+	// The fields we remember may be out of date (a field or choice added since): look once more before failing.
+	try {
+		return customFieldValues(rows, await getCustomFields.call(context, entity, { fresh: true }));
 	} catch (error) {
 		if (error instanceof CustomFieldValueError) {
 			throw operationError(context, itemIndex, `Custom Fields: ${error.message}`, 'Choose the field again from the list, or fix the value mapped to it.');

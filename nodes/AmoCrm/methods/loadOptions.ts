@@ -4,14 +4,17 @@ import { getCustomFields, getPipelines as readPipelines, getUsers as readUsers }
 import type { CustomFieldEntity } from '../transport/catalog';
 import type { CustomField } from '../transport/types';
 
-/** Dropdowns filled from the connected account, so that nobody has to look up an ID. */
+/**
+ * Dropdowns filled from the connected account, so that nobody has to look up an ID. Opening
+ * one reads the account again (`fresh`), so a pipeline or field just added in amoCRM shows.
+ */
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
 	return a.name.localeCompare(b.name);
 }
 
 export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const pipelines = await readPipelines.call(this);
+	const pipelines = await readPipelines.call(this, { fresh: true });
 	return pipelines
 		.filter((pipeline) => pipeline.is_archive !== true)
 		.sort((a, b) => a.sort - b.sort)
@@ -24,7 +27,7 @@ export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePr
 
 export async function getStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const pipelineId = Number(this.getCurrentNodeParameter('pipelineId'));
-	const pipelines = await readPipelines.call(this);
+	const pipelines = await readPipelines.call(this, { fresh: true });
 	const pipeline = Number.isFinite(pipelineId) && pipelineId > 0
 		? pipelines.find((candidate) => candidate.id === pipelineId)
 		: pipelines.find((candidate) => candidate.is_main);
@@ -35,7 +38,7 @@ export async function getStages(this: ILoadOptionsFunctions): Promise<INodePrope
 }
 
 export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const users = await readUsers.call(this);
+	const users = await readUsers.call(this, { fresh: true });
 	return users
 		.filter((user) => user.rights?.is_active !== false)
 		.map((user) => ({ name: user.name, value: user.id, description: user.email }))
@@ -51,7 +54,7 @@ function fieldOptions(fields: CustomField[]): INodePropertyOptions[] {
 }
 
 async function customFieldOptions(this: ILoadOptionsFunctions, entity: CustomFieldEntity): Promise<INodePropertyOptions[]> {
-	return fieldOptions(await getCustomFields.call(this, entity));
+	return fieldOptions(await getCustomFields.call(this, entity, { fresh: true }));
 }
 
 export async function getContactCustomFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -1,33 +1,67 @@
-import { cached } from './cache';
-import { amoCrmApiRequestAllItems, getAccount } from './request';
+import { cached, forget } from './cache';
+import { amoCrmApiRequest, amoCrmApiRequestAllItems, getAccount } from './request';
 import type { AmoCrmContext } from './request';
 import type { CustomField, Pipeline, User } from './types';
 
 /**
- * What the account has: pipelines and stages, users, custom fields. Read for dropdowns and
- * to check input before a create; cached per credential and account (cache.ts).
+ * What the account has: pipelines and stages, users, custom fields, its country. Read for
+ * dropdowns and to check input before a create; cached per credential and account
+ * (cache.ts). `fresh` reads again unless the list was read in the last few seconds: for a
+ * dropdown being opened, and for a second look before an item fails on what we remember.
  */
 export type CustomFieldEntity = 'contacts' | 'leads';
 
-export async function getPipelines(this: AmoCrmContext): Promise<Pipeline[]> {
+export interface ReadOptions {
+	fresh?: boolean;
+}
+
+/** Lists read this recently count as fresh: the dropdowns one editor opens together, or the items of one run, share one read. */
+const FRESH_MS = 10_000;
+
+const maxAge = (options: ReadOptions) => (options.fresh ? FRESH_MS : undefined);
+
+export async function getPipelines(this: AmoCrmContext, options: ReadOptions = {}): Promise<Pipeline[]> {
 	const account = await getAccount.call(this);
-	return await cached(`${account.key}:pipelines`, async () =>
-		(await amoCrmApiRequestAllItems.call(this, { path: 'leads/pipelines', subject: 'pipeline list' }, 'pipelines')) as Pipeline[],
+	return await cached(
+		`${account.key}:pipelines`,
+		async () => (await amoCrmApiRequestAllItems.call(this, { path: 'leads/pipelines', subject: 'pipeline list' }, 'pipelines')) as Pipeline[],
+		maxAge(options),
 	);
 }
 
-export async function getCustomFields(this: AmoCrmContext, entity: CustomFieldEntity): Promise<CustomField[]> {
+export async function getCustomFields(this: AmoCrmContext, entity: CustomFieldEntity, options: ReadOptions = {}): Promise<CustomField[]> {
 	const account = await getAccount.call(this);
-	return await cached(`${account.key}:custom_fields:${entity}`, async () =>
-		(await amoCrmApiRequestAllItems.call(this, { path: `${entity}/custom_fields`, subject: 'custom field list' }, 'custom_fields')) as CustomField[],
+	return await cached(
+		`${account.key}:custom_fields:${entity}`,
+		async () =>
+			(await amoCrmApiRequestAllItems.call(this, { path: `${entity}/custom_fields`, subject: 'custom field list' }, 'custom_fields')) as CustomField[],
+		maxAge(options),
 	);
 }
 
-export async function getUsers(this: AmoCrmContext): Promise<User[]> {
+export async function getUsers(this: AmoCrmContext, options: ReadOptions = {}): Promise<User[]> {
 	const account = await getAccount.call(this);
-	return await cached(`${account.key}:users`, async () =>
-		(await amoCrmApiRequestAllItems.call(this, { path: 'users', subject: 'user list' }, 'users')) as User[],
+	return await cached(
+		`${account.key}:users`,
+		async () => (await amoCrmApiRequestAllItems.call(this, { path: 'users', subject: 'user list' }, 'users')) as User[],
+		maxAge(options),
 	);
+}
+
+/** The account's country as amoCRM reports it (`GET /api/v4/account`: ISO 3166 code, e.g. "UZ"), or '' when it names none. */
+export async function getAccountCountry(this: AmoCrmContext): Promise<string> {
+	const account = await getAccount.call(this);
+	return await cached(`${account.key}:country`, async () => {
+		const info = (await amoCrmApiRequest.call(this, { method: 'GET', path: 'account', subject: 'account' })) as { country?: unknown } | undefined;
+		return typeof info?.country === 'string' ? info.country : '';
+	});
+}
+
+/** Forgets the account's pipelines and deal fields, after amoCRM refused one of them. */
+export async function forgetDealMetadata(this: AmoCrmContext): Promise<void> {
+	const account = await getAccount.call(this);
+	forget(`${account.key}:pipelines`);
+	forget(`${account.key}:custom_fields:leads`);
 }
 
 /** `custom field "Source" (ID 4001)` for the field a validation-error path points at, if we can tell. */

@@ -153,8 +153,13 @@ describe('batches against the fake amoCRM', () => {
 			[fake.contacts[0].id, true],
 			[fake.contacts[1].id, false],
 		]);
-		// one search per distinct number, one create for both new contacts
-		expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/v4/contacts', 'GET /api/v4/contacts', 'POST /api/v4/contacts']);
+		// the account's country once (998712021441 has no +), one search per distinct number, one create for both new contacts
+		expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+			'GET /api/v4/account',
+			'GET /api/v4/contacts',
+			'GET /api/v4/contacts',
+			'POST /api/v4/contacts',
+		]);
 	});
 });
 
@@ -187,6 +192,7 @@ describe('Deal > Create with a new contact (/leads/complex)', () => {
 					contactId: fake.contacts[0].id,
 					url: `https://e2e.amocrm.ru/leads/detail/${created.id}`,
 					contactReused: false,
+					merged: false,
 				},
 				pairedItem: { item: 0 },
 			},
@@ -195,15 +201,21 @@ describe('Deal > Create with a new contact (/leads/complex)', () => {
 		expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/v4/leads/pipelines', 'POST /api/v4/leads/complex']);
 	});
 
-	it('a deal amoCRM refuses (its stage was deleted) leaves no contact behind', async () => {
+	it('a deal amoCRM refuses (its stage was deleted since the pipelines were read) leaves no contact behind and says which stage to pick', async () => {
 		const fake = new FakeAmoCrm();
-		await runAgainstFake(fake, { items: [deal('First')] }); // caches the pipelines
+		await runAgainstFake(fake, { items: [deal('First')] }); // remembers the pipelines
 		const sales = fake.pipelines[0];
 		sales.statuses.splice(sales.statuses.findIndex((status) => status.id === 2002), 1);
+		fake.clearRequests();
 		await expect(runAgainstFake(fake, { items: [deal('Second')] })).rejects.toMatchObject({
-			message: 'amoCRM refused the deal: Stage: The value you selected is not a valid choice.',
+			message: 'Stage 2002 is not a stage of pipeline "Sales"',
 			context: { itemIndex: 0 },
 		});
+		// amoCRM's refusal makes the node read the pipelines again before failing the item.
+		expect(fake.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+			'POST /api/v4/leads/complex 400',
+			'GET /api/v4/leads/pipelines 200',
+		]);
 		expect(fake.contacts).toHaveLength(1);
 		expect(fake.leads).toHaveLength(1);
 	});

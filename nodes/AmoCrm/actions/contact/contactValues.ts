@@ -1,7 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { normaliseEmail } from '../../helpers/email';
-import { normalisePhone, phoneDigits } from '../../helpers/phone';
+import { hasCountryCode, normalisePhone, phoneDigits } from '../../helpers/phone';
+import { getAccountCountry } from '../../transport/catalog';
 import type { CustomFieldValue } from '../../transport/types';
 import { operationError } from '../common';
 
@@ -19,19 +20,34 @@ export interface ContactEmail {
 	type: string;
 }
 
-/** A typed phone, or an error naming the field (`label`, e.g. "Phones, row 2"). */
+/**
+ * What completes phones typed without a country code: Options > Default Country Code when
+ * filled (digits, e.g. "998"), else the account's own country as amoCRM reports it ("UZ"),
+ * read only when one of the numbers needs it (and then remembered).
+ */
+export async function phoneCountry(context: IExecuteFunctions, option: string | undefined, typed: string[]): Promise<string> {
+	const given = String(option ?? '').trim();
+	if (given !== '') return given;
+	// Only for what could be a number without its country code: text that is no phone number
+	// at all fails on its own, before any request.
+	const needsCountry = (text: string) => !hasCountryCode(text) && /^[\d\s()\-./]+$/.test(text.trim()) && text.replace(/\D/g, '').length >= 6;
+	if (!typed.some(needsCountry)) return '';
+	return await getAccountCountry.call(context);
+}
+
+/** A typed phone, or an error naming the field (`label`, e.g. "Phones, row 2"). `country`: see phoneCountry. */
 export function readPhone(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	label: string,
 	typed: string,
 	type: string,
-	defaultCountryCode: string,
+	country: string,
 ): ContactPhone {
-	const value = normalisePhone(typed, defaultCountryCode);
-	const digits = phoneDigits(typed, defaultCountryCode);
+	const value = normalisePhone(typed, country);
+	const digits = phoneDigits(typed, country);
 	if (value === undefined || digits === undefined) {
-		throw operationError(context, itemIndex, `${label}: "${typed}" is not a phone number`, 'Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.');
+		throw operationError(context, itemIndex, `${label}: "${typed}" is not a phone number`, `Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.${country === '' || hasCountryCode(typed) ? '' : ` Read with country ${country}: start a number from another country with + and its code, or set Options > Default Country Code.`}`);
 	}
 	return { value, digits, type };
 }

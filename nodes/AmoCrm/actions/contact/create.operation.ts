@@ -18,11 +18,13 @@ import {
 	responsibleUserProperty,
 	tagsProperty,
 	defaultCountryCodeProperty,
+	matchContactsByProperty,
 } from '../common';
-import type { ItemResult, OperationResult } from '../common';
-import { phoneAndEmailValues, readEmail, readPhone } from './contactValues';
+import type { ItemResult, MatchContactsBy, OperationResult } from '../common';
+import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from './contactValues';
 import type { ContactEmail, ContactPhone } from './contactValues';
-import { findContactsByEmail, findContactsByPhone } from './lookup';
+import { fieldValues, findContactsByEmail, findContactsByPhone } from './lookup';
+import { isSameEmail } from '../../helpers/email';
 
 const displayOptions = { show: { resource: ['contact'], operation: ['create'] } };
 
@@ -159,10 +161,11 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions,
 		options: [
+			batchSizeProperty('contacts'),
 			defaultCountryCodeProperty(
 				'Digits of the country code for numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). With 998, "71 202-14-41" is stored as +998712021441 and matches it when avoiding duplicates.',
 			),
-			batchSizeProperty('contacts'),
+			matchContactsByProperty(),
 		],
 	},
 ];
@@ -193,7 +196,9 @@ export interface PreparedContact {
 	phones: ContactPhone[];
 	emails: ContactEmail[];
 	avoidDuplicates: boolean;
+	/** What completed the phones: Default Country Code, or the account's country (see phoneCountry). */
 	defaultCountryCode: string;
+	matchBy: MatchContactsBy;
 	hasCustomFields: boolean;
 }
 
@@ -204,7 +209,8 @@ export async function prepareContact(this: IExecuteFunctions, itemIndex: number)
 	const emailRows = this.getNodeParameter('emails.email', itemIndex, []) as EmailRow[];
 	const avoidDuplicates = this.getNodeParameter('avoidDuplicates', itemIndex, true) as boolean;
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
-	const { defaultCountryCode = '' } = this.getNodeParameter('options', itemIndex, {}) as { defaultCountryCode?: string };
+	const options = this.getNodeParameter('options', itemIndex, {}) as { defaultCountryCode?: string; matchContactsBy?: MatchContactsBy };
+	const defaultCountryCode = await phoneCountry(this, options.defaultCountryCode, phoneRows.map((row) => String(row.number ?? '')));
 
 	const phones: ContactPhone[] = [];
 	phoneRows.forEach((row, index) => {
@@ -241,13 +247,21 @@ export async function prepareContact(this: IExecuteFunctions, itemIndex: number)
 		emails,
 		avoidDuplicates,
 		defaultCountryCode,
+		matchBy: options.matchContactsBy ?? 'phoneOrEmail',
 		hasCustomFields: customFields.length > 0,
 	};
 }
 
-/** Keys two contacts of one run are the same person by: international phone digits, lower-cased email. */
-export function duplicateKeys(prepared: Pick<PreparedContact, 'phones' | 'emails'>): string[] {
-	return [...prepared.phones.map((phone) => `phone:${phone.digits}`), ...prepared.emails.map((email) => `email:${email.value.toLowerCase()}`)];
+/**
+ * Keys two contacts of one run are the same person by (international phone digits, lower-cased
+ * email), as Options > Match Existing Contacts By says.
+ */
+export function duplicateKeys(prepared: Pick<PreparedContact, 'phones' | 'emails' | 'matchBy'>): string[] {
+	const phones = prepared.phones.map((phone) => phone.digits);
+	const emails = prepared.emails.map((email) => email.value.toLowerCase());
+	if (prepared.matchBy === 'phone') return phones.map((digits) => `phone:${digits}`);
+	if (prepared.matchBy === 'phoneAndEmail') return phones.flatMap((digits) => emails.map((email) => `phone:${digits}+email:${email}`));
+	return [...phones.map((digits) => `phone:${digits}`), ...emails.map((email) => `email:${email}`)];
 }
 
 /** What Avoid Duplicates decided for an item. */
@@ -256,17 +270,20 @@ export type DuplicateDecision =
 	| { kind: 'sameAs'; itemIndex: number }
 	| { kind: 'create' };
 
+type DuplicateQuestion = Pick<PreparedContact, 'itemIndex' | 'phones' | 'emails' | 'avoidDuplicates' | 'defaultCountryCode' | 'matchBy'>;
+
 /**
  * Avoid Duplicates across the items of one run and the account: an item whose phone or
  * email an earlier item of this run has is the same contact (created once); otherwise
- * amoCRM is searched, phones first, then emails (one request each).
+ * amoCRM is searched, phones first, then emails (one request each). The contact found is
+ * only ever linked or returned, never changed.
  */
 export class DuplicateFinder {
 	private readonly seen = new Map<string, DuplicateDecision & { kind: 'existing' | 'sameAs' }>();
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
-	async decide(prepared: Pick<PreparedContact, 'itemIndex' | 'phones' | 'emails' | 'avoidDuplicates' | 'defaultCountryCode'>): Promise<DuplicateDecision> {
+	async decide(prepared: DuplicateQuestion): Promise<DuplicateDecision> {
 		const keys = duplicateKeys(prepared);
 		let decision: DuplicateDecision = { kind: 'create' };
 		if (prepared.avoidDuplicates) {
@@ -279,11 +296,18 @@ export class DuplicateFinder {
 		return decision;
 	}
 
-	private async search(prepared: Pick<PreparedContact, 'itemIndex' | 'phones' | 'emails' | 'defaultCountryCode'>): Promise<DuplicateDecision> {
+	private async search(prepared: DuplicateQuestion): Promise<DuplicateDecision> {
+		// Phone and Email Must Both Agree: a lead without both never matches.
+		if (prepared.matchBy === 'phoneAndEmail' && (prepared.phones.length === 0 || prepared.emails.length === 0)) return { kind: 'create' };
 		for (const phone of prepared.phones) {
-			const [existing] = await findContactsByPhone.call(this.context, phone.digits, prepared.defaultCountryCode, prepared.itemIndex);
+			const found = await findContactsByPhone.call(this.context, phone.digits, prepared.defaultCountryCode, prepared.itemIndex);
+			const existing =
+				prepared.matchBy === 'phoneAndEmail'
+					? found.find((contact) => fieldValues(contact, 'EMAIL').some((value) => prepared.emails.some((email) => isSameEmail(value, email.value))))
+					: found[0];
 			if (existing) return { kind: 'existing', id: existing.id, name: existing.name };
 		}
+		if (prepared.matchBy !== 'phoneOrEmail') return { kind: 'create' };
 		for (const email of prepared.emails) {
 			const [existing] = await findContactsByEmail.call(this.context, email.value, prepared.itemIndex);
 			if (existing) return { kind: 'existing', id: existing.id, name: existing.name };

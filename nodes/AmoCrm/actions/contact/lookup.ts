@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { isSameEmail } from '../../helpers/email';
 import { phoneDigits, phoneSearchQuery } from '../../helpers/phone';
+import { phoneCountry } from './contactValues';
 import { amoCrmApiRequest } from '../../transport/request';
 import type { Contact, EmbeddedList } from '../../transport/types';
 
@@ -42,9 +43,10 @@ export async function findContactsByPhone(
 	itemIndex: number,
 ): Promise<Contact[]> {
 	const candidates = await searchContacts.call(this, phoneSearchQuery(digits), itemIndex);
-	return candidates.filter((contact) =>
-		fieldValues(contact, 'PHONE').some((value) => phoneDigits(value, defaultCountryCode) === digits),
-	);
+	// Numbers stored without a country code (typed by a manager) are read with the account's country.
+	const stored = candidates.flatMap((contact) => fieldValues(contact, 'PHONE'));
+	const country = await phoneCountry(this, defaultCountryCode, stored);
+	return candidates.filter((contact) => fieldValues(contact, 'PHONE').some((value) => phoneDigits(value, country) === digits));
 }
 
 export async function findContactsByEmail(this: IExecuteFunctions, email: string, itemIndex: number): Promise<Contact[]> {

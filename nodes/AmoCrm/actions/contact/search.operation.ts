@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { normaliseEmail } from '../../helpers/email';
 import { phoneDigits } from '../../helpers/phone';
+import { phoneCountry } from './contactValues';
 import type { Contact } from '../../transport/types';
 import { defaultCountryCodeProperty, entityUrl, operationError } from '../common';
 import type { OperationResult } from '../common';
@@ -42,7 +43,7 @@ export const description: INodeProperties[] = [
 		displayOptions,
 		options: [
 			defaultCountryCodeProperty(
-				'Digits of the country code for numbers typed without one, so that 71 202-14-41 finds +998 71 202-14-41',
+				'Digits of the country code for numbers typed without one, so that 71 202-14-41 finds +998 71 202-14-41.',
 			),
 			{
 				displayName: 'Limit',
@@ -68,11 +69,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	let contacts: Contact[];
 	if (searchBy === 'phone') {
-		const digits = phoneDigits(value, defaultCountryCode);
+		const country = await phoneCountry(this, defaultCountryCode, [value]);
+		const digits = phoneDigits(value, country);
 		if (digits === undefined) {
 			throw operationError(this, itemIndex, `"${value}" is not a phone number`, 'Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.');
 		}
-		contacts = await findContactsByPhone.call(this, digits, defaultCountryCode, itemIndex);
+		contacts = await findContactsByPhone.call(this, digits, country, itemIndex);
 	} else if (searchBy === 'email') {
 		const email = normaliseEmail(value);
 		if (email === undefined) {

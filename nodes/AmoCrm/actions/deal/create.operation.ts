@@ -1,10 +1,11 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { amoCrmBatchCreate, MAX_COMPLEX_BATCH_SIZE } from '../../transport/batch';
-import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
-import { customFieldPathDescriber, getCustomFields, getPipelines } from '../../transport/catalog';
+import type { BatchCreateRequest, BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
+import { customFieldPathDescriber, forgetDealMetadata, getCustomFields, getPipelines } from '../../transport/catalog';
 import { getAccount } from '../../transport/request';
-import type { ContactCreateRequest, LeadCreateRequest } from '../../transport/types';
+import type { ContactCreateRequest, LeadCreateRequest, Pipeline } from '../../transport/types';
 import {
 	asNodeError,
 	batchSizeOf,
@@ -18,9 +19,10 @@ import {
 	responsibleUserProperty,
 	tagsProperty,
 	defaultCountryCodeProperty,
+	matchContactsByProperty,
 } from '../common';
-import type { ItemResult, OperationResult } from '../common';
-import { phoneAndEmailValues, readEmail, readPhone } from '../contact/contactValues';
+import type { ItemResult, MatchContactsBy, OperationResult } from '../common';
+import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from '../contact/contactValues';
 import type { ContactEmail, ContactPhone } from '../contact/contactValues';
 import { DuplicateFinder } from '../contact/create.operation';
 import type { DuplicateDecision } from '../contact/create.operation';
@@ -155,8 +157,9 @@ export const description: INodeProperties[] = [
 					'How many deals to create in one request to amoCRM (up to 250; amoCRM recommends 50). With a New Contact at most 50 go in one request. 1 sends one request per item.',
 			},
 			defaultCountryCodeProperty(
-				'Digits of the country code for new contacts\' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan)',
+				'Digits of the country code for new contacts\' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan).',
 			),
+			{ ...matchContactsByProperty(), displayOptions: { show: { '/contactMode': ['new'] } } },
 		],
 	},
 ];
@@ -166,7 +169,29 @@ interface AdditionalFields {
 	tags?: string;
 }
 
-/** A wrong pipeline or stage is caught here, before amoCRM would create anything. */
+/** What is wrong with a pipeline and stage, given the account's pipelines; undefined when nothing is. */
+function pipelineProblem(pipelines: Pipeline[], pipelineId: number, statusId: number | undefined): { message: string; description: string } | undefined {
+	const pipeline = pipelines.find((candidate) => candidate.id === pipelineId);
+	if (!pipeline) {
+		return {
+			message: `Pipeline ${pipelineId} does not exist in this amoCRM account`,
+			description: `Choose the pipeline from the list again. The account has: ${pipelines.map((p) => `"${p.name}" (${p.id})`).join(', ')}.`,
+		};
+	}
+	if (statusId !== undefined && !pipeline._embedded.statuses.some((status) => status.id === statusId)) {
+		return {
+			message: `Stage ${statusId} is not a stage of pipeline "${pipeline.name}"`,
+			description: `Choose the Stage again after changing the Pipeline. "${pipeline.name}" has: ${pipeline._embedded.statuses.map((s) => `"${s.name}" (${s.id})`).join(', ')}.`,
+		};
+	}
+	return undefined;
+}
+
+/**
+ * A wrong pipeline or stage is caught here, before amoCRM would create anything. The
+ * pipelines are remembered for a day; before an item fails on them they are read again,
+ * in case the pipeline or stage was added since.
+ */
 async function checkPipelineAndStage(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -177,15 +202,13 @@ async function checkPipelineAndStage(
 	if (pipelineId === undefined) {
 		throw operationError(context, itemIndex, `Stage ${statusId} was given without a Pipeline`, 'Choose the Pipeline the stage belongs to (won and lost stages exist in every pipeline).');
 	}
-	const pipelines = await getPipelines.call(context);
-	const pipeline = pipelines.find((candidate) => candidate.id === pipelineId);
-	if (!pipeline) {
-		throw operationError(context, itemIndex, `Pipeline ${pipelineId} does not exist in this amoCRM account`, `Choose the pipeline from the list again. The account has: ${pipelines.map((p) => `"${p.name}" (${p.id})`).join(', ')}.`);
-	}
-	if (statusId !== undefined && !pipeline._embedded.statuses.some((status) => status.id === statusId)) {
-		throw operationError(context, itemIndex, `Stage ${statusId} is not a stage of pipeline "${pipeline.name}"`, `Choose the Stage again after changing the Pipeline. "${pipeline.name}" has: ${pipeline._embedded.statuses.map((s) => `"${s.name}" (${s.id})`).join(', ')}.`);
-	}
+	if (pipelineProblem(await getPipelines.call(context), pipelineId, statusId) === undefined) return;
+	const problem = pipelineProblem(await getPipelines.call(context, { fresh: true }), pipelineId, statusId);
+	if (problem) throw operationError(context, itemIndex, problem.message, problem.description);
 }
+
+/** Validation-error paths that mean the pipelines or deal fields we remember may be out of date. */
+const METADATA_PATH = /^(pipeline_id|status_id|custom_fields_values\.)/;
 
 interface PreparedDeal {
 	itemIndex: number;
@@ -202,6 +225,7 @@ interface PreparedDeal {
 		emails: ContactEmail[];
 		avoidDuplicates: boolean;
 		defaultCountryCode: string;
+		matchBy: MatchContactsBy;
 	};
 }
 
@@ -218,7 +242,7 @@ async function prepare(context: IExecuteFunctions, itemIndex: number): Promise<P
 	if (!Number.isFinite(price) || price < 0) {
 		throw operationError(context, itemIndex, `Price must be a positive number, not "${price}"`, 'Enter the deal\'s value as a number such as 1500000, or 0 to leave it empty.');
 	}
-	const newContact = contactMode === 'new' ? prepareNewContact(context, itemIndex, responsibleUserId) : undefined;
+	const newContact = contactMode === 'new' ? await prepareNewContact(context, itemIndex, responsibleUserId) : undefined;
 	await checkPipelineAndStage(context, itemIndex, pipelineId, statusId);
 	const customFields = await readCustomFields(context, itemIndex, 'leads');
 
@@ -238,12 +262,13 @@ async function prepare(context: IExecuteFunctions, itemIndex: number): Promise<P
 	return { itemIndex, lead, name, pipelineId, statusId, contactId, hasCustomFields: customFields.length > 0, newContact };
 }
 
-function prepareNewContact(context: IExecuteFunctions, itemIndex: number, responsibleUserId: number | undefined): PreparedDeal['newContact'] {
+async function prepareNewContact(context: IExecuteFunctions, itemIndex: number, responsibleUserId: number | undefined): Promise<PreparedDeal['newContact']> {
 	const name = String(context.getNodeParameter('newContactName', itemIndex, '')).trim();
 	const typedPhone = String(context.getNodeParameter('newContactPhone', itemIndex, '')).trim();
 	const typedEmail = String(context.getNodeParameter('newContactEmail', itemIndex, '')).trim();
 	const avoidDuplicates = context.getNodeParameter('newContactAvoidDuplicates', itemIndex, true) as boolean;
-	const { defaultCountryCode = '' } = context.getNodeParameter('options', itemIndex, {}) as { defaultCountryCode?: string };
+	const options = context.getNodeParameter('options', itemIndex, {}) as { defaultCountryCode?: string; matchContactsBy?: MatchContactsBy };
+	const defaultCountryCode = await phoneCountry(context, options.defaultCountryCode, [typedPhone]);
 	const phones = typedPhone === '' ? [] : [readPhone(context, itemIndex, 'Contact Phone', typedPhone, 'MOB', defaultCountryCode)];
 	const emails = typedEmail === '' ? [] : [readEmail(context, itemIndex, 'Contact Email', typedEmail, 'WORK')];
 	if (name === '' && phones.length === 0 && emails.length === 0) {
@@ -254,7 +279,7 @@ function prepareNewContact(context: IExecuteFunctions, itemIndex: number, respon
 	if (responsibleUserId !== undefined) contact.responsible_user_id = responsibleUserId;
 	const values = phoneAndEmailValues(phones, emails);
 	if (values.length > 0) contact.custom_fields_values = values;
-	return { contact, phones, emails, avoidDuplicates, defaultCountryCode };
+	return { contact, phones, emails, avoidDuplicates, defaultCountryCode, matchBy: options.matchContactsBy ?? 'phoneOrEmail' };
 }
 
 type ComplexCreated = CreatedWithRequestId & { contact_id?: number | null; merged?: boolean };
@@ -287,13 +312,55 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 		},
 	];
 
+	// amoCRM refusing a pipeline, stage or field means what we remember may be out of date:
+	// read the account again and check the item once more, so that its error says what is wrong.
+	const refusedMetadata = new Set<number>();
+	let forgotten = false;
+	const explain = async (error: Error): Promise<Error> => {
+		const itemIndex = (error as { context?: { itemIndex?: number } }).context?.itemIndex;
+		const deal = deals.find((candidate) => candidate.itemIndex === itemIndex);
+		if (itemIndex === undefined || deal === undefined || !refusedMetadata.has(itemIndex)) return error;
+		if (!forgotten) {
+			forgotten = true;
+			await forgetDealMetadata.call(this);
+		}
+		try {
+			await checkPipelineAndStage(this, itemIndex, deal.pipelineId, deal.statusId);
+			await readCustomFields(this, itemIndex, 'leads');
+		} catch (found) {
+			return found as Error;
+		}
+		return error;
+	};
+	const create = async <R extends CreatedWithRequestId>(request: BatchCreateRequest, entries: Array<BatchEntry<LeadCreateRequest>>): Promise<Array<BatchOutcome<R>>> => {
+		const watched = entries.map((entry) => ({
+			...entry,
+			messageFor: (error: { path: string }) => {
+				if (METADATA_PATH.test(error.path)) refusedMetadata.add(entry.itemIndex);
+				return undefined;
+			},
+		}));
+		let outcomes: Array<BatchOutcome<R>>;
+		try {
+			outcomes = (await amoCrmBatchCreate.call(this, request, watched)) as Array<BatchOutcome<R>>;
+		} catch (error) {
+			const found = await explain(error as Error);
+			// Keep what the batch said was created before it stopped, and what was not.
+			if (found !== error && entries.length > 1 && found instanceof NodeOperationError) {
+				found.description = [found.description, (error as NodeApiError).description].filter(Boolean).join(' ');
+			}
+			throw found;
+		}
+		for (const outcome of outcomes) if ('error' in outcome) outcome.error = (await explain(outcome.error)) as typeof outcome.error;
+		return outcomes;
+	};
+
 	// Contact > Existing Contact ID (or none): POST /leads.
 	const plain = deals.filter((deal) => deal.newContact === undefined);
-	const plainOutcomes = (await amoCrmBatchCreate.call(
-		this,
+	const plainOutcomes = await create<CreatedWithRequestId>(
 		{ path: 'leads', subject: 'deal', embeddedKey: 'leads', batchSize, continueOnFail },
 		plain.map((deal): BatchEntry<LeadCreateRequest> => ({ itemIndex: deal.itemIndex, body: deal.lead, describePath: describePath(deal.lead) })),
-	)) as Array<BatchOutcome<CreatedWithRequestId>>;
+	);
 	plainOutcomes.forEach((outcome, position) => {
 		const deal = plain[position];
 		results.set(deal.itemIndex, 'created' in outcome ? output(deal, outcome.created.id, deal.contactId ?? null) : outcome.error);
@@ -318,11 +385,10 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 		return { itemIndex: deal.itemIndex, body, describePath: describePath(body) };
 	};
 	const sendComplex = async (round: PreparedDeal[], entries: Array<BatchEntry<LeadCreateRequest>>, reused: (deal: PreparedDeal, created: ComplexCreated) => boolean) => {
-		const outcomes = (await amoCrmBatchCreate.call(
-			this,
+		const outcomes = await create<ComplexCreated>(
 			{ path: 'leads/complex', subject: 'deal', batchSize: Math.min(batchSize, MAX_COMPLEX_BATCH_SIZE), continueOnFail },
 			entries,
-		)) as Array<BatchOutcome<ComplexCreated>>;
+		);
 		outcomes.forEach((outcome, position) => {
 			const deal = round[position];
 			if (!('created' in outcome)) {
@@ -332,7 +398,11 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 			}
 			const contactId = outcome.created.contact_id ?? null;
 			if (contactId !== null) contactOf.set(deal.itemIndex, contactId);
-			results.set(deal.itemIndex, output(deal, outcome.created.id, contactId, { contactReused: reused(deal, outcome.created) }));
+			// merged: amoCRM's duplicate control put this deal into an existing one, whose id it returned.
+			results.set(
+				deal.itemIndex,
+				output(deal, outcome.created.id, contactId, { contactReused: reused(deal, outcome.created), merged: outcome.created.merged === true }),
+			);
 		});
 	};
 	// First the deals whose contact exists or is new, then those sharing a contact created in the first round.

@@ -1,3 +1,4 @@
+import { complexCreated } from '../../../support/amoCrmAnswers';
 import { AmoCrmScript } from '../../../support/executeContext';
 import { resetTransportState, runNode } from '../../../support/runNode';
 
@@ -138,5 +139,38 @@ describe('Deal > Create', () => {
 		await expect(runNode({ script, items: [{ ...base, customFields: { field: [{ fieldId: 4003, value: 'TV' }] } }] })).rejects.toMatchObject({
 			message: 'Custom Fields: "TV" is not one of the choices of "Channel": "Site"',
 		});
+	});
+
+	it('reports a deal amoCRM merged into an existing one (/leads/complex "merged": true) as merged, with the existing deal\'s ID', async () => {
+		const script = new AmoCrmScript().on('POST', '/api/v4/leads/complex', complexCreated(8001, 40401635, true));
+		const output = await runNode({
+			script,
+			items: [{ ...base, name: 'Site lead', contactMode: 'new', newContactName: 'Aziz', newContactPhone: '+998 71 202-14-41', newContactAvoidDuplicates: false }],
+		});
+		expect(output).toEqual([
+			{
+				json: {
+					id: 8001,
+					name: 'Site lead',
+					price: 0,
+					pipelineId: null,
+					statusId: null,
+					contactId: 40401635,
+					url: 'https://e2e.amocrm.ru/leads/detail/8001',
+					contactReused: true,
+					merged: true,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('reports a new deal with its new contact as not merged', async () => {
+		const script = new AmoCrmScript().on('POST', '/api/v4/leads/complex', complexCreated(8002, 40401636));
+		const output = await runNode({
+			script,
+			items: [{ ...base, name: 'Site lead', contactMode: 'new', newContactName: 'Aziz', newContactPhone: '+998 71 202-14-41', newContactAvoidDuplicates: false }],
+		});
+		expect(output[0].json).toMatchObject({ id: 8002, contactId: 40401636, contactReused: false, merged: false });
 	});
 });
