@@ -635,6 +635,8 @@ export class FakeAmoCrm {
 	private mode: FakeAmoMode = 'up';
 	private failQueue: { remaining: number; status: number }[] = [];
 	private dropQueue: { method: string; path: string | RegExp }[] = [];
+	/** Existing deals the next /leads/complex items are merged into (amoCRM's duplicate control). */
+	private mergeQueue: number[] = [];
 	private accessTokens = new Set<string>();
 	private refreshTokens = new Set<string>();
 	private usedRefreshTokens = new Set<string>();
@@ -671,6 +673,7 @@ export class FakeAmoCrm {
 		this.mode = 'up';
 		this.failQueue = [];
 		this.dropQueue = [];
+		this.mergeQueue = [];
 		this.accessTokens = new Set(this.options.accessTokens);
 		this.refreshTokens = new Set(this.options.refreshToken ? [this.options.refreshToken] : []);
 		this.usedRefreshTokens.clear();
@@ -707,6 +710,15 @@ export class FakeAmoCrm {
 	 */
 	dropResponseOfNext(method: string, path: string | RegExp): void {
 		this.dropQueue.push({ method: method.toUpperCase(), path });
+	}
+
+	/**
+	 * amoCRM's duplicate control (an integration setting) merges the next /leads/complex item
+	 * into the existing deal `leadId`: nothing is created, the answer carries that deal's id,
+	 * its main contact and `merged: true`.
+	 */
+	mergeNextComplexInto(leadId: number): void {
+		this.mergeQueue.push(leadId);
 	}
 
 	/** Lifts the 403 block set by `blockAfter429s` (amo support would). */
@@ -1686,6 +1698,11 @@ export class FakeAmoCrm {
 		});
 		if (failures.length) return validationFailed(failures);
 		const result = plans.map((plan, i) => {
+			const mergedInto = this.mergeQueue.shift();
+			if (mergedInto !== undefined) {
+				const main = this.leadContacts(mergedInto).find((link) => link.is_main)?.id ?? null;
+				return { id: mergedInto, contact_id: main, company_id: null, request_id: [this.requestId(items[i], i)], merged: true };
+			}
 			let contactId: number | null = null;
 			let companyId: number | null = null;
 			if (plan.contact?.existing !== undefined) contactId = plan.contact.existing;

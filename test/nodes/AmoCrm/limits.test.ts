@@ -220,6 +220,16 @@ describe('Deal > Create with a new contact (/leads/complex)', () => {
 		expect(fake.leads).toHaveLength(1);
 	});
 
+	it('a deal amoCRM\'s duplicate control merged into an existing one comes out as merged, with that deal\'s ID and contact', async () => {
+		const fake = new FakeAmoCrm();
+		await runAgainstFake(fake, { items: [deal('First')] });
+		const existing = fake.leads[0];
+		fake.mergeNextComplexInto(existing.id);
+		const output = await runAgainstFake(fake, { items: [deal('Second')] });
+		expect(output[0].json).toMatchObject({ id: existing.id, contactId: fake.contacts[0].id, contactReused: true, merged: true });
+		expect(fake.leads).toHaveLength(1);
+	});
+
 	it('two deals with one phone share one contact, with duplicate search on', async () => {
 		const fake = new FakeAmoCrm();
 		const output = await runAgainstFake(fake, { items: [deal('A', { newContactAvoidDuplicates: true }), deal('B', { newContactAvoidDuplicates: true })] });
