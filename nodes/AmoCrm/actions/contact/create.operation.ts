@@ -165,7 +165,7 @@ export const description: INodeProperties[] = [
 			defaultCountryCodeProperty(
 				'Digits of the country code for numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). With 998, "71 202-14-41" is stored as +998712021441 and matches it when avoiding duplicates.',
 			),
-			matchContactsByProperty(),
+			{ ...matchContactsByProperty(), displayOptions: { show: { '/avoidDuplicates': [true] } } },
 		],
 	},
 ];

@@ -159,7 +159,7 @@ export const description: INodeProperties[] = [
 			defaultCountryCodeProperty(
 				'Digits of the country code for new contacts\' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan).',
 			),
-			{ ...matchContactsByProperty(), displayOptions: { show: { '/contactMode': ['new'] } } },
+			{ ...matchContactsByProperty(), displayOptions: { show: { '/contactMode': ['new'], '/newContactAvoidDuplicates': [true] } } },
 		],
 	},
 ];

@@ -149,8 +149,8 @@ describe('Deal > Create with a New Contact: Match Existing Contacts By', () => {
 
 describe('the option in the editor', () => {
 	it.each([
-		['Contact > Create', contactCreateDescription, undefined],
-		['Deal > Create (New Contact only)', dealCreateDescription, { show: { '/contactMode': ['new'] } }],
+		['Contact > Create (with Avoid Duplicates on)', contactCreateDescription, { show: { '/avoidDuplicates': [true] } }],
+		['Deal > Create (New Contact with Avoid Duplicate Contacts on)', dealCreateDescription, { show: { '/contactMode': ['new'], '/newContactAvoidDuplicates': [true] } }],
 	])('%s offers it in Options with Phone or Email as default', (_, description, displayOptions) => {
 		const options = description.find((property) => property.name === 'options');
 		const option = (options?.options as INodeProperties[]).find((property) => property.name === 'matchContactsBy');
