@@ -73,7 +73,7 @@ export function defaultCountryCodeProperty(description: string): INodeProperties
 		type: 'string',
 		default: '',
 		placeholder: '998',
-		description: `${description} Empty: the country of the amoCRM account (so 8 901 555-00-11 is +7 901 555-00-11 in a Russian or Kazakh account, 90 123-45-67 is +998 90 123-45-67 in an Uzbek one).`,
+		description,
 	};
 }
 

@@ -163,7 +163,7 @@ export const description: INodeProperties[] = [
 		options: [
 			batchSizeProperty('contacts'),
 			defaultCountryCodeProperty(
-				'Digits of the country code for numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). With 998, "71 202-14-41" is stored as +998712021441 and matches it when avoiding duplicates.',
+				'Digits of the country code for numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). With 998, "71 202-14-41" is stored as +998712021441 and matches it when avoiding duplicates. Empty: the country of the amoCRM account (8 901 555-00-11 is +79015550011 in a Russian or Kazakh account, 90 123-45-67 is +998901234567 in an Uzbek one).',
 			),
 			{ ...matchContactsByProperty(), displayOptions: { show: { '/avoidDuplicates': [true] } } },
 		],

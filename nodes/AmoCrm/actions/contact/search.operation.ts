@@ -43,7 +43,7 @@ export const description: INodeProperties[] = [
 		displayOptions,
 		options: [
 			defaultCountryCodeProperty(
-				'Digits of the country code for numbers typed without one, so that 71 202-14-41 finds +998 71 202-14-41.',
+				'Digits of the country code for numbers typed without one, so that 71 202-14-41 finds +998 71 202-14-41. Empty: the country of the amoCRM account.',
 			),
 			{
 				displayName: 'Limit',

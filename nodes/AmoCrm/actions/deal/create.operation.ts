@@ -157,7 +157,7 @@ export const description: INodeProperties[] = [
 					'How many deals to create in one request to amoCRM (up to 250; amoCRM recommends 50). With a New Contact at most 50 go in one request. 1 sends one request per item.',
 			},
 			defaultCountryCodeProperty(
-				'Digits of the country code for new contacts\' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan).',
+				'Digits of the country code for new contacts\' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). Empty: the country of the amoCRM account (8 901 555-00-11 is +79015550011 in a Russian or Kazakh account).',
 			),
 			{ ...matchContactsByProperty(), displayOptions: { show: { '/contactMode': ['new'], '/newContactAvoidDuplicates': [true] } } },
 		],
