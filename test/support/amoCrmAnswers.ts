@@ -45,3 +45,15 @@ export const contactCreated = (id: number) => ({ body: { _embedded: { contacts: 
 export const complexCreated = (id: number, contactId: number, merged = false) => ({
 	body: [{ id, contact_id: contactId, company_id: null, request_id: ['0'], merged }],
 });
+
+/** amoCRM's 400 when it refuses one field of the entity with `request_id` "0" (error-codes page). */
+export const validationRefusal = (path: string) => ({
+	status: 400,
+	body: {
+		'validation-errors': [{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path, detail: 'The value you selected is not a valid choice.' }] }],
+		title: 'Bad Request',
+		type: 'https://httpstatus.es/400',
+		status: 400,
+		detail: 'Request validation failed',
+	},
+});

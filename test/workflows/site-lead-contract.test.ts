@@ -4,6 +4,7 @@
  * in amoCRM since the node last read them.
  */
 import { runWorkflow } from '../harness';
+import { validationRefusal } from '../support/amoCrmAnswers';
 import { mockAmoCrm } from './amocrm-mock';
 import { amoCrmNode, chain, isolateEachTest, longLivedTokenCredentials, startNode } from './fixtures';
 
@@ -132,16 +133,7 @@ test('pipelines are read once for many executions; when amoCRM refuses the stage
 			},
 		},
 	});
-	const refusedStage = {
-		status: 400,
-		body: {
-			'validation-errors': [{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'status_id', detail: 'The value you selected is not a valid choice.' }] }],
-			title: 'Bad Request',
-			type: 'https://httpstatus.es/400',
-			status: 400,
-			detail: 'Request validation failed',
-		},
-	};
+	const refusedStage = validationRefusal('status_id');
 	const amo = mockAmoCrm()
 		.expect('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines([{ id: 2002, name: 'New lead' }, { id: 2003, name: 'Qualified' }]))
 		.expect('POST', '/api/v4/leads', { status: 200, body: { _embedded: { leads: [{ id: 1, request_id: '0' }] } } })

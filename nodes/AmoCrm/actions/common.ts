@@ -172,14 +172,16 @@ export async function readCustomFields(
 			throw operationError(context, itemIndex, `Custom Fields, row ${index + 1}: no field chosen`, 'Choose the amoCRM field this value goes to, or remove the row.');
 		}
 	});
+	const remembered = await getCustomFields.call(context, entity);
 	try {
-		return customFieldValues(rows, await getCustomFields.call(context, entity));
+		return customFieldValues(rows, remembered);
 	} catch (error) {
 		if (!(error instanceof CustomFieldValueError)) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 	}
 	// The fields we remember may be out of date (a field or choice added since): look once more before failing.
+	const fresh = await getCustomFields.call(context, entity, { fresh: true });
 	try {
-		return customFieldValues(rows, await getCustomFields.call(context, entity, { fresh: true }));
+		return customFieldValues(rows, fresh);
 	} catch (error) {
 		if (error instanceof CustomFieldValueError) {
 			throw operationError(context, itemIndex, `Custom Fields: ${error.message}`, 'Choose the field again from the list, or fix the value mapped to it.');

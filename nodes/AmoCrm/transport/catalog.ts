@@ -57,11 +57,13 @@ export async function getAccountCountry(this: AmoCrmContext): Promise<string> {
 	});
 }
 
-/** Forgets the account's pipelines and deal fields, after amoCRM refused one of them. */
-export async function forgetDealMetadata(this: AmoCrmContext): Promise<void> {
+/** What forgetMetadata can forget. */
+export type MetadataList = 'pipelines' | `custom_fields:${CustomFieldEntity}`;
+
+/** Forgets some of what the account has, after amoCRM refused one of them. */
+export async function forgetMetadata(this: AmoCrmContext, lists: MetadataList[]): Promise<void> {
 	const account = await getAccount.call(this);
-	forget(`${account.key}:pipelines`);
-	forget(`${account.key}:custom_fields:leads`);
+	for (const list of lists) forget(`${account.key}:${list}`);
 }
 
 /** `custom field "Source" (ID 4001)` for the field a validation-error path points at, if we can tell. */

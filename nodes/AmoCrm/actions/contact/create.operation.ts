@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { amoCrmBatchCreate } from '../../transport/batch';
-import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
-import { customFieldPathDescriber, getCustomFields } from '../../transport/catalog';
+import type { BatchEntry, CreatedWithRequestId } from '../../transport/batch';
+import { customFieldPathDescriber, forgetMetadata, getCustomFields } from '../../transport/catalog';
 import { getAccount } from '../../transport/request';
 import type { ContactCreateRequest } from '../../transport/types';
 import {
@@ -24,6 +23,7 @@ import type { ItemResult, MatchContactsBy, OperationResult } from '../common';
 import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from './contactValues';
 import type { ContactEmail, ContactPhone } from './contactValues';
 import { fieldValues, findContactsByEmail, findContactsByPhone } from './lookup';
+import { createCheckingRefusals } from '../metadataRefusals';
 import { isSameEmail } from '../../helpers/email';
 
 const displayOptions = { show: { resource: ['contact'], operation: ['create'] } };
@@ -343,11 +343,14 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 		body: item.contact,
 		describePath: fields ? (path) => customFieldPathDescriber([item.contact], fields)(path, 0) : undefined,
 	}));
-	const outcomes = (await amoCrmBatchCreate.call(
+	// amoCRM refusing a custom field: read the contact fields again and check the item once more.
+	const outcomes = await createCheckingRefusals<ContactCreateRequest, CreatedWithRequestId>(
 		this,
 		{ path: 'contacts', subject: 'contact', embeddedKey: 'contacts', batchSize: batchSizeOf(this), continueOnFail },
 		entries,
-	)) as Array<BatchOutcome<CreatedWithRequestId>>;
+		async () => await forgetMetadata.call(this, ['custom_fields:contacts']),
+		async (itemIndex) => void (await readCustomFields(this, itemIndex, 'contacts')),
+	);
 	const account = await getAccount.call(this);
 	const url = (id: number) => `${account.url}/contacts/detail/${id}`;
 	const createdByItem = new Map<number, { id: number; name: string } | Error>();

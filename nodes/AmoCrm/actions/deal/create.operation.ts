@@ -1,9 +1,8 @@
-import type { IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { amoCrmBatchCreate, MAX_COMPLEX_BATCH_SIZE } from '../../transport/batch';
-import type { BatchCreateRequest, BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
-import { customFieldPathDescriber, forgetDealMetadata, getCustomFields, getPipelines } from '../../transport/catalog';
+import { MAX_COMPLEX_BATCH_SIZE } from '../../transport/batch';
+import type { BatchCreateRequest, BatchEntry, CreatedWithRequestId } from '../../transport/batch';
+import { customFieldPathDescriber, forgetMetadata, getCustomFields, getPipelines } from '../../transport/catalog';
 import { getAccount } from '../../transport/request';
 import type { ContactCreateRequest, LeadCreateRequest, Pipeline } from '../../transport/types';
 import {
@@ -24,6 +23,7 @@ import {
 import type { ItemResult, MatchContactsBy, OperationResult } from '../common';
 import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from '../contact/contactValues';
 import type { ContactEmail, ContactPhone } from '../contact/contactValues';
+import { createCheckingRefusals } from '../metadataRefusals';
 import { DuplicateFinder } from '../contact/create.operation';
 import type { DuplicateDecision } from '../contact/create.operation';
 
@@ -207,9 +207,6 @@ async function checkPipelineAndStage(
 	if (problem) throw operationError(context, itemIndex, problem.message, problem.description);
 }
 
-/** Validation-error paths that mean the pipelines or deal fields we remember may be out of date. */
-const METADATA_PATH = /^(pipeline_id|status_id|custom_fields_values\.)/;
-
 interface PreparedDeal {
 	itemIndex: number;
 	lead: LeadCreateRequest;
@@ -312,48 +309,19 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 		},
 	];
 
-	// amoCRM refusing a pipeline, stage or field means what we remember may be out of date:
-	// read the account again and check the item once more, so that its error says what is wrong.
-	const refusedMetadata = new Set<number>();
-	let forgotten = false;
-	const explain = async (error: Error): Promise<Error> => {
-		const itemIndex = (error as { context?: { itemIndex?: number } }).context?.itemIndex;
-		const deal = deals.find((candidate) => candidate.itemIndex === itemIndex);
-		if (itemIndex === undefined || deal === undefined || !refusedMetadata.has(itemIndex)) return error;
-		if (!forgotten) {
-			forgotten = true;
-			await forgetDealMetadata.call(this);
-		}
-		try {
-			await checkPipelineAndStage(this, itemIndex, deal.pipelineId, deal.statusId);
-			await readCustomFields(this, itemIndex, 'leads');
-		} catch (found) {
-			return found as Error;
-		}
-		return error;
-	};
-	const create = async <R extends CreatedWithRequestId>(request: BatchCreateRequest, entries: Array<BatchEntry<LeadCreateRequest>>): Promise<Array<BatchOutcome<R>>> => {
-		const watched = entries.map((entry) => ({
-			...entry,
-			messageFor: (error: { path: string }) => {
-				if (METADATA_PATH.test(error.path)) refusedMetadata.add(entry.itemIndex);
-				return undefined;
+	// amoCRM refusing a pipeline, stage or field: read them again and check the item once more.
+	const create = async <R extends CreatedWithRequestId>(request: BatchCreateRequest, entries: Array<BatchEntry<LeadCreateRequest>>) =>
+		await createCheckingRefusals<LeadCreateRequest, R>(
+			this,
+			request,
+			entries,
+			async () => await forgetMetadata.call(this, ['pipelines', 'custom_fields:leads']),
+			async (itemIndex) => {
+				const deal = deals.find((candidate) => candidate.itemIndex === itemIndex) as PreparedDeal;
+				await checkPipelineAndStage(this, itemIndex, deal.pipelineId, deal.statusId);
+				await readCustomFields(this, itemIndex, 'leads');
 			},
-		}));
-		let outcomes: Array<BatchOutcome<R>>;
-		try {
-			outcomes = (await amoCrmBatchCreate.call(this, request, watched)) as Array<BatchOutcome<R>>;
-		} catch (error) {
-			const found = await explain(error as Error);
-			// Keep what the batch said was created before it stopped, and what was not.
-			if (found !== error && entries.length > 1 && found instanceof NodeOperationError) {
-				found.description = [found.description, (error as NodeApiError).description].filter(Boolean).join(' ');
-			}
-			throw found;
-		}
-		for (const outcome of outcomes) if ('error' in outcome) outcome.error = (await explain(outcome.error)) as typeof outcome.error;
-		return outcomes;
-	};
+		);
 
 	// Contact > Existing Contact ID (or none): POST /leads.
 	const plain = deals.filter((deal) => deal.newContact === undefined);

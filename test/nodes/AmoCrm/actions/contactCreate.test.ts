@@ -1,5 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
+import { validationRefusal } from '../../../support/amoCrmAnswers';
 import { AmoCrmScript } from '../../../support/executeContext';
 import { resetTransportState, runNode } from '../../../support/runNode';
 
@@ -178,18 +179,9 @@ describe('Contact > Create', () => {
 		).rejects.toMatchObject({ message: 'Custom Fields, row 1: no field chosen' });
 	});
 
-	it('names the custom field amoCRM refused', async () => {
+	it('names the custom field amoCRM refused (after reading the fields again, which show nothing wrong)', async () => {
 		const fields = { body: { _embedded: { custom_fields: [{ id: 3003, name: 'Position', type: 'text', code: null, enums: null }] } } };
-		const script = new AmoCrmScript().on('GET', '/api/v4/contacts/custom_fields?page=1&limit=250', fields).on('POST', '/api/v4/contacts', {
-			status: 400,
-			body: {
-				'validation-errors': [{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'The value you selected is not a valid choice.' }] }],
-				title: 'Bad Request',
-				type: 'https://httpstatus.es/400',
-				status: 400,
-				detail: 'Request validation failed',
-			},
-		});
+		const script = new AmoCrmScript().on('GET', '/api/v4/contacts/custom_fields?page=1&limit=250', fields).on('GET', '/api/v4/contacts/custom_fields?page=1&limit=250', fields).on('POST', '/api/v4/contacts', validationRefusal('custom_fields_values.0.field_id'));
 		await expect(
 			runNode({ script, items: [{ ...base, name: 'A', avoidDuplicates: false, customFields: { field: [{ fieldId: 3003, value: 'Doctor' }] } }] }),
 		).rejects.toMatchObject({
@@ -197,6 +189,7 @@ describe('Contact > Create', () => {
 			httpCode: '400',
 			context: { itemIndex: 0 },
 		});
+		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
 	});
 
 	it('turns a failing item into an error item with Continue On Fail and goes on', async () => {

@@ -8,6 +8,7 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import * as loadOptions from '../../../../nodes/AmoCrm/methods/loadOptions';
 import { AmoCrmScript, LONG_LIVED_CREDENTIALS, NODE } from '../../../support/executeContext';
+import { validationRefusal } from '../../../support/amoCrmAnswers';
 import { resetTransportState, runNode } from '../../../support/runNode';
 
 const HOUR = 60 * 60 * 1000;
@@ -22,6 +23,8 @@ const channel = (...choices: string[]) => ({
 });
 const created = (id: number) => ({ body: { _embedded: { leads: [{ id, request_id: '0' }] } } });
 const deal = (extra: Record<string, unknown> = {}) => ({ resource: 'deal', operation: 'create', name: 'Site lead', pipelineId: 1001, statusId: 2002, ...extra });
+
+const refusedField = validationRefusal('custom_fields_values.0.field_id');
 
 let now = Date.parse('2026-11-28T09:00:00Z');
 beforeEach(() => {
@@ -97,16 +100,7 @@ describe('account metadata', () => {
 	it('amoCRM refusing a field (deleted since it was remembered): the fields are read again and the item says what is wrong', async () => {
 		const script = new AmoCrmScript()
 			.on('GET', FIELDS, channel('Site'))
-			.on('POST', '/api/v4/leads', {
-				status: 400,
-				body: {
-					'validation-errors': [{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'The value you selected is not a valid choice.' }] }],
-					title: 'Bad Request',
-					type: 'https://httpstatus.es/400',
-					status: 400,
-					detail: 'Request validation failed',
-				},
-			})
+			.on('POST', '/api/v4/leads', refusedField)
 			.on('GET', FIELDS, { status: 204 });
 		await expect(runNode({ script, items: [deal({ pipelineId: '', statusId: '', customFields: { field: [{ fieldId: 4003, value: 'Site' }] } })] })).rejects.toMatchObject({
 			message: 'Custom Fields: The account has no custom field with ID 4003',
@@ -116,17 +110,31 @@ describe('account metadata', () => {
 		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
 	});
 
-	it('amoCRM refusing something else (a responsible user) does not read the account again', async () => {
-		const script = new AmoCrmScript().on('GET', PIPELINES, pipelinesAnswer(sales)).on('POST', '/api/v4/leads', {
-			status: 400,
-			body: {
-				'validation-errors': [{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'responsible_user_id', detail: 'The value you selected is not a valid choice.' }] }],
-				title: 'Bad Request',
-				type: 'https://httpstatus.es/400',
-				status: 400,
-				detail: 'Request validation failed',
-			},
+	it('Contact > Create: amoCRM refusing a contact field deleted since it was remembered: the item says so after one more read', async () => {
+		const position = { body: { _embedded: { custom_fields: [{ id: 3003, name: 'Position', type: 'text', code: null, sort: 510, enums: null }] } } };
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/contacts/custom_fields?page=1&limit=250', position)
+			.on('POST', '/api/v4/contacts', refusedField)
+			.on('GET', '/api/v4/contacts/custom_fields?page=1&limit=250', { status: 204 });
+		await expect(
+			runNode({ script, items: [{ resource: 'contact', operation: 'create', name: 'A', avoidDuplicates: false, customFields: { field: [{ fieldId: 3003, value: 'Doctor' }] } }] }),
+		).rejects.toMatchObject({ message: 'Custom Fields: The account has no custom field with ID 3003', context: { itemIndex: 0 } });
+		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
+	});
+
+	it('when the second read fails, the item keeps amoCRM\'s own refusal', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', FIELDS, channel('Site'))
+			.on('POST', '/api/v4/leads', refusedField)
+			.on('GET', FIELDS, { status: 403, body: { title: 'Forbidden', type: 'https://httpstatus.es/403', status: 403, detail: 'Forbidden' } });
+		await expect(runNode({ script, items: [deal({ pipelineId: '', statusId: '', customFields: { field: [{ fieldId: 4003, value: 'Site' }] } })] })).rejects.toMatchObject({
+			message: 'amoCRM refused the deal: custom field "Channel" (ID 4003): The value you selected is not a valid choice.',
+			context: { itemIndex: 0 },
 		});
+	});
+
+	it('amoCRM refusing something else (a responsible user) does not read the account again', async () => {
+		const script = new AmoCrmScript().on('GET', PIPELINES, pipelinesAnswer(sales)).on('POST', '/api/v4/leads', validationRefusal('responsible_user_id'));
 		await expect(runNode({ script, items: [deal({ additionalFields: { responsibleUserId: 999 } })] })).rejects.toMatchObject({
 			message: 'amoCRM refused the deal: Responsible User: The value you selected is not a valid choice.',
 		});
