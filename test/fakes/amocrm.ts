@@ -632,6 +632,8 @@ export class FakeAmoCrm {
 	private readonly options: Required<Omit<FakeAmoCrmOptions, 'refreshToken' | 'redirectUri'>> &
 		Pick<FakeAmoCrmOptions, 'refreshToken' | 'redirectUri'>;
 	private entities: Entities = emptyEntities();
+	private webhookList: FakeWebhook[] = [];
+	private nextWebhookId = 1056949;
 	private mode: FakeAmoMode = 'up';
 	private failQueue: { remaining: number; status: number }[] = [];
 	private dropQueue: { method: string; path: string | RegExp }[] = [];
@@ -684,6 +686,7 @@ export class FakeAmoCrm {
 		this.tooManyRequestsCount = 0;
 		this.resetConnections = 0;
 		this.blocked = false;
+		this.webhookList = [];
 		this.clearRequests();
 	}
 
@@ -1036,6 +1039,7 @@ export class FakeAmoCrm {
 		const notAllowed = (): FakeHttpResponse => simpleProblem(405, 'Method Not Allowed');
 
 		if (p === '/account') return m === 'GET' ? this.getAccount(ctx) : notAllowed();
+		if (p === '/webhooks') return this.webhooksEndpoint(ctx);
 		if (p === '/users') return m === 'GET' ? this.getUsers(ctx) : notAllowed();
 		if (p === '/leads/pipelines') return m === 'GET' ? this.getPipelines(ctx) : notAllowed();
 		if ((match = /^\/leads\/pipelines\/(\d+)$/.exec(p))) return m === 'GET' ? this.getPipeline(ctx, Number(match[1])) : notAllowed();
@@ -1799,6 +1803,87 @@ export class FakeAmoCrm {
 		});
 	}
 
+	// ----- webhooks (amo -> the account's subscribers) -------------------------------------------
+	// https://www.amocrm.ru/developers/content/crm_platform/webhooks-api and webhooks-format.
+
+	/** The account's webhooks, as `GET /api/v4/webhooks` lists them. */
+	get webhooks(): FakeWebhook[] {
+		return this.webhookList.map((hook) => ({ ...hook, settings: [...hook.settings] }));
+	}
+
+	/** amoCRM switched the webhook off (after repeated failed deliveries). */
+	disableWebhook(destination: string): void {
+		const hook = this.webhookList.find((candidate) => candidate.destination === destination);
+		if (!hook) throw new Error(`no webhook for ${destination}`);
+		hook.disabled = true;
+	}
+
+	/**
+	 * Delivers an event the way amoCRM does: a form-encoded POST (`body`: nested data, encoded like
+	 * PHP's http_build_query, or an already encoded string) to `destination`.
+	 */
+	async deliverWebhook(destination: string, body: Json | string): Promise<{ status: number; text: string }> {
+		const response = await fetch(destination, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: typeof body === 'string' ? body : encodeForm(body),
+			signal: AbortSignal.timeout(2_000), // amoCRM waits 2 s at most
+		});
+		return { status: response.status, text: await response.text() };
+	}
+
+	/** Delivers to every enabled webhook subscribed to `setting` (e.g. "status_lead"). */
+	async deliverEvent(setting: string, body: Json | string): Promise<Array<{ destination: string; status: number }>> {
+		const targets = this.webhookList.filter((hook) => !hook.disabled && hook.settings.includes(setting));
+		const results: Array<{ destination: string; status: number }> = [];
+		for (const hook of targets) results.push({ destination: hook.destination, status: (await this.deliverWebhook(hook.destination, body)).status });
+		return results;
+	}
+
+	private renderWebhook(hook: FakeWebhook): Json {
+		return { ...hook, account_id: ACCOUNT_ID, settings: [...hook.settings] };
+	}
+
+	private webhooksEndpoint(ctx: RouteContext): FakeHttpResponse {
+		const body = isObject(ctx.body) ? ctx.body : {};
+		const destination = str(body.destination);
+		if (ctx.method === 'GET') {
+			const wanted = ctx.url.searchParams.get('filter[destination]');
+			const hooks = this.webhookList.filter((hook) => wanted === null || hook.destination === wanted);
+			if (hooks.length === 0) return noContent(); // unconfirmed: an empty list as 204, like other lists
+			return hal({ _total_items: hooks.length, _embedded: { webhooks: hooks.map((hook) => this.renderWebhook(hook)) } });
+		}
+		if (ctx.method === 'POST') {
+			const errors: FieldError[] = [];
+			if (!/^https?:\/\/[^\s/]+/.test(destination)) errors.push({ code: 'InvalidUrl', path: 'destination', detail: 'This value is not a valid URL.' }); // unconfirmed wording
+			const settings = Array.isArray(body.settings) ? body.settings.map(str) : [];
+			// Unconfirmed which codes amo accepts beyond its list; any lower-case code is taken.
+			if (settings.length === 0 || settings.some((setting) => !/^[a-z_]+$/.test(setting))) {
+				errors.push({ code: 'NotSupportedChoice', path: 'settings', detail: DETAIL.NotSupportedChoice });
+			}
+			if (errors.length) return validationFailed([{ request_id: '0', errors }]);
+			const now = nowSec();
+			const existing = this.webhookList.find((hook) => hook.destination === destination);
+			if (existing) {
+				// "Если в аккаунте уже есть вебхук с переданным адресом, то он будет обновлен".
+				existing.settings = settings;
+				existing.updated_at = now;
+				return json(201, this.renderWebhook(existing));
+			}
+			if (this.webhookList.length >= 100) return simpleProblem(400, 'Webhooks limit exceeded'); // 100 per account; wording unconfirmed
+			const hook: FakeWebhook = { id: this.nextWebhookId++, destination, created_at: now, updated_at: now, created_by: 501, sort: 1, disabled: false, settings };
+			this.webhookList.push(hook);
+			return json(201, this.renderWebhook(hook));
+		}
+		if (ctx.method === 'DELETE') {
+			if (!destination) return validationFailed([{ request_id: '0', errors: [{ code: 'NotBlank', path: 'destination', detail: DETAIL.NotBlank }] }]);
+			const before = this.webhookList.length;
+			this.webhookList = this.webhookList.filter((hook) => hook.destination !== destination);
+			return this.webhookList.length < before ? noContent() : simpleProblem(404, 'Webhook not found'); // wording unconfirmed
+		}
+		return simpleProblem(405, 'Method Not Allowed');
+	}
+
 	// ----- notes ------------------------------------------------------------------------------
 
 	private postNotes(ctx: RouteContext, type: 'leads' | 'contacts', pathId: number | undefined): FakeHttpResponse {
@@ -1875,6 +1960,29 @@ export class FakeAmoCrm {
 			false,
 		);
 	}
+}
+
+export interface FakeWebhook {
+	id: number;
+	destination: string;
+	created_at: number;
+	updated_at: number;
+	created_by: number;
+	sort: number;
+	disabled: boolean;
+	settings: string[];
+}
+
+/** Nested data as amoCRM (PHP's http_build_query) encodes it: `leads[status][0][id]=1&…`. */
+export function encodeForm(data: Json): string {
+	const pairs: string[] = [];
+	const walk = (value: unknown, key: string): void => {
+		if (Array.isArray(value)) value.forEach((entry, index) => walk(entry, `${key}[${index}]`));
+		else if (isObject(value)) for (const [name, entry] of Object.entries(value)) walk(entry, `${key}[${name}]`);
+		else if (value !== undefined && value !== null) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value)).replace(/%20/g, '+')}`);
+	};
+	for (const [name, value] of Object.entries(data)) walk(value, name);
+	return pairs.join('&');
 }
 
 function redact(headers: Record<string, string>): Record<string, string> {

@@ -9,7 +9,7 @@ import type { CustomField, Pipeline, User } from './types';
  * (cache.ts). `fresh` reads again unless the list was read in the last few seconds: for a
  * dropdown being opened, and for a second look before an item fails on what we remember.
  */
-export type CustomFieldEntity = 'contacts' | 'leads';
+export type CustomFieldEntity = 'contacts' | 'leads' | 'companies';
 
 export interface ReadOptions {
 	fresh?: boolean;

@@ -2,9 +2,11 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -16,7 +18,8 @@ import { DEFAULT_REQUESTS_PER_SECOND, pauseAccount, pauseLeftMs, waitForSlot } f
 import { MAX_WAIT_MS, retryDelayMs } from './retry';
 import type { AmoCrmDomain, EmbeddedList } from './types';
 
-export type AmoCrmContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Actions, dropdowns, and the trigger's webhook registration (hook) and deliveries (webhook). */
+export type AmoCrmContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 export type AmoCrmCredentialType = 'amoCrmOAuth2Api' | 'amoCrmApi';
 
 export interface AmoCrmAccount {
@@ -49,7 +52,9 @@ export function credentialTypeOf(context: AmoCrmContext): AmoCrmCredentialType {
 	const authentication =
 		'getCurrentNodeParameter' in context
 			? (context.getCurrentNodeParameter('authentication') ?? context.getNodeParameter('authentication', 'oAuth2'))
-			: context.getNodeParameter('authentication', 0, 'oAuth2');
+			: 'getInputData' in context
+				? context.getNodeParameter('authentication', 0, 'oAuth2')
+				: context.getNodeParameter('authentication', 'oAuth2');
 	return authentication === 'longLivedToken' ? 'amoCrmApi' : 'amoCrmOAuth2Api';
 }
 
