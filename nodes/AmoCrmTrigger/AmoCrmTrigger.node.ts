@@ -57,7 +57,9 @@ export class AmoCrmTrigger implements INodeType {
 				// The node answers amoCRM itself, at once (amoCRM waits 2 s at most).
 				responseMode: 'onReceived',
 				// A secret path segment: amoCRM signs nothing, so only its holder can start the workflow.
-				path: `:${SECRET_PARAMETER}`,
+				// n8n stores a parameterised path once per instance: the workflow ID keeps it unique.
+				path: `={{ "amocrm-" + $workflow.id }}/:${SECRET_PARAMETER}`,
+				isFullPath: true,
 			},
 		],
 		properties: [

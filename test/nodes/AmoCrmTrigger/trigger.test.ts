@@ -21,8 +21,8 @@ const NODE: INode = {
 	webhookId: '5f0c1a2b-0000-4000-8000-000000000001',
 	credentials: { amoCrmApi: { id: 'cred-1', name: 'amoCRM account' } },
 };
-const TEMPLATE = `https://n8n.example.com/webhook/${NODE.webhookId}/:secret`;
-const PREFIX = `https://n8n.example.com/webhook/${NODE.webhookId}/`;
+const TEMPLATE = `https://n8n.example.com/webhook/${NODE.webhookId}/amocrm-wf1/:secret`;
+const PREFIX = `https://n8n.example.com/webhook/${NODE.webhookId}/amocrm-wf1/`;
 
 interface Setup {
 	fake: FakeAmoCrm;
@@ -146,11 +146,11 @@ describe('publishing: the webhook in amoCRM', () => {
 		await methods.create.call(hook);
 		await s.fake.handle({ method: 'POST', url: '/api/v4/webhooks', headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: JSON.stringify({ destination: 'https://other.example/amo', settings: ['add_contact'] }) });
 		const lost = s.fake.webhooks[0].destination;
-		s.staticData.secret = undefined;
+		delete s.staticData.secret;
 
 		expect(await methods.checkExists.call(hook)).toBe(false);
 		await methods.create.call(hook);
-		expect(s.fake.webhooks.map((w) => w.destination).sort()).toEqual([`${PREFIX}${s.staticData.secret as string}`, 'https://other.example/amo'].sort());
+		expect(s.fake.webhooks.map((w) => w.destination).sort()).toEqual([`${PREFIX}${String(s.staticData.secret)}`, 'https://other.example/amo'].sort());
 		expect(s.fake.webhooks.map((w) => w.destination)).not.toContain(lost);
 	});
 
