@@ -5,6 +5,7 @@ import * as contact from './actions/contact';
 import * as deal from './actions/deal';
 import * as note from './actions/note';
 import { router } from './actions/router';
+import { amoCrmCredentials, authenticationProperty } from './authentication';
 import * as loadOptions from './methods/loadOptions';
 
 export class AmoCrm implements INodeType {
@@ -20,22 +21,9 @@ export class AmoCrm implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'amoCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-			{ name: 'amoCrmApi', required: true, displayOptions: { show: { authentication: ['longLivedToken'] } } },
-		],
+		credentials: amoCrmCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Long-Lived Token', value: 'longLivedToken' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'oAuth2',
-				description: 'OAuth2 uses the Connect button; a long-lived token is pasted from a private integration',
-			},
+			authenticationProperty('OAuth2 uses the Connect button; a long-lived token is pasted from a private integration'),
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { amoCrmCredentials, authenticationProperty } from '../AmoCrm/authentication';
 import { getPipelines } from '../AmoCrm/methods/loadOptions';
 import { getCustomFields, getPipelines as readPipelines } from '../AmoCrm/transport/catalog';
 import type { CustomFieldEntity } from '../AmoCrm/transport/catalog';
@@ -46,10 +47,7 @@ export class AmoCrmTrigger implements INodeType {
 		defaults: { name: 'AmoCRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'amoCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-			{ name: 'amoCrmApi', required: true, displayOptions: { show: { authentication: ['longLivedToken'] } } },
-		],
+		credentials: amoCrmCredentials,
 		webhooks: [
 			{
 				name: 'default',
@@ -63,17 +61,7 @@ export class AmoCrmTrigger implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Long-Lived Token', value: 'longLivedToken' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'oAuth2',
-				description: 'The connection must belong to an amoCRM administrator: only administrators may register webhooks',
-			},
+			authenticationProperty('The connection must belong to an amoCRM administrator: only administrators may register webhooks'),
 			{
 				displayName: 'Events',
 				name: 'events',
