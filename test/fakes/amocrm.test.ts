@@ -463,6 +463,72 @@ describe('notes', () => {
 	});
 });
 
+describe('webhooks', () => {
+	test('POST /webhooks subscribes (201 with the model); the same destination again updates it, not doubled', async () => {
+		await start();
+		const first = await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'https://n8n.example.com/hook', settings: ['add_lead'], sort: 10 } });
+		expect(first.status).toBe(201);
+		expect(first.body).toEqual({ id: 1056949, destination: 'https://n8n.example.com/hook', created_at: expect.any(Number), updated_at: expect.any(Number), account_id: 29000001, created_by: 501, sort: 1, disabled: false, settings: ['add_lead'] });
+		const again = await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'https://n8n.example.com/hook', settings: ['status_lead', 'add_contact'] } });
+		expect(again.body).toMatchObject({ id: 1056949, settings: ['status_lead', 'add_contact'] });
+		expect(fake.webhooks).toHaveLength(1);
+	});
+
+	test('GET /webhooks lists them, filter[destination] by the exact address', async () => {
+		await start();
+		await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'https://a.example/1', settings: ['add_lead'] } });
+		await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'https://a.example/12', settings: ['add_task'] } });
+		expect((await call(base, 'GET', '/api/v4/webhooks')).body._embedded.webhooks.map((w: any) => w.destination)).toEqual(['https://a.example/1', 'https://a.example/12']);
+		const filtered = await call(base, 'GET', `/api/v4/webhooks?${new URLSearchParams({ 'filter[destination]': 'https://a.example/1' })}`);
+		expect(filtered.body).toEqual({ _total_items: 1, _embedded: { webhooks: [expect.objectContaining({ destination: 'https://a.example/1' })] } });
+	});
+
+	test('DELETE /webhooks removes one by destination (204), an unknown one is 404', async () => {
+		await start();
+		await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'https://a.example/1', settings: ['add_lead'] } });
+		// Node's client sends a DELETE body only with its length given (axios, under n8n, gives it).
+		const body = JSON.stringify({ destination: 'https://a.example/1' });
+		const remove = () => call(base, 'DELETE', '/api/v4/webhooks', { json: JSON.parse(body), headers: { 'content-length': String(Buffer.byteLength(body)) } });
+		expect((await remove()).status).toBe(204);
+		expect((await remove()).status).toBe(404);
+		expect(fake.webhooks).toEqual([]);
+	});
+
+	test('a destination that is no URL, or no events, is a 400 with validation errors', async () => {
+		await start();
+		const r = await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'not a url', settings: [] } });
+		expect(r.status).toBe(400);
+		expect(r.body['validation-errors'][0].errors.map((e: any) => e.path)).toEqual(['destination', 'settings']);
+	});
+
+	test('delivers events form-encoded to the enabled webhooks subscribed to them', async () => {
+		await start();
+		const received: string[] = [];
+		const target = http.createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', () => {
+				received.push(`${req.headers['content-type']} ${Buffer.concat(chunks).toString('utf8')}`);
+				res.end('ok');
+			});
+		});
+		await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+		const address = `http://127.0.0.1:${(target.address() as any).port}`;
+		try {
+			await call(base, 'POST', '/api/v4/webhooks', { json: { destination: `${address}/on`, settings: ['status_lead'] } });
+			await call(base, 'POST', '/api/v4/webhooks', { json: { destination: `${address}/off`, settings: ['status_lead'] } });
+			fake.disableWebhook(`${address}/off`);
+			const results = await fake.deliverEvent('status_lead', { leads: { status: [{ id: '1', name: 'Сделка 1' }] }, account: { id: '29000001' } });
+			expect(results).toEqual([{ destination: `${address}/on`, status: 200 }]);
+			expect(received).toEqual([
+				'application/x-www-form-urlencoded leads%5Bstatus%5D%5B0%5D%5Bid%5D=1&leads%5Bstatus%5D%5B0%5D%5Bname%5D=%D0%A1%D0%B4%D0%B5%D0%BB%D0%BA%D0%B0+1&account%5Bid%5D=29000001',
+			]);
+		} finally {
+			await new Promise((resolve) => target.close(resolve));
+		}
+	});
+});
+
 describe('limits', () => {
 	test('more than 7 requests within a second: the 8th gets 429 with amo body', async () => {
 		await start({ rateLimitPerSecond: 7 });
