@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'crypto';
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -28,11 +27,12 @@ const FIELD_LISTS: Array<[keyof AccountFields, CustomFieldEntity]> = [
 	['company', 'companies'],
 ];
 
+/** Compares in time independent of where the texts differ, so the secret cannot be guessed by timing. */
 function sameSecret(expected: string | undefined, given: unknown): boolean {
-	if (typeof expected !== 'string' || expected === '' || typeof given !== 'string') return false;
-	const a = Buffer.from(expected);
-	const b = Buffer.from(given);
-	return a.length === b.length && timingSafeEqual(a, b);
+	if (typeof expected !== 'string' || expected === '' || typeof given !== 'string' || given.length !== expected.length) return false;
+	let difference = 0;
+	for (let index = 0; index < expected.length; index++) difference |= expected.charCodeAt(index) ^ given.charCodeAt(index);
+	return difference === 0;
 }
 
 export class AmoCrmTrigger implements INodeType {
@@ -115,7 +115,7 @@ export class AmoCrmTrigger implements INodeType {
 						typeOptions: { loadOptionsMethod: 'getPipelineStages' },
 						default: [],
 						description:
-							'Only deals in these stages (for "Deal Stage Changed": moved to one of them). Each stage is named with its pipeline. Choose from the list, or specify "pipelineID:stageID" values using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'Only deals in these stages (for "Deal Stage Changed": moved to one of them). Each stage is named with its pipeline, its ID is "pipelineID:stageID". Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 				],
 			},

@@ -1,6 +1,5 @@
-import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, generateSecureToken } from 'n8n-workflow';
 
 import { normaliseSubdomain } from '../AmoCrm/helpers/account';
 import { amoCrmApiRequest, getAccount } from '../AmoCrm/transport/request';
@@ -111,7 +110,7 @@ export async function registerWebhook(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
 	const template = urlTemplate.call(this);
 	const events = chosenEvents.call(this);
-	const secret = staticData.secret ?? randomBytes(24).toString('hex');
+	const secret = staticData.secret ?? generateSecureToken();
 	const destination = destinationFor(template, secret);
 	try {
 		const stale = (await listWebhooks.call(this)).filter(

@@ -116,7 +116,7 @@ describe('AmoCRM Trigger in a real n8n', () => {
 		}
 	}
 
-	const ownHook = () => new RegExp(`/webhook/${WEBHOOK_ID}/amocrm-${workflowId}/[0-9a-f]{48}$`);
+	const ownHook = () => new RegExp(`/webhook/${WEBHOOK_ID}/amocrm-${workflowId}/[0-9a-f]{64}$`);
 
 	it('publish: amoCRM has exactly one webhook, at the workflow’s production URL with a secret, for the chosen events', async () => {
 		await n8n.activate(workflowId);
@@ -198,7 +198,7 @@ describe('AmoCRM Trigger in a real n8n', () => {
 
 	it('a post with a wrong secret, or for another account, is refused and runs nothing', async () => {
 		const [hook] = amo.fake.webhooks;
-		const wrongSecret = hook.destination.replace(/[0-9a-f]{48}$/, 'a'.repeat(48));
+		const wrongSecret = hook.destination.replace(/[0-9a-f]{64}$/, 'a'.repeat(64));
 		expect((await deliver(wrongSecret, delivery())).status).toBe(403);
 		expect((await deliver(hook.destination, delivery(7039099))).status).toBe(403);
 		await sleep(1_500);

@@ -97,7 +97,7 @@ describe('publishing: the webhook in amoCRM', () => {
 		expect(await methods.create.call(hook)).toBe(true);
 
 		const secret = s.staticData.secret as string;
-		expect(secret).toMatch(/^[0-9a-f]{48}$/);
+		expect(secret).toMatch(/^[0-9a-f]{64}$/);
 		expect(s.fake.webhooks).toEqual([expect.objectContaining({ destination: `${PREFIX}${secret}`, settings: ['add_lead', 'status_lead'], disabled: false })]);
 		expect(s.fake.requests.map((r) => [r.method, r.path, r.body])).toEqual([
 			['GET', '/api/v4/webhooks', undefined],
@@ -261,7 +261,7 @@ describe('deliveries', () => {
 	});
 
 	it.each([
-		['a wrong secret', 'f'.repeat(48)],
+		['a wrong secret', 'f'.repeat(64)],
 		['no secret', undefined],
 	])('%s: 403, no run, nothing asked of amoCRM', async (_, secret) => {
 		const s = await published();
