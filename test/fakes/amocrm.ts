@@ -1,8 +1,8 @@
 /**
  * An in-memory fake of one amoCRM account (API v4 + OAuth 2.0 token endpoint), faithful to the
- * shapes in /work/shared/amocrm-api.md and amoCRM's own docs. One implementation (`handle`), two
- * transports: a real HTTP(S) server (`listen`, for end-to-end tests and the benchmark) and nock
- * (`interceptWithNock`, for in-process jest tests).
+ * shapes in the project's amoCRM API facts (shared/amocrm-api.md) and amoCRM's own docs. One
+ * implementation (`handle`), two transports: a real HTTP(S) server (`listen`, for end-to-end
+ * tests and the benchmark) and nock (`interceptWithNock`, for in-process jest tests).
  *
  * Where amoCRM's behaviour is not documented, the choice made here is marked "unconfirmed".
  * Deliberate deviation from amocrm-api.md §2: custom field values are read back with `enum_code`

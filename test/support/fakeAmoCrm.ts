@@ -1,5 +1,5 @@
 /**
- * Routes the mocked execution context's requests into helper-1's FakeAmoCrm (test/fakes),
+ * Routes the mocked execution context's requests into the FakeAmoCrm (test/fakes),
  * in-process: no sockets, but the fake's own rate limit, batch caps, latency and failure
  * modes, and its arrival log for measuring requests per second. Errors come back the way
  * n8n-core throws them (a NodeApiError wrapping an AxiosError).

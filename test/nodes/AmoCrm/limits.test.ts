@@ -1,5 +1,5 @@
 /**
- * The node against helper-1's fake amoCRM (test/fakes/amocrm.ts), which enforces amoCRM's
+ * The node against the fake amoCRM (test/fakes/amocrm.ts), which enforces amoCRM's
  * limits: 7 requests in any second (counted at arrival) -> 429, 250 per batch, 50 per
  * /leads/complex. Real timers: these tests take a few seconds each.
  */

@@ -1,6 +1,6 @@
 /**
- * OAuth2 token renewal under concurrency, through n8n-core's real request code (helper-3's
- * in-process harness, test/harness) against helper-1's fake amoCRM, whose refresh tokens
+ * OAuth2 token renewal under concurrency, through n8n-core's real request code (the project's
+ * in-process harness, test/harness) against the fake amoCRM, whose refresh tokens
  * are single-use (a second use answers "Token has been revoked", as amoCRM does).
  *
  * nock 15 is an ES module: jest loads it only with Node's VM modules on, as `npm test` and
