@@ -9,7 +9,7 @@ import type {
 
 import { accountHost } from '../nodes/AmoCrm/helpers/account';
 import type { AmoCrmDomain } from '../nodes/AmoCrm/transport/types';
-import { accountHostExpression, domainProperty, requestsPerSecondProperty, subdomainProperty } from './accountFields';
+import { accountHostExpression, credentialTestRules, domainProperty, requestsPerSecondProperty, subdomainProperty } from './accountFields';
 
 /**
  * amoCRM / Kommo long-lived token (private integrations, since 2024): a Bearer token
@@ -75,5 +75,8 @@ export class AmoCrmApi implements ICredentialType {
 			baseURL: `={{ 'https://' + ${accountHostExpression('$credentials')} }}`,
 			url: '/api/v4/account',
 		},
+		rules: credentialTestRules(
+			'It was revoked or has expired, or it belongs to another account: in amoCRM open Settings > Integrations > your integration > Keys and scopes, generate a new long-lived token and paste it here.',
+		),
 	};
 }

@@ -1,6 +1,6 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { accountHostExpression, domainProperty, requestsPerSecondProperty, subdomainProperty } from './accountFields';
+import { accountHostExpression, credentialTestRules, domainProperty, requestsPerSecondProperty, subdomainProperty } from './accountFields';
 
 /**
  * amoCRM / Kommo OAuth 2.0 ("external integration" or private integration with client
@@ -112,5 +112,8 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 			baseURL: `={{ 'https://' + ${accountHostExpression('$credentials')} }}`,
 			url: '/api/v4/account',
 		},
+		rules: credentialTestRules(
+			'Click "Reconnect" above. This happens when the integration was switched off in amoCRM, the connecting user lost access, or the credential went unused for three months.',
+		),
 	};
 }

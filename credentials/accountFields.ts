@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateRuleResponseCode, INodeProperties } from 'n8n-workflow';
 
 /** What both amoCRM credentials ask for: the account's address and the request budget. */
 
@@ -10,7 +10,7 @@ export const subdomainProperty: INodeProperties = {
 	required: true,
 	placeholder: 'mycompany',
 	description:
-		'The first part of the address you open amoCRM at: mycompany for https://mycompany.amocrm.ru. A pasted address works too.',
+		'The first part of the address you open amoCRM at: mycompany for https://mycompany.amocrm.ru. A pasted address works too. If Test says ENOTFOUND or EAI_AGAIN, no such address was found: check it, and that n8n can reach the internet.',
 };
 
 export const domainProperty: INodeProperties = {
@@ -42,4 +42,19 @@ export const requestsPerSecondProperty: INodeProperties = {
  */
 export function accountHostExpression(data: '$self' | '$credentials'): string {
 	return `${data}.subdomain.trim().toLowerCase().replace('https://', '').replace('http://', '').split('/')[0].split('.')[0] + '.' + ${data}.domain`;
+}
+
+/**
+ * What the credential's Test button says for amoCRM's refusals, instead of n8n's bare
+ * "Unauthorized" (the same advice as the node's errors). A network failure (ENOTFOUND,
+ * EAI_AGAIN) is shown by n8n as its code alone: the Subdomain hint explains it.
+ */
+export function credentialTestRules(tokenAdvice: string): IAuthenticateRuleResponseCode[] {
+	const rule = (value: number, message: string): IAuthenticateRuleResponseCode => ({ type: 'responseCode', properties: { value, message } });
+	return [
+		rule(401, `amoCRM rejected the token. ${tokenAdvice}`),
+		rule(402, 'The amoCRM account is unpaid or its trial ended: pay for it in amoCRM, then test again.'),
+		rule(403, 'amoCRM refused access: the user who connected the integration lacks rights, or amoCRM blocked API access to the account (only amoCRM support can lift that).'),
+		rule(404, 'There is no amoCRM account at this address: check Subdomain (mycompany in mycompany.amocrm.ru) and Domain.'),
+	];
 }

@@ -105,3 +105,18 @@ describe('AmoCRM long-lived token credential', () => {
 		expect(resolveWithSelf(credential.test.request.baseURL, { subdomain: 'shop', domain: 'kommo.com' }, true)).toBe('https://shop.kommo.com');
 	});
 });
+
+describe('credential Test messages', () => {
+	it.each([
+		['OAuth2', new AmoCrmOAuth2Api(), 'Click "Reconnect" above.'],
+		['long-lived token', new AmoCrmApi(), 'It was revoked or has expired, or it belongs to another account'],
+	])('%s: amoCRM\'s refusals get the node\'s advice instead of "Unauthorized"', (_kind, credential: ICredentialType, tokenAdvice) => {
+		const rules = (credential.test?.rules ?? []).map((rule) => rule.properties as { value: number; message: string });
+		expect(credential.test?.rules?.every((rule) => rule.type === 'responseCode')).toBe(true);
+		expect(rules.map((rule) => rule.value)).toEqual([401, 402, 403, 404]);
+		expect(rules[0].message).toContain(`amoCRM rejected the token. ${tokenAdvice}`);
+		expect(rules[2].message).toMatch(/^amoCRM refused access: the user who connected the integration lacks rights/);
+		expect(rules[3].message).toBe('There is no amoCRM account at this address: check Subdomain (mycompany in mycompany.amocrm.ru) and Domain.');
+	});
+});
+
