@@ -79,19 +79,35 @@ export async function getAccount(this: AmoCrmContext): Promise<AmoCrmAccount> {
 		});
 	}
 	const host = accountHost(subdomain, domain);
-	const credentialId = this.getNode().credentials?.[credentialType]?.id ?? 'unsaved';
+	const chosen = this.getNode().credentials?.[credentialType];
+	const storedAccessToken =
+		credentialType === 'amoCrmOAuth2Api' ? String((credentials.oauthTokenData as IDataObject | undefined)?.access_token ?? '') : undefined;
+	if (storedAccessToken === '') throw notConnectedError(this, chosen?.name);
+	const credentialId = chosen?.id ?? 'unsaved';
 	const requestsPerSecond = Number(credentials.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND);
 	return {
 		credentialType,
 		url: `https://${host}`,
 		key: `${credentialType}:${credentialId}:${host}`,
 		requestsPerSecond: Number.isFinite(requestsPerSecond) && requestsPerSecond > 0 ? requestsPerSecond : DEFAULT_REQUESTS_PER_SECOND,
-		storedAccessToken:
-			credentialType === 'amoCrmOAuth2Api'
-				? String((credentials.oauthTokenData as IDataObject | undefined)?.access_token ?? '')
-				: undefined,
+		storedAccessToken,
 		hideSecrets: secretHider(secretsOf(credentials)),
 	};
+}
+
+/** What an OAuth2 credential's errors start with when Connect was never completed. */
+export const NOT_CONNECTED_MESSAGE = 'The amoCRM credential is not connected';
+
+/**
+ * An OAuth2 credential saved without completing Connect has no token: n8n could not sign a
+ * request ("Unable to sign without access token"), so none is sent. The message says so,
+ * rather than reporting a network failure after which a deal might exist.
+ */
+function notConnectedError(context: AmoCrmContext, credentialName: string | undefined): NodeOperationError {
+	const named = credentialName ? ` "${credentialName}"` : '';
+	return new NodeOperationError(context.getNode(), `${NOT_CONNECTED_MESSAGE}${named ? `:${named}` : ''}`, {
+		description: `Nothing was sent to amoCRM. Open the credential${named} (Credential field at the top of this node, then the pencil icon next to it), click "Connect" and allow access in amoCRM. Or choose a connected credential in the Credential field.`,
+	});
 }
 
 export interface AmoCrmRequest {

@@ -17,6 +17,23 @@ const context = (script: AmoCrmScript, credentials = LONG_LIVED_CREDENTIALS, nod
 const tooMany = { status: 429, body: { title: 'Too Many Requests', type: 'https://httpstatus.es/429', status: 429, detail: 'Too many requests', retry_after: 1 } };
 
 describe('amoCRM transport', () => {
+	it('sends nothing with an OAuth2 credential that was never connected, and says what to click', async () => {
+		const script = new AmoCrmScript();
+		const oauth2 = executeContext({
+			script,
+			items: [{}],
+			authentication: 'oAuth2',
+			credentials: { subdomain: 'e2e', domain: 'amocrm.ru', clientId: 'id', clientSecret: 'secret' },
+			node: { credentials: { amoCrmOAuth2Api: { id: 'cred-2', name: 'amoCRM (OAuth2)' } } },
+		});
+		await expect(amoCrmApiRequest.call(oauth2, { method: 'POST', path: 'leads', body: [{}], subject: 'deal' })).rejects.toMatchObject({
+			message: 'The amoCRM credential is not connected: "amoCRM (OAuth2)"',
+			description:
+				'Nothing was sent to amoCRM. Open the credential "amoCRM (OAuth2)" (Credential field at the top of this node, then the pencil icon next to it), click "Connect" and allow access in amoCRM. Or choose a connected credential in the Credential field.',
+		});
+		expect(script.sent).toEqual([]);
+	});
+
 	it('sends requests to the account host only, from a pasted address', async () => {
 		const script = new AmoCrmScript().on('GET', '/api/v4/account', { body: { id: 1 } });
 		await amoCrmApiRequest.call(context(script, { ...LONG_LIVED_CREDENTIALS, subdomain: 'https://E2E.amocrm.ru/leads/' }), { method: 'GET', path: 'account', subject: 'account' });
