@@ -6,6 +6,7 @@ import * as deal from './actions/deal';
 import * as note from './actions/note';
 import { router } from './actions/router';
 import { amoCrmCredentials, authenticationProperty } from './authentication';
+import * as listSearch from './methods/listSearch';
 import * as loadOptions from './methods/loadOptions';
 
 export class AmoCrm implements INodeType {
@@ -14,7 +15,12 @@ export class AmoCrm implements INodeType {
 		name: 'amoCrm',
 		icon: { light: 'file:amocrm.svg', dark: 'file:amocrm.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// A list, with defaultVersion 1: n8n then adds no "Custom API Call" option to Resource
+		// and Operation (it adds one to a node whose version is a number equal to its
+		// defaultVersion, or has none). That option opens the HTTP Request node, which both
+		// credentials refuse so that their token only ever reaches the account's own host.
+		version: [1],
+		defaultVersion: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Create contacts, deals and notes in amoCRM and Kommo',
 		defaults: { name: 'AmoCRM' },
@@ -42,7 +48,7 @@ export class AmoCrm implements INodeType {
 		],
 	};
 
-	methods = { loadOptions };
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -19,10 +19,13 @@ const contactNode = (more: Partial<INode>) =>
 		more,
 	);
 
+/** An expression giving no stage: amoCRM's default (the main pipeline's first stage), with no pipeline check. */
+const STAGE_OR_DEFAULT = '={{ $json.stage ?? "" }}';
+
 const dealNode = (more: Partial<INode>) =>
 	amoCrmNode(
 		'Create Deal',
-		{ resource: 'deal', operation: 'create', name: '={{ $json.title }}', contactId: '={{ $json.contactId }}' },
+		{ resource: 'deal', operation: 'create', name: '={{ $json.title }}', contactId: '={{ $json.contactId }}', statusId: STAGE_OR_DEFAULT },
 		more,
 	);
 
@@ -177,6 +180,7 @@ test('On Error "continue (using error output)": the failed item leaves by the er
 		operation: 'create',
 		name: "={{ $('Start').item.json.name }}",
 		contactId: '={{ $json.id }}',
+		statusId: STAGE_OR_DEFAULT,
 	});
 
 	const result = await runWorkflow({

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CustomFieldValueError, customFieldValues } from '../helpers/customFields';
@@ -31,13 +31,25 @@ export function customFieldsProperty(
 				name: 'field',
 				values: [
 					{
-						displayName: 'Field Name or ID',
+						displayName: 'Field',
 						name: 'fieldId',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: entity === 'contacts' ? 'getContactCustomFields' : 'getDealCustomFields' },
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						type: 'resourceLocator',
+						default: { mode: 'list', value: '' },
+						required: true,
+						description: 'The amoCRM field this value goes to',
+						modes: [
+							{
+								displayName: 'From List',
+								name: 'list',
+								type: 'list',
+								placeholder: 'Choose a field…',
+								typeOptions: {
+									searchListMethod: entity === 'contacts' ? 'searchContactCustomFields' : 'searchDealCustomFields',
+									searchable: true,
+								},
+							},
+							idMode('Field', '4001'),
+						],
 					},
 					{
 						displayName: 'Value',
@@ -45,12 +57,34 @@ export function customFieldsProperty(
 						type: 'string',
 						default: '',
 						description:
-							'The value to store. For a list field use the option\'s text (several separated by commas), for a checkbox "yes" or "no", for a date 2026-11-26. Empty leaves the field unchanged.',
+							'The value to store. For a list field one of the choices shown after the field\'s name (several separated by commas for a multiselect), for a checkbox "yes" or "no", for a date 2026-11-26. Empty leaves the field unchanged.',
 					},
 				],
 			},
 		],
 	};
+}
+
+/** A resource locator's "By ID" mode: an amoCRM ID typed or given by an expression. */
+export function idMode(what: string, example: string, pattern = '\\d+'): INodePropertyMode {
+	return {
+		displayName: 'By ID',
+		name: 'id',
+		type: 'string',
+		placeholder: `e.g. ${example}`,
+		validation: [
+			{
+				type: 'regex',
+				properties: { regex: `^\\s*${pattern}\\s*$`, errorMessage: `Enter the ${what.toLowerCase()}'s amoCRM ID, a whole number such as ${example}` },
+			},
+		],
+	};
+}
+
+/** The value of a resource locator ({ __rl, mode, value }), or the plain value an expression or older node gave. */
+export function locatorValue(value: unknown): unknown {
+	if (value !== null && typeof value === 'object' && 'mode' in value && 'value' in value) return (value as { value: unknown }).value;
+	return value;
 }
 
 export function responsibleUserProperty(): INodeProperties {
@@ -163,7 +197,9 @@ export async function readCustomFields(
 	itemIndex: number,
 	entity: CustomFieldEntity,
 ): Promise<CustomFieldValue[]> {
-	const rows = (context.getNodeParameter('customFields.field', itemIndex, []) as CustomFieldInput[]).filter(
+	const rows = (context.getNodeParameter('customFields.field', itemIndex, []) as CustomFieldInput[])
+		.map((row) => ({ ...row, fieldId: locatorValue(row.fieldId) as CustomFieldInput['fieldId'] }))
+		.filter(
 		(row) => String(row.fieldId ?? '').trim() !== '' || String(row.value ?? '').trim() !== '',
 	);
 	if (rows.length === 0) return [];

@@ -5,6 +5,7 @@ import type { BatchCreateRequest, BatchEntry, CreatedWithRequestId } from '../..
 import { customFieldPathDescriber, forgetMetadata, getCustomFields, getPipelines } from '../../transport/catalog';
 import { getAccount } from '../../transport/request';
 import type { ContactCreateRequest, LeadCreateRequest, Pipeline } from '../../transport/types';
+import { parseStage } from '../../helpers/stage';
 import {
 	asNodeError,
 	batchSizeOf,
@@ -19,6 +20,7 @@ import {
 	tagsProperty,
 	defaultCountryCodeProperty,
 	matchContactsByProperty,
+	locatorValue,
 } from '../common';
 import type { ItemResult, MatchContactsBy, OperationResult } from '../common';
 import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from '../contact/contactValues';
@@ -49,23 +51,23 @@ export const description: INodeProperties[] = [
 		displayOptions,
 	},
 	{
-		displayName: 'Pipeline Name or ID',
-		name: 'pipelineId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getPipelines' },
-		default: '',
-		description:
-			'The pipeline the deal goes to. Empty: the account\'s main pipeline. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions,
-	},
-	{
-		displayName: 'Stage Name or ID',
+		displayName: 'Pipeline and Stage',
 		name: 'statusId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['pipelineId'] },
-		default: '',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
 		description:
-			'The stage of the chosen pipeline the deal starts in. Empty: the pipeline\'s first stage. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Where the deal starts, listed as "Pipeline → Stage". By ID: pipeline and stage as 1002:2101, or a stage ID alone when only one pipeline has it (won and lost stages are in every pipeline).',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Choose a pipeline and stage…',
+				typeOptions: { searchListMethod: 'searchStages', searchable: true },
+			},
+			idMode('Stage', '2101', '(\\d+\\s*:\\s*)?\\d+'),
+		],
 		displayOptions,
 	},
 	{
@@ -169,42 +171,52 @@ interface AdditionalFields {
 	tags?: string;
 }
 
-/** What is wrong with a pipeline and stage, given the account's pipelines; undefined when nothing is. */
-function pipelineProblem(pipelines: Pipeline[], pipelineId: number, statusId: number | undefined): { message: string; description: string } | undefined {
+type Placement = { pipelineId: number; statusId: number } | { message: string; description: string };
+
+/** Where a stage ("1002:2101", or a bare stage ID) puts the deal among the account's pipelines, or what is wrong. */
+function placeStage(pipelines: Pipeline[], stage: { pipelineId?: number; statusId: number }): Placement {
+	const list = pipelines.map((p) => `"${p.name}" (${p.id})`).join(', ');
+	let pipelineId = stage.pipelineId;
+	if (pipelineId === undefined) {
+		const owners = pipelines.filter((p) => p._embedded.statuses.some((status) => status.id === stage.statusId));
+		if (owners.length !== 1) {
+			return {
+				message: owners.length === 0 ? `Stage ${stage.statusId} does not exist in this amoCRM account` : `Stage ${stage.statusId} is in several pipelines: give its pipeline too`,
+				description: `Choose Pipeline and Stage from the list, or map "pipeline:stage" such as ${owners[0]?.id ?? pipelines[0]?.id ?? 1002}:${stage.statusId}. The account's pipelines: ${list}.`,
+			};
+		}
+		pipelineId = owners[0].id;
+	}
 	const pipeline = pipelines.find((candidate) => candidate.id === pipelineId);
 	if (!pipeline) {
+		return { message: `Pipeline ${pipelineId} does not exist in this amoCRM account`, description: `Choose Pipeline and Stage from the list again. The account has: ${list}.` };
+	}
+	if (!pipeline._embedded.statuses.some((status) => status.id === stage.statusId)) {
 		return {
-			message: `Pipeline ${pipelineId} does not exist in this amoCRM account`,
-			description: `Choose the pipeline from the list again. The account has: ${pipelines.map((p) => `"${p.name}" (${p.id})`).join(', ')}.`,
+			message: `Stage ${stage.statusId} is not a stage of pipeline "${pipeline.name}"`,
+			description: `Choose Pipeline and Stage from the list again. "${pipeline.name}" has: ${pipeline._embedded.statuses.map((s) => `"${s.name}" (${s.id})`).join(', ')}.`,
 		};
 	}
-	if (statusId !== undefined && !pipeline._embedded.statuses.some((status) => status.id === statusId)) {
-		return {
-			message: `Stage ${statusId} is not a stage of pipeline "${pipeline.name}"`,
-			description: `Choose the Stage again after changing the Pipeline. "${pipeline.name}" has: ${pipeline._embedded.statuses.map((s) => `"${s.name}" (${s.id})`).join(', ')}.`,
-		};
-	}
-	return undefined;
+	return { pipelineId, statusId: stage.statusId };
 }
 
 /**
- * A wrong pipeline or stage is caught here, before amoCRM would create anything. The
- * pipelines are remembered for a day; before an item fails on them they are read again,
- * in case the pipeline or stage was added since.
+ * The pipeline and stage the deal goes to, checked against the account before amoCRM would
+ * create anything. A stage from the list names its pipeline ("1002:2101"); a bare stage ID
+ * (from an expression) goes to the one pipeline that has it. The pipelines are remembered for
+ * a day; before an item fails on them they are read again, in case the stage was added since.
  */
-async function checkPipelineAndStage(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	pipelineId: number | undefined,
-	statusId: number | undefined,
-): Promise<void> {
-	if (pipelineId === undefined && statusId === undefined) return;
-	if (pipelineId === undefined) {
-		throw operationError(context, itemIndex, `Stage ${statusId} was given without a Pipeline`, 'Choose the Pipeline the stage belongs to (won and lost stages exist in every pipeline).');
+async function pipelineAndStage(context: IExecuteFunctions, itemIndex: number, stageParameter: unknown): Promise<{ pipelineId?: number; statusId?: number }> {
+	const given = locatorValue(stageParameter);
+	const stage = parseStage(given);
+	if (stage === 'invalid') {
+		throw operationError(context, itemIndex, `Pipeline and Stage must be "pipeline:stage" or a stage ID, not "${String(given)}"`, 'Choose it from the list ("Pipeline → Stage"), or map IDs such as 1002:2101.');
 	}
-	if (pipelineProblem(await getPipelines.call(context), pipelineId, statusId) === undefined) return;
-	const problem = pipelineProblem(await getPipelines.call(context, { fresh: true }), pipelineId, statusId);
-	if (problem) throw operationError(context, itemIndex, problem.message, problem.description);
+	if (stage === undefined) return {};
+	let placement = placeStage(await getPipelines.call(context), stage);
+	if ('message' in placement) placement = placeStage(await getPipelines.call(context, { fresh: true }), stage);
+	if ('message' in placement) throw operationError(context, itemIndex, placement.message, placement.description);
+	return placement;
 }
 
 interface PreparedDeal {
@@ -229,8 +241,6 @@ interface PreparedDeal {
 async function prepare(context: IExecuteFunctions, itemIndex: number): Promise<PreparedDeal> {
 	const name = String(context.getNodeParameter('name', itemIndex, '')).trim();
 	const price = Number(context.getNodeParameter('price', itemIndex, 0));
-	const pipelineId = parseId(context, itemIndex, context.getNodeParameter('pipelineId', itemIndex, ''), 'Pipeline ID', false);
-	const statusId = parseId(context, itemIndex, context.getNodeParameter('statusId', itemIndex, ''), 'Stage ID', false);
 	const contactMode = context.getNodeParameter('contactMode', itemIndex, 'existing') as 'existing' | 'new';
 	const contactId =
 		contactMode === 'existing' ? parseId(context, itemIndex, context.getNodeParameter('contactId', itemIndex, ''), 'Contact ID', false) : undefined;
@@ -240,7 +250,7 @@ async function prepare(context: IExecuteFunctions, itemIndex: number): Promise<P
 		throw operationError(context, itemIndex, `Price must be a positive number, not "${price}"`, 'Enter the deal\'s value as a number such as 1500000, or 0 to leave it empty.');
 	}
 	const newContact = contactMode === 'new' ? await prepareNewContact(context, itemIndex, responsibleUserId) : undefined;
-	await checkPipelineAndStage(context, itemIndex, pipelineId, statusId);
+	const { pipelineId, statusId } = await pipelineAndStage(context, itemIndex, context.getNodeParameter('statusId', itemIndex, ''));
 	const customFields = await readCustomFields(context, itemIndex, 'leads');
 
 	const lead: LeadCreateRequest = {};
@@ -318,7 +328,7 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 			async () => await forgetMetadata.call(this, ['pipelines', 'custom_fields:leads']),
 			async (itemIndex) => {
 				const deal = deals.find((candidate) => candidate.itemIndex === itemIndex) as PreparedDeal;
-				await checkPipelineAndStage(this, itemIndex, deal.pipelineId, deal.statusId);
+				if (deal.statusId !== undefined) await pipelineAndStage(this, itemIndex, `${deal.pipelineId}:${deal.statusId}`);
 				await readCustomFields(this, itemIndex, 'leads');
 			},
 		);

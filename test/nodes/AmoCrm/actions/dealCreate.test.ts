@@ -44,7 +44,7 @@ describe('Deal > Create', () => {
 					statusId: '2002',
 					contactId: '40401635',
 					additionalFields: { responsibleUserId: 501, tags: 'site' },
-					customFields: { field: [{ fieldId: 4001, value: 'instagram' }, { fieldId: '4003', value: 'site' }] },
+					customFields: { field: [{ fieldId: { __rl: true, mode: 'list', value: '4001', cachedResultName: 'Source' }, value: 'instagram' }, { fieldId: '4003', value: 'site' }] },
 				},
 			],
 		});
@@ -103,27 +103,84 @@ describe('Deal > Create', () => {
 		]);
 	});
 
-	it('refuses a stage that is not in the chosen pipeline before creating anything', async () => {
+	it('refuses a stage that is not in the pipeline it names, before creating anything', async () => {
 		const script = new AmoCrmScript().on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines);
-		await expect(runNode({ script, items: [{ ...base, name: 'A', pipelineId: 1002, statusId: 2002 }] })).rejects.toMatchObject({
+		await expect(runNode({ script, items: [{ ...base, name: 'A', statusId: '1002:2002' }] })).rejects.toMatchObject({
 			message: 'Stage 2002 is not a stage of pipeline "Wholesale"',
-			description: 'Choose the Stage again after changing the Pipeline. "Wholesale" has: "New" (2101).',
+			description: 'Choose Pipeline and Stage from the list again. "Wholesale" has: "New" (2101).',
 			context: { itemIndex: 0 },
 		});
 		expect(script.sent.map((request) => request.method)).toEqual(['GET']);
 	});
 
+	it('takes pipeline and stage from the choice in the list ("pipeline:stage"), as the resource locator stores it', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines)
+			.on('POST', '/api/v4/leads', created(9002));
+		const output = await runNode({
+			script,
+			items: [{ ...base, name: 'A', statusId: { __rl: true, mode: 'list', value: '1002:2101', cachedResultName: 'Wholesale → New' } }],
+		});
+		expect(script.sent[1].body).toEqual([{ name: 'A', pipeline_id: 1002, status_id: 2101, request_id: '0' }]);
+		expect(output[0].json).toMatchObject({ id: 9002, pipelineId: 1002, statusId: 2101 });
+	});
+
+	it('tells a closing stage apart by its pipeline (142 is "won" in every pipeline)', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines)
+			.on('POST', '/api/v4/leads', created(9003));
+		await runNode({ script, items: [{ ...base, name: 'A', statusId: { __rl: true, mode: 'list', value: '1001:142' } }] });
+		expect(script.sent[1].body).toEqual([{ name: 'A', pipeline_id: 1001, status_id: 142, request_id: '0' }]);
+	});
+
+	it('takes IDs typed in the "By ID" mode, with spaces', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines)
+			.on('POST', '/api/v4/leads', created(9004));
+		await runNode({ script, items: [{ ...base, name: 'A', statusId: { __rl: true, mode: 'id', value: ' 1002 : 2101 ' } }] });
+		expect(script.sent[1].body).toEqual([{ name: 'A', pipeline_id: 1002, status_id: 2101, request_id: '0' }]);
+	});
+
 	it('refuses a pipeline the account does not have', async () => {
 		const script = new AmoCrmScript().on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines);
-		await expect(runNode({ script, items: [{ ...base, pipelineId: 77 }] })).rejects.toMatchObject({
+		await expect(runNode({ script, items: [{ ...base, statusId: '77:2101' }] })).rejects.toMatchObject({
 			message: 'Pipeline 77 does not exist in this amoCRM account',
-			description: 'Choose the pipeline from the list again. The account has: "Sales" (1001), "Wholesale" (1002).',
+			description: 'Choose Pipeline and Stage from the list again. The account has: "Sales" (1001), "Wholesale" (1002).',
 		});
 	});
 
-	it('refuses a stage without a pipeline', async () => {
-		await expect(runNode({ script: new AmoCrmScript(), items: [{ ...base, statusId: 142 }] })).rejects.toMatchObject({
-			message: 'Stage 142 was given without a Pipeline',
+	it('finds the pipeline of a bare stage ID (from an expression)', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines)
+			.on('POST', '/api/v4/leads', created(9005));
+		await runNode({ script, items: [{ ...base, name: 'A', statusId: '2101' }] });
+		expect(script.sent[1].body).toEqual([{ name: 'A', pipeline_id: 1002, status_id: 2101, request_id: '0' }]);
+	});
+
+	it('refuses a bare closing stage (in several pipelines), and a stage the account does not have', async () => {
+		const twoWon = {
+			body: {
+				_embedded: {
+					pipelines: [
+						{ id: 1001, name: 'Sales', sort: 1, is_main: true, _embedded: { statuses: [{ id: 142, name: 'Won', sort: 10000 }] } },
+						{ id: 1002, name: 'Wholesale', sort: 2, is_main: false, _embedded: { statuses: [{ id: 142, name: 'Won', sort: 10000 }] } },
+					],
+				},
+			},
+		};
+		const script = new AmoCrmScript().on('GET', '/api/v4/leads/pipelines?page=1&limit=250', twoWon);
+		await expect(runNode({ script, items: [{ ...base, statusId: 142 }] })).rejects.toMatchObject({
+			message: 'Stage 142 is in several pipelines: give its pipeline too',
+			description: 'Choose Pipeline and Stage from the list, or map "pipeline:stage" such as 1001:142. The account\'s pipelines: "Sales" (1001), "Wholesale" (1002).',
+		});
+		await expect(runNode({ script, items: [{ ...base, statusId: 999 }] })).rejects.toMatchObject({
+			message: 'Stage 999 does not exist in this amoCRM account',
+		});
+	});
+
+	it('refuses a stage that is neither "pipeline:stage" nor a stage ID', async () => {
+		await expect(runNode({ script: new AmoCrmScript(), items: [{ ...base, statusId: 'New lead' }] })).rejects.toMatchObject({
+			message: 'Pipeline and Stage must be "pipeline:stage" or a stage ID, not "New lead"',
 		});
 	});
 

@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
+import * as listSearch from '../../../../nodes/AmoCrm/methods/listSearch';
 import * as loadOptions from '../../../../nodes/AmoCrm/methods/loadOptions';
 import { AmoCrmScript, LONG_LIVED_CREDENTIALS, NODE } from '../../../support/executeContext';
 import { resetTransportState } from '../../../support/runNode';
@@ -29,21 +30,18 @@ const pipelines = {
 beforeEach(() => resetTransportState());
 
 describe('dropdowns', () => {
-	it('lists the account\'s active pipelines in amoCRM\'s order, marking the main one', async () => {
+	it('lists every pipeline\'s stages as "Pipeline → Stage", whatever Pipeline holds, each value naming both', async () => {
 		const script = new AmoCrmScript().on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines);
-		expect(await loadOptions.getPipelines.call(loadOptionsContext(script))).toEqual([
-			{ name: 'Sales (main)', value: 1001, description: 'ID 1001' },
-			{ name: 'Wholesale', value: 1002, description: 'ID 1002' },
-		]);
-	});
-
-	it('lists the stages of the chosen pipeline, and of the main pipeline when none is chosen', async () => {
-		const script = new AmoCrmScript().on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines);
-		expect(await loadOptions.getStages.call(loadOptionsContext(script, { pipelineId: 1002 }))).toEqual([
-			{ name: 'New', value: 2101, description: 'ID 2101' },
-			{ name: 'Contacted', value: 2102, description: 'ID 2102' },
-		]);
-		expect(await loadOptions.getStages.call(loadOptionsContext(script, { pipelineId: '' }))).toEqual([{ name: 'New lead', value: 2002, description: 'ID 2002' }]);
+		const all = {
+			results: [
+				{ name: 'Sales → New lead', value: '1001:2002' },
+				{ name: 'Wholesale → New', value: '1002:2101' },
+				{ name: 'Wholesale → Contacted', value: '1002:2102' },
+			],
+		};
+		expect(await listSearch.searchStages.call(loadOptionsContext(script, { pipelineId: '={{ $json.pipeline }}' }))).toEqual(all);
+		expect(await listSearch.searchStages.call(loadOptionsContext(script, { pipelineId: { __rl: true, mode: 'list', value: '1001' } }))).toEqual(all);
+		expect(await listSearch.searchStages.call(loadOptionsContext(script), 'wholesale → c')).toEqual({ results: [{ name: 'Wholesale → Contacted', value: '1002:2102' }] });
 	});
 
 	it('lists active users by name', async () => {
@@ -64,19 +62,31 @@ describe('dropdowns', () => {
 		]);
 	});
 
-	it('lists custom fields from every page, without phone and email', async () => {
+	it('lists custom fields from every page, without phone and email, a list field with its choices', async () => {
 		const script = new AmoCrmScript()
 			.on('GET', '/api/v4/contacts/custom_fields?page=1&limit=250', {
 				body: {
-					_embedded: { custom_fields: [{ id: 3001, name: 'Phone', type: 'multitext', code: 'PHONE' }, { id: 3003, name: 'Position', type: 'text', code: null }] },
+					_embedded: {
+						custom_fields: [
+							{ id: 3001, name: 'Phone', type: 'multitext', code: 'PHONE' },
+							{ id: 3003, name: 'Position', type: 'text', code: null },
+							{ id: 3006, name: 'Customer type', type: 'select', code: null, enums: [{ id: 1, value: 'Retail' }, { id: 2, value: 'Wholesale' }] },
+						],
+					},
 					_links: { next: { href: 'next' } },
 				},
 			})
-			.on('GET', '/api/v4/contacts/custom_fields?page=2&limit=250', { body: { _embedded: { custom_fields: [{ id: 3010, name: 'Age', type: 'numeric', code: null }] } } });
-		expect(await loadOptions.getContactCustomFields.call(loadOptionsContext(script))).toEqual([
-			{ name: 'Age', value: 3010, description: 'numeric, ID 3010' },
-			{ name: 'Position', value: 3003, description: 'text, ID 3003' },
-		]);
+			.on('GET', '/api/v4/contacts/custom_fields?page=2&limit=250', {
+				body: { _embedded: { custom_fields: [{ id: 3010, name: 'Age', type: 'numeric', code: null }, { id: 3011, name: 'Interests', type: 'multiselect', code: null, enums: [{ id: 5, value: 'Audio' }, { id: 6, value: 'Video' }] }] } },
+			});
+		expect(await listSearch.searchContactCustomFields.call(loadOptionsContext(script))).toEqual({
+			results: [
+				{ name: 'Age', value: '3010' },
+				{ name: 'Customer type (one of: Retail, Wholesale)', value: '3006' },
+				{ name: 'Interests (one or more of: Audio, Video)', value: '3011' },
+				{ name: 'Position', value: '3003' },
+			],
+		});
 	});
 
 	it('explains when a non-admin cannot list users', async () => {

@@ -1,0 +1,69 @@
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { getCustomFields, getPipelines as readPipelines } from '../transport/catalog';
+import type { CustomFieldEntity } from '../transport/catalog';
+import type { CustomField, Pipeline } from '../transport/types';
+import { stageValue } from '../helpers/stage';
+
+/**
+ * Searchable lists (resource locators) filled from the connected account, so that nobody has
+ * to look up an ID. After a credential switch n8n keeps a chosen value that the new
+ * credential's list also has (the same account) and empties the others; the required ones
+ * then show n8n's parameter issue, so an emptied choice cannot go unnoticed.
+ */
+
+function byName(a: INodeListSearchItems, b: INodeListSearchItems): number {
+	return a.name.localeCompare(b.name);
+}
+
+function matching(items: INodeListSearchItems[], filter: string | undefined): INodeListSearchResult {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	return { results: wanted === '' ? items : items.filter((item) => item.name.toLowerCase().includes(wanted)) };
+}
+
+function activePipelines(pipelines: Pipeline[]): Pipeline[] {
+	return pipelines.filter((pipeline) => pipeline.is_archive !== true).sort((a, b) => a.sort - b.sort);
+}
+
+/**
+ * Every stage of every active pipeline, named "Pipeline → Stage", its value naming both
+ * ("1002:2101"). The list depends on nothing else in the node, so it cannot show another
+ * pipeline's stages, whatever the node's other fields hold.
+ */
+export async function searchStages(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const pipelines = activePipelines(await readPipelines.call(this));
+	return matching(
+		pipelines.flatMap((pipeline) =>
+			[...pipeline._embedded.statuses]
+				.sort((a, b) => a.sort - b.sort)
+				.map((status) => ({ name: `${pipeline.name} → ${status.name}`, value: stageValue(pipeline.id, status.id) })),
+		),
+		filter,
+	);
+}
+
+const LIST_TYPES = ['select', 'multiselect', 'radiobutton'];
+
+/** "Channel (list: Website, Telegram)": a list field shows the values it accepts. */
+function fieldName(field: CustomField): string {
+	if (!LIST_TYPES.includes(field.type) || !field.enums || field.enums.length === 0) return field.name;
+	const choices = field.enums.map((option) => option.value);
+	return `${field.name} (${field.type === 'multiselect' ? 'one or more of' : 'one of'}: ${choices.join(', ')})`;
+}
+
+async function searchCustomFields(this: ILoadOptionsFunctions, entity: CustomFieldEntity, filter?: string): Promise<INodeListSearchResult> {
+	const fields = (await getCustomFields.call(this, entity))
+		// Phones and emails have their own inputs in the node.
+		.filter((field) => field.code !== 'PHONE' && field.code !== 'EMAIL')
+		.map((field) => ({ name: fieldName(field), value: String(field.id) }))
+		.sort(byName);
+	return matching(fields, filter);
+}
+
+export async function searchContactCustomFields(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return await searchCustomFields.call(this, 'contacts', filter);
+}
+
+export async function searchDealCustomFields(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return await searchCustomFields.call(this, 'leads', filter);
+}
