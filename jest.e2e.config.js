@@ -1,5 +1,5 @@
 /**
- * End-to-end tests: a real n8n 2.x (Node 24, cached install) with this package loaded,
+ * End-to-end and browser tests: a real n8n 2.x (Node 24, cached install) with this package loaded,
  * a real PostgreSQL, and fakes on loopback. Slow by nature and sharing fixed resources
  * (the fake amoCRM on 127.0.0.1:443), so files run one at a time.
  * Run: npm run build && npx jest -c jest.e2e.config.js (scripts/test.sh does both).
@@ -9,7 +9,8 @@ module.exports = {
 	testEnvironment: 'node',
 	rootDir: __dirname,
 	roots: ['<rootDir>/test'],
-	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+	// Browser tests (test/browser) drive the same real n8n through Chromium.
+	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts', '<rootDir>/test/browser/**/*.browser.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	maxWorkers: 1,

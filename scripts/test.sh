@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI runs, in order, stopping at the first failure.
 #   dependencies (npm ci) -> Node 24 -> lint -> typecheck -> build -> n8n's package scan -> unit + in-process
-#   tests (jest) -> end-to-end tests (a real n8n 2.x, PostgreSQL, fake amoCRM/Telegram).
-# Needs only Node 20 + npm, the npm registry and Debian packages (PostgreSQL, installed
-# with apt-get when missing; the end-to-end tests need root for /etc/hosts and port 443).
+#   tests (jest) -> end-to-end tests (a real n8n 2.x, PostgreSQL, fake amoCRM/Telegram) and
+#   browser tests (the same n8n's editor in Debian's Chromium).
+# Needs only Node 20 + npm, the npm registry and Debian packages (PostgreSQL and Chromium,
+# installed with apt-get when missing; the end-to-end tests need root for /etc/hosts and port 443).
 # n8n itself (3 GB) is installed once into the user's cache; on a fresh machine that runs
 # in the background while lint, build and the unit tests run.
 # Skip the end-to-end part with E2E=0.
@@ -71,7 +72,7 @@ if [ "${E2E:-1}" = 0 ]; then
   exit 0
 fi
 
-section "End-to-end prerequisites: n8n 2.x, PostgreSQL, openssl"
+section "End-to-end prerequisites: n8n 2.x, PostgreSQL, openssl, Chromium"
 if ! wait "$install_pid"; then
   install_pid=""
   cat "$install_log" >&2
@@ -86,8 +87,19 @@ if ! command -v openssl >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null || fail "apt-get install openssl"
 fi
 echo "openssl: $(openssl version)"
+# The browser tests (test/browser) drive Debian's Chromium through puppeteer-core, which never
+# downloads a browser of its own.
+if ! command -v chromium >/dev/null; then
+  [ "$(id -u)" = 0 ] || fail "chromium is missing (apt-get install chromium)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+    || fail "apt-get install chromium"
+fi
+echo "chromium: $(chromium --version 2>/dev/null | head -1)"
 
-section "End-to-end tests (real n8n, jest -c jest.e2e.config.js)"
-npx jest -c jest.e2e.config.js --ci --runInBand || fail "end-to-end tests"
+section "End-to-end and browser tests (real n8n, jest -c jest.e2e.config.js)"
+# puppeteer-core is an ES module; jest loads it only with Node's VM modules enabled.
+NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules --no-warnings=ExperimentalWarning" \
+  npx jest -c jest.e2e.config.js --ci --runInBand || fail "end-to-end tests"
 
 section "All checks passed in $(( $(date +%s) - t0 )) s"

@@ -83,6 +83,12 @@ export interface StartN8nOptions {
 	load?: 'install' | 'link';
 	/** Seconds to wait for /healthz/readiness (default 180). */
 	startTimeoutSeconds?: number;
+	/**
+	 * `api` (default): the owner account and an API key are set up through n8n's REST API.
+	 * `none`: n8n is left at its first-start sign-up page (a browser test signs up); call
+	 * `signIn(owner)` afterwards to use `api`, `rest` and the rest of the instance.
+	 */
+	owner?: 'api' | 'none';
 }
 
 export interface N8nInstance {
@@ -126,6 +132,8 @@ export interface N8nInstance {
 	executions(workflowId: string): Promise<Execution[]>;
 	/** Waits until at least `count` executions of the workflow have finished; returns all finished ones, oldest first. */
 	waitForExecutions(workflowId: string, count: number, options?: { timeoutMs?: number }): Promise<Execution[]>;
+	/** Signs in as an owner created elsewhere (a browser sign-up) and creates the API key. */
+	signIn(owner: { email: string; password: string }): Promise<void>;
 	/** n8n's log so far. */
 	logs(): string;
 	/** Stops n8n and PostgreSQL and removes the temporary folder (kept when E2E_KEEP=1). */
@@ -330,20 +338,25 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	};
 
 	let apiKey = '';
-	try {
-		await rest('POST', '/owner/setup', { ...owner, firstName: 'E2e', lastName: 'Owner' });
+	const createApiKey = async () => {
 		const scopes = await rest<string[]>('GET', '/api-keys/scopes');
 		const key = await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: 'e2e', scopes, expiresAt: null });
 		apiKey = key.rawApiKey;
-	} catch (error) {
-		await stop();
-		throw error;
+	};
+	if (options.owner !== 'none') {
+		try {
+			await rest('POST', '/owner/setup', { ...owner, firstName: 'E2e', lastName: 'Owner' });
+			await createApiKey();
+		} catch (error) {
+			await stop();
+			throw error;
+		}
 	}
 
 	const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
 		const response = await fetch(`${baseUrl}/api/v1${path}`, {
 			method,
-			headers: { 'content-type': 'application/json', 'x-n8n-api-key': apiKey, accept: 'application/json' },
+			headers: { 'content-type': 'application/json', 'x-n8n-api-key': instance.apiKey, accept: 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
@@ -424,6 +437,13 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		executions,
 		nodeTypes: async () => await editorTypes('nodes.json'),
 		credentialTypes: async () => await editorTypes('credentials.json'),
+
+		async signIn(signedUp) {
+			await rest('POST', '/login', { emailOrLdapLoginId: signedUp.email, password: signedUp.password });
+			instance.owner = signedUp;
+			await createApiKey();
+			instance.apiKey = apiKey;
+		},
 
 		async importCredentials(credentials) {
 			const file = writeTmp('credentials', credentials);
