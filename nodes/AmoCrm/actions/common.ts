@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyMode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CustomFieldValueError, customFieldValues } from '../helpers/customFields';
@@ -48,7 +48,15 @@ export function customFieldsProperty(
 									searchable: true,
 								},
 							},
-							idMode('Field', '4001'),
+							{
+								displayName: 'By ID',
+								name: 'id',
+								type: 'string',
+								placeholder: 'e.g. 4001',
+								validation: [
+									{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Enter the field\'s amoCRM ID, a whole number such as 4001' } },
+								],
+							},
 						],
 					},
 					{
@@ -60,22 +68,6 @@ export function customFieldsProperty(
 							'The value to store. For a list field one of the choices shown after the field\'s name (several separated by commas for a multiselect), for a checkbox "yes" or "no", for a date 2026-11-26. Empty leaves the field unchanged.',
 					},
 				],
-			},
-		],
-	};
-}
-
-/** A resource locator's "By ID" mode: an amoCRM ID typed or given by an expression. */
-export function idMode(what: string, example: string, pattern = '\\d+'): INodePropertyMode {
-	return {
-		displayName: 'By ID',
-		name: 'id',
-		type: 'string',
-		placeholder: `e.g. ${example}`,
-		validation: [
-			{
-				type: 'regex',
-				properties: { regex: `^\\s*${pattern}\\s*$`, errorMessage: `Enter the ${what.toLowerCase()}'s amoCRM ID, a whole number such as ${example}` },
 			},
 		],
 	};

@@ -66,7 +66,18 @@ export const description: INodeProperties[] = [
 				placeholder: 'Choose a pipeline and stage…',
 				typeOptions: { searchListMethod: 'searchStages', searchable: true },
 			},
-			idMode('Stage', '2101', '(\\d+\\s*:\\s*)?\\d+'),
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 1002:2101',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\s*(\\d+\\s*:\\s*)?\\d+\\s*$', errorMessage: 'Enter pipeline and stage IDs as 1002:2101, or a stage ID such as 2101' },
+					},
+				],
+			},
 		],
 		displayOptions,
 	},
