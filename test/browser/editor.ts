@@ -1,0 +1,194 @@
+import type { Page } from 'puppeteer-core';
+
+import { findByText, waitUntil } from './browser';
+
+/**
+ * What a user does in n8n 2.x's editor, by the labels and data-test-id attributes the editor
+ * itself uses. Typing goes key by key with a short delay: n8n's inputs drop keys typed faster
+ * than they re-render.
+ */
+
+/** The page's document, as far as these helpers use it (the tests compile without the DOM library). */
+declare const document: { querySelectorAll(selector: string): ArrayLike<unknown>; body: unknown };
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function typeInto(page: Page, selector: string, text: string, options: { clear?: boolean } = {}): Promise<void> {
+	const input = await page.waitForSelector(selector, { visible: true });
+	if (!input) throw new Error(`no input ${selector}`);
+	if (options.clear) {
+		await input.focus();
+		await page.keyboard.down('Control');
+		await page.keyboard.press('a');
+		await page.keyboard.up('Control');
+		await page.keyboard.press('Backspace');
+	}
+	await input.type(text, { delay: 40 });
+	await waitUntil(async () => (await input.evaluate((element) => (element as unknown as { value: string }).value)) === text, `"${text}" in ${selector}`);
+	// n8n takes a typed value into the workflow or credential after a short debounce: a Save
+	// clicked at once would store what was typed before the last keys.
+	await sleep(1000);
+}
+
+/** Clicks the visible element matching `selector` whose text contains `text`, by DOM click (no coordinates: lists re-render under the mouse). */
+export async function clickItem(page: Page, selector: string, text: string): Promise<void> {
+	await waitUntil(
+		async () =>
+			await page.evaluate(
+				(sel, wanted) => {
+					const found = Array.from(document.querySelectorAll(sel)).find(
+						(element) => (element as unknown as { offsetParent: unknown }).offsetParent !== null && (element as unknown as { innerText: string }).innerText.includes(wanted),
+					);
+					if (found) (found as unknown as { click(): void }).click();
+					return found !== undefined;
+				},
+				selector,
+				text,
+			),
+		`${selector} "${text}"`,
+	);
+}
+
+/** The visible texts of the elements matching `selector`. */
+export async function visibleTexts(page: Page, selector: string): Promise<string[]> {
+	return await page.evaluate(
+		(sel) =>
+			Array.from(document.querySelectorAll(sel))
+				.filter((element) => (element as unknown as { offsetParent: unknown }).offsetParent !== null)
+				.map((element) => (element as unknown as { innerText: string }).innerText.trim()),
+		selector,
+	);
+}
+
+export async function signUpOwner(page: Page, baseUrl: string, owner: { email: string; password: string; firstName: string; lastName: string }): Promise<void> {
+	await page.goto(`${baseUrl}/`, { waitUntil: 'networkidle2' });
+	await waitUntil(async () => page.url().endsWith('/setup'), 'the owner set-up page');
+	await typeInto(page, '[data-test-id="email"] input', owner.email);
+	await typeInto(page, '[data-test-id="firstName"] input', owner.firstName);
+	await typeInto(page, '[data-test-id="lastName"] input', owner.lastName);
+	await typeInto(page, '[data-test-id="password"] input', owner.password);
+	await page.click('[data-test-id="form-submit-button"]');
+	await waitUntil(async () => !page.url().endsWith('/setup'), 'leaving the set-up page', 30_000);
+}
+
+/** Workflow menu > Import > From file, in a new workflow; resolves to the saved workflow's id. */
+export async function importWorkflowFile(page: Page, baseUrl: string, file: string): Promise<string> {
+	await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'networkidle2' });
+	await page.click('[data-test-id="workflow-menu"]');
+	await page.waitForSelector('[data-test-id="workflow-menu-item-import"]', { visible: true });
+	await page.hover('[data-test-id="workflow-menu-item-import"]');
+	await page.waitForSelector('[data-test-id="workflow-menu-item-import-from-file"]', { visible: true });
+	const [chooser] = await Promise.all([page.waitForFileChooser(), page.click('[data-test-id="workflow-menu-item-import-from-file"]')]);
+	await chooser.accept([file]);
+	const id = await waitUntil(async () => /\/workflow\/([A-Za-z0-9]+)$/.exec(page.url())?.[1], 'the imported workflow to be saved', 30_000);
+	return id;
+}
+
+export async function openWorkflow(page: Page, baseUrl: string, id: string): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/${id}`, { waitUntil: 'networkidle2' });
+	await page.waitForSelector('[data-test-id="canvas-node"]', { visible: true });
+}
+
+/** Opens a node's settings (double click on the canvas). */
+export async function openNode(page: Page, name: string): Promise<void> {
+	const node = await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${name}"]`, { visible: true });
+	await node?.click({ count: 2 });
+	await page.waitForSelector('[data-test-id="node-parameters"]', { visible: true });
+	await sleep(500);
+}
+
+export async function closeNode(page: Page): Promise<void> {
+	await page.click('[data-test-id="ndv-close-button"]');
+	await sleep(500);
+}
+
+export async function chooseCredential(page: Page, name: string): Promise<void> {
+	await page.click('[data-test-id="node-credentials-select"]');
+	await clickItem(page, '.el-select-dropdown__item', name);
+	await waitUntil(async () => (await page.$eval('[data-test-id="node-credentials-select"] input', (element) => (element as unknown as { value: string }).value)) === name, `credential "${name}" chosen`);
+	await sleep(1000);
+}
+
+/** Opens a resource locator's list (choosing "From list" when an older value has no mode) and returns its items. */
+export async function openList(page: Page, parameter: string, index = 0): Promise<string[]> {
+	const roots = await page.$$(`[data-test-id="resource-locator-${parameter}"]`);
+	const root = roots[index];
+	if (!root) throw new Error(`no resource locator ${parameter} #${index}`);
+	const mode = await root.$eval('[data-test-id="rlc-mode-selector"] input', (element) => (element as unknown as { value: string }).value);
+	if (mode === '') {
+		await (await root.$('[data-test-id="rlc-mode-selector"]'))?.click();
+		await clickItem(page, '.el-select-dropdown__item', 'From list');
+	}
+	await (await root.$('[data-test-id="rlc-input"]'))?.click();
+	return await waitUntil(async () => {
+		const items = await visibleTexts(page, '[data-test-id="rlc-item"]');
+		return items.length > 0 ? items : undefined;
+	}, `the ${parameter} list`);
+}
+
+export async function chooseFromList(page: Page, parameter: string, item: string, index = 0): Promise<string[]> {
+	const items = await openList(page, parameter, index);
+	await clickItem(page, '[data-test-id="rlc-item"]', item);
+	await waitUntil(async () => (await locatorTexts(page, parameter))[index] === item, `"${item}" shown in ${parameter}`);
+	return items;
+}
+
+/** What each resource locator of that parameter shows. */
+export async function locatorTexts(page: Page, parameter: string): Promise<string[]> {
+	return await page.$$eval(`[data-test-id="resource-locator-${parameter}"] [data-test-id="rlc-input"]`, (inputs) =>
+		inputs.map((input) => (input as unknown as { value: string }).value),
+	);
+}
+
+export async function saveWorkflow(page: Page): Promise<void> {
+	await page.keyboard.down('Control');
+	await page.keyboard.press('s');
+	await page.keyboard.up('Control');
+	await sleep(1500);
+}
+
+export async function pageText(page: Page): Promise<string> {
+	return await page.evaluate(() => (document.body as unknown as { innerText: string }).innerText);
+}
+
+/** Add credential: search the type list and pick `displayName`; resolves to the options the search showed. */
+export async function searchCredentialTypes(page: Page, baseUrl: string, search: string): Promise<string[]> {
+	await page.goto(`${baseUrl}/home/credentials/create`, { waitUntil: 'networkidle2' });
+	await page.waitForSelector('[data-test-id="new-credential-type-select"]', { visible: true });
+	await page.click('[data-test-id="new-credential-type-select"]');
+	await page.type('[data-test-id="new-credential-type-select"] input', search);
+	await sleep(800);
+	return await visibleTexts(page, '[data-test-id="new-credential-type-select-option"]');
+}
+
+export async function createCredential(page: Page, baseUrl: string, search: string, displayName: string): Promise<void> {
+	const options = await searchCredentialTypes(page, baseUrl, search);
+	if (options.length !== 1 || options[0] !== displayName) throw new Error(`"${search}" should offer only "${displayName}", not: ${options.join(', ')}`);
+	// The one option left is highlighted: Enter chooses it (a click may land on a list item being re-rendered).
+	await page.keyboard.press('Enter');
+	await sleep(300);
+	await page.click('[data-test-id="new-credential-type-button"]');
+	await page.waitForSelector('[data-test-id="editCredential-modal"]', { visible: true });
+}
+
+/** Publish, then the Publish button of n8n's publish dialog. */
+export async function publishWorkflow(page: Page): Promise<void> {
+	await page.click('[data-test-id="workflow-open-publish-modal-button"]');
+	await sleep(1000);
+	await waitUntil(
+		async () =>
+			await page.evaluate(() => {
+				const buttons = Array.from(document.querySelectorAll('button')).filter(
+					(button) => (button as unknown as { offsetParent: unknown }).offsetParent !== null && (button as unknown as { innerText: string }).innerText.trim() === 'Publish',
+				);
+				const last = buttons[buttons.length - 1] as unknown as { click(): void } | undefined;
+				// The dialog's own button comes after the header's in the document.
+				if (buttons.length < 2 || !last) return false;
+				last.click();
+				return true;
+			}),
+		'the publish dialog',
+	);
+}
+
+export { findByText };
