@@ -65,6 +65,8 @@ test('a public form (Match Existing Contacts By: Phone Only): a known email does
 				resource: 'deal',
 				operation: 'create',
 				name: '=Site: {{ $json.name }}',
+				// An expression giving no stage: amoCRM's default, with no pipeline check.
+				statusId: '={{ $json.stage ?? "" }}',
 				contactMode: 'new',
 				newContactName: '={{ $json.name }}',
 				newContactPhone: '={{ $json.phone }}',
@@ -144,7 +146,7 @@ test('pipelines are read once for many executions; when amoCRM refuses the stage
 	const workflow = {
 		nodes: [
 			startNode(),
-			amoCrmNode('Create Deal', { authentication: 'longLivedToken', resource: 'deal', operation: 'create', name: '={{ $json.name }}', pipelineId: 1001, statusId: 2003 }, { onError: 'continueRegularOutput' }),
+			amoCrmNode('Create Deal', { authentication: 'longLivedToken', resource: 'deal', operation: 'create', name: '={{ $json.name }}', statusId: '1001:2003' }, { onError: 'continueRegularOutput' }),
 		],
 		connections: chain('Start', 'Create Deal'),
 	};
@@ -158,7 +160,7 @@ test('pipelines are read once for many executions; when amoCRM refuses the stage
 			json: { error: 'Stage 2003 is not a stage of pipeline "Sales"' },
 			error: expect.objectContaining({
 				name: 'NodeOperationError',
-				description: 'Choose the Stage again after changing the Pipeline. "Sales" has: "New lead" (2002).',
+				description: 'Choose Pipeline and Stage from the list again. "Sales" has: "New lead" (2002).',
 				context: { itemIndex: 0 },
 			}),
 			pairedItem: { item: 0 },

@@ -73,17 +73,17 @@ describe('account metadata', () => {
 		await runNode({ script, items: [deal()] });
 		now += HOUR;
 		script.on('GET', PIPELINES, pipelinesAnswer(sales));
-		const output = await runNode({ script, continueOnFail: true, items: [deal({ pipelineId: 77, statusId: '' }), deal({ pipelineId: 77, statusId: '' })] });
+		const output = await runNode({ script, continueOnFail: true, items: [deal({ statusId: '77:2002' }), deal({ statusId: '77:2002' })] });
 		expect(output.map((item) => item.json)).toEqual([
-			{ error: 'Pipeline 77 does not exist in this amoCRM account', description: 'Choose the pipeline from the list again. The account has: "Sales" (1001).' },
-			{ error: 'Pipeline 77 does not exist in this amoCRM account', description: 'Choose the pipeline from the list again. The account has: "Sales" (1001).' },
+			{ error: 'Pipeline 77 does not exist in this amoCRM account', description: 'Choose Pipeline and Stage from the list again. The account has: "Sales" (1001).' },
+			{ error: 'Pipeline 77 does not exist in this amoCRM account', description: 'Choose Pipeline and Stage from the list again. The account has: "Sales" (1001).' },
 		]);
 		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
 	});
 
 	it('pipelines just read are not read a second time before failing', async () => {
 		const script = new AmoCrmScript().on('GET', PIPELINES, pipelinesAnswer(sales));
-		await expect(runNode({ script, items: [deal({ pipelineId: 77, statusId: '' })] })).rejects.toMatchObject({ message: 'Pipeline 77 does not exist in this amoCRM account' });
+		await expect(runNode({ script, items: [deal({ statusId: '77:2002' })] })).rejects.toMatchObject({ message: 'Pipeline 77 does not exist in this amoCRM account' });
 		expect(script.sent.map((request) => request.method)).toEqual(['GET']);
 	});
 
