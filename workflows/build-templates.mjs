@@ -10,14 +10,34 @@
  * users import; nothing at run time reads this file.
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The node's own phone rule (nodes/AmoCrm/helpers/phone.ts, as compiled into dist/), embedded
+ * as it is into the Validate Code node: the form and the node can never disagree on a number.
+ * Run `npm run build` first. The Code node cannot load other files, so the rule must stay
+ * self-contained (no imports).
+ */
+const PHONE_RULE_FILE = join(here, '..', 'dist', 'nodes', 'AmoCrm', 'helpers', 'phone.js');
+function phoneRuleSource() {
+	if (!existsSync(PHONE_RULE_FILE)) throw new Error(`${PHONE_RULE_FILE} is missing: run "npm run build" first`);
+	const source = readFileSync(PHONE_RULE_FILE, 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '').trim();
+	if (/\brequire\(/.test(source)) {
+		throw new Error('helpers/phone.ts imports another module: the Code node could not run it. Keep the phone rule self-contained.');
+	}
+	const rule = createRequire(import.meta.url)(PHONE_RULE_FILE);
+	if (typeof rule.normalisePhone !== 'function') throw new Error('helpers/phone.ts no longer exports normalisePhone(text, defaultCountryCode)');
+	return source;
+}
+
 const TABLE = 'amocrm_leads';
 const AMO = 'n8n-nodes-amocrm.amoCrm';
+const SYNC_TRIGGER = 'Sync every 30 seconds';
 
 /** Stable UUIDs, so regenerating changes nothing a user might have referenced. */
 function uuid(seed) {
@@ -29,12 +49,10 @@ function uuid(seed) {
  * Code nodes (identical in both templates)
  * ----------------------------------------------------------------------------------------- */
 
-const VALIDATE_JS = String.raw`// Checks one form submission. Invalid -> the site gets 400 with the bad fields; nothing is stored.
+const VALIDATE_JS = () => phoneRuleCode() + String.raw`// Checks one form submission. Invalid -> the site gets 400 with the bad fields; nothing is stored.
 // The default country code is in "Settings"; the length limits are here.
 const MAX_LENGTH = { name: 200, phone: 40, email: 254, source: 200, message: 4000, productId: 100 };
 const ACCEPTED_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
-// Digits of a national number (after the country code) for common default countries.
-const NATIONAL_LENGTH = { 998: 9, 7: 10, 992: 9, 993: 8, 994: 9, 995: 9, 996: 9, 374: 8, 375: 9, 380: 9 };
 
 const settings = $('Settings').first().json;
 const request = $('Lead webhook').first().json;
@@ -63,7 +81,7 @@ if (!errors.name && name === '') errors.name = 'is required';
 if (!errors.phone && rawPhone === '') errors.phone = 'is required';
 let phone = '';
 if (!errors.phone) {
-	phone = normalisePhone(rawPhone, countryCode);
+	phone = phoneRule.normalisePhone(rawPhone, countryCode) ?? '';
 	if (!phone) errors.phone = 'is not a valid phone number' + (countryCode ? '' : ' (start it with + and the country code)');
 }
 if (!errors.email && email !== '' && !/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>".]+$/.test(email)) {
@@ -92,24 +110,6 @@ function field(key, ...aliases) {
 	return '';
 }
 
-/** "+<country><number>", or '' when it cannot be a phone number. */
-function normalisePhone(raw, cc) {
-	if (!/^[+\d\s().\-\/]+$/.test(raw) || raw.lastIndexOf('+') > 0) return '';
-	const digits = raw.replace(/\D/g, '');
-	const national = NATIONAL_LENGTH[cc];
-	let international;
-	if (raw.startsWith('+')) international = digits;
-	else if (digits.startsWith('00')) international = digits.slice(2);
-	else if (cc && digits.startsWith(cc) && digits.length >= cc.length + (national ?? 8)) international = digits;
-	else if (!cc) return '';
-	else if (national && digits.length === national + 1 && /^[08]/.test(digits)) international = cc + digits.slice(1);
-	else if (national) international = cc + digits;
-	else international = cc + digits.replace(/^0/, '');
-	if (national && international.startsWith(cc) && international.length !== cc.length + national) return '';
-	if (international.length < 8 || international.length > 15) return '';
-	return '+' + international;
-}
-
 function reject(errors) {
 	return {
 		valid: false,
@@ -118,32 +118,62 @@ function reject(errors) {
 }
 `;
 
-const PICK_DUE_JS = String.raw`// Which unsynced leads the retry takes now (the minutes are in "Settings").
-// - failed: amoCRM refused or was unreachable; sent again retryAfterMinutes after the failure.
-// - pending or syncing for stuckAfterMinutes: the execution handling it stopped (n8n restarted).
-//   Younger ones are left alone: an execution may still be working on them.
-//   Pending ones, and syncing ones with a deal ID, are sent again (the deal is not created twice).
-//   Syncing without a deal ID means the deal may exist unrecorded: flagged for a manual check.
+/** The phone rule as a value of the Code node: `phoneRule.normalisePhone(text, countryCode)`. */
+function phoneRuleCode() {
+	const body = phoneRuleSource()
+		.split('\n')
+		.map((line) => (line === '' ? line : `\t${line}`))
+		.join('\n');
+	return (
+		"// The AmoCRM node's own phone rule (its helpers/phone.ts, compiled), so the form and the node\n" +
+		'// read every number the same way. Generated by workflows/build-templates.mjs: edit phone.ts.\n' +
+		'const phoneRule = (() => {\n\tconst exports = {};\n\tconst module = { exports };\n' +
+		body +
+		'\n\treturn module.exports;\n})();\n\n'
+	);
+}
+
+const PICK_DUE_JS = String.raw`// Which stored leads this sync run takes (the minutes and limits are in "Settings").
+// Each one is then taken by "Claim": an update on the condition that the lead is still in the
+// state read here, so when runs overlap only one of them wins it.
+// - pending: stored by the webhook, not tried yet.
+// - failed: tried and refused or unreachable; taken again retryAfterMinutes later, up to maxAttempts
+//   (then it waits for a person).
+// - syncing: taken by a run that stopped before it sent the deal (its lease of leaseMinutes is over).
+// - sending: the deal was being sent when that run stopped (lease over): the deal may exist,
+//   so it is flagged for a manual check instead.
 const settings = $('Settings').first().json;
 const minutes = (value, fallback) => (Number.isFinite(Number(value)) ? Number(value) : fallback) * 60 * 1000;
 const retryAfter = minutes(settings.retryAfterMinutes, 5);
-const stuckAfter = minutes(settings.stuckAfterMinutes, 15);
+const lease = minutes(settings.leaseMinutes, 10);
+const maxAttempts = Number(settings.maxAttempts) || 10;
+const batchSize = Math.max(1, Math.min(50, Number(settings.batchSize) || 50));
 const now = Date.now();
 const due = [];
+let taken = 0;
 for (const { json: lead } of $input.all()) {
 	if (lead.id === undefined || lead.id === null) continue;
 	const age = now - new Date(lead.updatedAt ?? lead.updated_at).getTime();
-	if (lead.status === 'failed') {
-		if (age >= retryAfter) due.push({ json: { ...lead, stuck: false } });
-	} else if (age >= stuckAfter) {
-		due.push({ json: { ...lead, stuck: lead.status === 'syncing' && !lead.deal_id } });
+	const attempts = Number(lead.attempts) || 0;
+	if (lead.status === 'sending') {
+		if (age >= lease) due.push({ json: { ...lead, stuck: true } });
+		continue;
+	}
+	const take =
+		lead.status === 'pending' ||
+		(lead.status === 'failed' && age >= retryAfter && attempts < maxAttempts) ||
+		(lead.status === 'syncing' && age >= lease);
+	if (take && taken < batchSize) {
+		taken++;
+		due.push({ json: { ...lead, attempts, stuck: false } });
 	}
 }
 return due;
 `;
 
 const TELEGRAM_TEXT_JS = String.raw`// One Telegram message (HTML) per lead: the lead with a link to its deal, or a warning.
-// A lead that keeps failing is reported once, at its first failure.
+// A lead that keeps failing is reported at its first failure, and once more if it gives up.
+const maxAttempts = Number($('Settings').first().json.maxAttempts) || 10;
 const escape = (value) =>
 	String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const cut = (value, max) => {
@@ -156,6 +186,8 @@ for (const { json: lead } of $input.all()) {
 	const lines = [];
 	if (lead.status === 'synced') {
 		lines.push('✅ <b>New lead #' + escape(lead.id) + '</b>' + (attempts > 1 ? ' (in amoCRM after ' + attempts + ' attempts)' : ''));
+	} else if (lead.status === 'failed' && attempts >= maxAttempts) {
+		lines.push('⛔ <b>Lead #' + escape(lead.id) + ' was NOT sent to amoCRM after ' + attempts + ' attempts</b>');
 	} else if (lead.status === 'failed') {
 		if (attempts > 1) continue;
 		lines.push('⚠️ <b>Lead #' + escape(lead.id) + ' is NOT in amoCRM yet</b>');
@@ -175,7 +207,11 @@ for (const { json: lead } of $input.all()) {
 	} else if (lead.status === 'failed') {
 		lines.push('');
 		lines.push('<b>amoCRM error:</b> ' + escape(cut(lead.error, 600)));
-		lines.push('The lead is saved in n8n and is sent to amoCRM again automatically.');
+		lines.push(
+			attempts >= maxAttempts
+				? 'It is no longer sent automatically. Fix what the error says, then set the status of the lead\'s row to "pending" to send it again.'
+				: 'The lead is saved in n8n and is sent to amoCRM again automatically.',
+		);
 	} else {
 		lines.push('');
 		lines.push(escape(cut(lead.error, 600)));
@@ -185,19 +221,24 @@ for (const { json: lead } of $input.all()) {
 return messages;
 `;
 
-const FAILED_ERROR = `={{ String([$json.error, $json.description].filter(Boolean).join(' — ') || 'unknown error').slice(0, 1000) }}`;
+// n8n keeps only the message of an error item (its description is not in the item's data).
+const FAILED_ERROR = `={{ String($json.error || 'unknown error').slice(0, 1000) }}`;
 const CHECK_ADVICE =
 	'It is not sent again automatically (that could create a second deal). Check amoCRM for a deal for this ' +
 	'phone number, then set the status of the lead\'s row to "failed" to send it again, or to "synced".';
-const STUCK_ERROR = 'n8n stopped between creating the deal and saving its ID. ' + CHECK_ADVICE;
+const STUCK_ERROR = 'n8n stopped while the deal was being sent to amoCRM, before its ID was saved. ' + CHECK_ADVICE;
 const LOST_ANSWER_ERROR =
-	"={{ 'amoCRM\\'s answer to creating the deal was lost (' + String([$json.error, $json.description].filter(Boolean).join(' ')).slice(0, 300) + '), so the deal may exist. ' + " +
+	"={{ String($json.error ?? '').slice(0, 300) + '. ' + " +
 	JSON.stringify(CHECK_ADVICE) +
 	' }}';
-/** True when creating the deal failed without an answer from amoCRM, other than "never connected". */
+/**
+ * True only when the deal create itself went out and its answer was lost (the node says so in
+ * its message). Everything else (a search that failed, a connection refused, a credential not
+ * connected, a 4xx, a 429, a 5xx answer, items not sent after an earlier batch stopped) created
+ * nothing: the lead is re-sent.
+ */
 const DEAL_MAY_EXIST =
-	"={{ /^(Could not reach amoCRM|amoCRM did not answer in time)/.test(String($json.error ?? '')) && " +
-	"!/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)/.test(String($json.description ?? '')) }}";
+	"={{ /the deal may have been created$|^amoCRM did not return the new deal/.test(String($json.error ?? '')) }}";
 
 /* -------------------------------------------------------------------------------------------
  * Storage: Data table or PostgreSQL
@@ -220,6 +261,7 @@ const COLUMNS = [
 ];
 
 const ROW_ID = "={{ $('Lead to sync').item.json.id }}";
+const LEAD_FIELDS = ['name', 'phone', 'email', 'source', 'message', 'product_id'];
 
 const dataTable = {
 	tableNode: {
@@ -239,7 +281,11 @@ const dataTable = {
 			options: { createIfNotExists: true },
 		},
 	},
-	/** values: column -> expression; where: [column, value expression][] */
+	/**
+	 * values: column -> expression; where: [column, value expression][] (all must hold). An update
+	 * is one UPDATE … WHERE <all conditions> in n8n's database, and outputs only the rows it
+	 * changed: with the lead's id and the state read before, it is a claim only one run can win.
+	 */
 	write(name, { values, where }) {
 		const params = {
 			resource: 'row',
@@ -280,15 +326,19 @@ const dataTable = {
 			dataTableId: { __rl: true, mode: 'id', value: "={{ $('Leads table').first().json.id }}" },
 			matchType: 'anyCondition',
 			filters: {
-				conditions: ['pending', 'failed', 'syncing'].map((status) => ({ keyName: 'status', condition: 'eq', keyValue: status })),
+				conditions: ['pending', 'failed', 'syncing', 'sending'].map((status) => ({ keyName: 'status', condition: 'eq', keyValue: status })),
 			},
-			limit: 100,
+			limit: 1000,
 			orderBy: true,
-			orderByColumn: 'updatedAt',
+			orderByColumn: 'id',
 			orderByDirection: 'ASC',
 		},
 	},
 };
+
+const minutesParam = (name) => `$('Settings').first().json.${name}`;
+/** SQL: the lease of a taken lead is over ($2: leaseMinutes; a row without one counts from its last change). */
+const LEASE_OVER = "COALESCE(lease_until, updated_at + $2::float8 * interval '1 minute') < now()";
 
 const postgres = {
 	tableNode: undefined,
@@ -307,39 +357,30 @@ const postgres = {
 	write(name, { sql, params }) {
 		return this.query(name, sql, `={{ [${params.join(', ')}] }}`);
 	},
-	get findUnsynced() {
-		return this.query(
-			'Find unsynced leads',
-			`SELECT * FROM ${TABLE}\nWHERE status IN ('pending', 'failed', 'syncing')\nORDER BY updated_at\nLIMIT 100;`,
-		);
-	},
 };
 
 /* -------------------------------------------------------------------------------------------
  * The flow
  * ----------------------------------------------------------------------------------------- */
 
-function ifNode(name, expression) {
+/** n8n's condition "expression is true", as the If and Filter nodes take it. */
+function isTrue(name, expression) {
 	return {
-		name,
-		type: 'n8n-nodes-base.if',
-		typeVersion: 2.2,
-		parameters: {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [
-					{
-						id: uuid(`${name}/condition`),
-						leftValue: expression,
-						rightValue: '',
-						operator: { type: 'boolean', operation: 'true', singleValue: true },
-					},
-				],
-				combinator: 'and',
+		options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+		conditions: [
+			{
+				id: uuid(`${name}/condition`),
+				leftValue: expression,
+				rightValue: '',
+				operator: { type: 'boolean', operation: 'true', singleValue: true },
 			},
-			options: {},
-		},
+		],
+		combinator: 'and',
 	};
+}
+
+function ifNode(name, expression) {
+	return { name, type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: isTrue(name, expression), options: {} } };
 }
 
 function codeNode(name, jsCode) {
@@ -370,6 +411,13 @@ function build(variant) {
 		while (connections[from].main.length <= output) connections[from].main.push([]);
 		connections[from].main[output].push({ node: to, type: 'main', index: 0 });
 	};
+	/** Passes only items that are stored leads (an update that changed no row outputs none, or an empty item). */
+	const leadFilter = (name) => ({
+		name,
+		type: 'n8n-nodes-base.filter',
+		typeVersion: 2.2,
+		parameters: { conditions: isTrue(name, '={{ $json.id !== undefined && $json.id !== null && $json.id !== "" }}'), options: {} },
+	});
 
 	// Triggers and settings --------------------------------------------------------------
 	const webhook = add(
@@ -390,10 +438,10 @@ function build(variant) {
 	);
 	const schedule = add(
 		{
-			name: 'Every 10 minutes',
+			name: SYNC_TRIGGER,
 			type: 'n8n-nodes-base.scheduleTrigger',
 			typeVersion: 1.2,
-			parameters: { rule: { interval: [{ field: 'minutes', minutesInterval: 10 }] } },
+			parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: 30 }] } },
 		},
 		[0, 760],
 	);
@@ -412,7 +460,9 @@ function build(variant) {
 					assignments: [
 						{ id: uuid('settings/cc'), name: 'defaultCountryCode', value: '998', type: 'string' },
 						{ id: uuid('settings/retry'), name: 'retryAfterMinutes', value: 5, type: 'number' },
-						{ id: uuid('settings/stuck'), name: 'stuckAfterMinutes', value: 15, type: 'number' },
+						{ id: uuid('settings/lease'), name: 'leaseMinutes', value: 10, type: 'number' },
+						{ id: uuid('settings/max'), name: 'maxAttempts', value: 10, type: 'number' },
+						{ id: uuid('settings/batch'), name: 'batchSize', value: 50, type: 'number' },
 					],
 				},
 				includeOtherFields: false,
@@ -432,8 +482,8 @@ function build(variant) {
 	const route = add(ifNode('From the webhook?', "={{ $('Lead webhook').isExecuted }}"), [660, 520]);
 	connect(settings, route);
 
-	// Webhook path: validate, save, answer ------------------------------------------------
-	const validate = add(codeNode('Validate', VALIDATE_JS), [880, 300]);
+	// Intake: validate, store, answer. Nothing else, so the site never waits for amoCRM. ----
+	const validate = add(codeNode('Validate', VALIDATE_JS()), [880, 300]);
 	connect(route, validate, 0);
 	const valid = add(ifNode('Valid?', '={{ $json.valid }}'), [1100, 300]);
 	connect(validate, valid);
@@ -452,20 +502,20 @@ function build(variant) {
 			? store.write('Save lead', {
 					sql:
 						`INSERT INTO ${TABLE} (name, phone, email, source, message, product_id, status, attempts)\n` +
-						`VALUES ($1, $2, $3, $4, $5, $6, 'pending', 1)\nRETURNING *;`,
-					params: ['name', 'phone', 'email', 'source', 'message', 'product_id'].map((c) => `$json.lead.${c}`),
+						`VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0)\nRETURNING id;`,
+					params: LEAD_FIELDS.map((c) => `$json.lead.${c}`),
 				})
 			: store.write('Save lead', {
 					values: {
-						...Object.fromEntries(['name', 'phone', 'email', 'source', 'message', 'product_id'].map((c) => [c, `={{ $json.lead.${c} }}`])),
+						...Object.fromEntries(LEAD_FIELDS.map((c) => [c, `={{ $json.lead.${c} }}`])),
 						status: 'pending',
-						attempts: 1,
+						attempts: 0,
 					},
 				}),
 		[1320, 220],
 	);
 	connect(valid, saveLead, 0);
-	const answer200 = add(
+	add(
 		{
 			name: 'Answer 200',
 			type: 'n8n-nodes-base.respondToWebhook',
@@ -474,72 +524,94 @@ function build(variant) {
 		},
 		[1540, 220],
 	);
-	connect(saveLead, answer200);
+	connect(saveLead, 'Answer 200');
 
-	// Retry path: find, pick, claim --------------------------------------------------------
-	const findUnsynced = add(store.findUnsynced, [880, 760]);
-	connect(route, findUnsynced, 1);
-	const pickDue = add(codeNode('Pick due leads', PICK_DUE_JS), [1100, 760]);
-	connect(findUnsynced, pickDue);
-	const stuck = add(ifNode('Stuck after creating a deal?', '={{ $json.stuck }}'), [1320, 760]);
-	connect(pickDue, stuck);
-	const markCheck = add(
-		pg
-			? store.write('Flag stuck lead', {
-					sql: `UPDATE ${TABLE} SET status = 'check', error = $2, updated_at = now()\nWHERE id = $1 AND status = 'syncing' AND deal_id IS NULL\nRETURNING *;`,
-					params: ['$json.id', JSON.stringify(STUCK_ERROR)],
-				})
-			: store.write('Flag stuck lead', {
-					values: { status: 'check', error: STUCK_ERROR },
-					where: [['id', '={{ $json.id }}'], ['status', 'syncing']],
-				}),
-		[1540, 900],
-	);
-	connect(stuck, markCheck, 0);
-	const claim = add(
-		pg
-			? store.write('Claim for retry', {
-					sql:
-						`UPDATE ${TABLE} SET attempts = attempts + 1, updated_at = now()\n` +
-						`WHERE id = $1 AND (status IN ('pending', 'failed') OR (status = 'syncing' AND deal_id IS NOT NULL))\nRETURNING *;`,
-					params: ['$json.id'],
-				})
-			: store.write('Claim for retry', {
-					values: { attempts: '={{ (Number($json.attempts) || 0) + 1 }}' },
-					where: [['id', '={{ $json.id }}'], ['status', '={{ $json.status }}']],
-				}),
-		[1540, 680],
-	);
-	connect(stuck, claim, 1);
+	// Sync: flag abandoned sends, claim due leads --------------------------------------------
+	let flagStuck;
+	let claimed;
+	if (pg) {
+		flagStuck = add(
+			store.write('Flag stuck leads', {
+				sql:
+					`UPDATE ${TABLE} SET status = 'check', error = $1, lease_until = NULL, updated_at = now()\n` +
+					`WHERE status = 'sending' AND ${LEASE_OVER}\nRETURNING *;`,
+				params: [JSON.stringify(STUCK_ERROR), minutesParam('leaseMinutes')],
+			}),
+			[880, 900],
+		);
+		connect(route, flagStuck, 1);
+		// One statement: rows another run has locked are skipped, rows it has taken no longer match.
+		claimed = add(
+			store.write('Claim due leads', {
+				sql:
+					`UPDATE ${TABLE}\n` +
+					`SET status = 'syncing', attempts = attempts + 1, updated_at = now(),\n` +
+					`    lease_until = now() + $2::float8 * interval '1 minute'\n` +
+					`WHERE id IN (\n` +
+					`  SELECT id FROM ${TABLE}\n` +
+					`  WHERE status = 'pending'\n` +
+					`     OR (status = 'failed' AND updated_at <= now() - $1::float8 * interval '1 minute' AND attempts < $3::int)\n` +
+					`     OR (status = 'syncing' AND ${LEASE_OVER})\n` +
+					`  ORDER BY id\n` +
+					`  LIMIT $4::int\n` +
+					`  FOR UPDATE SKIP LOCKED\n` +
+					`)\nRETURNING *;`,
+				params: ['retryAfterMinutes', 'leaseMinutes', 'maxAttempts', 'batchSize'].map(
+					(name) => `${minutesParam(name)}`,
+				),
+			}),
+			[1100, 700],
+		);
+		connect(route, claimed, 1);
+	} else {
+		const findUnsynced = add(store.findUnsynced, [880, 760]);
+		connect(route, findUnsynced, 1);
+		const pickDue = add(codeNode('Pick due leads', PICK_DUE_JS), [1100, 760]);
+		connect(findUnsynced, pickDue);
+		const stuck = add(ifNode('Stuck while sending?', '={{ $json.stuck }}'), [1320, 760]);
+		connect(pickDue, stuck);
+		flagStuck = add(
+			store.write('Flag stuck leads', {
+				values: { status: 'check', error: STUCK_ERROR },
+				where: [['id', '={{ $json.id }}'], ['status', 'sending'], ['attempts', '={{ $json.attempts }}']],
+			}),
+			[1540, 900],
+		);
+		connect(stuck, flagStuck, 0);
+		claimed = add(
+			store.write('Claim due leads', {
+				values: { status: 'syncing', attempts: '={{ $json.attempts + 1 }}' },
+				where: [['id', '={{ $json.id }}'], ['status', '={{ $json.status }}'], ['attempts', '={{ $json.attempts }}']],
+			}),
+			[1540, 680],
+		);
+		connect(stuck, claimed, 1);
+	}
 
-	// Sync: contact -> deal -> note -> synced ----------------------------------------------
-	const leadToSync = add(
-		{
-			name: 'Lead to sync',
-			type: 'n8n-nodes-base.filter',
-			typeVersion: 2.2,
-			parameters: {
-				conditions: {
-					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-					conditions: [
-						{
-							id: uuid('lead-to-sync'),
-							leftValue: '={{ $json.id !== undefined && $json.id !== null && $json.id !== "" }}',
-							rightValue: '',
-							operator: { type: 'boolean', operation: 'true', singleValue: true },
-						},
-					],
-					combinator: 'and',
-				},
-				options: {},
-			},
-		},
-		[1760, 460],
-	);
-	connect(answer200, leadToSync);
-	connect(claim, leadToSync);
-	const hasDeal = add(ifNode('Deal already created?', '={{ !!$json.deal_id }}'), [1980, 460]);
+	// Sync: deal with its contact -> note -> synced ------------------------------------------
+	const leadToSync = add(leadFilter('Lead to sync'), [1760, 520]);
+	connect(claimed, leadToSync);
+	const hasDeal = add(ifNode('Deal already created?', '={{ !!$json.deal_id }}'), [1980, 520]);
 	connect(leadToSync, hasDeal);
+	// The last step before amoCRM may create a deal: only the run holding the claim gets past it.
+	const markSending = add(
+		pg
+			? store.write('Mark sending', {
+					sql:
+						`UPDATE ${TABLE} SET status = 'sending', updated_at = now(),\n` +
+						`    lease_until = now() + $3::float8 * interval '1 minute'\n` +
+						`WHERE id = $1 AND status = 'syncing' AND attempts = $2\nRETURNING *;`,
+					params: ['$json.id', '$json.attempts', minutesParam('leaseMinutes')],
+				})
+			: store.write('Mark sending', {
+					values: { status: 'sending' },
+					where: [['id', '={{ $json.id }}'], ['status', 'syncing'], ['attempts', '={{ $json.attempts }}']],
+				}),
+		[2200, 620],
+	);
+	connect(hasDeal, markSending, 1);
+	const stillOurs = add(leadFilter('Still ours?'), [2420, 620]);
+	connect(markSending, stillOurs);
 
 	const amo = (name, parameters) => ({
 		name,
@@ -548,39 +620,21 @@ function build(variant) {
 		onError: 'continueErrorOutput',
 		parameters: { authentication: 'oAuth2', ...parameters },
 	});
-	const createContact = add(
-		amo('Create contact', {
-			resource: 'contact',
-			operation: 'create',
-			name: '={{ $json.name }}',
-			phones: { phone: [{ number: '={{ $json.phone }}', type: 'MOB' }] },
-			emails: { email: [{ address: '={{ $json.email }}', type: 'WORK' }] },
-			avoidDuplicates: true,
-			additionalFields: {},
-			options: { defaultCountryCode: "={{ $('Settings').first().json.defaultCountryCode }}" },
-		}),
-		[2200, 560],
-	);
-	connect(hasDeal, createContact, 1);
-	const saveContact = add(
-		pg
-			? store.write('Save contact ID', {
-					sql: `UPDATE ${TABLE} SET contact_id = $2, status = 'syncing', updated_at = now()\nWHERE id = $1\nRETURNING *;`,
-					params: ["$('Lead to sync').item.json.id", '$json.id'],
-				})
-			: store.write('Save contact ID', { values: { contact_id: '={{ $json.id }}', status: 'syncing' }, where: [['id', ROW_ID]] }),
-		[2420, 540],
-	);
-	connect(createContact, saveContact, 0);
+	// All leads of the run at once: the node sends each deal with its contact in /leads/complex,
+	// up to 50 per request, after looking for an existing contact with the same phone or email.
 	const createDeal = add(
 		amo('Create deal', {
 			resource: 'deal',
 			operation: 'create',
-			name: "=Website lead: {{ $json.name }}",
+			name: '=Website lead: {{ $json.name }}',
 			price: 0,
 			pipelineId: '',
 			statusId: '',
-			contactId: '={{ $json.contact_id }}',
+			contactMode: 'new',
+			newContactName: '={{ $json.name }}',
+			newContactPhone: '={{ $json.phone }}',
+			newContactEmail: '={{ $json.email }}',
+			newContactAvoidDuplicates: true,
 			additionalFields: {},
 			customFields: {
 				field: [
@@ -588,17 +642,23 @@ function build(variant) {
 					{ fieldId: '', value: '={{ $json.product_id }}' },
 				],
 			},
+			options: { defaultCountryCode: "={{ $('Settings').first().json.defaultCountryCode }}" },
 		}),
-		[2640, 540],
+		[2640, 600],
 	);
-	connect(saveContact, createDeal);
+	connect(stillOurs, createDeal);
 	const saveDeal = add(
 		pg
 			? store.write('Save deal ID', {
-					sql: `UPDATE ${TABLE} SET deal_id = $2, deal_url = $3, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
-					params: ["$('Lead to sync').item.json.id", '$json.id', '$json.url'],
+					sql:
+						`UPDATE ${TABLE} SET deal_id = $2, deal_url = $3, contact_id = $4, status = 'syncing', updated_at = now()\n` +
+						`WHERE id = $1\nRETURNING *;`,
+					params: ["$('Lead to sync').item.json.id", '$json.id', '$json.url', '$json.contactId'],
 				})
-			: store.write('Save deal ID', { values: { deal_id: '={{ $json.id }}', deal_url: '={{ $json.url }}' }, where: [['id', ROW_ID]] }),
+			: store.write('Save deal ID', {
+					values: { deal_id: '={{ $json.id }}', deal_url: '={{ $json.url }}', contact_id: '={{ $json.contactId }}', status: 'syncing' },
+					where: [['id', ROW_ID]],
+				}),
 		[2860, 520],
 	);
 	connect(createDeal, saveDeal, 0);
@@ -629,7 +689,7 @@ function build(variant) {
 	const markSynced = add(
 		pg
 			? store.write('Mark synced', {
-					sql: `UPDATE ${TABLE} SET status = 'synced', error = NULL, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
+					sql: `UPDATE ${TABLE} SET status = 'synced', error = NULL, lease_until = NULL, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
 					params: ["$('Lead to sync').item.json.id"],
 				})
 			: store.write('Mark synced', { values: { status: 'synced', error: '' }, where: [['id', ROW_ID]] }),
@@ -640,20 +700,19 @@ function build(variant) {
 	const markFailed = add(
 		pg
 			? store.write('Mark failed', {
-					sql: `UPDATE ${TABLE} SET status = 'failed', error = $2, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
+					sql: `UPDATE ${TABLE} SET status = 'failed', error = $2, lease_until = NULL, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
 					params: ["$('Lead to sync').item.json.id", FAILED_ERROR.slice(4, -3)],
 				})
 			: store.write('Mark failed', { values: { status: 'failed', error: FAILED_ERROR }, where: [['id', ROW_ID]] }),
 		[3740, 760],
 	);
-	connect(createContact, markFailed, 1);
 	connect(addNote, markFailed, 1);
 	const dealMayExist = add(ifNode('Deal may exist?', DEAL_MAY_EXIST), [2860, 760]);
 	connect(createDeal, dealMayExist, 1);
 	const markUnknown = add(
 		pg
 			? store.write('Mark for manual check', {
-					sql: `UPDATE ${TABLE} SET status = 'check', error = $2, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
+					sql: `UPDATE ${TABLE} SET status = 'check', error = $2, lease_until = NULL, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
 					params: ["$('Lead to sync').item.json.id", LOST_ANSWER_ERROR.slice(4, -3)],
 				})
 			: store.write('Mark for manual check', { values: { status: 'check', error: LOST_ANSWER_ERROR }, where: [['id', ROW_ID]] }),
@@ -666,7 +725,7 @@ function build(variant) {
 	const telegramText = add(codeNode('Telegram text', TELEGRAM_TEXT_JS), [3960, 600]);
 	connect(markSynced, telegramText);
 	connect(markFailed, telegramText);
-	connect(markCheck, telegramText);
+	connect(flagStuck, telegramText);
 	connect(markUnknown, telegramText);
 	add(
 		{
@@ -687,31 +746,35 @@ function build(variant) {
 	// Sticky notes -------------------------------------------------------------------------
 	const storage = pg
 		? `Leads are rows of the PostgreSQL table **${TABLE}**. Create it once with \`workflows/leads.sql\` ` +
-			'and choose your **Postgres** credential in every green Postgres node.'
+			'(run it again after updating the template) and choose your **Postgres** credential in every Postgres node.'
 		: `Leads are rows of the Data table **${TABLE}**, created by **Leads table** on the first run ` +
 			'(Overview > Data tables). Nothing to set up.';
 	nodes.push(
 		sticky(
 			'About this workflow',
 			`## Website leads -> amoCRM + Telegram\nA form posts a lead to **/webhook/lead** (JSON or form fields: ` +
-				'name, phone, email, source, message, productId). It is checked, stored with status `pending` and ' +
-				'the site gets `{"ok":true,"id":…}` at once. Then: contact (no duplicates) -> deal -> note -> status ' +
-				'`synced`, or `failed` with amoCRM\'s error, and one Telegram message.\n\n' +
-				`${storage}\n\n**To set:** Settings (country code), the three AmoCRM nodes, Telegram. Then activate.`,
-			[-40, -120],
-			620,
-			360,
+				'name, phone, email, source, message, productId). It is checked, stored with status `pending`, and ' +
+				'the site gets `{"ok":true,"id":…}` at once: the answer never waits for amoCRM.\n' +
+				'Every 30 seconds **Sync** takes the waiting leads (up to 50 at a time), creates each deal with its ' +
+				'contact (an existing contact with the same phone or email is reused), adds the note, and sets ' +
+				'`synced`, or `failed` with amoCRM\'s error; one Telegram message per lead.\n\n' +
+				`${storage}\n\n**To set:** Settings (country code), the **Credential** of the AmoCRM nodes, Telegram. ` +
+				'Then click **Publish** (it stays greyed out while a node still shows a problem).',
+			[-40, -160],
+			640,
+			400,
 			4,
 		),
 		sticky(
 			'Note: settings',
 			'### Settings\n**defaultCountryCode**: added to numbers typed without one (998 Uzbekistan, 7 Russia/' +
-				'Kazakhstan).\n**retryAfterMinutes**: a `failed` lead waits this long before it is sent again.\n' +
-				'**stuckAfterMinutes**: a lead still `pending`/`syncing` after this long was abandoned (n8n restarted): ' +
-				'see the retry note.\nLength limits and accepted fields: in **Validate**.',
-			[380, 260],
+				'Kazakhstan).\n**retryAfterMinutes**: a `failed` lead waits this long before it is sent again, ' +
+				'at most **maxAttempts** times (then Telegram says it needs you).\n**leaseMinutes**: how long a sync ' +
+				'run holds the leads it took; leads of a run that stopped (n8n restarted) are taken again after it.\n' +
+				'**batchSize**: leads per sync run (at most 50).\nLength limits and accepted fields: in **Validate**.',
+			[380, 240],
 			260,
-			240,
+			300,
 		),
 		sticky(
 			'Note: webhook',
@@ -724,13 +787,15 @@ function build(variant) {
 		),
 		sticky(
 			'Note: amoCRM',
-			'### amoCRM (set after import)\nIn **Create contact**, **Create deal** and **Add note** choose your amoCRM ' +
-				'credential (switch **Authentication** for a long-lived token).\nIn **Create deal** pick the **Pipeline** ' +
-				'and **Stage**, and under **Custom Fields** the deal fields for the source (row 1) and the product ID ' +
-				'(row 2), or delete those rows.',
-			[2180, 100],
+			'### amoCRM (set after import)\nIn **Create deal** and **Add note** pick your amoCRM connection in the ' +
+				'**Credential** list (OAuth2: click **Connect** in the credential first; or a long-lived token).\n' +
+				'In **Create deal** pick the **Pipeline** and **Stage**, and under **Custom Fields** the deal fields ' +
+				'for the source (row 1) and the product ID (row 2), or delete those rows.\n' +
+				'**Public form?** Anyone can type someone else\'s email: in **Create deal > Options** set ' +
+				'**Match Existing Contacts By** to **Phone Only**, so a new deal never joins a stranger\'s contact.',
+			[2180, 60],
 			440,
-			260,
+			320,
 			5,
 		),
 		sticky(
@@ -743,14 +808,16 @@ function build(variant) {
 			5,
 		),
 		sticky(
-			'Note: retry',
-			'### Retry (every 10 minutes)\n`failed` leads, and leads abandoned `pending`, are sent again until they are ' +
-				'in amoCRM. A deal is never created twice: its ID is saved the moment it exists and later runs only add ' +
-				'what is missing. When a deal may exist unrecorded (n8n stopped right after creating it, or amoCRM\'s ' +
-				'answer was lost) the lead becomes `check`, is not resent, and Telegram says so.',
-			[860, 920],
-			640,
-			200,
+			'Note: sync',
+			'### Sync (every 30 seconds)\nA lead is taken by one conditional update: when sync runs overlap ' +
+				'(a slow amoCRM, several n8n workers) only one of them gets it. `failed` leads are sent again until ' +
+				'they are in amoCRM. A deal is never created twice: the lead is marked `sending` just before its ' +
+				'deal goes out and its ID is saved the moment it exists. When a deal may exist unrecorded (n8n ' +
+				'stopped while sending, or amoCRM\'s answer was lost) the lead becomes `check`, is not resent, and ' +
+				'Telegram says so.',
+			[860, 960],
+			680,
+			220,
 		),
 	);
 	for (const note of nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote' && !n.id)) {
@@ -772,10 +839,24 @@ function build(variant) {
 	};
 }
 
+// `--check`: fail when a committed template differs from what this script makes (e.g. after a
+// change of the node's phone rule), instead of writing it.
+const check = process.argv.includes('--check');
+let stale = 0;
 for (const [file, variant] of [
 	['lead-intake.json', 'dataTable'],
 	['lead-intake-postgres.json', 'postgres'],
 ]) {
-	writeFileSync(join(here, file), JSON.stringify(build(variant), null, 2) + '\n');
+	const text = JSON.stringify(build(variant), null, 2) + '\n';
+	if (check) {
+		const current = existsSync(join(here, file)) ? readFileSync(join(here, file), 'utf8') : '';
+		if (current !== text) {
+			stale++;
+			console.error(`workflows/${file} is out of date: run node workflows/build-templates.mjs`);
+		}
+		continue;
+	}
+	writeFileSync(join(here, file), text);
 	console.log(`wrote workflows/${file}`);
 }
+if (stale > 0) process.exit(1);

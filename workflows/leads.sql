@@ -1,14 +1,17 @@
 -- Leads of workflows/lead-intake-postgres.json: one row per form submission.
 -- Run once in the database the workflow's Postgres credential connects to, e.g.
 --   psql "postgresql://user:password@host:5432/mydb" -f workflows/leads.sql
--- Safe to run again (it creates only what is missing).
+-- Safe to run again, and to run on a table made by an older version of the template
+-- (it adds only what is missing).
 --
--- status: pending  stored, not yet in amoCRM (the retry sends it)
---         syncing  contact in amoCRM, deal being created (deal_id is saved the moment it exists)
+-- status: pending  stored by the webhook, not yet in amoCRM (the next sync run takes it)
+--         syncing  taken by a sync run until lease_until (a run that stopped loses it then)
+--         sending  its deal is being sent to amoCRM (deal_id is saved the moment it exists)
 --         synced   contact, deal (and note) in amoCRM
---         failed   amoCRM refused or was unreachable: see error; the retry sends it again
---         check    n8n stopped between creating a deal and saving its ID: check amoCRM by hand,
---                  then set status to 'failed' (send again) or 'synced'
+--         failed   amoCRM refused or was unreachable: see error; sent again until attempts
+--                  reaches the workflow's maxAttempts (then set it to 'pending' after fixing)
+--         check    n8n stopped while sending the deal, or amoCRM's answer to it was lost: check
+--                  amoCRM by hand, then set status to 'failed' (send again) or 'synced'
 
 CREATE TABLE IF NOT EXISTS amocrm_leads (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -18,19 +21,25 @@ CREATE TABLE IF NOT EXISTS amocrm_leads (
   source      text        NOT NULL DEFAULT '',
   message     text        NOT NULL DEFAULT '',
   product_id  text        NOT NULL DEFAULT '',
-  status      text        NOT NULL DEFAULT 'pending'
-              CHECK (status IN ('pending', 'syncing', 'synced', 'failed', 'check')),
+  status      text        NOT NULL DEFAULT 'pending',
   attempts    integer     NOT NULL DEFAULT 0,
   contact_id  bigint,
   deal_id     bigint,
   deal_url    text,
   note_id     bigint,
   error       text,
+  lease_until timestamptz,
   created_at  timestamptz NOT NULL DEFAULT now(),
   updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- What the retry reads every 10 minutes.
-CREATE INDEX IF NOT EXISTS amocrm_leads_unsynced
-  ON amocrm_leads (updated_at)
-  WHERE status IN ('pending', 'failed', 'syncing');
+ALTER TABLE amocrm_leads ADD COLUMN IF NOT EXISTS lease_until timestamptz;
+ALTER TABLE amocrm_leads DROP CONSTRAINT IF EXISTS amocrm_leads_status_check;
+ALTER TABLE amocrm_leads ADD CONSTRAINT amocrm_leads_status_check
+  CHECK (status IN ('pending', 'syncing', 'sending', 'synced', 'failed', 'check'));
+
+-- What each sync run reads (and locks) to claim leads.
+DROP INDEX IF EXISTS amocrm_leads_unsynced;
+CREATE INDEX IF NOT EXISTS amocrm_leads_to_sync
+  ON amocrm_leads (id)
+  WHERE status IN ('pending', 'failed', 'syncing', 'sending');

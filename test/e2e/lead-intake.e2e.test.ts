@@ -2,6 +2,8 @@
  * The lead-intake template (workflows/lead-intake.json) in a real n8n 2.x: imported as
  * `npm start` imports it, given the picks a user makes after import (credentials, pipeline,
  * stage, deal fields, Telegram chat), activated, and fed real HTTP posts on /webhook/lead.
+ * A post only stores the lead and answers; the sync part (its schedule) sends stored leads to
+ * amoCRM: the cases run it themselves, as the schedule would.
  * amoCRM is the fake at https://e2e.amocrm.ru (hosts + throwaway CA), Telegram the fake Bot
  * API behind the credential's base URL. Every case checks the stored rows, what amoCRM
  * received and what Telegram received.
@@ -36,7 +38,7 @@ export interface LeadRow {
 	source: string;
 	message: string;
 	product_id: string;
-	status: 'pending' | 'syncing' | 'synced' | 'failed' | 'check';
+	status: 'pending' | 'syncing' | 'sending' | 'synced' | 'failed' | 'check';
 	attempts: number;
 	contact_id: number | null;
 	deal_id: number | null;
@@ -45,14 +47,14 @@ export interface LeadRow {
 	error: string | null;
 }
 
-const TOKEN = 'e2e-long-lived-token';
+export const TOKEN = 'e2e-long-lived-token';
 const BOT_TOKEN = '123456789:AAE2eTestBotTokenForTheFakeTelegramApi';
 const SALES_CHAT = '-1001234567890';
-const RETRY_TRIGGER = 'Every 10 minutes';
+export const SYNC_TRIGGER = 'Sync every 30 seconds';
 /** Notes go to /leads/{id}/notes or, in bulk, /leads/notes: amoCRM takes both. */
 const NOTE_PATH = /^\/api\/v4\/leads(\/\d+)?\/notes$/;
 
-const credentials = {
+export const credentials = {
 	amo: { id: 'leadE2eAmoToken1', name: 'amoCRM (e2e long-lived token)', type: 'amoCrmApi' },
 	telegram: { id: 'leadE2eTelegram1', name: 'Telegram (e2e fake)', type: 'telegramApi' },
 	postgres: { id: 'leadE2ePostgres1', name: 'Leads database (e2e)', type: 'postgres' },
@@ -60,7 +62,7 @@ const credentials = {
 
 type Node = WorkflowJson['nodes'][number];
 
-function templateFile(storage: Storage): string {
+export function templateFile(storage: Storage): string {
 	return join(repoRoot, 'workflows', storage === 'postgres' ? 'lead-intake-postgres.json' : 'lead-intake.json');
 }
 
@@ -68,10 +70,10 @@ function templateFile(storage: Storage): string {
  * What a user does in the editor after importing the template, nothing more: choose the
  * credentials, pick pipeline "Sales" (1001) and stage "New lead" (2002), pick the deal fields
  * "Source" (4001) and "Product ID" (4002), type the Telegram chat ID. The test also runs the
- * retry itself: its schedule is moved to once a year (a wall-clock tick during the test would
- * race the cases) and its waits (Settings) to 0 minutes.
+ * sync itself: its schedule is moved to once a year (a wall-clock tick during the test would
+ * race the cases) and its waits (Settings) to 0 minutes, unless `settings` says otherwise.
  */
-function userPicks(template: WorkflowJson): WorkflowJson {
+export function userPicks(template: WorkflowJson, settingsValues: Record<string, number> = { retryAfterMinutes: 0, leaseMinutes: 0 }): WorkflowJson {
 	const workflow = structuredClone(template);
 	const node = (name: string): Node => {
 		const found = workflow.nodes.find((n) => n.name === name);
@@ -99,15 +101,63 @@ function userPicks(template: WorkflowJson): WorkflowJson {
 	const telegram = node('Telegram');
 	telegram.parameters.chatId = SALES_CHAT;
 	telegram.credentials = { telegramApi: { id: credentials.telegram.id, name: credentials.telegram.name } };
-	node(RETRY_TRIGGER).parameters.rule = { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] };
+	node(SYNC_TRIGGER).parameters.rule = { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] };
 	const settings = node('Settings').parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } };
 	for (const assignment of settings.assignments.assignments) {
-		if (assignment.name === 'retryAfterMinutes' || assignment.name === 'stuckAfterMinutes') assignment.value = 0;
+		if (assignment.name in settingsValues) assignment.value = settingsValues[assignment.name];
 	}
 	return workflow;
 }
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What a user sets up before the template: the credentials (amoCRM long-lived token, Telegram,
+ * and for PostgreSQL the database with workflows/leads.sql), then the template imported with
+ * `n8n import:workflow` as `npm start` does. Returns the template as imported (inactive).
+ */
+export async function installTemplate(n8n: N8nInstance, storage: Storage, telegramUrl: string): Promise<WorkflowJson> {
+	const imports: CredentialImport[] = [
+		{ ...credentials.amo, data: { subdomain: E2E_AMOCRM.subdomain, domain: E2E_AMOCRM.domain, accessToken: TOKEN } },
+		{ ...credentials.telegram, data: { accessToken: BOT_TOKEN, baseUrl: telegramUrl } },
+	];
+	if (storage === 'postgres') {
+		await n8n.postgres.createDatabase('leads');
+		await n8n.postgres.query(readFileSync(join(repoRoot, 'workflows', 'leads.sql'), 'utf8'), 'leads');
+		imports.push({
+			...credentials.postgres,
+			data: { host: n8n.postgres.host, port: n8n.postgres.port, database: 'leads', user: 'postgres', password: '', ssl: 'disable' },
+		});
+	}
+	await n8n.importCredentials(imports);
+	const template = JSON.parse(readFileSync(templateFile(storage), 'utf8')) as WorkflowJson;
+	return { ...template, id: await n8n.importWorkflowCli(template) };
+}
+
+async function dataTableIdOf(n8n: N8nInstance): Promise<string | undefined> {
+	const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables?limit=250');
+	return tables.data.find((t) => t.name === 'amocrm_leads')?.id;
+}
+
+/** Every stored lead, by id, whatever the storage (none before the Data table exists). */
+export async function readLeadRows(n8n: N8nInstance, storage: Storage): Promise<LeadRow[]> {
+	if (storage === 'postgres') {
+		const lines = await n8n.postgres.query('select row_to_json(t) from (select * from amocrm_leads order by id) t', 'leads');
+		return lines.map((line) => JSON.parse(line) as LeadRow);
+	}
+	const tableId = await dataTableIdOf(n8n);
+	if (!tableId) return [];
+	const all: LeadRow[] = [];
+	let cursor: string | undefined;
+	do {
+		const query = new URLSearchParams({ limit: '250' });
+		if (cursor) query.set('cursor', cursor);
+		const page = await n8n.api<{ data: LeadRow[]; nextCursor: string | null }>('GET', `/data-tables/${tableId}/rows?${query}`);
+		all.push(...page.data);
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor);
+	return all.sort((a, b) => a.id - b.id);
+}
 
 /** The suite, for either storage variant. */
 export function leadIntakeSuite(storage: Storage): void {
@@ -125,25 +175,9 @@ export function leadIntakeSuite(storage: Storage): void {
 
 		let dataTableId = '';
 		async function rows(): Promise<LeadRow[]> {
-			if (storage === 'postgres') {
-				const lines = await n8n.postgres.query('select row_to_json(t) from (select * from amocrm_leads order by id) t', 'leads');
-				return lines.map((line) => JSON.parse(line) as LeadRow);
-			}
-			if (!dataTableId) {
-				const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables?limit=250');
-				dataTableId = tables.data.find((t) => t.name === 'amocrm_leads')?.id ?? '';
-				if (!dataTableId) return [];
-			}
-			const all: LeadRow[] = [];
-			let cursor: string | undefined;
-			do {
-				const query = new URLSearchParams({ limit: '250' });
-				if (cursor) query.set('cursor', cursor);
-				const page = await n8n.api<{ data: LeadRow[]; nextCursor: string | null }>('GET', `/data-tables/${dataTableId}/rows?${query}`);
-				all.push(...page.data);
-				cursor = page.nextCursor ?? undefined;
-			} while (cursor);
-			return all.sort((a, b) => a.id - b.id);
+			const all = await readLeadRows(n8n, storage);
+			dataTableId ||= (await dataTableIdOf(n8n)) ?? '';
+			return all;
 		}
 		async function row(id: number): Promise<LeadRow> {
 			const found = (await rows()).find((r) => r.id === id);
@@ -167,6 +201,20 @@ export function leadIntakeSuite(storage: Storage): void {
 			return inserted[0].id;
 		}
 
+		/** Changes a stored row directly, as a person (or an earlier execution) would. */
+		async function setRow(id: number, values: Partial<LeadRow>): Promise<void> {
+			if (storage === 'postgres') {
+				const sets = Object.entries(values).map(([column, v]) => `${column} = ${typeof v === 'number' ? v : `'${String(v).replace(/'/g, "''")}'`}`);
+				await n8n.postgres.query(`update amocrm_leads set ${sets.join(', ')} where id = ${id}`, 'leads');
+				return;
+			}
+			await rows();
+			await n8n.api('PATCH', `/data-tables/${dataTableId}/rows/update`, {
+				filter: { type: 'and', filters: [{ columnName: 'id', condition: 'eq', value: id }] },
+				data: values,
+			});
+		}
+
 		// ----- driving the workflow --------------------------------------------------------
 
 		async function waitForExecutions(count: number): Promise<Execution[]> {
@@ -186,12 +234,12 @@ export function leadIntakeSuite(storage: Storage): void {
 			return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
 		}
 
-		/** Runs the retry part now, exactly as the schedule would, and waits for it. */
-		async function runRetry(): Promise<Execution> {
+		/** Runs the sync part now, exactly as its schedule would, and waits for it. */
+		async function runSync(): Promise<Execution> {
 			const started = await n8n.rest<{ executionId?: string }>('POST', `/workflows/${workflowId}/run`, {
-				triggerToStartFrom: { name: RETRY_TRIGGER },
+				triggerToStartFrom: { name: SYNC_TRIGGER },
 			});
-			if (!started?.executionId) throw new Error(`the retry did not start: ${JSON.stringify(started)}`);
+			if (!started?.executionId) throw new Error(`the sync did not start: ${JSON.stringify(started)}`);
 			const deadline = Date.now() + 90_000;
 			for (;;) {
 				const execution = await n8n.api<Execution>('GET', `/executions/${started.executionId}?includeData=true`).catch(() => undefined);
@@ -201,7 +249,7 @@ export function leadIntakeSuite(storage: Storage): void {
 					expect(execution.status).toBe('success');
 					return execution;
 				}
-				if (Date.now() > deadline) throw new Error(`retry execution ${started.executionId} did not finish`);
+				if (Date.now() > deadline) throw new Error(`sync execution ${started.executionId} did not finish`);
 				await sleep(250);
 			}
 		}
@@ -274,23 +322,8 @@ export function leadIntakeSuite(storage: Storage): void {
 			telegramServer = await telegram.listen();
 			n8n = await startN8n({ env: served.n8nEnv });
 
-			const imports: CredentialImport[] = [
-				{ ...credentials.amo, data: { subdomain: E2E_AMOCRM.subdomain, domain: E2E_AMOCRM.domain, accessToken: TOKEN } },
-				{ ...credentials.telegram, data: { accessToken: BOT_TOKEN, baseUrl: telegramServer.url } },
-			];
-			if (storage === 'postgres') {
-				await n8n.postgres.createDatabase('leads');
-				await n8n.postgres.query(readFileSync(join(repoRoot, 'workflows', 'leads.sql'), 'utf8'), 'leads');
-				imports.push({
-					...credentials.postgres,
-					data: { host: n8n.postgres.host, port: n8n.postgres.port, database: 'leads', user: 'postgres', password: '', ssl: 'disable' },
-				});
-			}
-			await n8n.importCredentials(imports);
-
-			// Imported with `n8n import:workflow` as `npm start` does, then picked as a user would.
-			const template = JSON.parse(readFileSync(templateFile(storage), 'utf8')) as WorkflowJson;
-			workflowId = await n8n.importWorkflowCli(template);
+			const template = await installTemplate(n8n, storage, telegramServer.url);
+			workflowId = template.id as string;
 			await n8n.updateWorkflow(workflowId, userPicks(template));
 			await n8n.activate(workflowId);
 		}, 10 * 60_000);
@@ -314,35 +347,58 @@ export function leadIntakeSuite(storage: Storage): void {
 			expect(stored.nodes.map((n) => n.name).sort()).toEqual(template.nodes.map((n) => n.name).sort());
 		});
 
-		it('stores a valid JSON lead, answers 200 with its id, syncs contact, deal and note, and tells Telegram once', async () => {
+		it('stores a valid JSON lead and answers 200 with its id at once; the sync sends the deal with its new contact in one request, the note, and one Telegram message', async () => {
 			const lead = newLead();
 			const answer = await post(lead);
 
 			expect(answer.status).toBe(200);
 			expect(answer.body).toEqual({ ok: true, id: expect.any(Number) });
 			const rowId = answer.body.id as number;
-			const { stored, deal } = await expectSynced(rowId, lead);
+			expect(await row(rowId)).toMatchObject({ status: 'pending', attempts: 0, phone: normalised(lead.phone), deal_id: null });
+			expect(amo.requests).toHaveLength(0);
+			expect(telegram.messages).toHaveLength(0);
 
-			expect(posts('/api/v4/contacts')).toHaveLength(1);
-			expect(posts('/api/v4/leads')).toHaveLength(1);
-			expect(posts('/api/v4/leads')[0].body).toEqual([
+			await runSync();
+
+			const { stored, deal } = await expectSynced(rowId, lead);
+			expect(posts('/api/v4/contacts')).toHaveLength(0);
+			expect(posts('/api/v4/leads')).toHaveLength(0);
+			expect(posts('/api/v4/leads/complex')).toHaveLength(1);
+			expect(posts('/api/v4/leads/complex')[0].body).toEqual([
 				expect.objectContaining({
 					name: `Website lead: ${lead.name}`,
 					pipeline_id: 1001,
 					status_id: 2002,
-					_embedded: expect.objectContaining({ contacts: [expect.objectContaining({ id: stored.contact_id })] }),
+					_embedded: {
+						contacts: [
+							expect.objectContaining({
+								name: lead.name,
+								custom_fields_values: expect.arrayContaining([
+									{ field_code: 'PHONE', values: [{ value: normalised(lead.phone), enum_code: 'MOB' }] },
+									{ field_code: 'EMAIL', values: [{ value: lead.email, enum_code: 'WORK' }] },
+								]),
+							}),
+						],
+					},
 				}),
 			]);
 			expect(posts(NOTE_PATH)).toHaveLength(1);
 			expect(amo.notes.map((note) => note.entity_id)).toEqual([deal.id]);
-			expect(amo.contacts).toHaveLength(1);
+			expect(amo.contacts.map((c) => c.id)).toEqual([stored.contact_id]);
 			expect(amo.leads).toHaveLength(1);
+			expect(telegram.messages).toHaveLength(1);
+
+			// Nothing left to do: another run sends nothing.
+			amo.clearRequests();
+			await runSync();
+			expect(amo.requests).toHaveLength(0);
 			expect(telegram.messages).toHaveLength(1);
 		});
 
 		it('takes a form-encoded lead the same way', async () => {
 			const lead = newLead();
 			const answer = await post(lead, 'application/x-www-form-urlencoded');
+			await runSync();
 
 			expect(answer.status).toBe(200);
 			await expectSynced(answer.body.id as number, lead);
@@ -352,14 +408,18 @@ export function leadIntakeSuite(storage: Storage): void {
 			expect(telegram.messages).toHaveLength(1);
 		});
 
-		it('makes one contact and two deals for the same phone sent twice', async () => {
+		it.each([
+			['in two sync runs', true],
+			['in one sync run', false],
+		])('makes one contact and two deals for the same phone sent twice, %s', async (_case, syncBetween) => {
 			const first = newLead();
 			const second = { ...newLead(), phone: first.phone.replace('+998 ', '').replace(/-/g, ' ') }; // same number, typed without country code
 			const a = await post(first);
+			if (syncBetween) await runSync();
 			const b = await post(second);
+			await runSync();
 
 			expect(amo.contacts).toHaveLength(1);
-			expect(posts('/api/v4/contacts')).toHaveLength(1);
 			expect(amo.leads).toHaveLength(2);
 			const rowA = await row(a.body.id as number);
 			const rowB = await row(b.body.id as number);
@@ -374,6 +434,7 @@ export function leadIntakeSuite(storage: Storage): void {
 
 		const invalid: Array<[string, () => { body: string; contentType: string }, string]> = [
 			['no phone', () => ({ body: JSON.stringify({ ...newLead(), phone: '' }), contentType: 'application/json' }), 'phone'],
+			['a phone with letters', () => ({ body: JSON.stringify({ ...newLead(), phone: 'call me' }), contentType: 'application/json' }), 'phone'],
 			['a bad email', () => ({ body: JSON.stringify({ ...newLead(), email: 'aziza@' }), contentType: 'application/json' }), 'email'],
 			['a huge body', () => ({ body: JSON.stringify({ ...newLead(), message: 'x'.repeat(200_000) }), contentType: 'application/json' }), 'message'],
 			['a wrong content type', () => ({ body: `name=Aziza&phone=901234567`, contentType: 'text/plain' }), 'Content-Type'],
@@ -394,13 +455,14 @@ export function leadIntakeSuite(storage: Storage): void {
 		it.each([
 			['down', 'down' as const, /Could not reach amoCRM/],
 			['answering 500', 'error500' as const, /amoCRM is having trouble \(HTTP 500\)/],
-		])('amoCRM %s: the site still gets 200, the row fails, Telegram warns; the retry syncs it with exactly one deal', async (_case, mode, error) => {
+		])('amoCRM %s: the site still gets 200, the sync fails the row, Telegram warns once; a later run syncs it with exactly one deal', async (_case, mode, error) => {
 			amo.setMode(mode);
 			const lead = newLead();
 			const answer = await post(lead);
-
 			expect(answer.status).toBe(200);
 			const rowId = answer.body.id as number;
+
+			await runSync();
 			const failed = await row(rowId);
 			expect(failed).toMatchObject({ status: 'failed', attempts: 1, deal_id: null });
 			expect(failed.error).toMatch(error);
@@ -409,39 +471,61 @@ export function leadIntakeSuite(storage: Storage): void {
 			expect(messagesAbout(rowId)[0].text).toContain(`Lead #${rowId} is NOT in amoCRM yet`);
 			expect(messagesAbout(rowId)[0].text).toMatch(error);
 
-			// Still down at the next retry: still failed, no second warning.
-			await runRetry();
+			// Still down at the next run: still failed, no second warning.
+			await runSync();
 			expect(await row(rowId)).toMatchObject({ status: 'failed', attempts: 2 });
 			expect(messagesAbout(rowId)).toHaveLength(1);
 
 			amo.setMode('up');
-			await runRetry();
+			await runSync();
 			await expectSynced(rowId, lead, 3);
 			expect(amo.leads).toHaveLength(1);
-			expect(posts('/api/v4/leads')).toHaveLength(1);
+			expect(posts('/api/v4/leads/complex')).toHaveLength(1);
 			expect(messagesAbout(rowId)).toHaveLength(2);
 			expect(messagesAbout(rowId)[1].text).toContain('in amoCRM after 3 attempts');
 
-			// Nothing left to do: another retry sends nothing.
 			amo.clearRequests();
-			await runRetry();
+			await runSync();
 			expect(amo.requests).toHaveLength(0);
 			expect(amo.leads).toHaveLength(1);
 		});
 
+		it('a lead that keeps failing stops at maxAttempts with one more Telegram warning, and is not sent again', async () => {
+			amo.setMode('error500');
+			const lead = newLead();
+			const rowId = (await post(lead)).body.id as number;
+			const max = 10;
+			// As if it had already failed max - 1 times.
+			await runSync();
+			await setRow(rowId, { attempts: max - 1 });
+			await runSync();
+
+			const stored = await row(rowId);
+			expect(stored).toMatchObject({ status: 'failed', attempts: max });
+			expect(messagesAbout(rowId)).toHaveLength(2);
+			expect(messagesAbout(rowId)[1].text).toContain(`Lead #${rowId} was NOT sent to amoCRM after ${max} attempts`);
+			expect(messagesAbout(rowId)[1].text).toContain('It is no longer sent automatically');
+
+			amo.clearRequests();
+			await runSync();
+			expect(amo.requests).toHaveLength(0);
+			expect(await row(rowId)).toMatchObject({ status: 'failed', attempts: max });
+			expect(messagesAbout(rowId)).toHaveLength(2);
+		});
+
 		it('syncs a lead while amoCRM answers 429 (rate limited)', async () => {
-			amo.failNext(3, 429);
 			const lead = newLead();
 			const answer = await post(lead);
+			amo.failNext(3, 429);
+			await runSync();
 
-			expect(answer.status).toBe(200);
 			await expectSynced(answer.body.id as number, lead);
 			expect(amo.requests.filter((r) => r.status === 429)).toHaveLength(3);
 			expect(amo.leads).toHaveLength(1);
 			expect(telegram.messages).toHaveLength(1);
 		});
 
-		it("syncs a burst of leads against amoCRM's 7 requests per second", async () => {
+		it('answers a burst of posts at once and sends the leads in one batch', async () => {
 			const leads = Array.from({ length: 6 }, () => newLead());
 			const answers = await Promise.all(
 				leads.map(async (lead) =>
@@ -452,8 +536,13 @@ export function leadIntakeSuite(storage: Storage): void {
 			expect(answers.map((a) => a.status)).toEqual(leads.map(() => 200));
 			const executions = await waitForExecutions(leads.length);
 			expect(executions.map((e) => e.status)).toEqual(leads.map(() => 'success'));
+			expect(amo.requests).toHaveLength(0);
 
+			await runSync();
 			for (const [i, lead] of leads.entries()) await expectSynced(bodies[i].id, lead);
+			expect(posts('/api/v4/leads/complex')).toHaveLength(1);
+			expect(posts('/api/v4/leads/complex')[0].body).toHaveLength(6);
+			expect(posts(NOTE_PATH)).toHaveLength(1);
 			expect(amo.contacts).toHaveLength(6);
 			expect(amo.leads).toHaveLength(6);
 			expect(telegram.messages).toHaveLength(6);
@@ -463,8 +552,8 @@ export function leadIntakeSuite(storage: Storage): void {
 			telegram.setMode('down');
 			const lead = newLead();
 			const answer = await post(lead);
+			await runSync();
 
-			expect(answer.status).toBe(200);
 			const stored = await row(answer.body.id as number);
 			expect(stored).toMatchObject({ status: 'synced', attempts: 1 });
 			expect(dealNamed(lead.name)).toHaveLength(1);
@@ -474,47 +563,46 @@ export function leadIntakeSuite(storage: Storage): void {
 		});
 
 		it('never creates a deal twice when amoCRM’s answer to creating it is lost', async () => {
-			amo.dropResponseOfNext('POST', '/api/v4/leads');
 			const lead = newLead();
-			const answer = await post(lead);
+			const rowId = (await post(lead)).body.id as number;
+			amo.dropResponseOfNext('POST', '/api/v4/leads/complex');
+			await runSync();
 
-			expect(answer.status).toBe(200);
-			const rowId = answer.body.id as number;
 			expect(amo.leads).toHaveLength(1); // created, but n8n never heard back
 			const stored = await row(rowId);
 			expect(stored).toMatchObject({ status: 'check', deal_id: null });
-			expect(stored.error).toMatch(/may exist/);
+			expect(stored.error).toMatch(/^amoCRM's answer was lost: the deal may have been created\. It is not sent again automatically/);
 			expect(messagesAbout(rowId)).toHaveLength(1);
 			expect(messagesAbout(rowId)[0].text).toContain(`Lead #${rowId} needs a manual check`);
 
-			await runRetry();
+			await runSync();
 			expect(amo.leads).toHaveLength(1);
-			expect(posts('/api/v4/leads')).toHaveLength(1);
+			expect(posts('/api/v4/leads/complex')).toHaveLength(1);
 			expect((await row(rowId)).status).toBe('check');
 		});
 
-		it('the retry flags a lead left "syncing" without a deal ID instead of resending it', async () => {
-			const rowId = await seedRow({ ...rowOf(newLead()), status: 'syncing', contact_id: 10009999 });
+		it('flags a lead left "sending" by a run that stopped, instead of resending it', async () => {
+			const rowId = await seedRow({ ...rowOf(newLead()), status: 'sending', attempts: 1 });
 
-			await runRetry();
+			await runSync();
 			const stored = await row(rowId);
 			expect(stored.status).toBe('check');
-			expect(stored.error).toMatch(/n8n stopped between creating the deal and saving its ID/);
+			expect(stored.error).toMatch(/n8n stopped while the deal was being sent to amoCRM/);
 			expect(amo.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 			expect(messagesAbout(rowId)).toHaveLength(1);
 			expect(messagesAbout(rowId)[0].text).toContain(`Lead #${rowId} needs a manual check`);
 		});
 
-		it('the retry sends a lead left "pending" (n8n stopped before amoCRM)', async () => {
+		it('takes again a lead left "syncing" by a run that stopped before sending (its lease is over)', async () => {
 			const lead = newLead();
-			const rowId = await seedRow({ ...rowOf(lead), phone: normalised(lead.phone), status: 'pending' });
+			const rowId = await seedRow({ ...rowOf(lead), phone: normalised(lead.phone), status: 'syncing', attempts: 1 });
 
-			await runRetry();
+			await runSync();
 			await expectSynced(rowId, lead, 2);
 			expect(amo.leads).toHaveLength(1);
 		});
 
-		it('the retry finishes a lead whose deal exists but whose note failed, without a second deal', async () => {
+		it('finishes a lead whose deal exists but whose note failed, without a second deal', async () => {
 			const lead = newLead();
 			const contact = amo.seedContact({ name: lead.name, custom_fields_values: [{ field_code: 'PHONE', values: [{ value: normalised(lead.phone), enum_code: 'MOB' }] }, { field_code: 'EMAIL', values: [{ value: lead.email, enum_code: 'WORK' }] }] });
 			const deal = amo.seedLead({
@@ -531,14 +619,16 @@ export function leadIntakeSuite(storage: Storage): void {
 				...rowOf(lead),
 				phone: normalised(lead.phone),
 				status: 'failed',
+				attempts: 1,
 				contact_id: contact.id,
 				deal_id: deal.id,
 				deal_url: `https://e2e.amocrm.ru/leads/detail/${deal.id}`,
 				error: 'amoCRM is having trouble (HTTP 500): try again later',
 			});
 
-			await runRetry();
+			await runSync();
 			await expectSynced(rowId, lead, 2);
+			expect(posts('/api/v4/leads/complex')).toHaveLength(0);
 			expect(posts('/api/v4/leads')).toHaveLength(0);
 			expect(posts('/api/v4/contacts')).toHaveLength(0);
 			expect(posts(NOTE_PATH)).toHaveLength(1);

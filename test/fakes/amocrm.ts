@@ -702,6 +702,11 @@ export class FakeAmoCrm {
 		this.mode = mode;
 	}
 
+	/** From now on every answer comes this many milliseconds late (a slow amoCRM). */
+	setLatency(ms: number): void {
+		this.options.latencyMs = ms;
+	}
+
 	/** The next `n` requests (any path) are answered with `status` and amo's body for it. */
 	failNext(n: number, status: number): void {
 		this.failQueue.push({ remaining: n, status });

@@ -305,6 +305,9 @@ function renewalFailure(failure: HttpFailure, context: FailureContext): FailureD
 	};
 }
 
+/** Network failures after the request went out: amoCRM may have processed it. */
+const IN_FLIGHT_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT'];
+
 /** Turns a failure into a message a non-developer can act on. Never includes tokens or secrets. */
 export function describeFailure(failure: HttpFailure, context: FailureContext): FailureDescription {
 	const { status } = failure;
@@ -317,6 +320,14 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 			return {
 				message: `There is no amoCRM account at ${context.accountUrl}`,
 				description: `The address does not exist. ${RENAMED_HINT}`,
+			};
+		}
+		if (context.method !== 'GET' && failure.code !== undefined && IN_FLIGHT_CODES.includes(failure.code)) {
+			// Said in the message: n8n keeps only the message in an error item's data, and a
+			// workflow must tell "may exist" apart from "never sent" to know what it may re-send.
+			return {
+				message: `${timedOut ? 'amoCRM did not answer in time' : "amoCRM's answer was lost"}: the ${context.subject} may have been created`,
+				description: `${failure.code}.${retried}`,
 			};
 		}
 		return {

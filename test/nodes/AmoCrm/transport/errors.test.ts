@@ -209,6 +209,17 @@ describe('messages for the user', () => {
 		expect(describeFailure(failure({ status: 401 }), context).description).toContain(renamed);
 	});
 
+	it('says a create may exist when its answer was lost, and not when it was never sent', () => {
+		expect(describeFailure(failure({ code: 'ECONNRESET' }), context)).toEqual({
+			message: "amoCRM's answer was lost: the contact may have been created",
+			description: 'ECONNRESET. The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.',
+		});
+		expect(describeFailure(failure({ code: 'ETIMEDOUT' }), context).message).toBe('amoCRM did not answer in time: the contact may have been created');
+		expect(describeFailure(failure({ code: 'ECONNRESET' }), { ...context, method: 'GET', attempts: 3 }).message).toBe('Could not reach amoCRM at https://e2e.amocrm.ru');
+		expect(describeFailure(failure({ code: 'ECONNREFUSED' }), context).message).toBe('Could not reach amoCRM at https://e2e.amocrm.ru');
+		expect(describeFailure(failure({ message: 'Unable to sign without access token' }), context).message).toBe('Could not reach amoCRM at https://e2e.amocrm.ru');
+	});
+
 	it('names an unreachable account and a missing one', () => {
 		expect(describeFailure(failure({ code: 'ECONNREFUSED' }), context).message).toBe('Could not reach amoCRM at https://e2e.amocrm.ru');
 		expect(describeFailure(failure({ code: 'ENOTFOUND' }), context).message).toBe('There is no amoCRM account at https://e2e.amocrm.ru');
