@@ -204,6 +204,11 @@ for (const { json: lead } of $input.all()) {
 	if (lead.message) lines.push('<b>Message:</b> ' + escape(cut(lead.message, 1500)));
 	if (lead.status === 'synced') {
 		if (/^https:\/\//.test(String(lead.deal_url ?? ''))) lines.push('<a href="' + escape(lead.deal_url) + '">Open the deal in amoCRM</a>');
+		if (lead.field_problem) {
+			lines.push('');
+			lines.push('⚠️ <b>Deal fields not saved</b> (the values are in the deal\'s note): ' + escape(cut(lead.field_problem, 400)));
+			lines.push('Fix the field or its value in <b>Create deal</b> &gt; Custom Fields.');
+		}
 	} else if (lead.status === 'failed') {
 		lines.push('');
 		lines.push('<b>amoCRM error:</b> ' + escape(cut(lead.error, 600)));
@@ -231,6 +236,14 @@ const LOST_ANSWER_ERROR =
 	"={{ String($json.error ?? '').slice(0, 300) + '. ' + " +
 	JSON.stringify(CHECK_ADVICE) +
 	' }}';
+/** The node's message for a deal field value it or amoCRM refused (not for a field left unchosen). */
+const FIELD_REFUSED = "={{ /^Custom Fields: |^amoCRM refused the deal: custom field /.test(String($json.error ?? '')) }}";
+/** What the row keeps about the refused field (its values are in the row and go into the note). */
+const FIELD_PROBLEM = "String($json.error ?? '').slice(0, 500)";
+/** The lead's message, and the values of deal fields amoCRM refused. */
+const NOTE_TEXT =
+	"={{ [$json.message, $json.field_problem ? 'Not saved in the deal\\'s fields (' + $json.field_problem + '). Source: ' + $json.source + '; product: ' + $json.product_id : ''].filter(Boolean).join('\\n\\n') }}";
+
 /**
  * True only when the deal create itself went out and its answer was lost (the node says so in
  * its message). Everything else (a search that failed, a connection refused, a credential not
@@ -258,6 +271,7 @@ const COLUMNS = [
 	['deal_url', 'string'],
 	['note_id', 'number'],
 	['error', 'string'],
+	['field_problem', 'string'],
 ];
 
 const ROW_ID = "={{ $('Lead to sync').item.json.id }}";
@@ -620,30 +634,33 @@ function build(variant) {
 		onError: 'continueErrorOutput',
 		parameters: { authentication: 'oAuth2', ...parameters },
 	});
+	const lead = (column) => `={{ $('Lead to sync').item.json.${column} }}`;
+	const dealParameters = (customFields) => ({
+		resource: 'deal',
+		operation: 'create',
+		name: "=Website lead: {{ $('Lead to sync').item.json.name }}",
+		price: 0,
+		pipelineId: '',
+		statusId: '',
+		contactMode: 'new',
+		newContactName: lead('name'),
+		newContactPhone: lead('phone'),
+		newContactEmail: lead('email'),
+		newContactAvoidDuplicates: true,
+		additionalFields: {},
+		customFields: { field: customFields },
+		options: { defaultCountryCode: "={{ $('Settings').first().json.defaultCountryCode }}" },
+	});
 	// All leads of the run at once: the node sends each deal with its contact in /leads/complex,
 	// up to 50 per request, after looking for an existing contact with the same phone or email.
 	const createDeal = add(
-		amo('Create deal', {
-			resource: 'deal',
-			operation: 'create',
-			name: '=Website lead: {{ $json.name }}',
-			price: 0,
-			pipelineId: '',
-			statusId: '',
-			contactMode: 'new',
-			newContactName: '={{ $json.name }}',
-			newContactPhone: '={{ $json.phone }}',
-			newContactEmail: '={{ $json.email }}',
-			newContactAvoidDuplicates: true,
-			additionalFields: {},
-			customFields: {
-				field: [
-					{ fieldId: '', value: '={{ $json.source }}' },
-					{ fieldId: '', value: '={{ $json.product_id }}' },
-				],
-			},
-			options: { defaultCountryCode: "={{ $('Settings').first().json.defaultCountryCode }}" },
-		}),
+		amo(
+			'Create deal',
+			dealParameters([
+				{ fieldId: '', value: lead('source') },
+				{ fieldId: '', value: lead('product_id') },
+			]),
+		),
 		[2640, 600],
 	);
 	connect(stillOurs, createDeal);
@@ -662,7 +679,7 @@ function build(variant) {
 		[2860, 520],
 	);
 	connect(createDeal, saveDeal, 0);
-	const hasMessage = add(ifNode('Note to add?', '={{ !!$json.message && !$json.note_id }}'), [3080, 420]);
+	const hasMessage = add(ifNode('Note to add?', '={{ !!($json.message || $json.field_problem) && !$json.note_id }}'), [3080, 420]);
 	connect(saveDeal, hasMessage);
 	connect(hasDeal, hasMessage, 0);
 	const addNote = add(
@@ -671,7 +688,7 @@ function build(variant) {
 			operation: 'add',
 			entityType: 'deal',
 			entityId: '={{ $json.deal_id }}',
-			text: '={{ $json.message }}',
+			text: NOTE_TEXT,
 		}),
 		[3300, 340],
 	);
@@ -719,7 +736,26 @@ function build(variant) {
 		[3080, 900],
 	);
 	connect(dealMayExist, markUnknown, 0);
-	connect(dealMayExist, markFailed, 1);
+	// A value amoCRM can never take for a deal field must not hold the lead: the deal is made
+	// without the custom fields, their values go into the note, and Telegram names the field.
+	const fieldRefused = add(ifNode('Field value refused?', FIELD_REFUSED), [3080, 1060]);
+	connect(dealMayExist, fieldRefused, 1);
+	connect(fieldRefused, markFailed, 1);
+	// The problem is saved first, from the error item itself; the row then carries it to the note and Telegram.
+	const saveFieldProblem = add(
+		pg
+			? store.write('Save field problem', {
+					sql: `UPDATE ${TABLE} SET field_problem = $2, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
+					params: ["$('Lead to sync').item.json.id", FIELD_PROBLEM],
+				})
+			: store.write('Save field problem', { values: { field_problem: `={{ ${FIELD_PROBLEM} }}` }, where: [['id', ROW_ID]] }),
+		[3300, 1060],
+	);
+	connect(fieldRefused, saveFieldProblem, 0);
+	const createWithoutFields = add(amo('Create deal without custom fields', dealParameters([])), [3520, 1060]);
+	connect(saveFieldProblem, createWithoutFields);
+	connect(createWithoutFields, saveDeal, 0);
+	connect(createWithoutFields, dealMayExist, 1);
 
 	// Telegram -----------------------------------------------------------------------------
 	const telegramText = add(codeNode('Telegram text', TELEGRAM_TEXT_JS), [3960, 600]);
@@ -787,15 +823,17 @@ function build(variant) {
 		),
 		sticky(
 			'Note: amoCRM',
-			'### amoCRM (set after import)\nIn **Create deal** and **Add note** pick your amoCRM connection in the ' +
+			'### amoCRM (set after import)\nIn **Create deal**, **Create deal without custom fields** and **Add note** pick your amoCRM connection in the ' +
 				'**Credential** list (OAuth2: click **Connect** in the credential first; or a long-lived token).\n' +
 				'In **Create deal** pick the **Pipeline** and **Stage**, and under **Custom Fields** the deal fields ' +
-				'for the source (row 1) and the product ID (row 2), or delete those rows.\n' +
+				'for the source (row 1) and the product ID (row 2), or delete those rows. A value a field refuses ' +
+				'never holds a lead: the deal is made without the custom fields, the values go into its note, and ' +
+				'Telegram names the field to fix.\n' +
 				'**Public form?** Anyone can type someone else\'s email: in **Create deal > Options** set ' +
 				'**Match Existing Contacts By** to **Phone Only**, so a new deal never joins a stranger\'s contact.',
-			[2180, 60],
+			[2180, 20],
 			440,
-			320,
+			360,
 			5,
 		),
 		sticky(

@@ -28,12 +28,15 @@ CREATE TABLE IF NOT EXISTS amocrm_leads (
   deal_url    text,
   note_id     bigint,
   error       text,
+  field_problem text,
   lease_until timestamptz,
   created_at  timestamptz NOT NULL DEFAULT now(),
   updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
 ALTER TABLE amocrm_leads ADD COLUMN IF NOT EXISTS lease_until timestamptz;
+-- A deal field amoCRM refused for this lead (the deal was made without its custom fields).
+ALTER TABLE amocrm_leads ADD COLUMN IF NOT EXISTS field_problem text;
 ALTER TABLE amocrm_leads DROP CONSTRAINT IF EXISTS amocrm_leads_status_check;
 ALTER TABLE amocrm_leads ADD CONSTRAINT amocrm_leads_status_check
   CHECK (status IN ('pending', 'syncing', 'sending', 'synced', 'failed', 'check'));

@@ -4,160 +4,37 @@
  * stage, deal fields, Telegram chat), activated, and fed real HTTP posts on /webhook/lead.
  * A post only stores the lead and answers; the sync part (its schedule) sends stored leads to
  * amoCRM: the cases run it themselves, as the schedule would.
- * amoCRM is the fake at https://e2e.amocrm.ru (hosts + throwaway CA), Telegram the fake Bot
+ * amoCRM is the fake at https://leadintake.amocrm.ru (hosts + throwaway CA), Telegram the fake Bot
  * API behind the credential's base URL. Every case checks the stored rows, what amoCRM
  * received and what Telegram received.
  *
  * The same suite runs against the PostgreSQL variant in lead-intake-postgres.e2e.test.ts.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { FakeAmoCrm, type LoggedRequest } from '../fakes/amocrm';
 import { FakeTelegram, type TelegramMessage } from '../fakes/telegram';
+import { serveFakeAmoCrm, startN8n, type Execution, type N8nInstance, type ServedFakeAmoCrm, type WorkflowJson } from './harness';
 import {
-	E2E_AMOCRM,
-	repoRoot,
-	serveFakeAmoCrm,
-	startN8n,
-	type CredentialImport,
-	type Execution,
-	type N8nInstance,
-	type ServedFakeAmoCrm,
-	type WorkflowJson,
-} from './harness';
-
-export type Storage = 'dataTable' | 'postgres';
-
-/** One stored lead, whatever the storage (Data table columns, or the SQL table of leads.sql). */
-export interface LeadRow {
-	id: number;
-	name: string;
-	phone: string;
-	email: string;
-	source: string;
-	message: string;
-	product_id: string;
-	status: 'pending' | 'syncing' | 'sending' | 'synced' | 'failed' | 'check';
-	attempts: number;
-	contact_id: number | null;
-	deal_id: number | null;
-	deal_url: string | null;
-	note_id: number | null;
-	error: string | null;
-}
-
-export const TOKEN = 'e2e-long-lived-token';
-const BOT_TOKEN = '123456789:AAE2eTestBotTokenForTheFakeTelegramApi';
-const SALES_CHAT = '-1001234567890';
-export const SYNC_TRIGGER = 'Sync every 30 seconds';
-/** Notes go to /leads/{id}/notes or, in bulk, /leads/notes: amoCRM takes both. */
-const NOTE_PATH = /^\/api\/v4\/leads(\/\d+)?\/notes$/;
-
-export const credentials = {
-	amo: { id: 'leadE2eAmoToken1', name: 'amoCRM (e2e long-lived token)', type: 'amoCrmApi' },
-	telegram: { id: 'leadE2eTelegram1', name: 'Telegram (e2e fake)', type: 'telegramApi' },
-	postgres: { id: 'leadE2ePostgres1', name: 'Leads database (e2e)', type: 'postgres' },
-};
+	dataTableIdOf,
+	installTemplate,
+	LEAD_ACCOUNT,
+	readLeadRows,
+	SALES_CHAT,
+	SYNC_TRIGGER,
+	templateFile,
+	TOKEN,
+	userPicks,
+	type LeadRow,
+	type Storage,
+} from './harness/lead-intake';
 
 type Node = WorkflowJson['nodes'][number];
 
-export function templateFile(storage: Storage): string {
-	return join(repoRoot, 'workflows', storage === 'postgres' ? 'lead-intake-postgres.json' : 'lead-intake.json');
-}
-
-/**
- * What a user does in the editor after importing the template, nothing more: choose the
- * credentials, pick pipeline "Sales" (1001) and stage "New lead" (2002), pick the deal fields
- * "Source" (4001) and "Product ID" (4002), type the Telegram chat ID. The test also runs the
- * sync itself: its schedule is moved to once a year (a wall-clock tick during the test would
- * race the cases) and its waits (Settings) to 0 minutes, unless `settings` says otherwise.
- */
-export function userPicks(template: WorkflowJson, settingsValues: Record<string, number> = { retryAfterMinutes: 0, leaseMinutes: 0 }): WorkflowJson {
-	const workflow = structuredClone(template);
-	const node = (name: string): Node => {
-		const found = workflow.nodes.find((n) => n.name === name);
-		if (!found) throw new Error(`template has no node "${name}"`);
-		return found;
-	};
-	for (const n of workflow.nodes) {
-		if (n.type === 'n8n-nodes-amocrm.amoCrm') {
-			n.parameters.authentication = 'longLivedToken';
-			n.credentials = { amoCrmApi: { id: credentials.amo.id, name: credentials.amo.name } };
-		}
-		if (n.type === 'n8n-nodes-base.postgres') {
-			n.credentials = { postgres: { id: credentials.postgres.id, name: credentials.postgres.name } };
-		}
-	}
-	const deal = node('Create deal').parameters as {
-		pipelineId: string;
-		statusId: string;
-		customFields: { field: Array<{ fieldId: string; value: string }> };
-	};
-	deal.pipelineId = '1001';
-	deal.statusId = '2002';
-	deal.customFields.field[0].fieldId = '4001';
-	deal.customFields.field[1].fieldId = '4002';
-	const telegram = node('Telegram');
-	telegram.parameters.chatId = SALES_CHAT;
-	telegram.credentials = { telegramApi: { id: credentials.telegram.id, name: credentials.telegram.name } };
-	node(SYNC_TRIGGER).parameters.rule = { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] };
-	const settings = node('Settings').parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } };
-	for (const assignment of settings.assignments.assignments) {
-		if (assignment.name in settingsValues) assignment.value = settingsValues[assignment.name];
-	}
-	return workflow;
-}
+/** Notes go to /leads/{id}/notes or, in bulk, /leads/notes: amoCRM takes both. */
+const NOTE_PATH = /^\/api\/v4\/leads(\/\d+)?\/notes$/;
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * What a user sets up before the template: the credentials (amoCRM long-lived token, Telegram,
- * and for PostgreSQL the database with workflows/leads.sql), then the template imported with
- * `n8n import:workflow` as `npm start` does. Returns the template as imported (inactive).
- */
-export async function installTemplate(n8n: N8nInstance, storage: Storage, telegramUrl: string): Promise<WorkflowJson> {
-	const imports: CredentialImport[] = [
-		{ ...credentials.amo, data: { subdomain: E2E_AMOCRM.subdomain, domain: E2E_AMOCRM.domain, accessToken: TOKEN } },
-		{ ...credentials.telegram, data: { accessToken: BOT_TOKEN, baseUrl: telegramUrl } },
-	];
-	if (storage === 'postgres') {
-		await n8n.postgres.createDatabase('leads');
-		await n8n.postgres.query(readFileSync(join(repoRoot, 'workflows', 'leads.sql'), 'utf8'), 'leads');
-		imports.push({
-			...credentials.postgres,
-			data: { host: n8n.postgres.host, port: n8n.postgres.port, database: 'leads', user: 'postgres', password: '', ssl: 'disable' },
-		});
-	}
-	await n8n.importCredentials(imports);
-	const template = JSON.parse(readFileSync(templateFile(storage), 'utf8')) as WorkflowJson;
-	return { ...template, id: await n8n.importWorkflowCli(template) };
-}
-
-async function dataTableIdOf(n8n: N8nInstance): Promise<string | undefined> {
-	const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables?limit=250');
-	return tables.data.find((t) => t.name === 'amocrm_leads')?.id;
-}
-
-/** Every stored lead, by id, whatever the storage (none before the Data table exists). */
-export async function readLeadRows(n8n: N8nInstance, storage: Storage): Promise<LeadRow[]> {
-	if (storage === 'postgres') {
-		const lines = await n8n.postgres.query('select row_to_json(t) from (select * from amocrm_leads order by id) t', 'leads');
-		return lines.map((line) => JSON.parse(line) as LeadRow);
-	}
-	const tableId = await dataTableIdOf(n8n);
-	if (!tableId) return [];
-	const all: LeadRow[] = [];
-	let cursor: string | undefined;
-	do {
-		const query = new URLSearchParams({ limit: '250' });
-		if (cursor) query.set('cursor', cursor);
-		const page = await n8n.api<{ data: LeadRow[]; nextCursor: string | null }>('GET', `/data-tables/${tableId}/rows?${query}`);
-		all.push(...page.data);
-		cursor = page.nextCursor ?? undefined;
-	} while (cursor);
-	return all.sort((a, b) => a.id - b.id);
-}
 
 /** The suite, for either storage variant. */
 export function leadIntakeSuite(storage: Storage): void {
@@ -288,7 +165,7 @@ export function leadIntakeSuite(storage: Storage): void {
 			const [deal] = dealNamed(lead.name);
 			expect(dealNamed(lead.name)).toHaveLength(1);
 			expect(stored.deal_id).toBe(deal.id);
-			expect(stored.deal_url).toBe(`https://e2e.amocrm.ru/leads/detail/${deal.id}`);
+			expect(stored.deal_url).toBe(`https://${LEAD_ACCOUNT.host}/leads/detail/${deal.id}`);
 			expect(deal).toMatchObject({ pipeline_id: 1001, status_id: 2002 });
 			const dealFields = Object.fromEntries((deal.custom_fields_values ?? []).map((f) => [f.field_id, f.values.map((v) => v.value)]));
 			expect(dealFields).toEqual({ 4001: [lead.source], 4002: [lead.productId] });
@@ -307,7 +184,7 @@ export function leadIntakeSuite(storage: Storage): void {
 			expect(message).toBeDefined();
 			expect(message).toMatchObject({ chat_id: SALES_CHAT, parse_mode: 'HTML' });
 			expect(message!.text).toContain(`New lead #${rowId}`);
-			expect(message!.text).toContain(`<a href="https://e2e.amocrm.ru/leads/detail/${deal.id}">`);
+			expect(message!.text).toContain(`<a href="https://${LEAD_ACCOUNT.host}/leads/detail/${deal.id}">`);
 			expect(message!.text).toContain('Landing page &lt;spring&gt;');
 			expect(message!.text).toContain('Call me after 18:00 &amp; ask about &quot;Model X&quot;');
 			expect(message!.text).not.toMatch(/n8n/i); // no "sent automatically with n8n"
@@ -317,8 +194,8 @@ export function leadIntakeSuite(storage: Storage): void {
 		// ----- set-up ----------------------------------------------------------------------
 
 		beforeAll(async () => {
-			amo = new FakeAmoCrm({ subdomain: E2E_AMOCRM.subdomain, accessTokens: [TOKEN] });
-			served = await serveFakeAmoCrm(amo);
+			amo = new FakeAmoCrm({ subdomain: LEAD_ACCOUNT.subdomain, accessTokens: [TOKEN] });
+			served = await serveFakeAmoCrm(amo, LEAD_ACCOUNT.host, LEAD_ACCOUNT.loopback);
 			telegramServer = await telegram.listen();
 			n8n = await startN8n({ env: served.n8nEnv });
 
@@ -513,6 +390,46 @@ export function leadIntakeSuite(storage: Storage): void {
 			expect(messagesAbout(rowId)).toHaveLength(2);
 		});
 
+		it('a deal field value amoCRM can never take does not hold the lead: the deal is made without the fields, their values go into the note, Telegram names the field', async () => {
+			const template = JSON.parse(readFileSync(templateFile(storage), 'utf8')) as WorkflowJson;
+			const misPicked = userPicks(template);
+			const dealNode = misPicked.nodes.find((n) => n.name === 'Create deal') as Node;
+			// "Channel" is a list (Website, Telegram, Phone call, Instagram): the form's source is none of them.
+			(dealNode.parameters as { customFields: { field: Array<{ fieldId: string }> } }).customFields.field[0].fieldId = '4003';
+			await n8n.deactivate(workflowId);
+			await n8n.updateWorkflow(workflowId, misPicked);
+			await n8n.activate(workflowId);
+			try {
+				const lead = newLead();
+				const rowId = (await post(lead)).body.id as number;
+				await runSync();
+
+				const stored = await row(rowId);
+				expect(stored).toMatchObject({ status: 'synced', attempts: 1, error: storage === 'postgres' ? null : '' });
+				expect(stored.field_problem).toBe(
+					'Custom Fields: "Landing page <spring>" is not one of the choices of "Channel": "Website", "Telegram", "Phone call", "Instagram"',
+				);
+				expect(dealNamed(lead.name)).toHaveLength(1);
+				const [deal] = dealNamed(lead.name);
+				expect(stored.deal_id).toBe(deal.id);
+				expect(deal.custom_fields_values ?? []).toEqual([]);
+				expect(amo.leadContacts(deal.id)).toEqual([{ id: stored.contact_id, is_main: true }]);
+				expect(amo.notes).toHaveLength(1);
+				expect(amo.notes[0]).toMatchObject({ entity_id: deal.id, note_type: 'common' });
+				expect((amo.notes[0].params as { text: string }).text).toBe(
+					`${lead.message}\n\nNot saved in the deal's fields (${stored.field_problem}). Source: ${lead.source}; product: ${lead.productId}`,
+				);
+				expect(messagesAbout(rowId)).toHaveLength(1);
+				expect(messagesAbout(rowId)[0].text).toContain(`New lead #${rowId}`);
+				expect(messagesAbout(rowId)[0].text).toContain('Deal fields not saved');
+				expect(messagesAbout(rowId)[0].text).toContain('is not one of the choices of &quot;Channel&quot;');
+			} finally {
+				await n8n.deactivate(workflowId);
+				await n8n.updateWorkflow(workflowId, userPicks(template));
+				await n8n.activate(workflowId);
+			}
+		});
+
 		it('syncs a lead while amoCRM answers 429 (rate limited)', async () => {
 			const lead = newLead();
 			const answer = await post(lead);
@@ -622,7 +539,7 @@ export function leadIntakeSuite(storage: Storage): void {
 				attempts: 1,
 				contact_id: contact.id,
 				deal_id: deal.id,
-				deal_url: `https://e2e.amocrm.ru/leads/detail/${deal.id}`,
+				deal_url: `https://${LEAD_ACCOUNT.host}/leads/detail/${deal.id}`,
 				error: 'amoCRM is having trouble (HTTP 500): try again later',
 			});
 

@@ -136,6 +136,10 @@ export interface N8nInstance {
 	signIn(owner: { email: string; password: string }): Promise<void>;
 	/** n8n's log so far. */
 	logs(): string;
+	/** Kills n8n and its task runners with SIGKILL, as a crash or an OOM kill would (PostgreSQL stays up). */
+	kill(): Promise<void>;
+	/** Starts n8n again after `kill`, on the same folder, database and environment; resolves when ready. */
+	restart(): Promise<void>;
 	/** Stops n8n and PostgreSQL and removes the temporary folder (kept when E2E_KEEP=1). */
 	stop(): Promise<void>;
 }
@@ -256,24 +260,32 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		...options.env,
 	};
 
-	const logFd = openSync(logFile, 'a');
-	const child = spawn(node, [n8nBin, 'start'], {
-		env,
-		cwd: tmp,
-		detached: true, // own process group: stop() ends n8n and its task runners together
-		stdio: ['ignore', logFd, logFd],
-	});
-	closeSync(logFd);
-	child.unref();
-	const entry = { child, pgDir, pgPort, tmp };
-	live.add(entry);
+	let child: ChildProcess;
 	let exited: number | string | null | undefined;
-	const exitPromise = new Promise<void>((resolve) => {
-		child.on('exit', (code, signal) => {
-			exited = code ?? signal;
-			resolve();
+	let exitPromise: Promise<void>;
+	const entry = { child: undefined as unknown as ChildProcess, pgDir, pgPort, tmp };
+	/** Spawns `n8n start` (again, after `kill`: same folder, database and environment). */
+	const launch = () => {
+		const logFd = openSync(logFile, 'a');
+		child = spawn(node, [n8nBin, 'start'], {
+			env,
+			cwd: tmp,
+			detached: true, // own process group: stop() ends n8n and its task runners together
+			stdio: ['ignore', logFd, logFd],
 		});
-	});
+		closeSync(logFd);
+		child.unref();
+		entry.child = child;
+		exited = undefined;
+		exitPromise = new Promise<void>((resolve) => {
+			child.on('exit', (code, signal) => {
+				exited = code ?? signal;
+				resolve();
+			});
+		});
+	};
+	launch();
+	live.add(entry);
 
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const logs = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
@@ -298,7 +310,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		if (process.env.E2E_KEEP !== '1') rmSync(tmp, { recursive: true, force: true });
 	};
 
-	try {
+	const waitUntilReady = async () => {
 		const deadline = Date.now() + (options.startTimeoutSeconds ?? 180) * 1000;
 		for (;;) {
 			if (exited !== undefined) throw new Error(`n8n exited during start (${exited})`);
@@ -310,6 +322,9 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			if (status === 200) break;
 			await sleep(500);
 		}
+	};
+	try {
+		await waitUntilReady();
 	} catch (error) {
 		const message = `${(error as Error).message}\n--- n8n log (${logFile}) ---\n${tail(logs())}`;
 		await stop();
@@ -435,6 +450,22 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		logs,
 		stop,
 		executions,
+		async kill() {
+			if (exited === undefined && child.pid) {
+				try {
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {}
+				await settlesWithin(exitPromise, 10_000);
+			}
+		},
+		async restart() {
+			launch();
+			try {
+				await waitUntilReady();
+			} catch (error) {
+				throw new Error(`${(error as Error).message}\n--- n8n log (${logFile}) ---\n${tail(logs())}`);
+			}
+		},
 		nodeTypes: async () => await editorTypes('nodes.json'),
 		credentialTypes: async () => await editorTypes('credentials.json'),
 

@@ -1,0 +1,187 @@
+/**
+ * The lead-intake templates as a user sets them up in a real n8n (credentials, database,
+ * import, the picks made in the editor), and their stored leads: shared by the end-to-end
+ * tests and the burst benchmark.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { FakeAmoCrm } from '../../fakes/amocrm';
+import type { FakeTelegram } from '../../fakes/telegram';
+import { serveFakeAmoCrm } from './amocrm';
+import { startN8n, type CredentialImport, type N8nInstance, type WorkflowJson } from './n8n';
+import { repoRoot } from './paths';
+
+export type Storage = 'dataTable' | 'postgres';
+
+/**
+ * The amoCRM account of the lead-intake tests and benchmark: a host and a loopback address of
+ * their own, so that they need no turn at 127.0.0.1:443 (which other end-to-end files share).
+ */
+export const LEAD_ACCOUNT = { subdomain: 'leadintake', domain: 'amocrm.ru', host: 'leadintake.amocrm.ru', loopback: '127.0.0.3' } as const;
+
+/** One stored lead, whatever the storage (Data table columns, or the SQL table of leads.sql). */
+export interface LeadRow {
+	id: number;
+	name: string;
+	phone: string;
+	email: string;
+	source: string;
+	message: string;
+	product_id: string;
+	status: 'pending' | 'syncing' | 'sending' | 'synced' | 'failed' | 'check';
+	attempts: number;
+	contact_id: number | null;
+	deal_id: number | null;
+	deal_url: string | null;
+	note_id: number | null;
+	error: string | null;
+	field_problem: string | null;
+}
+
+export const TOKEN = 'e2e-long-lived-token';
+export const BOT_TOKEN = '123456789:AAE2eTestBotTokenForTheFakeTelegramApi';
+export const SALES_CHAT = '-1001234567890';
+export const SYNC_TRIGGER = 'Sync every 30 seconds';
+
+export const credentials = {
+	amo: { id: 'leadE2eAmoToken1', name: 'amoCRM (e2e long-lived token)', type: 'amoCrmApi' },
+	telegram: { id: 'leadE2eTelegram1', name: 'Telegram (e2e fake)', type: 'telegramApi' },
+	postgres: { id: 'leadE2ePostgres1', name: 'Leads database (e2e)', type: 'postgres' },
+};
+
+type Node = WorkflowJson['nodes'][number];
+
+export function templateFile(storage: Storage): string {
+	return join(repoRoot, 'workflows', storage === 'postgres' ? 'lead-intake-postgres.json' : 'lead-intake.json');
+}
+
+/**
+ * What a user does in the editor after importing the template, nothing more: choose the
+ * credentials, pick pipeline "Sales" (1001) and stage "New lead" (2002), pick the deal fields
+ * "Source" (4001) and "Product ID" (4002), type the Telegram chat ID. The test also runs the
+ * sync itself: its schedule is moved to once a year (a wall-clock tick during the test would
+ * race the cases) and its waits (Settings) to 0 minutes, unless `settings` says otherwise.
+ */
+export function userPicks(template: WorkflowJson, settingsValues: Record<string, number> = { retryAfterMinutes: 0, leaseMinutes: 0 }): WorkflowJson {
+	const workflow = structuredClone(template);
+	const node = (name: string): Node => {
+		const found = workflow.nodes.find((n) => n.name === name);
+		if (!found) throw new Error(`template has no node "${name}"`);
+		return found;
+	};
+	for (const n of workflow.nodes) {
+		if (n.type === 'n8n-nodes-amocrm.amoCrm') {
+			n.parameters.authentication = 'longLivedToken';
+			n.credentials = { amoCrmApi: { id: credentials.amo.id, name: credentials.amo.name } };
+		}
+		if (n.type === 'n8n-nodes-base.postgres') {
+			n.credentials = { postgres: { id: credentials.postgres.id, name: credentials.postgres.name } };
+		}
+	}
+	const deal = node('Create deal').parameters as {
+		pipelineId: string;
+		statusId: string;
+		customFields: { field: Array<{ fieldId: string; value: string }> };
+	};
+	deal.pipelineId = '1001';
+	deal.statusId = '2002';
+	deal.customFields.field[0].fieldId = '4001';
+	deal.customFields.field[1].fieldId = '4002';
+	const telegram = node('Telegram');
+	telegram.parameters.chatId = SALES_CHAT;
+	telegram.credentials = { telegramApi: { id: credentials.telegram.id, name: credentials.telegram.name } };
+	node(SYNC_TRIGGER).parameters.rule = { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] };
+	const settings = node('Settings').parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } };
+	for (const assignment of settings.assignments.assignments) {
+		if (assignment.name in settingsValues) assignment.value = settingsValues[assignment.name];
+	}
+	return workflow;
+}
+
+
+/**
+ * What a user sets up before the template: the credentials (amoCRM long-lived token, Telegram,
+ * and for PostgreSQL the database with workflows/leads.sql), then the template imported with
+ * `n8n import:workflow` as `npm start` does. Returns the template as imported (inactive).
+ */
+export async function installTemplate(n8n: N8nInstance, storage: Storage, telegramUrl: string): Promise<WorkflowJson> {
+	const imports: CredentialImport[] = [
+		{ ...credentials.amo, data: { subdomain: LEAD_ACCOUNT.subdomain, domain: LEAD_ACCOUNT.domain, accessToken: TOKEN } },
+		{ ...credentials.telegram, data: { accessToken: BOT_TOKEN, baseUrl: telegramUrl } },
+	];
+	if (storage === 'postgres') {
+		await n8n.postgres.createDatabase('leads');
+		await n8n.postgres.query(readFileSync(join(repoRoot, 'workflows', 'leads.sql'), 'utf8'), 'leads');
+		imports.push({
+			...credentials.postgres,
+			data: { host: n8n.postgres.host, port: n8n.postgres.port, database: 'leads', user: 'postgres', password: '', ssl: 'disable' },
+		});
+	}
+	await n8n.importCredentials(imports);
+	const template = JSON.parse(readFileSync(templateFile(storage), 'utf8')) as WorkflowJson;
+	return { ...template, id: await n8n.importWorkflowCli(template) };
+}
+
+export async function dataTableIdOf(n8n: N8nInstance): Promise<string | undefined> {
+	const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables?limit=250');
+	return tables.data.find((t) => t.name === 'amocrm_leads')?.id;
+}
+
+/** Every stored lead, by id, whatever the storage (none before the Data table exists). */
+export async function readLeadRows(n8n: N8nInstance, storage: Storage): Promise<LeadRow[]> {
+	if (storage === 'postgres') {
+		const lines = await n8n.postgres.query('select row_to_json(t) from (select * from amocrm_leads order by id) t', 'leads');
+		return lines.map((line) => JSON.parse(line) as LeadRow);
+	}
+	const tableId = await dataTableIdOf(n8n);
+	if (!tableId) return [];
+	const all: LeadRow[] = [];
+	let cursor: string | undefined;
+	do {
+		const query = new URLSearchParams({ limit: '250' });
+		if (cursor) query.set('cursor', cursor);
+		const page = await n8n.api<{ data: LeadRow[]; nextCursor: string | null }>('GET', `/data-tables/${tableId}/rows?${query}`);
+		all.push(...page.data);
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor);
+	return all.sort((a, b) => a.id - b.id);
+}
+
+
+/** The template with its sync schedule firing every `seconds` seconds (instead of the test's yearly one). */
+export function syncEvery(workflow: WorkflowJson, seconds: number): WorkflowJson {
+	const changed = structuredClone(workflow);
+	const trigger = changed.nodes.find((n) => n.name === SYNC_TRIGGER);
+	if (!trigger) throw new Error(`template has no node "${SYNC_TRIGGER}"`);
+	trigger.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: seconds }] };
+	return changed;
+}
+
+export interface LeadIntakeRun {
+	n8n: N8nInstance;
+	workflowId: string;
+	/** The template as imported (inactive, without the user's picks). */
+	template: WorkflowJson;
+	stop(): Promise<void>;
+}
+
+/** A real n8n with the fake amoCRM and Telegram, the credentials and the template installed. */
+export async function startLeadIntake(storage: Storage, amo: FakeAmoCrm, telegram: FakeTelegram): Promise<LeadIntakeRun> {
+	const served = await serveFakeAmoCrm(amo, LEAD_ACCOUNT.host, LEAD_ACCOUNT.loopback);
+	const telegramServer = await telegram.listen();
+	let n8n: N8nInstance | undefined;
+	const stop = async () => {
+		await n8n?.stop();
+		await served.stop();
+		await telegramServer.close();
+	};
+	try {
+		n8n = await startN8n({ env: served.n8nEnv });
+		const template = await installTemplate(n8n, storage, telegramServer.url);
+		return { n8n, workflowId: template.id as string, template, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}

@@ -1,0 +1,115 @@
+/**
+ * n8n killed (SIGKILL) in the middle of a burst of 200 leads while amoCRM is slow, then
+ * started again, with the lead-intake template of both storage variants. Every lead that got
+ * its 200 must be stored; every stored lead must end synced exactly once, or `check` (a deal
+ * may exist); nothing may be in amoCRM twice.
+ */
+import { FakeAmoCrm } from '../fakes/amocrm';
+import { FakeTelegram } from '../fakes/telegram';
+import { type N8nInstance } from './harness';
+import { LEAD_ACCOUNT, readLeadRows, startLeadIntake, syncEvery, TOKEN, userPicks, type LeadIntakeRun, type LeadRow, type Storage } from './harness/lead-intake';
+
+const LEADS = 200;
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+function crashSuite(storage: Storage): void {
+	describe(`lead-intake template (${storage === 'postgres' ? 'PostgreSQL' : 'Data table'}): n8n killed during a burst`, () => {
+		let n8n: N8nInstance;
+		let run: LeadIntakeRun;
+		const amo = new FakeAmoCrm({ subdomain: LEAD_ACCOUNT.subdomain, accessTokens: [TOKEN], latencyMs: 300 });
+		const telegram = new FakeTelegram();
+		let workflowId: string;
+
+		beforeAll(async () => {
+			run = await startLeadIntake(storage, amo, telegram);
+			({ n8n, workflowId } = run);
+			// Sync every 2 seconds, 20 leads a run, and a lease of 30 seconds, so that the leads of
+			// the killed run are taken again within the test.
+			await n8n.updateWorkflow(workflowId, syncEvery(userPicks(run.template, { retryAfterMinutes: 0, leaseMinutes: 0.5, batchSize: 20 }), 2));
+			await n8n.activate(workflowId);
+		}, 10 * 60_000);
+
+		afterAll(async () => await run?.stop());
+
+		it('every lead that got a 200 is stored and ends synced once or `check`; nothing is in amoCRM twice', async () => {
+			const posted = Array.from({ length: LEADS }, (_, i) => ({
+				name: `Burst lead ${i + 1}`,
+				phone: `+998 93 ${String(1_000_000 + i).slice(1, 4)} ${String(1_000_000 + i).slice(4)}`,
+				email: `burst${i + 1}@example.uz`,
+				source: 'Landing page',
+				message: `Burst lead ${i + 1}`,
+				productId: `B-${i + 1}`,
+			}));
+			const answered = new Map<number, string>(); // row id -> lead name
+			let killed = false;
+			const postOne = async (lead: (typeof posted)[number]) => {
+				try {
+					const response = await fetch(n8n.webhookUrl('lead'), {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify(lead),
+					});
+					if (response.status === 200) answered.set(((await response.json()) as { id: number }).id, lead.name);
+					else await response.arrayBuffer();
+				} catch {
+					// n8n was killed while this post was in flight: the site got no 200.
+				}
+			};
+			// 20 posts at a time; n8n is killed once half of the leads are in and a sync run is talking to amoCRM.
+			const burst = (async () => {
+				for (let i = 0; i < LEADS; i += 20) await Promise.all(posted.slice(i, i + 20).map(postOne));
+			})();
+			const killAt = Date.now() + 120_000;
+			while (!killed && Date.now() < killAt) {
+				if (answered.size >= LEADS / 2 && amo.requests.length > 0) {
+					await n8n.kill();
+					killed = true;
+				}
+				await sleep(50);
+			}
+			await burst;
+			expect(killed).toBe(true);
+			expect(answered.size).toBeGreaterThanOrEqual(LEADS / 2);
+			expect(answered.size).toBeLessThan(LEADS);
+
+			await n8n.restart();
+			let rows: LeadRow[] = [];
+			const deadline = Date.now() + 5 * 60_000;
+			for (;;) {
+				rows = await readLeadRows(n8n, storage);
+				if (rows.every((row) => row.status === 'synced' || row.status === 'check') || Date.now() > deadline) break;
+				await sleep(2_000);
+			}
+			await n8n.deactivate(workflowId);
+
+			// Every lead that got a 200 is stored.
+			const stored = new Map(rows.map((row) => [row.id, row]));
+			for (const [id, name] of answered) expect(stored.get(id)?.name).toBe(name);
+			// Each stored lead ends synced (exactly one deal, the one recorded) or check (at most one deal).
+			expect(rows.filter((row) => row.status !== 'synced' && row.status !== 'check')).toEqual([]);
+			for (const row of rows) {
+				const deals = amo.leads.filter((deal) => deal.name === `Website lead: ${row.name}`);
+				if (row.status === 'synced') {
+					expect(deals.map((deal) => deal.id)).toEqual([row.deal_id]);
+					expect(amo.notes.filter((note) => note.entity_id === row.deal_id)).toHaveLength(1);
+				} else {
+					expect(deals.length).toBeLessThanOrEqual(1);
+				}
+			}
+			// Nothing twice: one deal per lead, one contact per phone, one note per deal.
+			expect(new Set(amo.leads.map((deal) => deal.name)).size).toBe(amo.leads.length);
+			const phones = amo.contacts.flatMap((contact) => amo.contactValues(contact.id, 'PHONE'));
+			expect(new Set(phones).size).toBe(phones.length);
+			expect(new Set(amo.notes.map((note) => note.entity_id)).size).toBe(amo.notes.length);
+			// A lead left `check` got no note: nothing after its deal create ran.
+			for (const row of rows.filter((r) => r.status === 'check')) expect(row.note_id).toBeNull();
+			// One Telegram message per synced lead.
+			for (const row of rows.filter((r) => r.status === 'synced')) {
+				expect(telegram.messages.filter((m) => new RegExp(`New lead #${row.id}(?!\\d)`).test(m.text)).length).toBeLessThanOrEqual(1);
+			}
+		});
+	});
+}
+
+crashSuite('dataTable');
+crashSuite('postgres');
