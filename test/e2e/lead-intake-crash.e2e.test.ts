@@ -34,7 +34,7 @@ function crashSuite(storage: Storage): void {
 		it('every lead that got a 200 is stored and ends synced once or `check`; nothing is in amoCRM twice', async () => {
 			const posted = Array.from({ length: LEADS }, (_, i) => ({
 				name: `Burst lead ${i + 1}`,
-				phone: `+998 93 ${String(1_000_000 + i).slice(1, 4)} ${String(1_000_000 + i).slice(4)}`,
+				phone: `+998 93 ${String(10_000_000 + i).slice(1, 4)} ${String(10_000_000 + i).slice(4)}`, // 9 national digits
 				email: `burst${i + 1}@example.uz`,
 				source: 'Landing page',
 				message: `Burst lead ${i + 1}`,
