@@ -86,6 +86,8 @@ export function userPicks(template: WorkflowJson, settingsValues: Record<string,
 	};
 	deal.pipelineId = '1001';
 	deal.statusId = '2002';
+	// The fallback that creates the deal without its custom fields starts it in the same stage.
+	Object.assign(node('Create deal without custom fields').parameters, { pipelineId: '1001', statusId: '2002' });
 	deal.customFields.field[0].fieldId = '4001';
 	deal.customFields.field[1].fieldId = '4002';
 	const telegram = node('Telegram');
