@@ -63,7 +63,8 @@ describe('a fresh n8n 2.x with the built package installed', () => {
 	it('knows the AmoCRM node type', async () => {
 		const types = await n8n.nodeTypes();
 		const amoCrm = types.find((type) => type.name === 'n8n-nodes-amocrm.amoCrm');
-		expect(amoCrm).toMatchObject({ displayName: 'AmoCRM', version: 1 });
+		// Declared as a list of versions with a default: n8n then adds no "Custom API Call".
+		expect(amoCrm).toMatchObject({ displayName: 'AmoCRM', version: [1], defaultVersion: 1 });
 		expect(amoCrm?.credentials?.map((c) => c.name).sort()).toEqual(['amoCrmApi', 'amoCrmOAuth2Api']);
 	});
 
