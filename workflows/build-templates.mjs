@@ -184,7 +184,9 @@ const messages = [];
 for (const { json: lead } of $input.all()) {
 	const attempts = Number(lead.attempts) || 1;
 	const lines = [];
-	if (lead.status === 'synced') {
+	if (lead.status === 'synced' && lead.merged === true) {
+		lines.push('🔁 <b>Lead #' + escape(lead.id) + ' joined an existing deal</b>: amoCRM merged it as a duplicate, no new deal was made');
+	} else if (lead.status === 'synced') {
 		lines.push('✅ <b>New lead #' + escape(lead.id) + '</b>' + (attempts > 1 ? ' (in amoCRM after ' + attempts + ' attempts)' : ''));
 	} else if (lead.status === 'failed' && attempts >= maxAttempts) {
 		lines.push('⛔ <b>Lead #' + escape(lead.id) + ' was NOT sent to amoCRM after ' + attempts + ' attempts</b>');
@@ -269,6 +271,7 @@ const COLUMNS = [
 	['contact_id', 'number'],
 	['deal_id', 'number'],
 	['deal_url', 'string'],
+	['merged', 'boolean'],
 	['note_id', 'number'],
 	['error', 'string'],
 	['field_problem', 'string'],
@@ -635,13 +638,14 @@ function build(variant) {
 		parameters: { authentication: 'oAuth2', ...parameters },
 	});
 	const lead = (column) => `={{ $('Lead to sync').item.json.${column} }}`;
-	const dealParameters = (customFields) => ({
+	// Chosen by the user from a list after import (n8n marks the node until then).
+	const fromList = () => ({ __rl: true, mode: 'list', value: '' });
+	const dealParameters = (customFields, statusId = fromList()) => ({
 		resource: 'deal',
 		operation: 'create',
 		name: "=Website lead: {{ $('Lead to sync').item.json.name }}",
 		price: 0,
-		pipelineId: '',
-		statusId: '',
+		statusId,
 		contactMode: 'new',
 		newContactName: lead('name'),
 		newContactPhone: lead('phone'),
@@ -657,8 +661,8 @@ function build(variant) {
 		amo(
 			'Create deal',
 			dealParameters([
-				{ fieldId: '', value: lead('source') },
-				{ fieldId: '', value: lead('product_id') },
+				{ fieldId: fromList(), value: lead('source') },
+				{ fieldId: fromList(), value: lead('product_id') },
 			]),
 		),
 		[2640, 600],
@@ -668,12 +672,19 @@ function build(variant) {
 		pg
 			? store.write('Save deal ID', {
 					sql:
-						`UPDATE ${TABLE} SET deal_id = $2, deal_url = $3, contact_id = $4, status = 'syncing', updated_at = now()\n` +
+						`UPDATE ${TABLE} SET deal_id = $2, deal_url = $3, contact_id = $4, merged = $5, status = 'syncing', updated_at = now()\n` +
 						`WHERE id = $1\nRETURNING *;`,
-					params: ["$('Lead to sync').item.json.id", '$json.id', '$json.url', '$json.contactId'],
+					params: ["$('Lead to sync').item.json.id", '$json.id', '$json.url', '$json.contactId', '$json.merged === true'],
 				})
 			: store.write('Save deal ID', {
-					values: { deal_id: '={{ $json.id }}', deal_url: '={{ $json.url }}', contact_id: '={{ $json.contactId }}', status: 'syncing' },
+					values: {
+						deal_id: '={{ $json.id }}',
+						deal_url: '={{ $json.url }}',
+						contact_id: '={{ $json.contactId }}',
+						// amoCRM's duplicate control put the lead into an existing deal (deal_id is that deal).
+						merged: '={{ $json.merged === true }}',
+						status: 'syncing',
+					},
 					where: [['id', ROW_ID]],
 				}),
 		[2860, 520],
@@ -752,7 +763,9 @@ function build(variant) {
 		[3300, 1060],
 	);
 	connect(fieldRefused, saveFieldProblem, 0);
-	const createWithoutFields = add(amo('Create deal without custom fields', dealParameters([])), [3520, 1060]);
+	// Starts the deal where "Create deal" would have: the stage is chosen once, there.
+	const sameStage = { __rl: true, mode: 'id', value: "={{ $('Create deal').params.statusId.value }}" };
+	const createWithoutFields = add(amo('Create deal without custom fields', dealParameters([], sameStage)), [3520, 1060]);
 	connect(saveFieldProblem, createWithoutFields);
 	connect(createWithoutFields, saveDeal, 0);
 	connect(createWithoutFields, dealMayExist, 1);
@@ -825,7 +838,7 @@ function build(variant) {
 			'Note: amoCRM',
 			'### amoCRM (set after import)\nIn **Create deal**, **Create deal without custom fields** and **Add note** pick your amoCRM connection in the ' +
 				'**Credential** list (OAuth2: click **Connect** in the credential first; or a long-lived token).\n' +
-				'In **Create deal** pick the **Pipeline** and **Stage**, and under **Custom Fields** the deal fields ' +
+				'In **Create deal** choose **Pipeline and Stage** (listed as *Pipeline → Stage*; the other deal node follows it), and under **Custom Fields** the deal fields ' +
 				'for the source (row 1) and the product ID (row 2), or delete those rows. A value a field refuses ' +
 				'never holds a lead: the deal is made without the custom fields, the values go into its note, and ' +
 				'Telegram names the field to fix.\n' +

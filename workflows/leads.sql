@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS amocrm_leads (
   contact_id  bigint,
   deal_id     bigint,
   deal_url    text,
+  merged      boolean     NOT NULL DEFAULT false,
   note_id     bigint,
   error       text,
   field_problem text,
@@ -37,6 +38,8 @@ CREATE TABLE IF NOT EXISTS amocrm_leads (
 ALTER TABLE amocrm_leads ADD COLUMN IF NOT EXISTS lease_until timestamptz;
 -- A deal field amoCRM refused for this lead (the deal was made without its custom fields).
 ALTER TABLE amocrm_leads ADD COLUMN IF NOT EXISTS field_problem text;
+-- amoCRM's duplicate control merged the lead into an existing deal (deal_id is that deal).
+ALTER TABLE amocrm_leads ADD COLUMN IF NOT EXISTS merged boolean NOT NULL DEFAULT false;
 ALTER TABLE amocrm_leads DROP CONSTRAINT IF EXISTS amocrm_leads_status_check;
 ALTER TABLE amocrm_leads ADD CONSTRAINT amocrm_leads_status_check
   CHECK (status IN ('pending', 'syncing', 'sending', 'synced', 'failed', 'check'));

@@ -285,6 +285,26 @@ export function leadIntakeSuite(storage: Storage): void {
 			expect(telegram.messages).toHaveLength(1);
 		});
 
+		it('records a lead that amoCRM merged into an existing deal as merged, and says so on Telegram', async () => {
+			const first = newLead();
+			const a = (await post(first)).body.id as number;
+			await runSync();
+			const [existing] = dealNamed(first.name);
+			amo.mergeNextComplexInto(existing.id);
+
+			const second = newLead();
+			const b = (await post(second)).body.id as number;
+			await runSync();
+
+			expect(await row(b)).toMatchObject({ status: 'synced', merged: true, deal_id: existing.id, attempts: 1 });
+			expect(await row(a)).toMatchObject({ status: 'synced', merged: false, deal_id: existing.id });
+			expect(amo.leads).toHaveLength(1);
+			expect(dealNamed(second.name)).toHaveLength(0);
+			const message = messagesAbout(b).at(-1);
+			expect(message?.text).toContain(`Lead #${b} joined an existing deal</b>: amoCRM merged it as a duplicate, no new deal was made`);
+			expect(message?.text).not.toContain('New lead');
+		});
+
 		it.each([
 			['in two sync runs', true],
 			['in one sync run', false],
@@ -396,6 +416,8 @@ export function leadIntakeSuite(storage: Storage): void {
 			const dealNode = misPicked.nodes.find((n) => n.name === 'Create deal') as Node;
 			// "Channel" is a list (Website, Telegram, Phone call, Instagram): the form's source is none of them.
 			(dealNode.parameters as { customFields: { field: Array<{ fieldId: string }> } }).customFields.field[0].fieldId = '4003';
+			// Another pipeline than the default one, so the fallback is seen to follow the choice.
+			(dealNode.parameters as { statusId: unknown }).statusId = { __rl: true, mode: 'list', value: '1002:2102' };
 			await n8n.deactivate(workflowId);
 			await n8n.updateWorkflow(workflowId, misPicked);
 			await n8n.activate(workflowId);
@@ -413,6 +435,8 @@ export function leadIntakeSuite(storage: Storage): void {
 				const [deal] = dealNamed(lead.name);
 				expect(stored.deal_id).toBe(deal.id);
 				expect(deal.custom_fields_values ?? []).toEqual([]);
+				// The fallback deal starts in the stage chosen in "Create deal".
+				expect({ pipeline: deal.pipeline_id, stage: deal.status_id }).toEqual({ pipeline: 1002, stage: 2102 });
 				expect(amo.leadContacts(deal.id)).toEqual([{ id: stored.contact_id, is_main: true }]);
 				expect(amo.notes).toHaveLength(1);
 				expect(amo.notes[0]).toMatchObject({ entity_id: deal.id, note_type: 'common' });

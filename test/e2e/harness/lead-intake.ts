@@ -34,6 +34,7 @@ export interface LeadRow {
 	contact_id: number | null;
 	deal_id: number | null;
 	deal_url: string | null;
+	merged: boolean | null;
 	note_id: number | null;
 	error: string | null;
 	field_problem: string | null;
@@ -79,17 +80,15 @@ export function userPicks(template: WorkflowJson, settingsValues: Record<string,
 			n.credentials = { postgres: { id: credentials.postgres.id, name: credentials.postgres.name } };
 		}
 	}
+	type Choice = { __rl: true; mode: string; value: string };
 	const deal = node('Create deal').parameters as {
-		pipelineId: string;
-		statusId: string;
-		customFields: { field: Array<{ fieldId: string; value: string }> };
+		statusId: Choice;
+		customFields: { field: Array<{ fieldId: Choice | string; value: string }> };
 	};
-	deal.pipelineId = '1001';
-	deal.statusId = '2002';
-	// The fallback that creates the deal without its custom fields starts it in the same stage.
-	Object.assign(node('Create deal without custom fields').parameters, { pipelineId: '1001', statusId: '2002' });
-	deal.customFields.field[0].fieldId = '4001';
-	deal.customFields.field[1].fieldId = '4002';
+	// As chosen from the lists; "Create deal without custom fields" follows the stage by itself.
+	deal.statusId = { __rl: true, mode: 'list', value: '1001:2002' };
+	deal.customFields.field[0].fieldId = { __rl: true, mode: 'list', value: '4001' };
+	deal.customFields.field[1].fieldId = { __rl: true, mode: 'list', value: '4002' };
 	const telegram = node('Telegram');
 	telegram.parameters.chatId = SALES_CHAT;
 	telegram.credentials = { telegramApi: { id: credentials.telegram.id, name: credentials.telegram.name } };
