@@ -49,6 +49,8 @@ export async function newPage(browser: Browser): Promise<Page> {
 export async function screenshot(page: Page, name: string): Promise<string> {
 	const file = join(repoRoot, 'docs', 'images', name);
 	mkdirSync(dirname(file), { recursive: true });
+	// Lists and dialogs fade in: a picture taken mid-way shows them half transparent.
+	await new Promise((resolve) => setTimeout(resolve, 600));
 	await page.screenshot({ path: file as `${string}.png` });
 	return file;
 }
