@@ -206,6 +206,10 @@ for (const { json: lead } of $input.all()) {
 	if (lead.message) lines.push('<b>Message:</b> ' + escape(cut(lead.message, 1500)));
 	if (lead.status === 'synced') {
 		if (/^https:\/\//.test(String(lead.deal_url ?? ''))) lines.push('<a href="' + escape(lead.deal_url) + '">Open the deal in amoCRM</a>');
+		if (lead.note_id === 0) {
+			lines.push('');
+			lines.push('⚠️ n8n stopped while adding the message as a note: check the deal\'s notes (the message is above).');
+		}
 		if (lead.field_problem) {
 			lines.push('');
 			lines.push('⚠️ <b>Deal fields not saved</b> (the values are in the deal\'s note): ' + escape(cut(lead.field_problem, 400)));
@@ -690,7 +694,12 @@ function build(variant) {
 		[2860, 520],
 	);
 	connect(createDeal, saveDeal, 0);
-	const hasMessage = add(ifNode('Note to add?', '={{ !!($json.message || $json.field_problem) && !$json.note_id }}'), [3080, 420]);
+	// note_id: empty = no note tried yet; 0 = a run stopped while adding it (it may exist: not
+	// sent again, Telegram says to check); otherwise the note's ID.
+	const hasMessage = add(
+		ifNode('Note to add?', "={{ !!($json.message || $json.field_problem) && ($json.note_id === null || $json.note_id === undefined || $json.note_id === '') }}"),
+		[3080, 420],
+	);
 	connect(saveDeal, hasMessage);
 	connect(hasDeal, hasMessage, 0);
 	const addNote = add(
@@ -703,7 +712,18 @@ function build(variant) {
 		}),
 		[3300, 340],
 	);
-	connect(hasMessage, addNote, 0);
+	// Recorded before the note goes out, so a run killed before its ID is saved adds no second note.
+	const markNoteSending = add(
+		pg
+			? store.write('Mark note sending', {
+					sql: `UPDATE ${TABLE} SET note_id = 0, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
+					params: ["$('Lead to sync').item.json.id"],
+				})
+			: store.write('Mark note sending', { values: { note_id: '={{ 0 }}' }, where: [['id', ROW_ID]] }),
+		[3190, 200],
+	);
+	connect(hasMessage, markNoteSending, 0);
+	connect(markNoteSending, addNote);
 	const saveNote = add(
 		pg
 			? store.write('Save note ID', {
@@ -728,10 +748,10 @@ function build(variant) {
 	const markFailed = add(
 		pg
 			? store.write('Mark failed', {
-					sql: `UPDATE ${TABLE} SET status = 'failed', error = $2, lease_until = NULL, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
+					sql: `UPDATE ${TABLE} SET status = 'failed', error = $2, note_id = NULL, lease_until = NULL, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
 					params: ["$('Lead to sync').item.json.id", FAILED_ERROR.slice(4, -3)],
 				})
-			: store.write('Mark failed', { values: { status: 'failed', error: FAILED_ERROR }, where: [['id', ROW_ID]] }),
+			: store.write('Mark failed', { values: { status: 'failed', error: FAILED_ERROR, note_id: '={{ null }}' }, where: [['id', ROW_ID]] }),
 		[3740, 760],
 	);
 	connect(addNote, markFailed, 1);

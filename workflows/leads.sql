@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS amocrm_leads (
   deal_id     bigint,
   deal_url    text,
   merged      boolean     NOT NULL DEFAULT false,
-  note_id     bigint,
+  note_id     bigint,      -- 0: n8n stopped while adding the note (it may exist: not sent again)
   error       text,
   field_problem text,
   lease_until timestamptz,

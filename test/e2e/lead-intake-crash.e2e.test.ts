@@ -91,7 +91,10 @@ function crashSuite(storage: Storage): void {
 				const deals = amo.leads.filter((deal) => deal.name === `Website lead: ${row.name}`);
 				if (row.status === 'synced') {
 					expect(deals.map((deal) => deal.id)).toEqual([row.deal_id]);
-					expect(amo.notes.filter((note) => note.entity_id === row.deal_id)).toHaveLength(1);
+					// note_id 0: n8n was killed while adding the note, which may or may not exist (Telegram says to check).
+					const notes = amo.notes.filter((note) => note.entity_id === row.deal_id);
+					if (row.note_id === 0) expect(notes.length).toBeLessThanOrEqual(1);
+					else expect(notes.map((note) => note.id)).toEqual([row.note_id]);
 				} else {
 					expect(deals.length).toBeLessThanOrEqual(1);
 				}
