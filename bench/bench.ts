@@ -33,7 +33,12 @@ interface Row {
 	overheadMsPerItem: number;
 }
 
-async function measure(scenario: string, mode: string, items: IDataObject[], setup?: (fake: FakeAmoCrm) => void): Promise<Row> {
+async function measure(
+	scenario: string,
+	mode: string,
+	items: IDataObject[],
+	setup?: (fake: FakeAmoCrm) => void,
+): Promise<Row> {
 	resetTransportState();
 	const fake = new FakeAmoCrm({ latencyMs: LATENCY_MS });
 	setup?.(fake);
@@ -56,7 +61,8 @@ async function measure(scenario: string, mode: string, items: IDataObject[], set
 	const wallMs = performance.now() - started;
 	clearInterval(sampler);
 	peak = Math.max(peak, process.memoryUsage().rss);
-	if (output.length !== items.length || output.some((item) => item.json.error)) throw new Error(`${scenario}/${mode}: not every item succeeded`);
+	if (output.length !== items.length || output.some((item) => item.json.error))
+		throw new Error(`${scenario}/${mode}: not every item succeeded`);
 	void inTransportMs;
 	return {
 		scenario,
@@ -81,7 +87,12 @@ async function overheadPerItem(items: IDataObject[]): Promise<number> {
 	await new AmoCrm().execute.call(
 		executeContext({
 			items,
-			credentials: { subdomain: 'e2e', domain: 'amocrm.ru', accessToken: 'test-token', requestsPerSecond: 1000 },
+			credentials: {
+				subdomain: 'e2e',
+				domain: 'amocrm.ru',
+				accessToken: 'test-token',
+				requestsPerSecond: 1000,
+			},
 			transport: async (node, type, options) => {
 				const t = performance.now();
 				try {
@@ -121,9 +132,14 @@ const webhookLead = (avoidDuplicates: boolean) => [
 
 async function main(): Promise<void> {
 	const rows: Row[] = [];
-	const only = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [1, 50, 500];
+	const only = process.env.BENCH_SIZES
+		? process.env.BENCH_SIZES.split(',').map(Number)
+		: [1, 50, 500];
 	for (const n of only) {
-		for (const [mode, batchSize] of [['per item', 1], ['batched (50)', 50]] as const) {
+		for (const [mode, batchSize] of [
+			['per item', 1],
+			['batched (50)', 50],
+		] as const) {
 			const row = await measure('Contact > Create', mode, contacts(n, batchSize));
 			row.overheadMsPerItem = await overheadPerItem(contacts(n, batchSize));
 			rows.push(row);
@@ -145,9 +161,22 @@ async function main(): Promise<void> {
 			if (temperature === 'cold (an hour later)') clockOffsetMs += 60 * 60 * 1000;
 			fake.clearRequests();
 			const started = performance.now();
-			const [[deal]] = await new AmoCrm().execute.call(executeContext({ items: webhookLead(avoid), transport }));
+			const [[deal]] = await new AmoCrm().execute.call(
+				executeContext({ items: webhookLead(avoid), transport }),
+			);
 			await new AmoCrm().execute.call(
-				executeContext({ items: [{ resource: 'note', operation: 'add', entityType: 'deal', entityId: String(deal.json.id), text: 'From the site form' }], transport }),
+				executeContext({
+					items: [
+						{
+							resource: 'note',
+							operation: 'add',
+							entityType: 'deal',
+							entityId: String(deal.json.id),
+							text: 'From the site form',
+						},
+					],
+					transport,
+				}),
 			);
 			const wallMs = performance.now() - started;
 			rows.push({
@@ -166,7 +195,17 @@ async function main(): Promise<void> {
 		}
 	}
 
-	const header = ['scenario', 'mode', 'items', 'requests', '429s', 'wall time', 'items/s', 'peak RSS', 'node overhead/item'];
+	const header = [
+		'scenario',
+		'mode',
+		'items',
+		'requests',
+		'429s',
+		'wall time',
+		'items/s',
+		'peak RSS',
+		'node overhead/item',
+	];
 	const lines = rows.map((row) => [
 		row.scenario,
 		row.mode,
@@ -178,22 +217,45 @@ async function main(): Promise<void> {
 		`${Math.round(row.peakMb)} MB`,
 		Number.isNaN(row.overheadMsPerItem) ? '' : `${row.overheadMsPerItem.toFixed(2)} ms`,
 	]);
-	console.log(`\nFake amoCRM: ${LATENCY_MS} ms latency, 7 requests/s (429 beyond), 250 per batch. Node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}.\n`);
+	console.log(
+		`\nFake amoCRM: ${LATENCY_MS} ms latency, 7 requests/s (429 beyond), 250 per batch. Node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}.\n`,
+	);
 	console.log(`| ${header.join(' | ')} |`);
 	console.log(`|${header.map(() => '---').join('|')}|`);
 	for (const line of lines) console.log(`| ${line.join(' | ')} |`);
 
-	const find = (scenario: string, mode: string, items: number) => rows.find((row) => row.scenario === scenario && row.mode === mode && row.items === items);
+	const find = (scenario: string, mode: string, items: number) =>
+		rows.find((row) => row.scenario === scenario && row.mode === mode && row.items === items);
 	const checks: Array<[string, boolean | undefined]> = [];
 	const batched500 = find('Contact > Create', 'batched (50)', 500);
 	const perItem500 = find('Contact > Create', 'per item', 500);
 	const lead = find('Webhook lead (deal+new contact, note)', 'warm, duplicate search off', 1);
-	if (batched500) checks.push(['500 contacts batched: <= 10 requests and < 2 s', batched500.requests <= 10 && batched500.wallMs < 2000]);
-	if (perItem500) checks.push(['500 contacts per item: zero 429s (target about 72 s)', perItem500.tooMany === 0]);
-	if (lead) checks.push(['one webhook lead (warm): <= 2 requests and < 450 ms', lead.requests <= 2 && lead.wallMs < 450]);
-	const quiet = find('Webhook lead (deal+new contact, note)', 'cold (an hour later), duplicate search off', 1);
-	if (quiet) checks.push(['one webhook lead after an hour of quiet (cold): <= 2 requests, account metadata still remembered', quiet.requests <= 2]);
-	checks.push(['node overhead < 2 ms per item', rows.every((row) => Number.isNaN(row.overheadMsPerItem) || row.overheadMsPerItem < 2)]);
+	if (batched500)
+		checks.push([
+			'500 contacts batched: <= 10 requests and < 2 s',
+			batched500.requests <= 10 && batched500.wallMs < 2000,
+		]);
+	if (perItem500)
+		checks.push(['500 contacts per item: zero 429s (target about 72 s)', perItem500.tooMany === 0]);
+	if (lead)
+		checks.push([
+			'one webhook lead (warm): <= 2 requests and < 450 ms',
+			lead.requests <= 2 && lead.wallMs < 450,
+		]);
+	const quiet = find(
+		'Webhook lead (deal+new contact, note)',
+		'cold (an hour later), duplicate search off',
+		1,
+	);
+	if (quiet)
+		checks.push([
+			'one webhook lead after an hour of quiet (cold): <= 2 requests, account metadata still remembered',
+			quiet.requests <= 2,
+		]);
+	checks.push([
+		'node overhead < 2 ms per item',
+		rows.every((row) => Number.isNaN(row.overheadMsPerItem) || row.overheadMsPerItem < 2),
+	]);
 	console.log('');
 	for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);
 }

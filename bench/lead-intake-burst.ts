@@ -11,7 +11,15 @@ import { performance } from 'node:perf_hooks';
 
 import { FakeAmoCrm } from '../test/fakes/amocrm';
 import { FakeTelegram } from '../test/fakes/telegram';
-import { LEAD_ACCOUNT, readLeadRows, startLeadIntake, syncEvery, TOKEN, userPicks, type Storage } from '../test/e2e/harness/lead-intake';
+import {
+	LEAD_ACCOUNT,
+	readLeadRows,
+	startLeadIntake,
+	syncEvery,
+	TOKEN,
+	userPicks,
+	type Storage,
+} from '../test/e2e/harness/lead-intake';
 
 /** The schedule the bench runs the sync on (the template's default is every 30 seconds). */
 const SYNC_SECONDS = Number(process.env.BENCH_SYNC_SECONDS ?? 5);
@@ -38,9 +46,20 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
 
 async function burst(
 	scenario: string,
-	options: { storage: Storage; leads: number; concurrent: boolean; latencyMs: number; duplicateSearch: boolean; waitForSync: boolean },
+	options: {
+		storage: Storage;
+		leads: number;
+		concurrent: boolean;
+		latencyMs: number;
+		duplicateSearch: boolean;
+		waitForSync: boolean;
+	},
 ): Promise<BurstRow> {
-	const amo = new FakeAmoCrm({ subdomain: LEAD_ACCOUNT.subdomain, accessTokens: [TOKEN], latencyMs: options.latencyMs });
+	const amo = new FakeAmoCrm({
+		subdomain: LEAD_ACCOUNT.subdomain,
+		accessTokens: [TOKEN],
+		latencyMs: options.latencyMs,
+	});
 	const telegram = new FakeTelegram();
 	const run = await startLeadIntake(options.storage, amo, telegram);
 	try {
@@ -51,7 +70,13 @@ async function burst(
 		await n8n.updateWorkflow(workflowId, workflow);
 		await n8n.activate(workflowId);
 		// One lead first, so that n8n's first-use costs are not in the numbers.
-		await (await n8n.webhook('lead', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Warm-up', phone: '+998 90 000 00 00' }) })).text();
+		await (
+			await n8n.webhook('lead', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ name: 'Warm-up', phone: '+998 90 000 00 00' }),
+			})
+		).text();
 		await sleep(SYNC_SECONDS * 1000 + 3000);
 		amo.reset();
 		telegram.reset();
@@ -62,7 +87,12 @@ async function burst(
 			const response = await fetch(n8n.webhookUrl('lead'), {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ name: `Bench lead ${i}`, phone: `+998 97 ${String(10_000_000 + i).slice(1)}`, email: `bench${i}@example.uz`, message: 'Call me' }),
+				body: JSON.stringify({
+					name: `Bench lead ${i}`,
+					phone: `+998 97 ${String(10_000_000 + i).slice(1)}`,
+					email: `bench${i}@example.uz`,
+					message: 'Call me',
+				}),
 			});
 			await response.text();
 			if (response.status !== 200) throw new Error(`lead ${i}: HTTP ${response.status}`);
@@ -70,7 +100,12 @@ async function burst(
 		};
 		const started = performance.now();
 		const times: number[] = [];
-		if (options.concurrent) times.push(...(await Promise.all(Array.from({ length: options.leads }, async (_, i) => await post(i)))));
+		if (options.concurrent)
+			times.push(
+				...(await Promise.all(
+					Array.from({ length: options.leads }, async (_, i) => await post(i)),
+				)),
+			);
 		else for (let i = 0; i < options.leads; i++) times.push(await post(i));
 
 		let syncedMs: number | undefined;
@@ -107,14 +142,63 @@ async function burst(
 async function main() {
 	if (process.env.BENCH_BURSTS === '0') return;
 	const scenarios: Array<[string, Parameters<typeof burst>[1]]> = [
-		['200 leads posted at once (Data table)', { storage: 'dataTable', leads: 200, concurrent: true, latencyMs: 150, duplicateSearch: true, waitForSync: true }],
-		['one lead at a time, amoCRM answering in 2 s (Data table)', { storage: 'dataTable', leads: 30, concurrent: false, latencyMs: 2000, duplicateSearch: true, waitForSync: false }],
-		['500 new phones at once, duplicate search on (PostgreSQL)', { storage: 'postgres', leads: 500, concurrent: true, latencyMs: 150, duplicateSearch: true, waitForSync: true }],
-		['500 new phones at once, duplicate search off (PostgreSQL)', { storage: 'postgres', leads: 500, concurrent: true, latencyMs: 150, duplicateSearch: false, waitForSync: true }],
+		[
+			'200 leads posted at once (Data table)',
+			{
+				storage: 'dataTable',
+				leads: 200,
+				concurrent: true,
+				latencyMs: 150,
+				duplicateSearch: true,
+				waitForSync: true,
+			},
+		],
+		[
+			'one lead at a time, amoCRM answering in 2 s (Data table)',
+			{
+				storage: 'dataTable',
+				leads: 30,
+				concurrent: false,
+				latencyMs: 2000,
+				duplicateSearch: true,
+				waitForSync: false,
+			},
+		],
+		[
+			'500 new phones at once, duplicate search on (PostgreSQL)',
+			{
+				storage: 'postgres',
+				leads: 500,
+				concurrent: true,
+				latencyMs: 150,
+				duplicateSearch: true,
+				waitForSync: true,
+			},
+		],
+		[
+			'500 new phones at once, duplicate search off (PostgreSQL)',
+			{
+				storage: 'postgres',
+				leads: 500,
+				concurrent: true,
+				latencyMs: 150,
+				duplicateSearch: false,
+				waitForSync: true,
+			},
+		],
 	];
-	const ms = (value: number | undefined) => (value === undefined ? 'not all' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
-	console.log(`\nLead-intake template in a real n8n (regular mode), sync every ${SYNC_SECONDS} s, fake amoCRM at 7 requests/s:\n`);
-	console.log('| burst | leads | answer p50 | answer p95 | answer max | all synced after | requests | 429s | max requests in a second | duplicate deals |');
+	const ms = (value: number | undefined) =>
+		value === undefined
+			? 'not all'
+			: value >= 10_000
+				? `${(value / 1000).toFixed(1)} s`
+				: `${Math.round(value)} ms`;
+	console.log(
+		`\nLead-intake template in a real n8n (regular mode), sync every ${SYNC_SECONDS} s, fake amoCRM at 7 requests/s:\n`,
+	);
+	console.log(
+		'| burst | leads | answer p50 | answer p95 | answer max | all synced after | requests | 429s | max requests in a second | duplicate deals |',
+	);
 	console.log('|---|---|---|---|---|---|---|---|---|---|');
 	// Each row is printed as soon as it is measured; a burst that fails is a row saying why.
 	const rows: Array<BurstRow | undefined> = [];
@@ -122,10 +206,14 @@ async function main() {
 		try {
 			const row = await burst(scenario, options);
 			rows.push(row);
-			console.log(`| ${row.scenario} | ${row.leads} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.max)} | ${row.waited ? ms(row.syncedMs) : '—'} | ${row.requests} | ${row.tooMany} | ${row.peakPerSecond} | ${row.duplicates} |`);
+			console.log(
+				`| ${row.scenario} | ${row.leads} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.max)} | ${row.waited ? ms(row.syncedMs) : '—'} | ${row.requests} | ${row.tooMany} | ${row.peakPerSecond} | ${row.duplicates} |`,
+			);
 		} catch (error) {
 			rows.push(undefined);
-			console.log(`| ${scenario} | ${options.leads} | failed: ${(error as Error).message} | | | | | | | |`);
+			console.log(
+				`| ${scenario} | ${options.leads} | failed: ${(error as Error).message} | | | | | | | |`,
+			);
 		}
 	}
 	const [at200, oneByOne, withSearch, withoutSearch] = rows;
@@ -135,9 +223,19 @@ async function main() {
 		['200 at once: answer max < 1 s', !!at200 && at200.max < 1000],
 		['one at a time, amoCRM at 2 s: answer p95 < 100 ms', !!oneByOne && oneByOne.p95 < 100],
 		['500 new phones, search on: all synced < 90 s', (withSearch?.syncedMs ?? Infinity) < 90_000],
-		['500 new phones, search off: all synced < 10 s', (withoutSearch?.syncedMs ?? Infinity) < 10_000],
-		['no 429 and never more than 7 requests in a second', measured.length === rows.length && measured.every((row) => row.tooMany === 0 && row.peakPerSecond <= 7)],
-		['no duplicate deal', measured.length === rows.length && measured.every((row) => row.duplicates === 0)],
+		[
+			'500 new phones, search off: all synced < 10 s',
+			(withoutSearch?.syncedMs ?? Infinity) < 10_000,
+		],
+		[
+			'no 429 and never more than 7 requests in a second',
+			measured.length === rows.length &&
+				measured.every((row) => row.tooMany === 0 && row.peakPerSecond <= 7),
+		],
+		[
+			'no duplicate deal',
+			measured.length === rows.length && measured.every((row) => row.duplicates === 0),
+		],
 	];
 	console.log('');
 	for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);

@@ -9,7 +9,13 @@ import type {
 
 import { accountHost } from '../nodes/AmoCrm/helpers/account';
 import type { AmoCrmDomain } from '../nodes/AmoCrm/transport/types';
-import { accountHostExpression, credentialTestRules, domainProperty, requestsPerSecondProperty, subdomainProperty } from './accountFields';
+import {
+	accountHostExpression,
+	credentialTestRules,
+	domainProperty,
+	requestsPerSecondProperty,
+	subdomainProperty,
+} from './accountFields';
 
 /**
  * amoCRM / Kommo long-lived token (private integrations, since 2024): a Bearer token
@@ -29,9 +35,13 @@ export class AmoCrmApi implements ICredentialType {
 
 	displayName = 'AmoCRM / Kommo Long-Lived Token API';
 
-	icon: Icon = { light: 'file:../nodes/AmoCrm/amocrm.svg', dark: 'file:../nodes/AmoCrm/amocrm.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/AmoCrm/amocrm.svg',
+		dark: 'file:../nodes/AmoCrm/amocrm.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-amocrm/n8n-nodes-amocrm#connect-amocrm-with-a-long-lived-token';
+	documentationUrl =
+		'https://github.com/n8n-nodes-amocrm/n8n-nodes-amocrm#connect-amocrm-with-a-long-lived-token';
 
 	// Only the AmoCRM node may use this credential: its requests can only go to the account's host.
 	supportedNodes = ['amoCrm'];
@@ -59,14 +69,22 @@ export class AmoCrmApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const expected = accountHost(String(credentials.subdomain ?? ''), (credentials.domain as AmoCrmDomain | undefined) ?? 'amocrm.ru');
+		const expected = accountHost(
+			String(credentials.subdomain ?? ''),
+			(credentials.domain as AmoCrmDomain | undefined) ?? 'amocrm.ru',
+		);
 		const actual = requestHost(requestOptions);
 		if (actual !== expected) {
-			throw new Error(`The AmoCRM token is only sent to ${expected}, not to ${actual ?? 'this address'}`);
+			throw new Error(
+				`The AmoCRM token is only sent to ${expected}, not to ${actual ?? 'this address'}`,
+			);
 		}
 		return {
 			...requestOptions,
-			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(credentials.accessToken)}` },
+			headers: {
+				...(requestOptions.headers ?? {}),
+				Authorization: `Bearer ${String(credentials.accessToken)}`,
+			},
 		};
 	}
 

@@ -1,6 +1,12 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { accountHostExpression, credentialTestRules, domainProperty, requestsPerSecondProperty, subdomainProperty } from './accountFields';
+import {
+	accountHostExpression,
+	credentialTestRules,
+	domainProperty,
+	requestsPerSecondProperty,
+	subdomainProperty,
+} from './accountFields';
 
 /**
  * amoCRM / Kommo OAuth 2.0 ("external integration" or private integration with client
@@ -18,9 +24,13 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 
 	displayName = 'AmoCRM / Kommo OAuth2 API';
 
-	icon: Icon = { light: 'file:../nodes/AmoCrm/amocrm.svg', dark: 'file:../nodes/AmoCrm/amocrm.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/AmoCrm/amocrm.svg',
+		dark: 'file:../nodes/AmoCrm/amocrm.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-amocrm/n8n-nodes-amocrm#connect-amocrm-with-oauth2';
+	documentationUrl =
+		'https://github.com/n8n-nodes-amocrm/n8n-nodes-amocrm#connect-amocrm-with-oauth2';
 
 	supportedNodes = ['amoCrm'];
 
@@ -49,7 +59,8 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: "={{ $self.domain === 'kommo.com' ? 'https://www.kommo.com/oauth' : 'https://www.amocrm.ru/oauth' }}",
+			default:
+				"={{ $self.domain === 'kommo.com' ? 'https://www.kommo.com/oauth' : 'https://www.amocrm.ru/oauth' }}",
 		},
 		{
 			displayName: 'Access Token URL',

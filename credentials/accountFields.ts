@@ -50,11 +50,23 @@ export function accountHostExpression(data: '$self' | '$credentials'): string {
  * EAI_AGAIN) is shown by n8n as its code alone: the Subdomain hint explains it.
  */
 export function credentialTestRules(tokenAdvice: string): IAuthenticateRuleResponseCode[] {
-	const rule = (value: number, message: string): IAuthenticateRuleResponseCode => ({ type: 'responseCode', properties: { value, message } });
+	const rule = (value: number, message: string): IAuthenticateRuleResponseCode => ({
+		type: 'responseCode',
+		properties: { value, message },
+	});
 	return [
 		rule(401, `amoCRM rejected the token. ${tokenAdvice}`),
-		rule(402, 'The amoCRM account is unpaid or its trial ended: pay for it in amoCRM, then test again.'),
-		rule(403, 'amoCRM refused access: the user who connected the integration lacks rights, or amoCRM blocked API access to the account (only amoCRM support can lift that).'),
-		rule(404, 'There is no amoCRM account at this address: check Subdomain (mycompany in mycompany.amocrm.ru) and Domain.'),
+		rule(
+			402,
+			'The amoCRM account is unpaid or its trial ended: pay for it in amoCRM, then test again.',
+		),
+		rule(
+			403,
+			'amoCRM refused access: the user who connected the integration lacks rights, or amoCRM blocked API access to the account (only amoCRM support can lift that).',
+		),
+		rule(
+			404,
+			'There is no amoCRM account at this address: check Subdomain (mycompany in mycompany.amocrm.ru) and Domain.',
+		),
 	];
 }

@@ -13,30 +13,44 @@ import { fileURLToPath } from 'node:url';
 
 import glob from 'fast-glob';
 
-const packageDir = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
+const packageDir = path.resolve(
+	process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'),
+);
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-scan-'));
 // The scanner makes a download folder in the temp folder when loaded: keep it inside ours.
 process.env.TMPDIR = workDir;
 // Under NODE_ENV=test, eslint-plugin-n8n-nodes-base runs its own test mode and takes every file
 // for a node file; n8n's scan never runs so (jest sets it for the tests of this script).
 delete process.env.NODE_ENV;
-const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
+const { analyzePackage, SOURCE_FILE_PATTERNS } =
+	await import('@n8n/scan-community-package/scanner/scanner.mjs');
 const PACKED_FILE_PATTERNS = ['**/*.js', 'package.json'];
 
 /** `npm pack` the package and unpack it the way the scanner unpacks a download. */
 function packAndUnpack() {
-	const npm = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], { cwd: packageDir, encoding: 'utf8' });
+	const npm = spawnSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', workDir],
+		{ cwd: packageDir, encoding: 'utf8' },
+	);
 	if (npm.status !== 0) throw new Error(`npm pack failed: ${npm.stderr}`);
 	const [{ filename }] = JSON.parse(npm.stdout);
 	const unpacked = path.join(workDir, 'package');
 	fs.mkdirSync(unpacked);
-	const tar = spawnSync('tar', ['-xzf', path.join(workDir, filename), '-C', unpacked, '--strip-components=1'], { encoding: 'utf8' });
+	const tar = spawnSync(
+		'tar',
+		['-xzf', path.join(workDir, filename), '-C', unpacked, '--strip-components=1'],
+		{ encoding: 'utf8' },
+	);
 	if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
 	return unpacked;
 }
 
 async function scanLeg(name, dir, patterns) {
-	const files = glob.sync(patterns, { cwd: dir, ignore: ['node_modules/**', '**/package-lock.json'] });
+	const files = glob.sync(patterns, {
+		cwd: dir,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
 	// The scanner passes a leg with no files; here that means a missing build or a wrong folder.
 	if (!files.some((file) => file !== 'package.json')) {
 		console.log(`✗ ${name}: no files to scan besides package.json (${patterns.join(', ')})`);

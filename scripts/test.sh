@@ -49,7 +49,7 @@ if [ "${E2E:-1}" != 0 ]; then
   install_pid=$!
 fi
 
-section "Lint (the rules of n8n's package scan and n8n-node lint)"
+section "Lint (the rules of n8n's package scan and n8n-node lint; Prettier with n8n's settings)"
 npm run lint || fail "lint"
 
 section "Typecheck"

@@ -25,13 +25,19 @@ const here = dirname(fileURLToPath(import.meta.url));
  */
 const PHONE_RULE_FILE = join(here, '..', 'dist', 'nodes', 'AmoCrm', 'helpers', 'phone.js');
 function phoneRuleSource() {
-	if (!existsSync(PHONE_RULE_FILE)) throw new Error(`${PHONE_RULE_FILE} is missing: run "npm run build" first`);
-	const source = readFileSync(PHONE_RULE_FILE, 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '').trim();
+	if (!existsSync(PHONE_RULE_FILE))
+		throw new Error(`${PHONE_RULE_FILE} is missing: run "npm run build" first`);
+	const source = readFileSync(PHONE_RULE_FILE, 'utf8')
+		.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '')
+		.trim();
 	if (/\brequire\(/.test(source)) {
-		throw new Error('helpers/phone.ts imports another module: the Code node could not run it. Keep the phone rule self-contained.');
+		throw new Error(
+			'helpers/phone.ts imports another module: the Code node could not run it. Keep the phone rule self-contained.',
+		);
 	}
 	const rule = createRequire(import.meta.url)(PHONE_RULE_FILE);
-	if (typeof rule.normalisePhone !== 'function') throw new Error('helpers/phone.ts no longer exports normalisePhone(text, defaultCountryCode)');
+	if (typeof rule.normalisePhone !== 'function')
+		throw new Error('helpers/phone.ts no longer exports normalisePhone(text, defaultCountryCode)');
 	return source;
 }
 
@@ -49,7 +55,9 @@ function uuid(seed) {
  * Code nodes (identical in both templates)
  * ----------------------------------------------------------------------------------------- */
 
-const VALIDATE_JS = () => phoneRuleCode() + String.raw`// Checks one form submission. Invalid -> the site gets 400 with the bad fields; nothing is stored.
+const VALIDATE_JS = () =>
+	phoneRuleCode() +
+	String.raw`// Checks one form submission. Invalid -> the site gets 400 with the bad fields; nothing is stored.
 // The default country code is in "Settings"; the length limits are here.
 const MAX_LENGTH = { name: 200, phone: 40, email: 254, source: 200, message: 4000, productId: 100 };
 const ACCEPTED_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -237,13 +245,13 @@ const FAILED_ERROR = `={{ String($json.error || 'unknown error').slice(0, 1000) 
 const CHECK_ADVICE =
 	'It is not sent again automatically (that could create a second deal). Check amoCRM for a deal for this ' +
 	'phone number, then set the status of the lead\'s row to "failed" to send it again, or to "synced".';
-const STUCK_ERROR = 'n8n stopped while the deal was being sent to amoCRM, before its ID was saved. ' + CHECK_ADVICE;
+const STUCK_ERROR =
+	'n8n stopped while the deal was being sent to amoCRM, before its ID was saved. ' + CHECK_ADVICE;
 const LOST_ANSWER_ERROR =
-	"={{ String($json.error ?? '').slice(0, 300) + '. ' + " +
-	JSON.stringify(CHECK_ADVICE) +
-	' }}';
+	"={{ String($json.error ?? '').slice(0, 300) + '. ' + " + JSON.stringify(CHECK_ADVICE) + ' }}';
 /** The node's message for a deal field value it or amoCRM refused (not for a field left unchosen). */
-const FIELD_REFUSED = "={{ /^Custom Fields: |^amoCRM refused the deal: custom field /.test(String($json.error ?? '')) }}";
+const FIELD_REFUSED =
+	"={{ /^Custom Fields: |^amoCRM refused the deal: custom field /.test(String($json.error ?? '')) }}";
 /** What the row keeps about the refused field (its values are in the row and go into the note). */
 const FIELD_PROBLEM = "String($json.error ?? '').slice(0, 500)";
 /** The lead's message, and the values of deal fields amoCRM refused. */
@@ -315,7 +323,9 @@ const dataTable = {
 		};
 		if (where) {
 			params.matchType = 'allConditions';
-			params.filters = { conditions: where.map(([keyName, keyValue]) => ({ keyName, condition: 'eq', keyValue })) };
+			params.filters = {
+				conditions: where.map(([keyName, keyValue]) => ({ keyName, condition: 'eq', keyValue })),
+			};
 		}
 		params.columns = {
 			mappingMode: 'defineBelow',
@@ -347,7 +357,11 @@ const dataTable = {
 			dataTableId: { __rl: true, mode: 'id', value: "={{ $('Leads table').first().json.id }}" },
 			matchType: 'anyCondition',
 			filters: {
-				conditions: ['pending', 'failed', 'syncing', 'sending'].map((status) => ({ keyName: 'status', condition: 'eq', keyValue: status })),
+				conditions: ['pending', 'failed', 'syncing', 'sending'].map((status) => ({
+					keyName: 'status',
+					condition: 'eq',
+					keyValue: status,
+				})),
 			},
 			limit: 1000,
 			orderBy: true,
@@ -371,7 +385,11 @@ const postgres = {
 			parameters: {
 				operation: 'executeQuery',
 				query,
-				options: { ...(replacement ? { queryReplacement: replacement } : {}), largeNumbersOutput: 'numbers', ...extra },
+				options: {
+					...(replacement ? { queryReplacement: replacement } : {}),
+					largeNumbersOutput: 'numbers',
+					...extra,
+				},
 			},
 		};
 	},
@@ -401,7 +419,12 @@ function isTrue(name, expression) {
 }
 
 function ifNode(name, expression) {
-	return { name, type: 'n8n-nodes-base.if', typeVersion: 2.2, parameters: { conditions: isTrue(name, expression), options: {} } };
+	return {
+		name,
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2.2,
+		parameters: { conditions: isTrue(name, expression), options: {} },
+	};
 }
 
 function codeNode(name, jsCode) {
@@ -437,7 +460,13 @@ function build(variant) {
 		name,
 		type: 'n8n-nodes-base.filter',
 		typeVersion: 2.2,
-		parameters: { conditions: isTrue(name, '={{ $json.id !== undefined && $json.id !== null && $json.id !== "" }}'), options: {} },
+		parameters: {
+			conditions: isTrue(
+				name,
+				'={{ $json.id !== undefined && $json.id !== null && $json.id !== "" }}',
+			),
+			options: {},
+		},
 	});
 
 	// Triggers and settings --------------------------------------------------------------
@@ -513,7 +542,11 @@ function build(variant) {
 			name: 'Answer 400',
 			type: 'n8n-nodes-base.respondToWebhook',
 			typeVersion: 1.5,
-			parameters: { respondWith: 'json', responseBody: '={{ $json.response }}', options: { responseCode: 400 } },
+			parameters: {
+				respondWith: 'json',
+				responseBody: '={{ $json.response }}',
+				options: { responseCode: 400 },
+			},
 		},
 		[1320, 440],
 	);
@@ -541,7 +574,11 @@ function build(variant) {
 			name: 'Answer 200',
 			type: 'n8n-nodes-base.respondToWebhook',
 			typeVersion: 1.5,
-			parameters: { respondWith: 'json', responseBody: '={{ { ok: true, id: $json.id } }}', options: { responseCode: 200 } },
+			parameters: {
+				respondWith: 'json',
+				responseBody: '={{ { ok: true, id: $json.id } }}',
+				options: { responseCode: 200 },
+			},
 		},
 		[1540, 220],
 	);
@@ -594,7 +631,11 @@ function build(variant) {
 		flagStuck = add(
 			store.write('Flag stuck leads', {
 				values: { status: 'check', error: STUCK_ERROR },
-				where: [['id', '={{ $json.id }}'], ['status', 'sending'], ['attempts', '={{ $json.attempts }}']],
+				where: [
+					['id', '={{ $json.id }}'],
+					['status', 'sending'],
+					['attempts', '={{ $json.attempts }}'],
+				],
 			}),
 			[1540, 900],
 		);
@@ -602,7 +643,11 @@ function build(variant) {
 		claimed = add(
 			store.write('Claim due leads', {
 				values: { status: 'syncing', attempts: '={{ $json.attempts + 1 }}' },
-				where: [['id', '={{ $json.id }}'], ['status', '={{ $json.status }}'], ['attempts', '={{ $json.attempts }}']],
+				where: [
+					['id', '={{ $json.id }}'],
+					['status', '={{ $json.status }}'],
+					['attempts', '={{ $json.attempts }}'],
+				],
 			}),
 			[1540, 680],
 		);
@@ -626,7 +671,11 @@ function build(variant) {
 				})
 			: store.write('Mark sending', {
 					values: { status: 'sending' },
-					where: [['id', '={{ $json.id }}'], ['status', 'syncing'], ['attempts', '={{ $json.attempts }}']],
+					where: [
+						['id', '={{ $json.id }}'],
+						['status', 'syncing'],
+						['attempts', '={{ $json.attempts }}'],
+					],
 				}),
 		[2200, 620],
 	);
@@ -678,7 +727,13 @@ function build(variant) {
 					sql:
 						`UPDATE ${TABLE} SET deal_id = $2, deal_url = $3, contact_id = $4, merged = $5, status = 'syncing', updated_at = now()\n` +
 						`WHERE id = $1\nRETURNING *;`,
-					params: ["$('Lead to sync').item.json.id", '$json.id', '$json.url', '$json.contactId', '$json.merged === true'],
+					params: [
+						"$('Lead to sync').item.json.id",
+						'$json.id',
+						'$json.url',
+						'$json.contactId',
+						'$json.merged === true',
+					],
 				})
 			: store.write('Save deal ID', {
 					values: {
@@ -697,7 +752,10 @@ function build(variant) {
 	// note_id: empty = no note tried yet; 0 = a run stopped while adding it (it may exist: not
 	// sent again, Telegram says to check); otherwise the note's ID.
 	const hasMessage = add(
-		ifNode('Note to add?', "={{ !!($json.message || $json.field_problem) && ($json.note_id === null || $json.note_id === undefined || $json.note_id === '') }}"),
+		ifNode(
+			'Note to add?',
+			"={{ !!($json.message || $json.field_problem) && ($json.note_id === null || $json.note_id === undefined || $json.note_id === '') }}",
+		),
 		[3080, 420],
 	);
 	connect(saveDeal, hasMessage);
@@ -719,7 +777,10 @@ function build(variant) {
 					sql: `UPDATE ${TABLE} SET note_id = 0, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
 					params: ["$('Lead to sync').item.json.id"],
 				})
-			: store.write('Mark note sending', { values: { note_id: '={{ 0 }}' }, where: [['id', ROW_ID]] }),
+			: store.write('Mark note sending', {
+					values: { note_id: '={{ 0 }}' },
+					where: [['id', ROW_ID]],
+				}),
 		[3190, 200],
 	);
 	connect(hasMessage, markNoteSending, 0);
@@ -730,7 +791,10 @@ function build(variant) {
 					sql: `UPDATE ${TABLE} SET note_id = $2, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
 					params: ["$('Lead to sync').item.json.id", '$json.id'],
 				})
-			: store.write('Save note ID', { values: { note_id: '={{ $json.id }}' }, where: [['id', ROW_ID]] }),
+			: store.write('Save note ID', {
+					values: { note_id: '={{ $json.id }}' },
+					where: [['id', ROW_ID]],
+				}),
 		[3520, 320],
 	);
 	connect(addNote, saveNote, 0);
@@ -740,7 +804,10 @@ function build(variant) {
 					sql: `UPDATE ${TABLE} SET status = 'synced', error = NULL, lease_until = NULL, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
 					params: ["$('Lead to sync').item.json.id"],
 				})
-			: store.write('Mark synced', { values: { status: 'synced', error: '' }, where: [['id', ROW_ID]] }),
+			: store.write('Mark synced', {
+					values: { status: 'synced', error: '' },
+					where: [['id', ROW_ID]],
+				}),
 		[3740, 440],
 	);
 	connect(saveNote, markSynced);
@@ -751,7 +818,10 @@ function build(variant) {
 					sql: `UPDATE ${TABLE} SET status = 'failed', error = $2, note_id = NULL, lease_until = NULL, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
 					params: ["$('Lead to sync').item.json.id", FAILED_ERROR.slice(4, -3)],
 				})
-			: store.write('Mark failed', { values: { status: 'failed', error: FAILED_ERROR, note_id: '={{ null }}' }, where: [['id', ROW_ID]] }),
+			: store.write('Mark failed', {
+					values: { status: 'failed', error: FAILED_ERROR, note_id: '={{ null }}' },
+					where: [['id', ROW_ID]],
+				}),
 		[3740, 760],
 	);
 	connect(addNote, markFailed, 1);
@@ -763,7 +833,10 @@ function build(variant) {
 					sql: `UPDATE ${TABLE} SET status = 'check', error = $2, lease_until = NULL, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
 					params: ["$('Lead to sync').item.json.id", LOST_ANSWER_ERROR.slice(4, -3)],
 				})
-			: store.write('Mark for manual check', { values: { status: 'check', error: LOST_ANSWER_ERROR }, where: [['id', ROW_ID]] }),
+			: store.write('Mark for manual check', {
+					values: { status: 'check', error: LOST_ANSWER_ERROR },
+					where: [['id', ROW_ID]],
+				}),
 		[3080, 900],
 	);
 	connect(dealMayExist, markUnknown, 0);
@@ -779,13 +852,23 @@ function build(variant) {
 					sql: `UPDATE ${TABLE} SET field_problem = $2, updated_at = now()\nWHERE id = $1\nRETURNING *;`,
 					params: ["$('Lead to sync').item.json.id", FIELD_PROBLEM],
 				})
-			: store.write('Save field problem', { values: { field_problem: `={{ ${FIELD_PROBLEM} }}` }, where: [['id', ROW_ID]] }),
+			: store.write('Save field problem', {
+					values: { field_problem: `={{ ${FIELD_PROBLEM} }}` },
+					where: [['id', ROW_ID]],
+				}),
 		[3300, 1060],
 	);
 	connect(fieldRefused, saveFieldProblem, 0);
 	// Starts the deal where "Create deal" would have: the stage is chosen once, there.
-	const sameStage = { __rl: true, mode: 'id', value: "={{ $('Create deal').params.statusId.value }}" };
-	const createWithoutFields = add(amo('Create deal without custom fields', dealParameters([], sameStage)), [3520, 1060]);
+	const sameStage = {
+		__rl: true,
+		mode: 'id',
+		value: "={{ $('Create deal').params.statusId.value }}",
+	};
+	const createWithoutFields = add(
+		amo('Create deal without custom fields', dealParameters([], sameStage)),
+		[3520, 1060],
+	);
 	connect(saveFieldProblem, createWithoutFields);
 	connect(createWithoutFields, saveDeal, 0);
 	connect(createWithoutFields, dealMayExist, 1);
@@ -804,7 +887,11 @@ function build(variant) {
 			parameters: {
 				chatId: '',
 				text: '={{ $json.text }}',
-				additionalFields: { appendAttribution: false, disable_web_page_preview: true, parse_mode: 'HTML' },
+				additionalFields: {
+					appendAttribution: false,
+					disable_web_page_preview: true,
+					parse_mode: 'HTML',
+				},
 			},
 		},
 		[4180, 600],
@@ -826,7 +913,7 @@ function build(variant) {
 				'the site gets `{"ok":true,"id":…}` at once: the answer never waits for amoCRM.\n' +
 				'Every 30 seconds **Sync** takes the waiting leads (up to 50 at a time), creates each deal with its ' +
 				'contact (an existing contact with the same phone or email is reused), adds the note, and sets ' +
-				'`synced`, or `failed` with amoCRM\'s error; one Telegram message per lead.\n\n' +
+				"`synced`, or `failed` with amoCRM's error; one Telegram message per lead.\n\n" +
 				`${storage}\n\n**To set:** Settings (country code), the **Credential** of the AmoCRM nodes, Telegram. ` +
 				'Then click **Publish** (it stays greyed out while a node still shows a problem).',
 			[-40, -160],
@@ -862,8 +949,8 @@ function build(variant) {
 				'for the source (row 1) and the product ID (row 2), or delete those rows. A value a field refuses ' +
 				'never holds a lead: the deal is made without the custom fields, the values go into its note, and ' +
 				'Telegram names the field to fix.\n' +
-				'**Public form?** Anyone can type someone else\'s email: in **Create deal > Options** set ' +
-				'**Match Existing Contacts By** to **Phone Only**, so a new deal never joins a stranger\'s contact.',
+				"**Public form?** Anyone can type someone else's email: in **Create deal > Options** set " +
+				"**Match Existing Contacts By** to **Phone Only**, so a new deal never joins a stranger's contact.",
 			[2180, 20],
 			440,
 			360,
@@ -871,7 +958,7 @@ function build(variant) {
 		),
 		sticky(
 			'Note: Telegram',
-			'### Telegram\nChoose your Telegram credential and put the sales chat\'s ID in **Chat ID** ' +
+			"### Telegram\nChoose your Telegram credential and put the sales chat's ID in **Chat ID** " +
 				'(a group ID looks like -1001234567890; add the bot to the group). Wording: **Telegram text**.',
 			[3940, 340],
 			420,
@@ -884,7 +971,7 @@ function build(variant) {
 				'(a slow amoCRM, several n8n workers) only one of them gets it. `failed` leads are sent again until ' +
 				'they are in amoCRM. A deal is never created twice: the lead is marked `sending` just before its ' +
 				'deal goes out and its ID is saved the moment it exists. When a deal may exist unrecorded (n8n ' +
-				'stopped while sending, or amoCRM\'s answer was lost) the lead becomes `check`, is not resent, and ' +
+				"stopped while sending, or amoCRM's answer was lost) the lead becomes `check`, is not resent, and " +
 				'Telegram says so.',
 			[860, 960],
 			680,

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as contact from './actions/contact';
@@ -29,7 +34,9 @@ export class AmoCrm implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: amoCrmCredentials,
 		properties: [
-			authenticationProperty('OAuth2 uses the Connect button; a long-lived token is pasted from a private integration'),
+			authenticationProperty(
+				'OAuth2 uses the Connect button; a long-lived token is pasted from a private integration',
+			),
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -5,8 +5,16 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
  * `authentication` parameter (the transport reads it to pick the credential).
  */
 export const amoCrmCredentials: INodeCredentialDescription[] = [
-	{ name: 'amoCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-	{ name: 'amoCrmApi', required: true, displayOptions: { show: { authentication: ['longLivedToken'] } } },
+	{
+		name: 'amoCrmOAuth2Api',
+		required: true,
+		displayOptions: { show: { authentication: ['oAuth2'] } },
+	},
+	{
+		name: 'amoCrmApi',
+		required: true,
+		displayOptions: { show: { authentication: ['longLivedToken'] } },
+	},
 ];
 
 export function authenticationProperty(description: string): INodeProperties {

@@ -15,7 +15,13 @@ import { getPipelines } from '../AmoCrm/methods/loadOptions';
 import { getCustomFields, getPipelines as readPipelines } from '../AmoCrm/transport/catalog';
 import type { CustomFieldEntity } from '../AmoCrm/transport/catalog';
 import type { CustomField } from '../AmoCrm/transport/types';
-import { deliveredEvents, deliveryAccount, eventItem, passesDealFilter, readDelivery } from './payload';
+import {
+	deliveredEvents,
+	deliveryAccount,
+	eventItem,
+	passesDealFilter,
+	readDelivery,
+} from './payload';
 import type { AccountFields, DealFilter } from './payload';
 import { SECRET_PARAMETER, registerWebhook, removeWebhook, webhookExists } from './subscription';
 import type { TriggerStaticData } from './subscription';
@@ -29,9 +35,16 @@ const FIELD_LISTS: Array<[keyof AccountFields, CustomFieldEntity]> = [
 
 /** Compares in time independent of where the texts differ, so the secret cannot be guessed by timing. */
 function sameSecret(expected: string | undefined, given: unknown): boolean {
-	if (typeof expected !== 'string' || expected === '' || typeof given !== 'string' || given.length !== expected.length) return false;
+	if (
+		typeof expected !== 'string' ||
+		expected === '' ||
+		typeof given !== 'string' ||
+		given.length !== expected.length
+	)
+		return false;
 	let difference = 0;
-	for (let index = 0; index < expected.length; index++) difference |= expected.charCodeAt(index) ^ given.charCodeAt(index);
+	for (let index = 0; index < expected.length; index++)
+		difference |= expected.charCodeAt(index) ^ given.charCodeAt(index);
 	return difference === 0;
 }
 
@@ -43,7 +56,8 @@ export class AmoCrmTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["events"].join(", ") }}',
-		description: 'Starts the workflow when deals, contacts, companies, tasks, notes or incoming leads change in amoCRM or Kommo',
+		description:
+			'Starts the workflow when deals, contacts, companies, tasks, notes or incoming leads change in amoCRM or Kommo',
 		defaults: { name: 'AmoCRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -61,7 +75,9 @@ export class AmoCrmTrigger implements INodeType {
 			},
 		],
 		properties: [
-			authenticationProperty('The connection must belong to an amoCRM administrator: only administrators may register webhooks'),
+			authenticationProperty(
+				'The connection must belong to an amoCRM administrator: only administrators may register webhooks',
+			),
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -79,16 +95,36 @@ export class AmoCrmTrigger implements INodeType {
 					{ name: 'Deal Added', value: 'add_lead', description: 'A new deal, from any source' },
 					{ name: 'Deal Deleted', value: 'delete_lead' },
 					{ name: 'Deal Responsible User Changed', value: 'responsible_lead' },
-					{ name: 'Deal Restored', value: 'restore_lead', description: 'A deleted deal was restored' },
-					{ name: 'Deal Stage Changed', value: 'status_lead', description: 'A deal moved to another stage or pipeline' },
-					{ name: 'Deal Updated', value: 'update_lead', description: 'Any change of a deal, stage changes included' },
-					{ name: 'Incoming Lead Added', value: 'add_unsorted', description: 'A new lead in Incoming leads (amoCRM "Unsorted")' },
+					{
+						name: 'Deal Restored',
+						value: 'restore_lead',
+						description: 'A deleted deal was restored',
+					},
+					{
+						name: 'Deal Stage Changed',
+						value: 'status_lead',
+						description: 'A deal moved to another stage or pipeline',
+					},
+					{
+						name: 'Deal Updated',
+						value: 'update_lead',
+						description: 'Any change of a deal, stage changes included',
+					},
+					{
+						name: 'Incoming Lead Added',
+						value: 'add_unsorted',
+						description: 'A new lead in Incoming leads (amoCRM "Unsorted")',
+					},
 					{ name: 'Note Added to Company', value: 'note_company' },
 					{ name: 'Note Added to Contact', value: 'note_contact' },
 					{ name: 'Note Added to Deal', value: 'note_lead' },
 					{ name: 'Task Added', value: 'add_task' },
 					{ name: 'Task Deleted', value: 'delete_task' },
-					{ name: 'Task Updated', value: 'update_task', description: 'Any change of a task, completion included' },
+					{
+						name: 'Task Updated',
+						value: 'update_task',
+						description: 'Any change of a task, completion included',
+					},
 				],
 			},
 			{
@@ -97,7 +133,8 @@ export class AmoCrmTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
-				description: 'Deal events outside these pipelines or stages do not start the workflow. Other events are not filtered.',
+				description:
+					'Deal events outside these pipelines or stages do not start the workflow. Other events are not filtered.',
 				options: [
 					{
 						displayName: 'Pipeline Names or IDs',
@@ -127,7 +164,9 @@ export class AmoCrmTrigger implements INodeType {
 			getPipelines,
 			/** Every stage of every pipeline, as "Pipeline → Stage": stage IDs 142 and 143 close every pipeline. */
 			async getPipelineStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const pipelines = (await readPipelines.call(this)).filter((pipeline) => pipeline.is_archive !== true).sort((a, b) => a.sort - b.sort);
+				const pipelines = (await readPipelines.call(this))
+					.filter((pipeline) => pipeline.is_archive !== true)
+					.sort((a, b) => a.sort - b.sort);
 				return pipelines.flatMap((pipeline) =>
 					[...pipeline._embedded.statuses]
 						.sort((a, b) => a.sort - b.sort)
@@ -163,15 +202,20 @@ export class AmoCrmTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		};
 		const params = this.getParamsData() as IDataObject;
-		if (!sameSecret(staticData.secret, params[SECRET_PARAMETER])) return refuse('Unknown webhook address');
+		if (!sameSecret(staticData.secret, params[SECRET_PARAMETER]))
+			return refuse('Unknown webhook address');
 
 		const request = this.getRequestObject() as { rawBody?: Buffer };
 		const payload = readDelivery(request.rawBody, this.getBodyData());
 		const account = deliveryAccount(payload);
 		const accountMatches =
 			(account.id !== null || account.subdomain !== null) &&
-			(account.id === null || staticData.accountId === undefined || account.id === staticData.accountId) &&
-			(account.subdomain === null || staticData.subdomain === undefined || account.subdomain.toLowerCase() === staticData.subdomain);
+			(account.id === null ||
+				staticData.accountId === undefined ||
+				account.id === staticData.accountId) &&
+			(account.subdomain === null ||
+				staticData.subdomain === undefined ||
+				account.subdomain.toLowerCase() === staticData.subdomain);
 		if (!accountMatches) return refuse('This webhook belongs to another amoCRM account');
 
 		// Answered now: amoCRM waits 2 s at most and switches a webhook off after repeated failures.
@@ -180,7 +224,9 @@ export class AmoCrmTrigger implements INodeType {
 		const delivered = deliveredEvents(payload);
 		const fields: AccountFields = {};
 		for (const [entity, list] of FIELD_LISTS) {
-			const needed = delivered.some((event) => event.entity === entity && event.data.custom_fields !== undefined);
+			const needed = delivered.some(
+				(event) => event.entity === entity && event.data.custom_fields !== undefined,
+			);
 			if (!needed) continue;
 			try {
 				fields[entity] = (await getCustomFields.call(this, list)) as CustomField[];
@@ -188,7 +234,10 @@ export class AmoCrmTrigger implements INodeType {
 				// Without the account's list, the names amoCRM put in the delivery are used.
 			}
 		}
-		const dealFilter = this.getNodeParameter('dealFilter', {}) as { pipelineIds?: Array<string | number>; stages?: string[] };
+		const dealFilter = this.getNodeParameter('dealFilter', {}) as {
+			pipelineIds?: Array<string | number>;
+			stages?: string[];
+		};
 		const filter: DealFilter = {
 			pipelineIds: (dealFilter.pipelineIds ?? []).map(Number),
 			stages: (dealFilter.stages ?? []).map(String),

@@ -72,7 +72,10 @@ export function parseFormBody(raw: string): IDataObject {
  * The delivery as nested data, from the raw body when n8n kept it (n8n's own form parser stops at
  * 1000 keys; one delivery of a bulk edit carries more), else from the body n8n parsed.
  */
-export function readDelivery(rawBody: Buffer | string | undefined, parsedBody: IDataObject): IDataObject {
+export function readDelivery(
+	rawBody: Buffer | string | undefined,
+	parsedBody: IDataObject,
+): IDataObject {
 	const raw = Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : rawBody;
 	if (raw !== undefined && raw.trim() !== '' && !/^\s*[[{]/.test(raw)) return parseFormBody(raw);
 	return nestFormFields(Object.entries(parsedBody));
@@ -115,15 +118,22 @@ const ENTITY_KEYS: Record<string, EntityKind> = {
 };
 
 function asObject(value: unknown): IDataObject | undefined {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: undefined;
 }
 
 function rowsOf(value: unknown): unknown[] {
-	const list = Array.isArray(value) ? value : asObject(value) ? Object.values(value as IDataObject) : [value];
+	const list = Array.isArray(value)
+		? value
+		: asObject(value)
+			? Object.values(value as IDataObject)
+			: [value];
 	// One documented task example wraps each task once more, under "0".
 	return list.flatMap((row) => {
 		const object = asObject(row);
-		if (object && object.id === undefined && object.uid === undefined && asObject(object['0'])) return Object.values(object);
+		if (object && object.id === undefined && object.uid === undefined && asObject(object['0']))
+			return Object.values(object);
 		return Array.isArray(row) ? row : [row];
 	});
 }
@@ -142,8 +152,14 @@ export function deliveredEvents(payload: IDataObject): DeliveredEvent[] {
 				// Companies come under "contacts" with type "company", kept that way for older integrations.
 				const entity: EntityKind = kind === 'contact' && data.type === 'company' ? 'company' : kind;
 				if (action === 'note') {
-					const parent = entity === 'deal' || entity === 'contact' || entity === 'company' ? entity : undefined;
-					events.push({ event: 'note.added', entity: 'note', data: asObject(data.note) ?? data, parent });
+					const parent =
+						entity === 'deal' || entity === 'contact' || entity === 'company' ? entity : undefined;
+					events.push({
+						event: 'note.added',
+						entity: 'note',
+						data: asObject(data.note) ?? data,
+						parent,
+					});
 					continue;
 				}
 				events.push({ event: `${entity}.${ACTION_NAMES[action] ?? action}`, entity, data });
@@ -189,8 +205,14 @@ function idList(value: unknown): number[] {
 }
 
 function tagNames(value: unknown): string[] {
-	const tags = Array.isArray(value) ? value : asObject(value) ? Object.values(value as IDataObject) : [];
-	return tags.map((tag) => text(asObject(tag)?.name ?? tag)).filter((name): name is string => name !== null && name !== '');
+	const tags = Array.isArray(value)
+		? value
+		: asObject(value)
+			? Object.values(value as IDataObject)
+			: [];
+	return tags
+		.map((tag) => text(asObject(tag)?.name ?? tag))
+		.filter((name): name is string => name !== null && name !== '');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,7 +226,11 @@ interface DeliveredValue {
 }
 
 function deliveredValues(field: IDataObject): DeliveredValue[] {
-	const values = Array.isArray(field.values) ? field.values : asObject(field.values) ? Object.values(field.values as IDataObject) : [];
+	const values = Array.isArray(field.values)
+		? field.values
+		: asObject(field.values)
+			? Object.values(field.values as IDataObject)
+			: [];
 	return values.map((entry) => {
 		const object = asObject(entry);
 		if (!object) return { value: text(entry), optionId: null };
@@ -249,11 +275,18 @@ export interface EntityFields {
 }
 
 /** `{ "<field name>": value }`; phones and emails apart (contacts and companies list them on their own). */
-function customFieldsOf(data: IDataObject, fields: EntityFields): { customFields: IDataObject; phones: string[]; emails: string[] } {
+function customFieldsOf(
+	data: IDataObject,
+	fields: EntityFields,
+): { customFields: IDataObject; phones: string[]; emails: string[] } {
 	const customFields: IDataObject = {};
 	let phones: string[] = [];
 	let emails: string[] = [];
-	const list = Array.isArray(data.custom_fields) ? data.custom_fields : asObject(data.custom_fields) ? Object.values(data.custom_fields as IDataObject) : [];
+	const list = Array.isArray(data.custom_fields)
+		? data.custom_fields
+		: asObject(data.custom_fields)
+			? Object.values(data.custom_fields as IDataObject)
+			: [];
 	for (const entry of list) {
 		const field = asObject(entry);
 		if (!field) continue;
@@ -287,7 +320,12 @@ export interface AccountFields {
 }
 
 /** amoCRM's older element types (tasks and notes name the entity they belong to this way). */
-const ELEMENT_TYPES: Record<string, string> = { '1': 'contact', '2': 'deal', '3': 'company', '12': 'customer' };
+const ELEMENT_TYPES: Record<string, string> = {
+	'1': 'contact',
+	'2': 'deal',
+	'3': 'company',
+	'12': 'customer',
+};
 
 /** The older API's note type numbers for the kinds of note amoCRM API v4 names. */
 const NOTE_TYPES: Record<string, string> = {
@@ -316,8 +354,14 @@ function dealFields(data: IDataObject, fields: AccountFields): IDataObject {
 	};
 }
 
-function personFields(entity: 'contact' | 'company', data: IDataObject, fields: AccountFields): IDataObject {
-	const { customFields, phones, emails } = customFieldsOf(data, { definitions: entity === 'contact' ? fields.contact : fields.company });
+function personFields(
+	entity: 'contact' | 'company',
+	data: IDataObject,
+	fields: AccountFields,
+): IDataObject {
+	const { customFields, phones, emails } = customFieldsOf(data, {
+		definitions: entity === 'contact' ? fields.contact : fields.company,
+	});
 	return {
 		name: text(data.name),
 		responsibleUserId: toNumber(data.responsible_user_id),
@@ -372,7 +416,9 @@ function incomingLeadFields(data: IDataObject): IDataObject {
 		const name = text(field?.name);
 		if (field && name !== null && field.value !== undefined) formFields[name] = text(field.value);
 	}
-	const leads = Array.isArray(asObject(data.data)?.leads) ? ((asObject(data.data) as IDataObject).leads as unknown[]) : [];
+	const leads = Array.isArray(asObject(data.data)?.leads)
+		? ((asObject(data.data) as IDataObject).leads as unknown[])
+		: [];
 	return {
 		category: text(data.category),
 		source: text(data.source),
@@ -385,7 +431,11 @@ function incomingLeadFields(data: IDataObject): IDataObject {
 }
 
 /** One clean item per entity event: numbers as numbers, custom fields by name, the delivery's own data in `raw`. */
-export function eventItem(delivered: DeliveredEvent, accountId: number | null, fields: AccountFields): IDataObject {
+export function eventItem(
+	delivered: DeliveredEvent,
+	accountId: number | null,
+	fields: AccountFields,
+): IDataObject {
 	const { data } = delivered;
 	const id = delivered.entity === 'incomingLead' ? text(data.uid) : toNumber(data.id);
 	let specific: IDataObject;
@@ -420,7 +470,10 @@ export function eventItem(delivered: DeliveredEvent, accountId: number | null, f
 }
 
 /** The account a delivery says it comes from: `account[id]`, `account[subdomain]`. */
-export function deliveryAccount(payload: IDataObject): { id: number | null; subdomain: string | null } {
+export function deliveryAccount(payload: IDataObject): {
+	id: number | null;
+	subdomain: string | null;
+} {
 	const account = asObject(payload.account) ?? {};
 	return { id: toNumber(account.id), subdomain: text(account.subdomain) };
 }
@@ -438,7 +491,12 @@ export interface DealFilter {
 /** Deal events outside the chosen pipelines and stages are left out; other events always pass. */
 export function passesDealFilter(item: IDataObject, filter: DealFilter): boolean {
 	if (item.entity !== 'deal') return true;
-	if (filter.pipelineIds.length > 0 && !filter.pipelineIds.includes(item.pipelineId as number)) return false;
-	if (filter.stages.length > 0 && !filter.stages.includes(`${String(item.pipelineId)}:${String(item.statusId)}`)) return false;
+	if (filter.pipelineIds.length > 0 && !filter.pipelineIds.includes(item.pipelineId as number))
+		return false;
+	if (
+		filter.stages.length > 0 &&
+		!filter.stages.includes(`${String(item.pipelineId)}:${String(item.statusId)}`)
+	)
+		return false;
 	return true;
 }

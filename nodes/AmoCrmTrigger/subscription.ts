@@ -60,26 +60,36 @@ function chosenEvents(this: IHookFunctions): string[] {
 }
 
 function sameEvents(a: string[], b: string[]): boolean {
-	return a.length === b.length && [...a].sort().every((event, index) => event === [...b].sort()[index]);
+	return (
+		a.length === b.length && [...a].sort().every((event, index) => event === [...b].sort()[index])
+	);
 }
 
 /** Registering webhooks is for administrators only: say so where amoCRM only says "Forbidden". */
 function explained(this: IHookFunctions, error: unknown): unknown {
 	if (error instanceof NodeApiError && error.httpCode === '403') {
-		error.description = `Only an administrator of the amoCRM account may register webhooks: connect the credential as an administrator (the long-lived token of a private integration installed by an administrator works too). ${error.description ?? ''}`.trim();
+		error.description =
+			`Only an administrator of the amoCRM account may register webhooks: connect the credential as an administrator (the long-lived token of a private integration installed by an administrator works too). ${error.description ?? ''}`.trim();
 	}
 	return error;
 }
 
 async function listWebhooks(this: IHookFunctions): Promise<AmoCrmWebhook[]> {
-	const answer = (await amoCrmApiRequest.call(this, { method: 'GET', path: 'webhooks', subject: 'webhook list' })) as
-		| { _embedded?: { webhooks?: AmoCrmWebhook[] } }
-		| undefined;
+	const answer = (await amoCrmApiRequest.call(this, {
+		method: 'GET',
+		path: 'webhooks',
+		subject: 'webhook list',
+	})) as { _embedded?: { webhooks?: AmoCrmWebhook[] } } | undefined;
 	return answer?._embedded?.webhooks ?? [];
 }
 
 async function deleteWebhook(this: IHookFunctions, destination: string): Promise<void> {
-	await amoCrmApiRequest.call(this, { method: 'DELETE', path: 'webhooks', body: { destination }, subject: 'webhook' });
+	await amoCrmApiRequest.call(this, {
+		method: 'DELETE',
+		path: 'webhooks',
+		body: { destination },
+		subject: 'webhook',
+	});
 }
 
 /** True when amoCRM has this node's webhook, switched on, with exactly the chosen events. */
@@ -96,7 +106,8 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 	}
 	const current = hooks.find((hook) => hook.destination === destination);
 	// amoCRM switches a webhook off after repeated failed deliveries: then it is as good as missing.
-	if (!current || current.disabled === true || !sameEvents(current.settings ?? [], events)) return false;
+	if (!current || current.disabled === true || !sameEvents(current.settings ?? [], events))
+		return false;
 	if (typeof current.account_id === 'number') staticData.accountId = current.account_id;
 	return true;
 }
@@ -114,7 +125,9 @@ export async function registerWebhook(this: IHookFunctions): Promise<boolean> {
 	const destination = destinationFor(template, secret);
 	try {
 		const stale = (await listWebhooks.call(this)).filter(
-			(hook) => hook.destination.startsWith(ownPrefix(template)) && (hook.destination !== destination || hook.disabled === true),
+			(hook) =>
+				hook.destination.startsWith(ownPrefix(template)) &&
+				(hook.destination !== destination || hook.disabled === true),
 		);
 		for (const hook of stale) await deleteWebhook.call(this, hook.destination);
 		const created = (await amoCrmApiRequest.call(this, {
@@ -138,7 +151,9 @@ export async function removeWebhook(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
 	const prefix = ownPrefix(urlTemplate.call(this));
 	try {
-		const own = (await listWebhooks.call(this)).filter((hook) => hook.destination.startsWith(prefix));
+		const own = (await listWebhooks.call(this)).filter((hook) =>
+			hook.destination.startsWith(prefix),
+		);
 		for (const hook of own) await deleteWebhook.call(this, hook.destination);
 	} catch (error) {
 		throw explained.call(this, error);

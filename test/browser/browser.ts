@@ -15,13 +15,21 @@ export const VIEWPORT = { width: 1440, height: 900 } as const;
 
 /** Debian's chromium; scripts/test.sh installs it with apt-get when missing. */
 export function chromiumPath(): string {
-	for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+	for (const candidate of [
+		process.env.CHROMIUM_PATH,
+		'/usr/bin/chromium',
+		'/usr/bin/chromium-browser',
+	]) {
 		if (candidate && existsSync(candidate)) return candidate;
 	}
 	try {
-		return execFileSync('bash', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+		return execFileSync('bash', ['-c', 'command -v chromium || command -v chromium-browser'], {
+			encoding: 'utf8',
+		}).trim();
 	} catch {
-		throw new Error('Chromium is not installed: apt-get install chromium (scripts/test.sh does it)');
+		throw new Error(
+			'Chromium is not installed: apt-get install chromium (scripts/test.sh does it)',
+		);
 	}
 }
 
@@ -30,7 +38,13 @@ export async function launchBrowser(): Promise<Browser> {
 		executablePath: chromiumPath(),
 		headless: true,
 		// Root (as in CI) cannot use Chromium's sandbox; /dev/shm is small in containers.
-		args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--lang=en-US', '--force-color-profile=srgb'],
+		args: [
+			'--no-sandbox',
+			'--disable-dev-shm-usage',
+			'--disable-gpu',
+			'--lang=en-US',
+			'--force-color-profile=srgb',
+		],
 		defaultViewport: VIEWPORT,
 	});
 }
@@ -65,7 +79,11 @@ export interface DomNode {
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `check` returns a truthy value (polled in Node, so it may call the page). */
-export async function waitUntil<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitUntil<T>(
+	check: () => Promise<T | undefined | null | false>,
+	what: string,
+	timeoutMs = 20_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let last: unknown;
 	for (;;) {
@@ -75,13 +93,18 @@ export async function waitUntil<T>(check: () => Promise<T | undefined | null | f
 		} catch (error) {
 			last = error;
 		}
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? ` (${String(last)})` : ''}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out waiting for ${what}${last ? ` (${String(last)})` : ''}`);
 		await sleep(200);
 	}
 }
 
 /** The visible element matching `selector` whose text contains `text` (innermost first). */
-export async function findByText(page: Page, selector: string, text: string | RegExp): Promise<ElementHandle | null> {
+export async function findByText(
+	page: Page,
+	selector: string,
+	text: string | RegExp,
+): Promise<ElementHandle | null> {
 	const handles = await page.$$(selector);
 	const matching: Array<ElementHandle> = [];
 	for (const handle of handles) {
@@ -101,7 +124,12 @@ export async function findByText(page: Page, selector: string, text: string | Re
 	return matching.length > 0 ? matching[matching.length - 1] : null;
 }
 
-export async function clickText(page: Page, selector: string, text: string | RegExp, what = `"${String(text)}"`): Promise<void> {
+export async function clickText(
+	page: Page,
+	selector: string,
+	text: string | RegExp,
+	what = `"${String(text)}"`,
+): Promise<void> {
 	const handle = await waitUntil(async () => await findByText(page, selector, text), what);
 	await handle.click();
 }

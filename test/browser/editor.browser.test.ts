@@ -12,7 +12,14 @@ import type { Browser, Page } from 'puppeteer-core';
 import { AmoCrmApi } from '../../credentials/AmoCrmApi.credentials';
 import { AmoCrmOAuth2Api } from '../../credentials/AmoCrmOAuth2Api.credentials';
 import { FakeAmoCrm } from '../fakes/amocrm';
-import { repoRoot, serveFakeAmoCrm, startN8n, type N8nInstance, type ServedFakeAmoCrm, type WorkflowJson } from '../e2e/harness';
+import {
+	repoRoot,
+	serveFakeAmoCrm,
+	startN8n,
+	type N8nInstance,
+	type ServedFakeAmoCrm,
+	type WorkflowJson,
+} from '../e2e/harness';
 import { launchBrowser, newPage, screenshot, waitUntil } from './browser';
 import {
 	chooseCredential,
@@ -35,14 +42,39 @@ import {
 } from './editor';
 
 const TOKEN = 'browser-test-token';
-const owner = { email: 'owner@browser.test', password: 'Browser-Test-Pass1', firstName: 'Aziz', lastName: 'Karimov' };
+const owner = {
+	email: 'owner@browser.test',
+	password: 'Browser-Test-Pass1',
+	firstName: 'Aziz',
+	lastName: 'Karimov',
+};
 /** The fake account has a loopback address of its own, so this file needs no turn at 127.0.0.1:443. */
-const ACCOUNT = { subdomain: 'editor', domain: 'amocrm.ru', host: 'editor.amocrm.ru', loopback: '127.0.0.77' } as const;
+const ACCOUNT = {
+	subdomain: 'editor',
+	domain: 'amocrm.ru',
+	host: 'editor.amocrm.ru',
+	loopback: '127.0.0.77',
+} as const;
 const account = { subdomain: ACCOUNT.subdomain, domain: ACCOUNT.domain };
 const credentials = {
-	second: { id: 'browserAmoToken2', name: 'amoCRM (second token)', type: 'amoCrmApi', data: { ...account, accessToken: TOKEN } },
-	rejected: { id: 'browserAmoToken3', name: 'amoCRM (rejected token)', type: 'amoCrmApi', data: { ...account, accessToken: 'revoked-token' } },
-	notConnected: { id: 'browserAmoOAuth1', name: 'amoCRM OAuth2 (not connected)', type: 'amoCrmOAuth2Api', data: { ...account, clientId: 'integration-id', clientSecret: 'integration-secret' } },
+	second: {
+		id: 'browserAmoToken2',
+		name: 'amoCRM (second token)',
+		type: 'amoCrmApi',
+		data: { ...account, accessToken: TOKEN },
+	},
+	rejected: {
+		id: 'browserAmoToken3',
+		name: 'amoCRM (rejected token)',
+		type: 'amoCrmApi',
+		data: { ...account, accessToken: 'revoked-token' },
+	},
+	notConnected: {
+		id: 'browserAmoOAuth1',
+		name: 'amoCRM OAuth2 (not connected)',
+		type: 'amoCrmOAuth2Api',
+		data: { ...account, clientId: 'integration-id', clientSecret: 'integration-secret' },
+	},
 };
 const ALL_STAGES = [
 	'Sales → Incoming',
@@ -56,21 +88,35 @@ const ALL_STAGES = [
 	'Wholesale → Closed - lost',
 ];
 
-const manualTrigger = { id: 'b0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-function amoNode(name: string, parameters: Record<string, unknown>, credential: { id: string; name: string; type: string }) {
+const manualTrigger = {
+	id: 'b0000000-0000-4000-8000-000000000001',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+function amoNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	credential: { id: string; name: string; type: string },
+) {
 	return {
 		id: 'b0000000-0000-4000-8000-000000000002',
 		name,
 		type: 'n8n-nodes-amocrm.amoCrm',
 		typeVersion: 1,
 		position: [240, 0],
-		parameters: { authentication: credential.type === 'amoCrmApi' ? 'longLivedToken' : 'oAuth2', ...parameters },
+		parameters: {
+			authentication: credential.type === 'amoCrmApi' ? 'longLivedToken' : 'oAuth2',
+			...parameters,
+		},
 		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 	};
 }
 const startTo = (name: string) => ({ Start: { main: [[{ node: name, type: 'main', index: 0 }]] } });
 
-describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
+describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 	let amo: ServedFakeAmoCrm;
 	let n8n: N8nInstance;
 	let browser: Browser;
@@ -79,7 +125,11 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 	let tokenCredential = { id: '', name: '', type: 'amoCrmApi' };
 
 	beforeAll(async () => {
-		amo = await serveFakeAmoCrm(new FakeAmoCrm({ subdomain: ACCOUNT.subdomain, accessTokens: [TOKEN] }), ACCOUNT.host, ACCOUNT.loopback);
+		amo = await serveFakeAmoCrm(
+			new FakeAmoCrm({ subdomain: ACCOUNT.subdomain, accessTokens: [TOKEN] }),
+			ACCOUNT.host,
+			ACCOUNT.loopback,
+		);
 		n8n = await startN8n({ env: amo.n8nEnv, owner: 'none' });
 		browser = await launchBrowser();
 		page = await newPage(browser);
@@ -87,8 +137,12 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 
 	afterEach(async () => {
 		// What the page showed at the end of each test, for when one fails.
-		const name = (expect.getState().currentTestName ?? 'test').replace(/[^a-z0-9]+/gi, '-').slice(-60);
-		await page?.screenshot({ path: join(tmpdir(), `amocrm-browser-${name}.png`) }).catch(() => undefined);
+		const name = (expect.getState().currentTestName ?? 'test')
+			.replace(/[^a-z0-9]+/gi, '-')
+			.slice(-60);
+		await page
+			?.screenshot({ path: join(tmpdir(), `amocrm-browser-${name}.png`) })
+			.catch(() => undefined);
 	});
 
 	afterAll(async () => {
@@ -97,7 +151,7 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 		await amo?.stop();
 	});
 
-	it('signs up the owner on n8n\'s first start', async () => {
+	it("signs up the owner on n8n's first start", async () => {
 		await signUpOwner(page, n8n.baseUrl, owner);
 		await n8n.signIn(owner);
 		const me = await n8n.rest<{ email: string; role: string }>('GET', '/login');
@@ -109,32 +163,56 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 		for (const file of ['lead-intake.json', 'lead-intake-postgres.json']) {
 			const template = require(join(repoRoot, 'workflows', file)) as WorkflowJson;
 			const id = await importWorkflowFile(page, n8n.baseUrl, join(repoRoot, 'workflows', file));
-			await waitUntil(async () => (await page.$$('[data-test-id="canvas-node"]')).length === template.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length, `${file}'s nodes on the canvas`);
+			await waitUntil(
+				async () =>
+					(await page.$$('[data-test-id="canvas-node"]')).length ===
+					template.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length,
+				`${file}'s nodes on the canvas`,
+			);
 			const stored = await n8n.api<WorkflowJson>('GET', `/workflows/${id}`);
-			expect({ name: stored.name, nodes: stored.nodes.map((node) => node.name).sort() }).toEqual({ name: template.name, nodes: template.nodes.map((node) => node.name).sort() });
+			expect({ name: stored.name, nodes: stored.nodes.map((node) => node.name).sort() }).toEqual({
+				name: template.name,
+				nodes: template.nodes.map((node) => node.name).sort(),
+			});
 			templates[file] = id;
 			if (file === 'lead-intake.json') await screenshot(page, 'template-imported.png');
 		}
 	});
 
-	it('creates a long-lived token credential through its form: Test fails with amoCRM\'s reason for a wrong token, passes for the right one', async () => {
+	it("creates a long-lived token credential through its form: Test fails with amoCRM's reason for a wrong token, passes for the right one", async () => {
 		await createCredential(page, n8n.baseUrl, 'long-lived', new AmoCrmApi().displayName);
 		await typeInto(page, '[data-test-id="parameter-input-subdomain"] input', ACCOUNT.subdomain);
 		await typeInto(page, '[data-test-id="parameter-input-accessToken"] input', 'wrong-token');
 		await page.click('[data-test-id="credential-save-button"]');
 		const modal = '[data-test-id="editCredential-modal"]';
-		await waitUntil(async () => (await pageText(page)).includes('Couldn’t connect with these settings'), 'the failed Test');
+		await waitUntil(
+			async () => (await pageText(page)).includes('Couldn’t connect with these settings'),
+			'the failed Test',
+		);
 		await page.click(`${modal} [class*="moreDetails"]`);
-		await waitUntil(async () => (await pageText(page)).includes('amoCRM rejected the token. It was revoked or has expired'), 'amoCRM\'s reason for the failed Test');
+		await waitUntil(
+			async () =>
+				(await pageText(page)).includes('amoCRM rejected the token. It was revoked or has expired'),
+			"amoCRM's reason for the failed Test",
+		);
 
 		await page.keyboard.press('Escape');
 		await createCredential(page, n8n.baseUrl, 'long-lived', new AmoCrmApi().displayName);
 		await typeInto(page, '[data-test-id="parameter-input-subdomain"] input', ACCOUNT.subdomain);
 		await typeInto(page, '[data-test-id="parameter-input-accessToken"] input', TOKEN);
 		await page.click('[data-test-id="credential-save-button"]');
-		await waitUntil(async () => (await pageText(page)).includes('Connection tested successfully'), 'the passing Test');
+		await waitUntil(
+			async () => (await pageText(page)).includes('Connection tested successfully'),
+			'the passing Test',
+		);
 		await screenshot(page, 'credential-long-lived.png');
-		const saved = (await n8n.rest<Array<{ id: string; name: string; type: string }>>('GET', '/credentials')).filter((credential) => credential.type === 'amoCrmApi' && !Object.values(credentials).some((imported) => imported.id === credential.id));
+		const saved = (
+			await n8n.rest<Array<{ id: string; name: string; type: string }>>('GET', '/credentials')
+		).filter(
+			(credential) =>
+				credential.type === 'amoCrmApi' &&
+				!Object.values(credentials).some((imported) => imported.id === credential.id),
+		);
 		expect(saved).toHaveLength(2);
 		// The newest: the one that passed its Test.
 		tokenCredential = saved.find((credential) => credential.name.endsWith(' 2')) ?? saved[0];
@@ -143,14 +221,23 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 
 	it('finds both amoCRM credentials when searching "kommo" in Add credential', async () => {
 		const found = await searchCredentialTypes(page, n8n.baseUrl, 'kommo');
-		expect(found).toEqual(expect.arrayContaining([new AmoCrmApi().displayName, new AmoCrmOAuth2Api().displayName]));
+		expect(found).toEqual(
+			expect.arrayContaining([new AmoCrmApi().displayName, new AmoCrmOAuth2Api().displayName]),
+		);
 		await page.keyboard.press('Escape');
 	});
 
-	it('shows the OAuth2 credential\'s form with its Connect button', async () => {
+	it("shows the OAuth2 credential's form with its Connect button", async () => {
 		await page.goto(`${n8n.baseUrl}/home/credentials`, { waitUntil: 'networkidle2' });
-		await clickItem(page, '[data-test-id="resources-list-item"], [data-test-id="credential-card"]', credentials.notConnected.name);
-		await waitUntil(async () => (await pageText(page)).includes('OAuth Redirect URL'), 'the OAuth2 form');
+		await clickItem(
+			page,
+			'[data-test-id="resources-list-item"], [data-test-id="credential-card"]',
+			credentials.notConnected.name,
+		);
+		await waitUntil(
+			async () => (await pageText(page)).includes('OAuth Redirect URL'),
+			'the OAuth2 form',
+		);
 		expect(await pageText(page)).toMatch(/Connect/);
 		await screenshot(page, 'credential-oauth2.png');
 		await page.keyboard.press('Escape');
@@ -164,15 +251,24 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 		// n8n lists the current choice first; the rest is every stage of every pipeline.
 		const sorted = (items: string[]) => [...items].sort();
 		expect(await chooseFromList(page, 'statusId', 'Wholesale → New')).toEqual(ALL_STAGES);
-		expect(sorted(await chooseFromList(page, 'statusId', 'Sales → Qualified'))).toEqual(sorted(ALL_STAGES));
-		expect(sorted(await chooseFromList(page, 'statusId', 'Wholesale → Contacted'))).toEqual(sorted(ALL_STAGES));
+		expect(sorted(await chooseFromList(page, 'statusId', 'Sales → Qualified'))).toEqual(
+			sorted(ALL_STAGES),
+		);
+		expect(sorted(await chooseFromList(page, 'statusId', 'Wholesale → Contacted'))).toEqual(
+			sorted(ALL_STAGES),
+		);
 		await openList(page, 'statusId');
 		await screenshot(page, 'create-deal-pipeline-stage.png');
 		await page.keyboard.press('Escape');
 		await closeNode(page);
 		await saveWorkflow(page);
-		const stored = await n8n.api<WorkflowJson>('GET', `/workflows/${templates['lead-intake.json']}`);
-		expect(stored.nodes.find((node) => node.name === 'Create deal')?.parameters.statusId).toMatchObject({ __rl: true, mode: 'list', value: '1002:2102' });
+		const stored = await n8n.api<WorkflowJson>(
+			'GET',
+			`/workflows/${templates['lead-intake.json']}`,
+		);
+		expect(
+			stored.nodes.find((node) => node.name === 'Create deal')?.parameters.statusId,
+		).toMatchObject({ __rl: true, mode: 'list', value: '1002:2102' });
 	});
 
 	it('offers no "Custom API Call" in Resource or Operation', async () => {
@@ -193,25 +289,73 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 		await page.keyboard.press('Escape');
 	});
 
-	it('a custom field row shows a list field\'s choices; after a switch to another credential of the same account a choice is kept, or marked when n8n empties it', async () => {
-		const fields = await chooseFromList(page, 'fieldId', 'Channel (one of: Website, Telegram, Phone call, Instagram)', 0);
-		expect(fields).toEqual(['Channel (one of: Website, Telegram, Phone call, Instagram)', 'Product ID', 'Source', 'utm_campaign', 'utm_medium', 'utm_source']);
+	it("a custom field row shows a list field's choices; after a switch to another credential of the same account a choice is kept, or marked when n8n empties it", async () => {
+		const fields = await chooseFromList(
+			page,
+			'fieldId',
+			'Channel (one of: Website, Telegram, Phone call, Instagram)',
+			0,
+		);
+		expect(fields).toEqual([
+			'Channel (one of: Website, Telegram, Phone call, Instagram)',
+			'Product ID',
+			'Source',
+			'utm_campaign',
+			'utm_medium',
+			'utm_source',
+		]);
 		await chooseCredential(page, credentials.second.name);
 		// n8n 2.41.1 keeps a choice the new credential's list also has, but not reliably (its
 		// reload races the switch): a choice is either kept or emptied and marked, never silently lost.
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		const marked = async (parameter: string) =>
-			await page.$eval(`[data-test-id="resource-locator-${parameter}"]`, (root) => (root as unknown as { closest(s: string): { querySelector(s: string): unknown } }).closest('[data-test-id="parameter-item"]').querySelector('[data-test-id="parameter-issues"]') !== null);
-		for (const [parameter, chosen] of [['statusId', 'Wholesale → Contacted'], ['fieldId', 'Channel (one of: Website, Telegram, Phone call, Instagram)']]) {
+			await page.$eval(
+				`[data-test-id="resource-locator-${parameter}"]`,
+				(root) =>
+					(root as unknown as { closest(s: string): { querySelector(s: string): unknown } })
+						.closest('[data-test-id="parameter-item"]')
+						.querySelector('[data-test-id="parameter-issues"]') !== null,
+			);
+		for (const [parameter, chosen] of [
+			['statusId', 'Wholesale → Contacted'],
+			['fieldId', 'Channel (one of: Website, Telegram, Phone call, Instagram)'],
+		]) {
 			const shown = (await locatorTexts(page, parameter))[0];
-			if (shown !== chosen) expect({ parameter, shown, marked: await marked(parameter) }).toEqual({ parameter, shown: '', marked: true });
+			if (shown !== chosen)
+				expect({ parameter, shown, marked: await marked(parameter) }).toEqual({
+					parameter,
+					shown: '',
+					marked: true,
+				});
 		}
 	});
 
-	it('a credential whose lists cannot load empties the choices, and the emptied required fields show n8n\'s parameter issue', async () => {
+	it("a credential whose lists cannot load empties the choices, and the emptied required fields show n8n's parameter issue", async () => {
 		await chooseCredential(page, credentials.rejected.name);
-		await waitUntil(async () => (await locatorTexts(page, 'statusId'))[0] === '', 'n8n to empty the stage');
-		const issues = async (parameter: string) => await page.$$eval(`[data-test-id="resource-locator-${parameter}"]`, (roots) => roots.map((root) => (root as unknown as { closest(s: string): { querySelector(s: string): unknown } | null }).closest('[data-test-id="parameter-item"]')?.querySelector('[data-test-id="parameter-issues"]') !== null && (root as unknown as { closest(s: string): { querySelector(s: string): unknown } | null }).closest('[data-test-id="parameter-item"]')?.querySelector('[data-test-id="parameter-issues"]') !== undefined));
+		await waitUntil(
+			async () => (await locatorTexts(page, 'statusId'))[0] === '',
+			'n8n to empty the stage',
+		);
+		const issues = async (parameter: string) =>
+			await page.$$eval(`[data-test-id="resource-locator-${parameter}"]`, (roots) =>
+				roots.map(
+					(root) =>
+						(
+							root as unknown as {
+								closest(s: string): { querySelector(s: string): unknown } | null;
+							}
+						)
+							.closest('[data-test-id="parameter-item"]')
+							?.querySelector('[data-test-id="parameter-issues"]') !== null &&
+						(
+							root as unknown as {
+								closest(s: string): { querySelector(s: string): unknown } | null;
+							}
+						)
+							.closest('[data-test-id="parameter-item"]')
+							?.querySelector('[data-test-id="parameter-issues"]') !== undefined,
+				),
+			);
 		await waitUntil(async () => (await issues('statusId'))[0], 'the Stage issue');
 		expect((await issues('fieldId'))[0]).toBe(true);
 		await closeNode(page);
@@ -220,34 +364,76 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 	it('a node executed with bad input shows what to fix', async () => {
 		const id = await n8n.importWorkflow({
 			name: 'Browser: bad email',
-			nodes: [manualTrigger, amoNode('Create contact', { resource: 'contact', operation: 'create', name: 'Aziz', emails: { email: [{ address: 'aziz@', type: 'WORK' }] } }, tokenCredential)],
+			nodes: [
+				manualTrigger,
+				amoNode(
+					'Create contact',
+					{
+						resource: 'contact',
+						operation: 'create',
+						name: 'Aziz',
+						emails: { email: [{ address: 'aziz@', type: 'WORK' }] },
+					},
+					tokenCredential,
+				),
+			],
 			connections: startTo('Create contact'),
 			settings: { executionOrder: 'v1' },
 		});
 		await openWorkflow(page, n8n.baseUrl, id);
 		await openNode(page, 'Create contact');
 		await page.click('[data-test-id="node-execute-button"]');
-		await waitUntil(async () => (await pageText(page)).includes('Emails, row 1: "aziz@" is not an email address'), 'the node\'s message');
+		await waitUntil(
+			async () => (await pageText(page)).includes('Emails, row 1: "aziz@" is not an email address'),
+			"the node's message",
+		);
 		await closeNode(page);
 	});
 
 	it('an OAuth2 credential that was never connected: its lists and its run say so and what to click, and nothing reaches amoCRM', async () => {
 		const id = await n8n.importWorkflow({
 			name: 'Browser: OAuth2 not connected',
-			nodes: [manualTrigger, amoNode('Create deal', { resource: 'deal', operation: 'create', name: 'Test', statusId: { __rl: true, mode: 'list', value: '1001:2002', cachedResultName: 'Sales → New lead' } }, credentials.notConnected)],
+			nodes: [
+				manualTrigger,
+				amoNode(
+					'Create deal',
+					{
+						resource: 'deal',
+						operation: 'create',
+						name: 'Test',
+						statusId: {
+							__rl: true,
+							mode: 'list',
+							value: '1001:2002',
+							cachedResultName: 'Sales → New lead',
+						},
+					},
+					credentials.notConnected,
+				),
+			],
 			connections: startTo('Create deal'),
 			settings: { executionOrder: 'v1' },
 		});
 		amo.fake.clearRequests();
 		await openWorkflow(page, n8n.baseUrl, id);
 		await openNode(page, 'Create deal');
-		const roots = await page.$$('[data-test-id="resource-locator-statusId"] [data-test-id="rlc-input"]');
+		const roots = await page.$$(
+			'[data-test-id="resource-locator-statusId"] [data-test-id="rlc-input"]',
+		);
 		await roots[0].click();
-		await waitUntil(async () => (await pageText(page)).includes('The amoCRM credential is not connected'), 'the list\'s message');
+		await waitUntil(
+			async () => (await pageText(page)).includes('The amoCRM credential is not connected'),
+			"the list's message",
+		);
 		await page.keyboard.press('Escape');
 		await page.click('[data-test-id="node-execute-button"]');
-		await waitUntil(async () => (await pageText(page)).includes('click "Connect"'), 'the run\'s message');
-		expect(await pageText(page)).toContain('The amoCRM credential is not connected: "amoCRM OAuth2 (not connected)"');
+		await waitUntil(
+			async () => (await pageText(page)).includes('click "Connect"'),
+			"the run's message",
+		);
+		expect(await pageText(page)).toContain(
+			'The amoCRM credential is not connected: "amoCRM OAuth2 (not connected)"',
+		);
 		expect(amo.fake.requests).toEqual([]);
 		await closeNode(page);
 	});
@@ -256,7 +442,20 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 		const id = await n8n.importWorkflow({
 			name: 'Browser: site lead to amoCRM',
 			nodes: [
-				{ id: 'b0000000-0000-4000-8000-000000000011', name: 'Lead', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'b0000000-0000-4000-8000-0000000000aa', parameters: { httpMethod: 'POST', path: 'browser-lead', responseMode: 'lastNode', options: {} } },
+				{
+					id: 'b0000000-0000-4000-8000-000000000011',
+					name: 'Lead',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: 'b0000000-0000-4000-8000-0000000000aa',
+					parameters: {
+						httpMethod: 'POST',
+						path: 'browser-lead',
+						responseMode: 'lastNode',
+						options: {},
+					},
+				},
 				{
 					...amoNode(
 						'Create deal',
@@ -264,7 +463,12 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 							resource: 'deal',
 							operation: 'create',
 							name: '={{ "Site lead: " + $json.body.name }}',
-							statusId: { __rl: true, mode: 'list', value: '1002:2101', cachedResultName: 'Wholesale → New' },
+							statusId: {
+								__rl: true,
+								mode: 'list',
+								value: '1002:2101',
+								cachedResultName: 'Wholesale → New',
+							},
 							contactMode: 'new',
 							newContactName: '={{ $json.body.name }}',
 							newContactPhone: '={{ $json.body.phone }}',
@@ -283,12 +487,27 @@ describe('the AmoCRM node in n8n\'s editor (Chromium)', () => {
 		await page.keyboard.press('Escape');
 		await new Promise((resolve) => setTimeout(resolve, 800));
 		await publishWorkflow(page);
-		await waitUntil(async () => (await n8n.api<{ active: boolean }>('GET', `/workflows/${id}`)).active, 'the workflow to be published');
-		const response = await n8n.webhook('browser-lead', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Aziz Karimov', phone: '+998 90 123 45 67' }) });
+		await waitUntil(
+			async () => (await n8n.api<{ active: boolean }>('GET', `/workflows/${id}`)).active,
+			'the workflow to be published',
+		);
+		const response = await n8n.webhook('browser-lead', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'Aziz Karimov', phone: '+998 90 123 45 67' }),
+		});
 		expect(response.status).toBe(200);
-		expect(await response.json()).toMatchObject({ name: 'Site lead: Aziz Karimov', pipelineId: 1002, statusId: 2101 });
+		expect(await response.json()).toMatchObject({
+			name: 'Site lead: Aziz Karimov',
+			pipelineId: 1002,
+			statusId: 2101,
+		});
 		await page.goto(`${n8n.baseUrl}/workflow/${id}/executions`, { waitUntil: 'networkidle2' });
-		await waitUntil(async () => /Succeeded|Success/.test(await pageText(page)), 'the execution in the list', 30_000);
+		await waitUntil(
+			async () => /Succeeded|Success/.test(await pageText(page)),
+			'the execution in the list',
+			30_000,
+		);
 		await screenshot(page, 'executions.png');
 	});
 });

@@ -13,7 +13,12 @@ declare const document: { querySelectorAll(selector: string): ArrayLike<unknown>
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function typeInto(page: Page, selector: string, text: string, options: { clear?: boolean } = {}): Promise<void> {
+export async function typeInto(
+	page: Page,
+	selector: string,
+	text: string,
+	options: { clear?: boolean } = {},
+): Promise<void> {
 	const input = await page.waitForSelector(selector, { visible: true });
 	if (!input) throw new Error(`no input ${selector}`);
 	if (options.clear) {
@@ -24,7 +29,11 @@ export async function typeInto(page: Page, selector: string, text: string, optio
 		await page.keyboard.press('Backspace');
 	}
 	await input.type(text, { delay: 40 });
-	await waitUntil(async () => (await input.evaluate((element) => (element as unknown as { value: string }).value)) === text, `"${text}" in ${selector}`);
+	await waitUntil(
+		async () =>
+			(await input.evaluate((element) => (element as unknown as { value: string }).value)) === text,
+		`"${text}" in ${selector}`,
+	);
 	// n8n takes a typed value into the workflow or credential after a short debounce: a Save
 	// clicked at once would store what was typed before the last keys.
 	await sleep(1000);
@@ -37,7 +46,9 @@ export async function clickItem(page: Page, selector: string, text: string): Pro
 			await page.evaluate(
 				(sel, wanted) => {
 					const found = Array.from(document.querySelectorAll(sel)).find(
-						(element) => (element as unknown as { offsetParent: unknown }).offsetParent !== null && (element as unknown as { innerText: string }).innerText.includes(wanted),
+						(element) =>
+							(element as unknown as { offsetParent: unknown }).offsetParent !== null &&
+							(element as unknown as { innerText: string }).innerText.includes(wanted),
 					);
 					if (found) (found as unknown as { click(): void }).click();
 					return found !== undefined;
@@ -54,13 +65,19 @@ export async function visibleTexts(page: Page, selector: string): Promise<string
 	return await page.evaluate(
 		(sel) =>
 			Array.from(document.querySelectorAll(sel))
-				.filter((element) => (element as unknown as { offsetParent: unknown }).offsetParent !== null)
+				.filter(
+					(element) => (element as unknown as { offsetParent: unknown }).offsetParent !== null,
+				)
 				.map((element) => (element as unknown as { innerText: string }).innerText.trim()),
 		selector,
 	);
 }
 
-export async function signUpOwner(page: Page, baseUrl: string, owner: { email: string; password: string; firstName: string; lastName: string }): Promise<void> {
+export async function signUpOwner(
+	page: Page,
+	baseUrl: string,
+	owner: { email: string; password: string; firstName: string; lastName: string },
+): Promise<void> {
 	await page.goto(`${baseUrl}/`, { waitUntil: 'networkidle2' });
 	await waitUntil(async () => page.url().endsWith('/setup'), 'the owner set-up page');
 	await typeInto(page, '[data-test-id="email"] input', owner.email);
@@ -72,15 +89,28 @@ export async function signUpOwner(page: Page, baseUrl: string, owner: { email: s
 }
 
 /** Workflow menu > Import > From file, in a new workflow; resolves to the saved workflow's id. */
-export async function importWorkflowFile(page: Page, baseUrl: string, file: string): Promise<string> {
+export async function importWorkflowFile(
+	page: Page,
+	baseUrl: string,
+	file: string,
+): Promise<string> {
 	await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'networkidle2' });
 	await page.click('[data-test-id="workflow-menu"]');
 	await page.waitForSelector('[data-test-id="workflow-menu-item-import"]', { visible: true });
 	await page.hover('[data-test-id="workflow-menu-item-import"]');
-	await page.waitForSelector('[data-test-id="workflow-menu-item-import-from-file"]', { visible: true });
-	const [chooser] = await Promise.all([page.waitForFileChooser(), page.click('[data-test-id="workflow-menu-item-import-from-file"]')]);
+	await page.waitForSelector('[data-test-id="workflow-menu-item-import-from-file"]', {
+		visible: true,
+	});
+	const [chooser] = await Promise.all([
+		page.waitForFileChooser(),
+		page.click('[data-test-id="workflow-menu-item-import-from-file"]'),
+	]);
 	await chooser.accept([file]);
-	const id = await waitUntil(async () => /\/workflow\/([A-Za-z0-9]+)$/.exec(page.url())?.[1], 'the imported workflow to be saved', 30_000);
+	const id = await waitUntil(
+		async () => /\/workflow\/([A-Za-z0-9]+)$/.exec(page.url())?.[1],
+		'the imported workflow to be saved',
+		30_000,
+	);
 	return id;
 }
 
@@ -91,7 +121,10 @@ export async function openWorkflow(page: Page, baseUrl: string, id: string): Pro
 
 /** Opens a node's settings (double click on the canvas). */
 export async function openNode(page: Page, name: string): Promise<void> {
-	const node = await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${name}"]`, { visible: true });
+	const node = await page.waitForSelector(
+		`[data-test-id="canvas-node"][data-node-name="${name}"]`,
+		{ visible: true },
+	);
 	await node?.click({ count: 2 });
 	await page.waitForSelector('[data-test-id="node-parameters"]', { visible: true });
 	await sleep(500);
@@ -105,7 +138,14 @@ export async function closeNode(page: Page): Promise<void> {
 export async function chooseCredential(page: Page, name: string): Promise<void> {
 	await page.click('[data-test-id="node-credentials-select"]');
 	await clickItem(page, '.el-select-dropdown__item', name);
-	await waitUntil(async () => (await page.$eval('[data-test-id="node-credentials-select"] input', (element) => (element as unknown as { value: string }).value)) === name, `credential "${name}" chosen`);
+	await waitUntil(
+		async () =>
+			(await page.$eval(
+				'[data-test-id="node-credentials-select"] input',
+				(element) => (element as unknown as { value: string }).value,
+			)) === name,
+		`credential "${name}" chosen`,
+	);
 	await sleep(1000);
 }
 
@@ -114,7 +154,10 @@ export async function openList(page: Page, parameter: string, index = 0): Promis
 	const roots = await page.$$(`[data-test-id="resource-locator-${parameter}"]`);
 	const root = roots[index];
 	if (!root) throw new Error(`no resource locator ${parameter} #${index}`);
-	const mode = await root.$eval('[data-test-id="rlc-mode-selector"] input', (element) => (element as unknown as { value: string }).value);
+	const mode = await root.$eval(
+		'[data-test-id="rlc-mode-selector"] input',
+		(element) => (element as unknown as { value: string }).value,
+	);
 	if (mode === '') {
 		await (await root.$('[data-test-id="rlc-mode-selector"]'))?.click();
 		await clickItem(page, '.el-select-dropdown__item', 'From list');
@@ -126,17 +169,26 @@ export async function openList(page: Page, parameter: string, index = 0): Promis
 	}, `the ${parameter} list`);
 }
 
-export async function chooseFromList(page: Page, parameter: string, item: string, index = 0): Promise<string[]> {
+export async function chooseFromList(
+	page: Page,
+	parameter: string,
+	item: string,
+	index = 0,
+): Promise<string[]> {
 	const items = await openList(page, parameter, index);
 	await clickItem(page, '[data-test-id="rlc-item"]', item);
-	await waitUntil(async () => (await locatorTexts(page, parameter))[index] === item, `"${item}" shown in ${parameter}`);
+	await waitUntil(
+		async () => (await locatorTexts(page, parameter))[index] === item,
+		`"${item}" shown in ${parameter}`,
+	);
 	return items;
 }
 
 /** What each resource locator of that parameter shows. */
 export async function locatorTexts(page: Page, parameter: string): Promise<string[]> {
-	return await page.$$eval(`[data-test-id="resource-locator-${parameter}"] [data-test-id="rlc-input"]`, (inputs) =>
-		inputs.map((input) => (input as unknown as { value: string }).value),
+	return await page.$$eval(
+		`[data-test-id="resource-locator-${parameter}"] [data-test-id="rlc-input"]`,
+		(inputs) => inputs.map((input) => (input as unknown as { value: string }).value),
 	);
 }
 
@@ -152,7 +204,11 @@ export async function pageText(page: Page): Promise<string> {
 }
 
 /** Add credential: search the type list and pick `displayName`; resolves to the options the search showed. */
-export async function searchCredentialTypes(page: Page, baseUrl: string, search: string): Promise<string[]> {
+export async function searchCredentialTypes(
+	page: Page,
+	baseUrl: string,
+	search: string,
+): Promise<string[]> {
 	await page.goto(`${baseUrl}/home/credentials/create`, { waitUntil: 'networkidle2' });
 	await page.waitForSelector('[data-test-id="new-credential-type-select"]', { visible: true });
 	await page.click('[data-test-id="new-credential-type-select"]');
@@ -161,9 +217,15 @@ export async function searchCredentialTypes(page: Page, baseUrl: string, search:
 	return await visibleTexts(page, '[data-test-id="new-credential-type-select-option"]');
 }
 
-export async function createCredential(page: Page, baseUrl: string, search: string, displayName: string): Promise<void> {
+export async function createCredential(
+	page: Page,
+	baseUrl: string,
+	search: string,
+	displayName: string,
+): Promise<void> {
 	const options = await searchCredentialTypes(page, baseUrl, search);
-	if (options.length !== 1 || options[0] !== displayName) throw new Error(`"${search}" should offer only "${displayName}", not: ${options.join(', ')}`);
+	if (options.length !== 1 || options[0] !== displayName)
+		throw new Error(`"${search}" should offer only "${displayName}", not: ${options.join(', ')}`);
 	// The one option left is highlighted: Enter chooses it (a click may land on a list item being re-rendered).
 	await page.keyboard.press('Enter');
 	await sleep(300);
@@ -179,7 +241,9 @@ export async function publishWorkflow(page: Page): Promise<void> {
 		async () =>
 			await page.evaluate(() => {
 				const buttons = Array.from(document.querySelectorAll('button')).filter(
-					(button) => (button as unknown as { offsetParent: unknown }).offsetParent !== null && (button as unknown as { innerText: string }).innerText.trim() === 'Publish',
+					(button) =>
+						(button as unknown as { offsetParent: unknown }).offsetParent !== null &&
+						(button as unknown as { innerText: string }).innerText.trim() === 'Publish',
 				);
 				const last = buttons[buttons.length - 1] as unknown as { click(): void } | undefined;
 				// The dialog's own button comes after the header's in the document.

@@ -30,16 +30,28 @@ function userSteps(file: string): string {
 	const text = read(file);
 	if (file !== documents.english) return text;
 	const section = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to));
-	return section('## Install', '## Operations') + section('## Lead-intake template', '## Limits and retries');
+	return (
+		section('## Install', '## Operations') +
+		section('## Lead-intake template', '## Limits and retries')
+	);
 }
 
-const screenshots = (file: string) => links(file).filter((target) => target.startsWith('docs/images/')).sort();
+const screenshots = (file: string) =>
+	links(file)
+		.filter((target) => target.startsWith('docs/images/'))
+		.sort();
 
 describe('user guides', () => {
 	it('the English README links to the Russian and Uzbek guides, and each guide back to the others', () => {
-		expect(links(documents.english)).toEqual(expect.arrayContaining([documents.russian, documents.uzbek]));
-		expect(links(documents.russian)).toEqual(expect.arrayContaining([documents.english, documents.uzbek]));
-		expect(links(documents.uzbek)).toEqual(expect.arrayContaining([documents.english, documents.russian]));
+		expect(links(documents.english)).toEqual(
+			expect.arrayContaining([documents.russian, documents.uzbek]),
+		);
+		expect(links(documents.russian)).toEqual(
+			expect.arrayContaining([documents.english, documents.uzbek]),
+		);
+		expect(links(documents.uzbek)).toEqual(
+			expect.arrayContaining([documents.english, documents.russian]),
+		);
 	});
 
 	it('every guide shows the same screenshots as the README', () => {
@@ -58,32 +70,43 @@ describe('user guides', () => {
 
 	it('links that are not screenshots point at files of the repository', () => {
 		for (const file of Object.values(documents)) {
-			const missing = links(file).filter((target) => !target.startsWith('docs/images/') && !existsSync(join(root, target)));
+			const missing = links(file).filter(
+				(target) => !target.startsWith('docs/images/') && !existsSync(join(root, target)),
+			);
 			expect({ file, missing }).toEqual({ file, missing: [] });
 		}
 	});
 
-	it.each(Object.entries(documents))('the %s guide uses the words of n8n 2.x’s editor', (_language, file) => {
-		const text = userSteps(file);
-		expect(text).not.toMatch(/Connect my account/);
-		expect(text).not.toMatch(/\bActivate\b|activate the workflow/i);
-		expect(text).not.toMatch(/Authentication: Long-Lived|Authentication\*? to \*?Long-Lived|switch \*\*Authentication\*\*/);
-		expect(text).not.toMatch(/Import from File/);
-		expect(text).toContain('**Publish**');
-		expect(text).toContain('**Connect**');
-		expect(text).toContain('**Credential**');
-		expect(text).toContain(`**${new AmoCrmOAuth2Api().displayName}**`);
-		expect(text).toContain(`**${new AmoCrmApi().displayName}**`);
-		expect(text).toContain('Settings → Community nodes');
-	});
+	it.each(Object.entries(documents))(
+		'the %s guide uses the words of n8n 2.x’s editor',
+		(_language, file) => {
+			const text = userSteps(file);
+			expect(text).not.toMatch(/Connect my account/);
+			expect(text).not.toMatch(/\bActivate\b|activate the workflow/i);
+			expect(text).not.toMatch(
+				/Authentication: Long-Lived|Authentication\*? to \*?Long-Lived|switch \*\*Authentication\*\*/,
+			);
+			expect(text).not.toMatch(/Import from File/);
+			expect(text).toContain('**Publish**');
+			expect(text).toContain('**Connect**');
+			expect(text).toContain('**Credential**');
+			expect(text).toContain(`**${new AmoCrmOAuth2Api().displayName}**`);
+			expect(text).toContain(`**${new AmoCrmApi().displayName}**`);
+			expect(text).toContain('Settings → Community nodes');
+		},
+	);
 
-	it.each([documents.russian, documents.uzbek])('%s covers install, both ways to connect, the template, lead statuses and troubleshooting', (file) => {
-		const text = read(file);
-		for (const status of ['pending', 'syncing', 'synced', 'failed', 'check']) expect(text).toContain(`| \`${status}\` |`);
-		expect(text).toContain('npm install n8n-nodes-amocrm');
-		expect(text).toContain('«Настройки → Интеграции → Создать интеграцию»');
-		expect(text).toContain('«Ключи и доступы»');
-		expect(text).toContain('workflows/lead-intake.json');
-		expect(text).toContain('*The amoCRM credential is not connected*');
-	});
+	it.each([documents.russian, documents.uzbek])(
+		'%s covers install, both ways to connect, the template, lead statuses and troubleshooting',
+		(file) => {
+			const text = read(file);
+			for (const status of ['pending', 'syncing', 'synced', 'failed', 'check'])
+				expect(text).toContain(`| \`${status}\` |`);
+			expect(text).toContain('npm install n8n-nodes-amocrm');
+			expect(text).toContain('«Настройки → Интеграции → Создать интеграцию»');
+			expect(text).toContain('«Ключи и доступы»');
+			expect(text).toContain('workflows/lead-intake.json');
+			expect(text).toContain('*The amoCRM credential is not connected*');
+		},
+	);
 });

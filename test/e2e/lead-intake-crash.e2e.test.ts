@@ -7,7 +7,17 @@
 import { FakeAmoCrm } from '../fakes/amocrm';
 import { FakeTelegram } from '../fakes/telegram';
 import { type N8nInstance } from './harness';
-import { LEAD_ACCOUNT, readLeadRows, startLeadIntake, syncEvery, TOKEN, userPicks, type LeadIntakeRun, type LeadRow, type Storage } from './harness/lead-intake';
+import {
+	LEAD_ACCOUNT,
+	readLeadRows,
+	startLeadIntake,
+	syncEvery,
+	TOKEN,
+	userPicks,
+	type LeadIntakeRun,
+	type LeadRow,
+	type Storage,
+} from './harness/lead-intake';
 
 const LEADS = 200;
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -16,7 +26,11 @@ function crashSuite(storage: Storage): void {
 	describe(`lead-intake template (${storage === 'postgres' ? 'PostgreSQL' : 'Data table'}): n8n killed during a burst`, () => {
 		let n8n: N8nInstance;
 		let run: LeadIntakeRun;
-		const amo = new FakeAmoCrm({ subdomain: LEAD_ACCOUNT.subdomain, accessTokens: [TOKEN], latencyMs: 300 });
+		const amo = new FakeAmoCrm({
+			subdomain: LEAD_ACCOUNT.subdomain,
+			accessTokens: [TOKEN],
+			latencyMs: 300,
+		});
 		const telegram = new FakeTelegram();
 		let workflowId: string;
 
@@ -25,7 +39,13 @@ function crashSuite(storage: Storage): void {
 			({ n8n, workflowId } = run);
 			// Sync every 2 seconds, 20 leads a run, and a lease of 30 seconds, so that the leads of
 			// the killed run are taken again within the test.
-			await n8n.updateWorkflow(workflowId, syncEvery(userPicks(run.template, { retryAfterMinutes: 0, leaseMinutes: 0.5, batchSize: 20 }), 2));
+			await n8n.updateWorkflow(
+				workflowId,
+				syncEvery(
+					userPicks(run.template, { retryAfterMinutes: 0, leaseMinutes: 0.5, batchSize: 20 }),
+					2,
+				),
+			);
 			await n8n.activate(workflowId);
 		}, 10 * 60_000);
 
@@ -49,7 +69,8 @@ function crashSuite(storage: Storage): void {
 						headers: { 'content-type': 'application/json' },
 						body: JSON.stringify(lead),
 					});
-					if (response.status === 200) answered.set(((await response.json()) as { id: number }).id, lead.name);
+					if (response.status === 200)
+						answered.set(((await response.json()) as { id: number }).id, lead.name);
 					else await response.arrayBuffer();
 				} catch {
 					// n8n was killed while this post was in flight: the site got no 200.
@@ -77,7 +98,11 @@ function crashSuite(storage: Storage): void {
 			const deadline = Date.now() + 5 * 60_000;
 			for (;;) {
 				rows = await readLeadRows(n8n, storage);
-				if (rows.every((row) => row.status === 'synced' || row.status === 'check') || Date.now() > deadline) break;
+				if (
+					rows.every((row) => row.status === 'synced' || row.status === 'check') ||
+					Date.now() > deadline
+				)
+					break;
 				await sleep(2_000);
 			}
 			await n8n.deactivate(workflowId);
@@ -108,7 +133,10 @@ function crashSuite(storage: Storage): void {
 			for (const row of rows.filter((r) => r.status === 'check')) expect(row.note_id).toBeNull();
 			// One Telegram message per synced lead.
 			for (const row of rows.filter((r) => r.status === 'synced')) {
-				expect(telegram.messages.filter((m) => new RegExp(`New lead #${row.id}(?!\\d)`).test(m.text)).length).toBeLessThanOrEqual(1);
+				expect(
+					telegram.messages.filter((m) => new RegExp(`New lead #${row.id}(?!\\d)`).test(m.text))
+						.length,
+				).toBeLessThanOrEqual(1);
 			}
 		});
 	});

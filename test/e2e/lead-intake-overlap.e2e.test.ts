@@ -9,7 +9,18 @@
 import { FakeAmoCrm } from '../fakes/amocrm';
 import { FakeTelegram } from '../fakes/telegram';
 import { type Execution, type N8nInstance } from './harness';
-import { LEAD_ACCOUNT, readLeadRows, startLeadIntake, SYNC_TRIGGER, syncEvery, TOKEN, userPicks, type LeadIntakeRun, type LeadRow, type Storage } from './harness/lead-intake';
+import {
+	LEAD_ACCOUNT,
+	readLeadRows,
+	startLeadIntake,
+	SYNC_TRIGGER,
+	syncEvery,
+	TOKEN,
+	userPicks,
+	type LeadIntakeRun,
+	type LeadRow,
+	type Storage,
+} from './harness/lead-intake';
 
 const LEADS = 20;
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
@@ -34,17 +45,30 @@ function overlapSuite(storage: Storage): void {
 
 		/** Starts the sync part now, as its schedule would, without waiting for it. */
 		async function startSync(): Promise<string> {
-			const started = await n8n.rest<{ executionId?: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: SYNC_TRIGGER } });
-			if (!started?.executionId) throw new Error(`the sync did not start: ${JSON.stringify(started)}`);
+			const started = await n8n.rest<{ executionId?: string }>(
+				'POST',
+				`/workflows/${workflowId}/run`,
+				{ triggerToStartFrom: { name: SYNC_TRIGGER } },
+			);
+			if (!started?.executionId)
+				throw new Error(`the sync did not start: ${JSON.stringify(started)}`);
 			return started.executionId;
 		}
 		/** Waits until these runs, and every other run of the workflow, have finished (the public API lists running ones only when asked). */
 		async function allFinished(ids: string[]): Promise<void> {
 			const deadline = Date.now() + 180_000;
 			for (;;) {
-				const running = await n8n.api<{ data: unknown[] }>('GET', `/executions?workflowId=${workflowId}&status=running&limit=250`);
-				const states = await Promise.all(ids.map(async (id) => (await n8n.api<Execution>('GET', `/executions/${id}`)).status));
-				if (running.data.length === 0 && states.every((status) => ['success', 'error', 'crashed', 'canceled'].includes(status))) {
+				const running = await n8n.api<{ data: unknown[] }>(
+					'GET',
+					`/executions?workflowId=${workflowId}&status=running&limit=250`,
+				);
+				const states = await Promise.all(
+					ids.map(async (id) => (await n8n.api<Execution>('GET', `/executions/${id}`)).status),
+				);
+				if (
+					running.data.length === 0 &&
+					states.every((status) => ['success', 'error', 'crashed', 'canceled'].includes(status))
+				) {
 					expect(states).toEqual(ids.map(() => 'success'));
 					return;
 				}
@@ -65,7 +89,14 @@ function overlapSuite(storage: Storage): void {
 		it('three sync runs started at once while amoCRM refuses: each lead is claimed by one run only, and warned about once', async () => {
 			amo.setMode('html403');
 			const answers = await Promise.all(
-				posted.map(async (lead) => await n8n.webhook('lead', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(lead) })),
+				posted.map(
+					async (lead) =>
+						await n8n.webhook('lead', {
+							method: 'POST',
+							headers: { 'content-type': 'application/json' },
+							body: JSON.stringify(lead),
+						}),
+				),
 			);
 			expect(answers.map((a) => a.status)).toEqual(posted.map(() => 200));
 			await n8n.waitForExecutions(workflowId, LEADS, { timeoutMs: 60_000 });
@@ -73,9 +104,15 @@ function overlapSuite(storage: Storage): void {
 			await allFinished(await Promise.all([startSync(), startSync(), startSync()]));
 
 			const rows = await readLeadRows(n8n, storage);
-			expect(rows.map((row) => [row.status, row.attempts])).toEqual(posted.map(() => ['failed', 1]));
+			expect(rows.map((row) => [row.status, row.attempts])).toEqual(
+				posted.map(() => ['failed', 1]),
+			);
 			for (const row of rows) {
-				expect(telegram.messages.filter((m) => new RegExp(`Lead #${row.id} is NOT in amoCRM yet`).test(m.text))).toHaveLength(1);
+				expect(
+					telegram.messages.filter((m) =>
+						new RegExp(`Lead #${row.id} is NOT in amoCRM yet`).test(m.text),
+					),
+				).toHaveLength(1);
 			}
 			expect(amo.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 		});
@@ -86,7 +123,10 @@ function overlapSuite(storage: Storage): void {
 			telegram.reset();
 			// Failed leads due at once, the template's lease (10 minutes), the schedule every 2 seconds.
 			await n8n.deactivate(workflowId);
-			await n8n.updateWorkflow(workflowId, syncEvery(userPicks(run.template, { retryAfterMinutes: 0 }), 2));
+			await n8n.updateWorkflow(
+				workflowId,
+				syncEvery(userPicks(run.template, { retryAfterMinutes: 0 }), 2),
+			);
 			await n8n.activate(workflowId);
 			const started = await Promise.all([startSync(), startSync(), startSync()]);
 
@@ -103,7 +143,9 @@ function overlapSuite(storage: Storage): void {
 			rows = await readLeadRows(n8n, storage);
 
 			// Each lead was claimed once more (attempt 2), by one run only.
-			expect(rows.map((row) => [row.status, row.attempts])).toEqual(posted.map(() => ['synced', 2]));
+			expect(rows.map((row) => [row.status, row.attempts])).toEqual(
+				posted.map(() => ['synced', 2]),
+			);
 			expect(amo.leads).toHaveLength(LEADS);
 			expect(amo.contacts).toHaveLength(LEADS);
 			expect(amo.notes).toHaveLength(LEADS);
@@ -114,16 +156,23 @@ function overlapSuite(storage: Storage): void {
 			}
 			expect(new Set(rows.map((row) => row.deal_id)).size).toBe(LEADS);
 			for (const row of rows) {
-				expect(telegram.messages.filter((m) => new RegExp(`New lead #${row.id}(?!\\d)`).test(m.text))).toHaveLength(1);
+				expect(
+					telegram.messages.filter((m) => new RegExp(`New lead #${row.id}(?!\\d)`).test(m.text)),
+				).toHaveLength(1);
 			}
 			expect(telegram.messages).toHaveLength(LEADS);
 
 			// The runs did overlap: a run started before the one before it had finished.
 			const runs = (await n8n.executions(workflowId))
 				.filter((e) => e.mode !== 'webhook')
-				.map((e) => ({ start: Date.parse(e.startedAt), stop: Date.parse(e.stoppedAt ?? e.startedAt) }))
+				.map((e) => ({
+					start: Date.parse(e.startedAt),
+					stop: Date.parse(e.stoppedAt ?? e.startedAt),
+				}))
 				.sort((a, b) => a.start - b.start);
-			expect(runs.filter((run, i) => i > 0 && run.start < runs[i - 1].stop).length).toBeGreaterThan(2);
+			expect(runs.filter((run, i) => i > 0 && run.start < runs[i - 1].stop).length).toBeGreaterThan(
+				2,
+			);
 		});
 	});
 }

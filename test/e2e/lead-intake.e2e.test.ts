@@ -14,7 +14,14 @@ import { readFileSync } from 'node:fs';
 
 import { FakeAmoCrm, type LoggedRequest } from '../fakes/amocrm';
 import { FakeTelegram, type TelegramMessage } from '../fakes/telegram';
-import { serveFakeAmoCrm, startN8n, type Execution, type N8nInstance, type ServedFakeAmoCrm, type WorkflowJson } from './harness';
+import {
+	serveFakeAmoCrm,
+	startN8n,
+	type Execution,
+	type N8nInstance,
+	type ServedFakeAmoCrm,
+	type WorkflowJson,
+} from './harness';
 import {
 	dataTableIdOf,
 	installTemplate,
@@ -63,10 +70,25 @@ export function leadIntakeSuite(storage: Storage): void {
 		}
 		/** Stores a row directly, as if an earlier execution had left it so. */
 		async function seedRow(values: Partial<LeadRow>): Promise<number> {
-			const full = { name: '', phone: '', email: '', source: '', message: '', product_id: '', status: 'pending', attempts: 1, ...values };
+			const full = {
+				name: '',
+				phone: '',
+				email: '',
+				source: '',
+				message: '',
+				product_id: '',
+				status: 'pending',
+				attempts: 1,
+				...values,
+			};
 			if (storage === 'postgres') {
 				const columns = Object.keys(full);
-				const literal = (v: unknown) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+				const literal = (v: unknown) =>
+					v === null
+						? 'NULL'
+						: typeof v === 'number'
+							? String(v)
+							: `'${String(v).replace(/'/g, "''")}'`;
 				const [id] = await n8n.postgres.query(
 					`insert into amocrm_leads (${columns.join(', ')}) values (${columns.map((c) => literal(full[c as keyof typeof full])).join(', ')}) returning id`,
 					'leads',
@@ -74,15 +96,25 @@ export function leadIntakeSuite(storage: Storage): void {
 				return Number(id);
 			}
 			await rows(); // resolves the table id (the template created the table on its first run)
-			const inserted = await n8n.api<Array<{ id: number }>>('POST', `/data-tables/${dataTableId}/rows`, { data: [full], returnType: 'all' });
+			const inserted = await n8n.api<Array<{ id: number }>>(
+				'POST',
+				`/data-tables/${dataTableId}/rows`,
+				{ data: [full], returnType: 'all' },
+			);
 			return inserted[0].id;
 		}
 
 		/** Changes a stored row directly, as a person (or an earlier execution) would. */
 		async function setRow(id: number, values: Partial<LeadRow>): Promise<void> {
 			if (storage === 'postgres') {
-				const sets = Object.entries(values).map(([column, v]) => `${column} = ${typeof v === 'number' ? v : `'${String(v).replace(/'/g, "''")}'`}`);
-				await n8n.postgres.query(`update amocrm_leads set ${sets.join(', ')} where id = ${id}`, 'leads');
+				const sets = Object.entries(values).map(
+					([column, v]) =>
+						`${column} = ${typeof v === 'number' ? v : `'${String(v).replace(/'/g, "''")}'`}`,
+				);
+				await n8n.postgres.query(
+					`update amocrm_leads set ${sets.join(', ')} where id = ${id}`,
+					'leads',
+				);
 				return;
 			}
 			await rows();
@@ -96,37 +128,58 @@ export function leadIntakeSuite(storage: Storage): void {
 
 		async function waitForExecutions(count: number): Promise<Execution[]> {
 			finishedExecutions += count;
-			const all = await n8n.waitForExecutions(workflowId, finishedExecutions, { timeoutMs: 90_000 });
+			const all = await n8n.waitForExecutions(workflowId, finishedExecutions, {
+				timeoutMs: 90_000,
+			});
 			return all.slice(-count);
 		}
 
 		/** Posts to the webhook and waits until the execution it started has finished. */
 		async function post(body: string | Record<string, string>, contentType = 'application/json') {
 			const payload =
-				typeof body === 'string' ? body : contentType === 'application/json' ? JSON.stringify(body) : new URLSearchParams(body).toString();
-			const response = await n8n.webhook('lead', { method: 'POST', headers: { 'content-type': contentType }, body: payload });
+				typeof body === 'string'
+					? body
+					: contentType === 'application/json'
+						? JSON.stringify(body)
+						: new URLSearchParams(body).toString();
+			const response = await n8n.webhook('lead', {
+				method: 'POST',
+				headers: { 'content-type': contentType },
+				body: payload,
+			});
 			const text = await response.text();
 			const [execution] = await waitForExecutions(1);
 			expect(execution.status).toBe('success');
-			return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
+			return {
+				status: response.status,
+				body: (text ? JSON.parse(text) : undefined) as Record<string, unknown>,
+			};
 		}
 
 		/** Runs the sync part now, exactly as its schedule would, and waits for it. */
 		async function runSync(): Promise<Execution> {
-			const started = await n8n.rest<{ executionId?: string }>('POST', `/workflows/${workflowId}/run`, {
-				triggerToStartFrom: { name: SYNC_TRIGGER },
-			});
-			if (!started?.executionId) throw new Error(`the sync did not start: ${JSON.stringify(started)}`);
+			const started = await n8n.rest<{ executionId?: string }>(
+				'POST',
+				`/workflows/${workflowId}/run`,
+				{
+					triggerToStartFrom: { name: SYNC_TRIGGER },
+				},
+			);
+			if (!started?.executionId)
+				throw new Error(`the sync did not start: ${JSON.stringify(started)}`);
 			const deadline = Date.now() + 90_000;
 			for (;;) {
-				const execution = await n8n.api<Execution>('GET', `/executions/${started.executionId}?includeData=true`).catch(() => undefined);
+				const execution = await n8n
+					.api<Execution>('GET', `/executions/${started.executionId}?includeData=true`)
+					.catch(() => undefined);
 				if (execution && ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) {
 					finishedExecutions++;
 					expect(execution.data?.resultData.error).toBeUndefined();
 					expect(execution.status).toBe('success');
 					return execution;
 				}
-				if (Date.now() > deadline) throw new Error(`sync execution ${started.executionId} did not finish`);
+				if (Date.now() > deadline)
+					throw new Error(`sync execution ${started.executionId} did not finish`);
 				await sleep(250);
 			}
 		}
@@ -143,9 +196,14 @@ export function leadIntakeSuite(storage: Storage): void {
 		const normalised = (phone: string) => '+' + phone.replace(/\D/g, '');
 
 		const posts = (path: string | RegExp): LoggedRequest[] =>
-			amo.requests.filter((r) => r.method === 'POST' && (typeof path === 'string' ? r.path === path : path.test(r.path)));
-		const dealNamed = (name: string) => amo.leads.filter((deal) => deal.name === `Website lead: ${name}`);
-		const messagesAbout = (rowId: number): TelegramMessage[] => telegram.messages.filter((m) => new RegExp(`#${rowId}(?!\\d)`).test(m.text));
+			amo.requests.filter(
+				(r) =>
+					r.method === 'POST' && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+			);
+		const dealNamed = (name: string) =>
+			amo.leads.filter((deal) => deal.name === `Website lead: ${name}`);
+		const messagesAbout = (rowId: number): TelegramMessage[] =>
+			telegram.messages.filter((m) => new RegExp(`#${rowId}(?!\\d)`).test(m.text));
 
 		/** Everything a fully synced lead must look like: row, amoCRM and Telegram. */
 		async function expectSynced(rowId: number, lead: ReturnType<typeof newLead>, attempts = 1) {
@@ -167,7 +225,9 @@ export function leadIntakeSuite(storage: Storage): void {
 			expect(stored.deal_id).toBe(deal.id);
 			expect(stored.deal_url).toBe(`https://${LEAD_ACCOUNT.host}/leads/detail/${deal.id}`);
 			expect(deal).toMatchObject({ pipeline_id: 1001, status_id: 2002 });
-			const dealFields = Object.fromEntries((deal.custom_fields_values ?? []).map((f) => [f.field_id, f.values.map((v) => v.value)]));
+			const dealFields = Object.fromEntries(
+				(deal.custom_fields_values ?? []).map((f) => [f.field_id, f.values.map((v) => v.value)]),
+			);
 			expect(dealFields).toEqual({ 4001: [lead.source], 4002: [lead.productId] });
 
 			expect(amo.leadContacts(deal.id)).toEqual([{ id: stored.contact_id, is_main: true }]);
@@ -178,13 +238,20 @@ export function leadIntakeSuite(storage: Storage): void {
 
 			const notes = amo.notes.filter((note) => note.entity_id === deal.id);
 			expect(notes).toHaveLength(1);
-			expect(notes[0]).toMatchObject({ id: stored.note_id, entity_type: 'leads', note_type: 'common', params: { text: lead.message } });
+			expect(notes[0]).toMatchObject({
+				id: stored.note_id,
+				entity_type: 'leads',
+				note_type: 'common',
+				params: { text: lead.message },
+			});
 
 			const message = messagesAbout(rowId).at(-1);
 			expect(message).toBeDefined();
 			expect(message).toMatchObject({ chat_id: SALES_CHAT, parse_mode: 'HTML' });
 			expect(message!.text).toContain(`New lead #${rowId}`);
-			expect(message!.text).toContain(`<a href="https://${LEAD_ACCOUNT.host}/leads/detail/${deal.id}">`);
+			expect(message!.text).toContain(
+				`<a href="https://${LEAD_ACCOUNT.host}/leads/detail/${deal.id}">`,
+			);
 			expect(message!.text).toContain('Landing page &lt;spring&gt;');
 			expect(message!.text).toContain('Call me after 18:00 &amp; ask about &quot;Model X&quot;');
 			expect(message!.text).not.toMatch(/n8n/i); // no "sent automatically with n8n"
@@ -221,7 +288,9 @@ export function leadIntakeSuite(storage: Storage): void {
 		it('imports with all its nodes and activates with the user’s picks', async () => {
 			const stored = await n8n.api<WorkflowJson>('GET', `/workflows/${workflowId}`);
 			const template = JSON.parse(readFileSync(templateFile(storage), 'utf8')) as WorkflowJson;
-			expect(stored.nodes.map((n) => n.name).sort()).toEqual(template.nodes.map((n) => n.name).sort());
+			expect(stored.nodes.map((n) => n.name).sort()).toEqual(
+				template.nodes.map((n) => n.name).sort(),
+			);
 		});
 
 		it('stores a valid JSON lead and answers 200 with its id at once; the sync sends the deal with its new contact in one request, the note, and one Telegram message', async () => {
@@ -231,7 +300,12 @@ export function leadIntakeSuite(storage: Storage): void {
 			expect(answer.status).toBe(200);
 			expect(answer.body).toEqual({ ok: true, id: expect.any(Number) });
 			const rowId = answer.body.id as number;
-			expect(await row(rowId)).toMatchObject({ status: 'pending', attempts: 0, phone: normalised(lead.phone), deal_id: null });
+			expect(await row(rowId)).toMatchObject({
+				status: 'pending',
+				attempts: 0,
+				phone: normalised(lead.phone),
+				deal_id: null,
+			});
 			expect(amo.requests).toHaveLength(0);
 			expect(telegram.messages).toHaveLength(0);
 
@@ -251,7 +325,10 @@ export function leadIntakeSuite(storage: Storage): void {
 							expect.objectContaining({
 								name: lead.name,
 								custom_fields_values: expect.arrayContaining([
-									{ field_code: 'PHONE', values: [{ value: normalised(lead.phone), enum_code: 'MOB' }] },
+									{
+										field_code: 'PHONE',
+										values: [{ value: normalised(lead.phone), enum_code: 'MOB' }],
+									},
 									{ field_code: 'EMAIL', values: [{ value: lead.email, enum_code: 'WORK' }] },
 								]),
 							}),
@@ -296,96 +373,149 @@ export function leadIntakeSuite(storage: Storage): void {
 			const b = (await post(second)).body.id as number;
 			await runSync();
 
-			expect(await row(b)).toMatchObject({ status: 'synced', merged: true, deal_id: existing.id, attempts: 1 });
+			expect(await row(b)).toMatchObject({
+				status: 'synced',
+				merged: true,
+				deal_id: existing.id,
+				attempts: 1,
+			});
 			expect(await row(a)).toMatchObject({ status: 'synced', merged: false, deal_id: existing.id });
 			expect(amo.leads).toHaveLength(1);
 			expect(dealNamed(second.name)).toHaveLength(0);
 			const message = messagesAbout(b).at(-1);
-			expect(message?.text).toContain(`Lead #${b} joined an existing deal</b>: amoCRM merged it as a duplicate, no new deal was made`);
+			expect(message?.text).toContain(
+				`Lead #${b} joined an existing deal</b>: amoCRM merged it as a duplicate, no new deal was made`,
+			);
 			expect(message?.text).not.toContain('New lead');
 		});
 
 		it.each([
 			['in two sync runs', true],
 			['in one sync run', false],
-		])('makes one contact and two deals for the same phone sent twice, %s', async (_case, syncBetween) => {
-			const first = newLead();
-			const second = { ...newLead(), phone: first.phone.replace('+998 ', '').replace(/-/g, ' ') }; // same number, typed without country code
-			const a = await post(first);
-			if (syncBetween) await runSync();
-			const b = await post(second);
-			await runSync();
+		])(
+			'makes one contact and two deals for the same phone sent twice, %s',
+			async (_case, syncBetween) => {
+				const first = newLead();
+				const second = { ...newLead(), phone: first.phone.replace('+998 ', '').replace(/-/g, ' ') }; // same number, typed without country code
+				const a = await post(first);
+				if (syncBetween) await runSync();
+				const b = await post(second);
+				await runSync();
 
-			expect(amo.contacts).toHaveLength(1);
-			expect(amo.leads).toHaveLength(2);
-			const rowA = await row(a.body.id as number);
-			const rowB = await row(b.body.id as number);
-			expect(rowA.status).toBe('synced');
-			expect(rowB.status).toBe('synced');
-			expect(rowB.phone).toBe(rowA.phone);
-			expect(rowB.contact_id).toBe(rowA.contact_id);
-			expect(rowB.deal_id).not.toBe(rowA.deal_id);
-			for (const deal of amo.leads) expect(amo.leadContacts(deal.id)).toEqual([{ id: rowA.contact_id, is_main: true }]);
-			expect(telegram.messages).toHaveLength(2);
-		});
+				expect(amo.contacts).toHaveLength(1);
+				expect(amo.leads).toHaveLength(2);
+				const rowA = await row(a.body.id as number);
+				const rowB = await row(b.body.id as number);
+				expect(rowA.status).toBe('synced');
+				expect(rowB.status).toBe('synced');
+				expect(rowB.phone).toBe(rowA.phone);
+				expect(rowB.contact_id).toBe(rowA.contact_id);
+				expect(rowB.deal_id).not.toBe(rowA.deal_id);
+				for (const deal of amo.leads)
+					expect(amo.leadContacts(deal.id)).toEqual([{ id: rowA.contact_id, is_main: true }]);
+				expect(telegram.messages).toHaveLength(2);
+			},
+		);
 
 		const invalid: Array<[string, () => { body: string; contentType: string }, string]> = [
-			['no phone', () => ({ body: JSON.stringify({ ...newLead(), phone: '' }), contentType: 'application/json' }), 'phone'],
-			['a phone with letters', () => ({ body: JSON.stringify({ ...newLead(), phone: 'call me' }), contentType: 'application/json' }), 'phone'],
-			['a bad email', () => ({ body: JSON.stringify({ ...newLead(), email: 'aziza@' }), contentType: 'application/json' }), 'email'],
-			['a huge body', () => ({ body: JSON.stringify({ ...newLead(), message: 'x'.repeat(200_000) }), contentType: 'application/json' }), 'message'],
-			['a wrong content type', () => ({ body: `name=Aziza&phone=901234567`, contentType: 'text/plain' }), 'Content-Type'],
+			[
+				'no phone',
+				() => ({
+					body: JSON.stringify({ ...newLead(), phone: '' }),
+					contentType: 'application/json',
+				}),
+				'phone',
+			],
+			[
+				'a phone with letters',
+				() => ({
+					body: JSON.stringify({ ...newLead(), phone: 'call me' }),
+					contentType: 'application/json',
+				}),
+				'phone',
+			],
+			[
+				'a bad email',
+				() => ({
+					body: JSON.stringify({ ...newLead(), email: 'aziza@' }),
+					contentType: 'application/json',
+				}),
+				'email',
+			],
+			[
+				'a huge body',
+				() => ({
+					body: JSON.stringify({ ...newLead(), message: 'x'.repeat(200_000) }),
+					contentType: 'application/json',
+				}),
+				'message',
+			],
+			[
+				'a wrong content type',
+				() => ({ body: `name=Aziza&phone=901234567`, contentType: 'text/plain' }),
+				'Content-Type',
+			],
 		];
-		it.each(invalid)('refuses %s with 400 naming the field, stores nothing and calls no one', async (_case, make, field) => {
-			const before = (await rows()).length;
-			const { body, contentType } = make();
-			const answer = await post(body, contentType);
+		it.each(invalid)(
+			'refuses %s with 400 naming the field, stores nothing and calls no one',
+			async (_case, make, field) => {
+				const before = (await rows()).length;
+				const { body, contentType } = make();
+				const answer = await post(body, contentType);
 
-			expect(answer.status).toBe(400);
-			expect(answer.body).toMatchObject({ ok: false, error: expect.stringContaining(field), fields: { [field]: expect.any(String) } });
-			expect(Object.keys(answer.body.fields as object)).toEqual([field]);
-			expect((await rows()).length).toBe(before);
-			expect(amo.requests).toHaveLength(0);
-			expect(telegram.messages).toHaveLength(0);
-		});
+				expect(answer.status).toBe(400);
+				expect(answer.body).toMatchObject({
+					ok: false,
+					error: expect.stringContaining(field),
+					fields: { [field]: expect.any(String) },
+				});
+				expect(Object.keys(answer.body.fields as object)).toEqual([field]);
+				expect((await rows()).length).toBe(before);
+				expect(amo.requests).toHaveLength(0);
+				expect(telegram.messages).toHaveLength(0);
+			},
+		);
 
 		it.each([
 			['down', 'down' as const, /Could not reach amoCRM/],
 			['answering 500', 'error500' as const, /amoCRM is having trouble \(HTTP 500\)/],
-		])('amoCRM %s: the site still gets 200, the sync fails the row, Telegram warns once; a later run syncs it with exactly one deal', async (_case, mode, error) => {
-			amo.setMode(mode);
-			const lead = newLead();
-			const answer = await post(lead);
-			expect(answer.status).toBe(200);
-			const rowId = answer.body.id as number;
+		])(
+			'amoCRM %s: the site still gets 200, the sync fails the row, Telegram warns once; a later run syncs it with exactly one deal',
+			async (_case, mode, error) => {
+				amo.setMode(mode);
+				const lead = newLead();
+				const answer = await post(lead);
+				expect(answer.status).toBe(200);
+				const rowId = answer.body.id as number;
 
-			await runSync();
-			const failed = await row(rowId);
-			expect(failed).toMatchObject({ status: 'failed', attempts: 1, deal_id: null });
-			expect(failed.error).toMatch(error);
-			expect(amo.leads).toHaveLength(0);
-			expect(messagesAbout(rowId)).toHaveLength(1);
-			expect(messagesAbout(rowId)[0].text).toContain(`Lead #${rowId} is NOT in amoCRM yet`);
-			expect(messagesAbout(rowId)[0].text).toMatch(error);
+				await runSync();
+				const failed = await row(rowId);
+				expect(failed).toMatchObject({ status: 'failed', attempts: 1, deal_id: null });
+				expect(failed.error).toMatch(error);
+				expect(amo.leads).toHaveLength(0);
+				expect(messagesAbout(rowId)).toHaveLength(1);
+				expect(messagesAbout(rowId)[0].text).toContain(`Lead #${rowId} is NOT in amoCRM yet`);
+				expect(messagesAbout(rowId)[0].text).toMatch(error);
 
-			// Still down at the next run: still failed, no second warning.
-			await runSync();
-			expect(await row(rowId)).toMatchObject({ status: 'failed', attempts: 2 });
-			expect(messagesAbout(rowId)).toHaveLength(1);
+				// Still down at the next run: still failed, no second warning.
+				await runSync();
+				expect(await row(rowId)).toMatchObject({ status: 'failed', attempts: 2 });
+				expect(messagesAbout(rowId)).toHaveLength(1);
 
-			amo.setMode('up');
-			await runSync();
-			await expectSynced(rowId, lead, 3);
-			expect(amo.leads).toHaveLength(1);
-			expect(posts('/api/v4/leads/complex')).toHaveLength(1);
-			expect(messagesAbout(rowId)).toHaveLength(2);
-			expect(messagesAbout(rowId)[1].text).toContain('in amoCRM after 3 attempts');
+				amo.setMode('up');
+				await runSync();
+				await expectSynced(rowId, lead, 3);
+				expect(amo.leads).toHaveLength(1);
+				expect(posts('/api/v4/leads/complex')).toHaveLength(1);
+				expect(messagesAbout(rowId)).toHaveLength(2);
+				expect(messagesAbout(rowId)[1].text).toContain('in amoCRM after 3 attempts');
 
-			amo.clearRequests();
-			await runSync();
-			expect(amo.requests).toHaveLength(0);
-			expect(amo.leads).toHaveLength(1);
-		});
+				amo.clearRequests();
+				await runSync();
+				expect(amo.requests).toHaveLength(0);
+				expect(amo.leads).toHaveLength(1);
+			},
+		);
 
 		it('a lead that keeps failing stops at maxAttempts with one more Telegram warning, and is not sent again', async () => {
 			amo.setMode('error500');
@@ -400,7 +530,9 @@ export function leadIntakeSuite(storage: Storage): void {
 			const stored = await row(rowId);
 			expect(stored).toMatchObject({ status: 'failed', attempts: max });
 			expect(messagesAbout(rowId)).toHaveLength(2);
-			expect(messagesAbout(rowId)[1].text).toContain(`Lead #${rowId} was NOT sent to amoCRM after ${max} attempts`);
+			expect(messagesAbout(rowId)[1].text).toContain(
+				`Lead #${rowId} was NOT sent to amoCRM after ${max} attempts`,
+			);
 			expect(messagesAbout(rowId)[1].text).toContain('It is no longer sent automatically');
 
 			amo.clearRequests();
@@ -415,9 +547,15 @@ export function leadIntakeSuite(storage: Storage): void {
 			const misPicked = userPicks(template);
 			const dealNode = misPicked.nodes.find((n) => n.name === 'Create deal') as Node;
 			// "Channel" is a list (Website, Telegram, Phone call, Instagram): the form's source is none of them.
-			(dealNode.parameters as { customFields: { field: Array<{ fieldId: string }> } }).customFields.field[0].fieldId = '4003';
+			(
+				dealNode.parameters as { customFields: { field: Array<{ fieldId: string }> } }
+			).customFields.field[0].fieldId = '4003';
 			// Another pipeline than the default one, so the fallback is seen to follow the choice.
-			(dealNode.parameters as { statusId: unknown }).statusId = { __rl: true, mode: 'list', value: '1002:2102' };
+			(dealNode.parameters as { statusId: unknown }).statusId = {
+				__rl: true,
+				mode: 'list',
+				value: '1002:2102',
+			};
 			await n8n.deactivate(workflowId);
 			await n8n.updateWorkflow(workflowId, misPicked);
 			await n8n.activate(workflowId);
@@ -427,7 +565,11 @@ export function leadIntakeSuite(storage: Storage): void {
 				await runSync();
 
 				const stored = await row(rowId);
-				expect(stored).toMatchObject({ status: 'synced', attempts: 1, error: storage === 'postgres' ? null : '' });
+				expect(stored).toMatchObject({
+					status: 'synced',
+					attempts: 1,
+					error: storage === 'postgres' ? null : '',
+				});
 				expect(stored.field_problem).toBe(
 					'Custom Fields: "Landing page <spring>" is not one of the choices of "Channel": "Website", "Telegram", "Phone call", "Instagram"',
 				);
@@ -436,7 +578,10 @@ export function leadIntakeSuite(storage: Storage): void {
 				expect(stored.deal_id).toBe(deal.id);
 				expect(deal.custom_fields_values ?? []).toEqual([]);
 				// The fallback deal starts in the stage chosen in "Create deal".
-				expect({ pipeline: deal.pipeline_id, stage: deal.status_id }).toEqual({ pipeline: 1002, stage: 2102 });
+				expect({ pipeline: deal.pipeline_id, stage: deal.status_id }).toEqual({
+					pipeline: 1002,
+					stage: 2102,
+				});
 				expect(amo.leadContacts(deal.id)).toEqual([{ id: stored.contact_id, is_main: true }]);
 				expect(amo.notes).toHaveLength(1);
 				expect(amo.notes[0]).toMatchObject({ entity_id: deal.id, note_type: 'common' });
@@ -446,7 +591,9 @@ export function leadIntakeSuite(storage: Storage): void {
 				expect(messagesAbout(rowId)).toHaveLength(1);
 				expect(messagesAbout(rowId)[0].text).toContain(`New lead #${rowId}`);
 				expect(messagesAbout(rowId)[0].text).toContain('Deal fields not saved');
-				expect(messagesAbout(rowId)[0].text).toContain('is not one of the choices of &quot;Channel&quot;');
+				expect(messagesAbout(rowId)[0].text).toContain(
+					'is not one of the choices of &quot;Channel&quot;',
+				);
 			} finally {
 				await n8n.deactivate(workflowId);
 				await n8n.updateWorkflow(workflowId, userPicks(template));
@@ -469,11 +616,18 @@ export function leadIntakeSuite(storage: Storage): void {
 		it('answers a burst of posts at once and sends the leads in one batch', async () => {
 			const leads = Array.from({ length: 6 }, () => newLead());
 			const answers = await Promise.all(
-				leads.map(async (lead) =>
-					await n8n.webhook('lead', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(lead) }),
+				leads.map(
+					async (lead) =>
+						await n8n.webhook('lead', {
+							method: 'POST',
+							headers: { 'content-type': 'application/json' },
+							body: JSON.stringify(lead),
+						}),
 				),
 			);
-			const bodies = await Promise.all(answers.map(async (a) => (await a.json()) as { id: number }));
+			const bodies = await Promise.all(
+				answers.map(async (a) => (await a.json()) as { id: number }),
+			);
 			expect(answers.map((a) => a.status)).toEqual(leads.map(() => 200));
 			const executions = await waitForExecutions(leads.length);
 			expect(executions.map((e) => e.status)).toEqual(leads.map(() => 'success'));
@@ -512,7 +666,9 @@ export function leadIntakeSuite(storage: Storage): void {
 			expect(amo.leads).toHaveLength(1); // created, but n8n never heard back
 			const stored = await row(rowId);
 			expect(stored).toMatchObject({ status: 'check', deal_id: null });
-			expect(stored.error).toMatch(/^amoCRM's answer was lost: the deal may have been created\. It is not sent again automatically/);
+			expect(stored.error).toMatch(
+				/^amoCRM's answer was lost: the deal may have been created\. It is not sent again automatically/,
+			);
 			expect(messagesAbout(rowId)).toHaveLength(1);
 			expect(messagesAbout(rowId)[0].text).toContain(`Lead #${rowId} needs a manual check`);
 
@@ -536,7 +692,12 @@ export function leadIntakeSuite(storage: Storage): void {
 
 		it('takes again a lead left "syncing" by a run that stopped before sending (its lease is over)', async () => {
 			const lead = newLead();
-			const rowId = await seedRow({ ...rowOf(lead), phone: normalised(lead.phone), status: 'syncing', attempts: 1 });
+			const rowId = await seedRow({
+				...rowOf(lead),
+				phone: normalised(lead.phone),
+				status: 'syncing',
+				attempts: 1,
+			});
 
 			await runSync();
 			await expectSynced(rowId, lead, 2);
@@ -545,7 +706,13 @@ export function leadIntakeSuite(storage: Storage): void {
 
 		it('finishes a lead whose deal exists but whose note failed, without a second deal', async () => {
 			const lead = newLead();
-			const contact = amo.seedContact({ name: lead.name, custom_fields_values: [{ field_code: 'PHONE', values: [{ value: normalised(lead.phone), enum_code: 'MOB' }] }, { field_code: 'EMAIL', values: [{ value: lead.email, enum_code: 'WORK' }] }] });
+			const contact = amo.seedContact({
+				name: lead.name,
+				custom_fields_values: [
+					{ field_code: 'PHONE', values: [{ value: normalised(lead.phone), enum_code: 'MOB' }] },
+					{ field_code: 'EMAIL', values: [{ value: lead.email, enum_code: 'WORK' }] },
+				],
+			});
 			const deal = amo.seedLead({
 				name: `Website lead: ${lead.name}`,
 				pipeline_id: 1001,
@@ -579,7 +746,11 @@ export function leadIntakeSuite(storage: Storage): void {
 		it('every execution of the template finished without a workflow error', async () => {
 			const all = await n8n.executions(workflowId);
 			expect(all.length).toBe(finishedExecutions);
-			expect(all.filter((e) => e.status !== 'success').map((e) => [e.id, e.status, e.data?.resultData.error?.message])).toEqual([]);
+			expect(
+				all
+					.filter((e) => e.status !== 'success')
+					.map((e) => [e.id, e.status, e.data?.resultData.error?.message]),
+			).toEqual([]);
 		});
 	});
 }

@@ -26,10 +26,23 @@ describe('npm start', () => {
 		const [appPort, brokerPort] = await freePorts(2);
 		port = appPort;
 		const env: Record<string, string> = { ...(process.env as Record<string, string>) };
-		for (const name of ['NODE_ENV', 'JEST_WORKER_ID', 'N8N_DB', 'DB_TYPE', 'WEBHOOK_URL', 'N8N_WEBHOOK_URL']) delete env[name];
+		for (const name of [
+			'NODE_ENV',
+			'JEST_WORKER_ID',
+			'N8N_DB',
+			'DB_TYPE',
+			'WEBHOOK_URL',
+			'N8N_WEBHOOK_URL',
+		])
+			delete env[name];
 		child = spawn('bash', [join(repoRoot, 'scripts', 'start.sh')], {
 			cwd: repoRoot,
-			env: { ...env, N8N_START_DATA_DIR: dataDir, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
+			env: {
+				...env,
+				N8N_START_DATA_DIR: dataDir,
+				N8N_PORT: String(port),
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			},
 			detached: true, // own process group, as in a terminal: Ctrl-C reaches the script and n8n
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -39,7 +52,8 @@ describe('npm start', () => {
 		// A fresh machine compiles SQLite's driver (about 2 minutes) and sets up the database.
 		const deadline = Date.now() + 9 * 60_000;
 		while (!output.includes('n8n is ready') && !exited() && Date.now() < deadline) await sleep(500);
-		if (!output.includes('n8n is ready')) throw new Error(`npm start did not get ready:\n${output}`);
+		if (!output.includes('n8n is ready'))
+			throw new Error(`npm start did not get ready:\n${output}`);
 		await sleep(500); // the rest of the next steps
 	}, 10 * 60_000);
 
@@ -74,7 +88,11 @@ describe('npm start', () => {
 		expect(text).toContain('click + and search "amo" or "kommo"');
 		expect(text).toContain('"AmoCRM / Kommo Long-Lived Token API"');
 		expect(text).toContain('"AmoCRM / Kommo OAuth2 API"');
-		const template = (JSON.parse(readFileSync(join(repoRoot, 'workflows', 'lead-intake.json'), 'utf8')) as { name: string }).name;
+		const template = (
+			JSON.parse(readFileSync(join(repoRoot, 'workflows', 'lead-intake.json'), 'utf8')) as {
+				name: string;
+			}
+		).name;
 		expect(text).toContain(`Open the template "${template}" (Overview > Workflows;`);
 		expect(text).toMatch(/Then Publish \(greyed out until every\s+node is set up\)/);
 		expect(text).toContain(`http://localhost:${port}/webhook/lead`);
@@ -86,17 +104,30 @@ describe('npm start', () => {
 		const setup = await fetch(`${base}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'browser-id': browserId },
-			body: JSON.stringify({ email: 'owner@npm-start.test', password: 'Npm-Start-Pass1', firstName: 'Npm', lastName: 'Start' }),
+			body: JSON.stringify({
+				email: 'owner@npm-start.test',
+				password: 'Npm-Start-Pass1',
+				firstName: 'Npm',
+				lastName: 'Start',
+			}),
 		});
 		expect(setup.status).toBe(200);
-		const cookie = (setup.headers.getSetCookie().find((c) => c.startsWith('n8n-auth=')) ?? '').split(';')[0];
+		const cookie = (
+			setup.headers.getSetCookie().find((c) => c.startsWith('n8n-auth=')) ?? ''
+		).split(';')[0];
 
-		const types = (await (await fetch(`${base}/types/nodes.json`, { headers: { cookie, 'browser-id': browserId } })).json()) as Array<{ name: string }>;
+		const types = (await (
+			await fetch(`${base}/types/nodes.json`, { headers: { cookie, 'browser-id': browserId } })
+		).json()) as Array<{ name: string }>;
 		expect(types.map((type) => type.name)).toContain('n8n-nodes-amocrm.amoCrm');
 
-		const workflows = (await (await fetch(`${base}/rest/workflows`, { headers: { cookie, 'browser-id': browserId } })).json()) as { data: Array<{ name: string }> };
+		const workflows = (await (
+			await fetch(`${base}/rest/workflows`, { headers: { cookie, 'browser-id': browserId } })
+		).json()) as { data: Array<{ name: string }> };
 		const templates = ['lead-intake.json', 'lead-intake-postgres.json'].map(
-			(file) => (JSON.parse(readFileSync(join(repoRoot, 'workflows', file), 'utf8')) as { name: string }).name,
+			(file) =>
+				(JSON.parse(readFileSync(join(repoRoot, 'workflows', file), 'utf8')) as { name: string })
+					.name,
 		);
 		expect(workflows.data.map((workflow) => workflow.name).sort()).toEqual(templates.sort());
 	});

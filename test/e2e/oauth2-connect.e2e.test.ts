@@ -23,7 +23,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { FakeAmoCrm, type LoggedRequest } from '../fakes/amocrm';
-import { E2E_AMOCRM, nodeOutput, serveFakeAmoCrm, startN8n, type N8nInstance, type ServedFakeAmoCrm, type WorkflowJson } from './harness';
+import {
+	E2E_AMOCRM,
+	nodeOutput,
+	serveFakeAmoCrm,
+	startN8n,
+	type N8nInstance,
+	type ServedFakeAmoCrm,
+	type WorkflowJson,
+} from './harness';
 
 const CLIENT_ID = 'e2e-oauth-integration-id-5c1f';
 const CLIENT_SECRET = 'e2e-oauth-secret-key-9d27Qx';
@@ -63,7 +71,10 @@ class CookieJar {
 		return this.cookies.has(name);
 	}
 	header(except: string[] = []): string {
-		return [...this.cookies].filter(([name]) => !except.includes(name)).map(([name, value]) => `${name}=${value}`).join('; ');
+		return [...this.cookies]
+			.filter(([name]) => !except.includes(name))
+			.map(([name, value]) => `${name}=${value}`)
+			.join('; ');
 	}
 }
 
@@ -78,7 +89,12 @@ function createContactWorkflow(credentialId: string): WorkflowJson {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: '6a1d3f0e-7c2b-4e59-8f10-0000000000aa',
-				parameters: { httpMethod: 'POST', path: 'e2e-oauth2-contact', responseMode: 'lastNode', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: 'e2e-oauth2-contact',
+					responseMode: 'lastNode',
+					options: {},
+				},
 			},
 			{
 				id: '6a1d3f0e-7c2b-4e59-8f10-000000000002',
@@ -103,7 +119,9 @@ function createContactWorkflow(credentialId: string): WorkflowJson {
 
 const tokenRequests = (fake: FakeAmoCrm, grantType: string): LoggedRequest[] =>
 	fake.requests.filter(
-		(request) => request.path === '/oauth2/access_token' && (request.body as Record<string, unknown> | undefined)?.grant_type === grantType,
+		(request) =>
+			request.path === '/oauth2/access_token' &&
+			(request.body as Record<string, unknown> | undefined)?.grant_type === grantType,
 	);
 
 describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in a real n8n 2.x', () => {
@@ -149,7 +167,12 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 	/** The credential as n8n stores it, decrypted (`n8n export:credentials --decrypted`). */
 	const storedCredential = async (): Promise<StoredOAuthData> => {
 		const file = join(n8n.userFolder, `credential-${Date.now()}.json`);
-		await n8n.cli(['export:credentials', `--id=${credentialId}`, '--decrypted', `--output=${file}`]);
+		await n8n.cli([
+			'export:credentials',
+			`--id=${credentialId}`,
+			'--decrypted',
+			`--output=${file}`,
+		]);
 		const [exported] = JSON.parse(readFileSync(file, 'utf8')) as Array<{ data: StoredOAuthData }>;
 		return exported.data;
 	};
@@ -161,20 +184,37 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 				const response = await n8n.webhook('e2e-oauth2-contact', {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ name: `${label} ${i + 1}`, phone: `+998 90 ${String(++phoneCounter).padStart(3, '0')}-00-${String(10 + i)}` }),
+					body: JSON.stringify({
+						name: `${label} ${i + 1}`,
+						phone: `+998 90 ${String(++phoneCounter).padStart(3, '0')}-00-${String(10 + i)}`,
+					}),
 				});
-				return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+				return {
+					status: response.status,
+					body: (await response.json()) as Record<string, unknown>,
+				};
 			}),
 		);
 
 	beforeAll(async () => {
 		amo = await serveFakeAmoCrm(
 			// No access token is valid until n8n obtains one through the OAuth flow.
-			new FakeAmoCrm({ subdomain: E2E_AMOCRM.subdomain, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, accessTokens: [] }),
+			new FakeAmoCrm({
+				subdomain: E2E_AMOCRM.subdomain,
+				clientId: CLIENT_ID,
+				clientSecret: CLIENT_SECRET,
+				accessTokens: [],
+			}),
 		);
-		n8n = await timed('n8n start', async () => await startN8n({ env: { ...amo.n8nEnv, N8N_OAUTH_BROWSER_BINDING: 'true' } }));
+		n8n = await timed(
+			'n8n start',
+			async () => await startN8n({ env: { ...amo.n8nEnv, N8N_OAUTH_BROWSER_BINDING: 'true' } }),
+		);
 		// The user signs in to the editor: that browser's session cookie.
-		await editorData('POST', '/login', { emailOrLdapLoginId: n8n.owner.email, password: n8n.owner.password });
+		await editorData('POST', '/login', {
+			emailOrLdapLoginId: n8n.owner.email,
+			password: n8n.owner.password,
+		});
 		expect(browser.has('n8n-auth')).toBe(true);
 	});
 
@@ -188,17 +228,28 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		const created = await editorData<{ id: string; type: string }>('POST', '/credentials', {
 			name: CREDENTIAL_NAME,
 			type: 'amoCrmOAuth2Api',
-			data: { subdomain: E2E_AMOCRM.subdomain, domain: E2E_AMOCRM.domain, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+			data: {
+				subdomain: E2E_AMOCRM.subdomain,
+				domain: E2E_AMOCRM.domain,
+				clientId: CLIENT_ID,
+				clientSecret: CLIENT_SECRET,
+			},
 		});
 		credentialId = created.id;
 		expect(created.type).toBe('amoCrmOAuth2Api');
 
 		// The OAuth Redirect URL the credential form shows (and the user pastes into amoCRM).
-		const settings = await editorData<{ oauthCallbackUrls: { oauth2: string } }>('GET', '/settings');
+		const settings = await editorData<{ oauthCallbackUrls: { oauth2: string } }>(
+			'GET',
+			'/settings',
+		);
 		redirectUri = settings.oauthCallbackUrls.oauth2;
 		expect(redirectUri).toBe(`${n8n.baseUrl}/rest/oauth2-credential/callback`);
 
-		const response = await timed('connect url', async () => await editor('GET', `/oauth2-credential/auth?id=${credentialId}`));
+		const response = await timed(
+			'connect url',
+			async () => await editor('GET', `/oauth2-credential/auth?id=${credentialId}`),
+		);
 		const text = await response.text();
 		expect(response.status).toBe(200);
 		const url = new URL((JSON.parse(text) as { data: string }).data);
@@ -212,7 +263,9 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		state = url.searchParams.get('state') ?? '';
 		expect(state).not.toBe('');
 		// n8n's state: base64 JSON with its CSRF token (the flow itself is kept server-side).
-		expect(JSON.parse(Buffer.from(state, 'base64').toString('utf8'))).toMatchObject({ token: expect.any(String) });
+		expect(JSON.parse(Buffer.from(state, 'base64').toString('utf8'))).toMatchObject({
+			token: expect.any(String),
+		});
 		// Browser binding: the Connect answer set the cookie the callback must come back with.
 		expect(browser.has('n8n-oauth-binding')).toBe(true);
 		// Nothing has talked to amoCRM yet.
@@ -227,20 +280,27 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 
 		// The same URL opened in another browser (session but no binding cookie) is refused,
 		// before any token request and without spending the state.
-		const foreign = await fetch(callback, { headers: { cookie: browser.header(['n8n-oauth-binding']) } });
+		const foreign = await fetch(callback, {
+			headers: { cookie: browser.header(['n8n-oauth-binding']) },
+		});
 		expect(foreign.status).toBe(200);
 		expect(await foreign.text()).toContain('started in a different browser');
 		expect(amo.fake.requests).toEqual([]);
 
 		// amoCRM redirects the popup: a navigation with the browser's cookies, no browser-id header.
-		const response = await timed('callback', async () => await fetch(callback, { headers: { cookie: browser.header() } }));
+		const response = await timed(
+			'callback',
+			async () => await fetch(callback, { headers: { cookie: browser.header() } }),
+		);
 		const page = await response.text();
 		expect(response.status).toBe(200);
 		expect(page).toContain('Connection successful');
 		expect(page).not.toContain('Error:');
 
 		expect(amo.fake.grants).toEqual({ authorizationCode: 1, refreshToken: 0, rejected: 0 });
-		const exchanges = amo.fake.requests.filter((request) => request.path === '/oauth2/access_token');
+		const exchanges = amo.fake.requests.filter(
+			(request) => request.path === '/oauth2/access_token',
+		);
 		expect(exchanges).toHaveLength(1);
 		const [exchange] = exchanges;
 		expect(`https://${exchange.headers.host}${exchange.path}`).toBe(TOKEN_URL);
@@ -259,7 +319,10 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		expect(amo.fake.requests).toHaveLength(1);
 
 		// What the editor reads to show "Account connected".
-		const credential = await editorData<{ data: Record<string, unknown> }>('GET', `/credentials/${credentialId}?includeData=true`);
+		const credential = await editorData<{ data: Record<string, unknown> }>(
+			'GET',
+			`/credentials/${credentialId}?includeData=true`,
+		);
 		expect(credential.data.oauthTokenData).toBe(true);
 
 		const stored = await storedCredential();
@@ -267,7 +330,10 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		expect(amo.fake.isValidAccessToken(stored.oauthTokenData?.access_token ?? '')).toBe(true);
 		expect(stored.oauthTokenData?.refresh_token).toMatch(/^def502/);
 		// amoCRM's extra redirect parameters stay with the token (the account's domain).
-		expect(stored.oauthTokenData?.callbackQueryString).toEqual({ referer: E2E_AMOCRM.host, platform: '1' });
+		expect(stored.oauthTokenData?.callbackQueryString).toEqual({
+			referer: E2E_AMOCRM.host,
+			platform: '1',
+		});
 
 		// The state is single-use: replaying the callback is refused and asks amoCRM nothing.
 		const replay = await fetch(callback, { headers: { cookie: browser.header() } });
@@ -290,7 +356,11 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		// Only the token from the code exchange is valid at the fake: every API call carried it.
 		const apiCalls = amo.fake.requests.filter((request) => request.path.startsWith('/api/v4/'));
 		expect(apiCalls.length).toBeGreaterThan(0);
-		expect(apiCalls.every((request) => request.headers.authorization === 'Bearer ***' && request.status < 300)).toBe(true);
+		expect(
+			apiCalls.every(
+				(request) => request.headers.authorization === 'Bearer ***' && request.status < 300,
+			),
+		).toBe(true);
 		expect(amo.fake.grants).toEqual({ authorizationCode: 1, refreshToken: 0, rejected: 0 });
 
 		const [execution] = await n8n.waitForExecutions(workflowId, 1);
@@ -305,12 +375,24 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		amo.fake.expireAccessTokens();
 		amo.fake.clearRequests();
 
-		const answers = await timed('5 leads with renewal', async () => await postContacts(5, 'OAuth Burst'));
+		const answers = await timed(
+			'5 leads with renewal',
+			async () => await postContacts(5, 'OAuth Burst'),
+		);
 		expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
 		expect(amo.fake.contacts).toHaveLength(contactsBefore + 5);
-		expect(amo.fake.contacts.slice(contactsBefore).map((c) => c.name).sort()).toEqual(
-			['OAuth Burst 1', 'OAuth Burst 2', 'OAuth Burst 3', 'OAuth Burst 4', 'OAuth Burst 5'],
-		);
+		expect(
+			amo.fake.contacts
+				.slice(contactsBefore)
+				.map((c) => c.name)
+				.sort(),
+		).toEqual([
+			'OAuth Burst 1',
+			'OAuth Burst 2',
+			'OAuth Burst 3',
+			'OAuth Burst 4',
+			'OAuth Burst 5',
+		]);
 		expect(amo.fake.grants).toEqual({ authorizationCode: 1, refreshToken: 1, rejected: 0 });
 
 		const refreshes = tokenRequests(amo.fake, 'refresh_token');
@@ -320,7 +402,11 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		expect(refresh.status).toBe(200);
 		expect(refresh.headers.authorization).toBeUndefined();
 		expect(refresh.body).toEqual(
-			expect.objectContaining({ refresh_token: before.oauthTokenData?.refresh_token, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }),
+			expect.objectContaining({
+				refresh_token: before.oauthTokenData?.refresh_token,
+				client_id: CLIENT_ID,
+				client_secret: CLIENT_SECRET,
+			}),
 		);
 
 		const after = await storedCredential();
@@ -328,7 +414,10 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		expect(after.oauthTokenData?.refresh_token).not.toBe(before.oauthTokenData?.refresh_token);
 		expect(amo.fake.isValidAccessToken(after.oauthTokenData?.access_token ?? '')).toBe(true);
 		// The callback's extras survive the renewal.
-		expect(after.oauthTokenData?.callbackQueryString).toEqual({ referer: E2E_AMOCRM.host, platform: '1' });
+		expect(after.oauthTokenData?.callbackQueryString).toEqual({
+			referer: E2E_AMOCRM.host,
+			platform: '1',
+		});
 
 		const executions = await n8n.waitForExecutions(workflowId, 6);
 		expect(executions.map((e) => e.status)).toEqual(Array(6).fill('success'));
@@ -341,8 +430,12 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		expect(amo.fake.contacts).toHaveLength(contactsBefore + 6);
 		expect(amo.fake.grants).toEqual({ authorizationCode: 1, refreshToken: 2, rejected: 0 });
 		const [second] = tokenRequests(amo.fake, 'refresh_token');
-		expect(second.body).toEqual(expect.objectContaining({ refresh_token: after.oauthTokenData?.refresh_token }));
-		expect((await storedCredential()).oauthTokenData?.refresh_token).not.toBe(after.oauthTokenData?.refresh_token);
+		expect(second.body).toEqual(
+			expect.objectContaining({ refresh_token: after.oauthTokenData?.refresh_token }),
+		);
+		expect((await storedCredential()).oauthTokenData?.refresh_token).not.toBe(
+			after.oauthTokenData?.refresh_token,
+		);
 	});
 
 	/**
@@ -356,15 +449,34 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		amo.fake.clearRequests();
 
 		// Public API "test credential by ID" (the stored data, token included).
-		const byId = await timed('credential test', async () => await n8n.api<{ status: string; message?: string }>('POST', `/credentials/${credentialId}/test`));
+		const byId = await timed(
+			'credential test',
+			async () =>
+				await n8n.api<{ status: string; message?: string }>(
+					'POST',
+					`/credentials/${credentialId}/test`,
+				),
+		);
 		expect(byId).toMatchObject({ status: 'OK' });
 
 		// (The editor itself runs no request test for a connected OAuth2 credential: it counts the
 		// stored token as success.)
 
-		const account = (request: LoggedRequest) => ({ method: request.method, path: request.path, host: request.headers.host, authorization: request.headers.authorization, status: request.status });
+		const account = (request: LoggedRequest) => ({
+			method: request.method,
+			path: request.path,
+			host: request.headers.host,
+			authorization: request.headers.authorization,
+			status: request.status,
+		});
 		expect(amo.fake.requests.map(account)).toEqual([
-			{ method: 'GET', path: '/api/v4/account', host: E2E_AMOCRM.host, authorization: 'Bearer ***', status: 200 },
+			{
+				method: 'GET',
+				path: '/api/v4/account',
+				host: E2E_AMOCRM.host,
+				authorization: 'Bearer ***',
+				status: 200,
+			},
 		]);
 
 		// The long-lived token credential is tested against amoCRM too (its form runs this on save).
@@ -372,16 +484,37 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		const tokenCredential = await editorData<{ id: string }>('POST', '/credentials', {
 			name: 'amoCRM e2e (long-lived token)',
 			type: 'amoCrmApi',
-			data: { subdomain: E2E_AMOCRM.subdomain, domain: E2E_AMOCRM.domain, accessToken: amo.fake.issueTokens().access_token },
+			data: {
+				subdomain: E2E_AMOCRM.subdomain,
+				domain: E2E_AMOCRM.domain,
+				accessToken: amo.fake.issueTokens().access_token,
+			},
 		});
-		const tokenForm = await editorData<{ data: Record<string, unknown> }>('GET', `/credentials/${tokenCredential.id}?includeData=true`);
-		const tokenTest = await editorData<{ status: string; message?: string }>('POST', '/credentials/test', {
-			credentials: { id: tokenCredential.id, name: 'amoCRM e2e (long-lived token)', type: 'amoCrmApi', data: tokenForm.data },
-		});
+		const tokenForm = await editorData<{ data: Record<string, unknown> }>(
+			'GET',
+			`/credentials/${tokenCredential.id}?includeData=true`,
+		);
+		const tokenTest = await editorData<{ status: string; message?: string }>(
+			'POST',
+			'/credentials/test',
+			{
+				credentials: {
+					id: tokenCredential.id,
+					name: 'amoCRM e2e (long-lived token)',
+					type: 'amoCrmApi',
+					data: tokenForm.data,
+				},
+			},
+		);
 		expect(tokenTest).toMatchObject({ status: 'OK' });
-		expect(amo.fake.requests.map((r) => ({ method: r.method, path: r.path, host: r.headers.host, status: r.status }))).toEqual([
-			{ method: 'GET', path: '/api/v4/account', host: E2E_AMOCRM.host, status: 200 },
-		]);
+		expect(
+			amo.fake.requests.map((r) => ({
+				method: r.method,
+				path: r.path,
+				host: r.headers.host,
+				status: r.status,
+			})),
+		).toEqual([{ method: 'GET', path: '/api/v4/account', host: E2E_AMOCRM.host, status: 200 }]);
 	});
 
 	it('the HTTP Request node cannot use the OAuth2 credential, so its token never goes to another host', async () => {
@@ -396,7 +529,12 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 					typeVersion: 2,
 					position: [0, 0],
 					webhookId: '6a1d3f0e-7c2b-4e59-8f10-0000000000bb',
-					parameters: { httpMethod: 'POST', path: 'e2e-oauth2-http-request', responseMode: 'lastNode', options: {} },
+					parameters: {
+						httpMethod: 'POST',
+						path: 'e2e-oauth2-http-request',
+						responseMode: 'lastNode',
+						options: {},
+					},
 				},
 				{
 					id: '6a1d3f0e-7c2b-4e59-8f10-000000000012',
@@ -428,7 +566,9 @@ describe('amoCRM OAuth2 credential: Connect, callback, token use and renewal in 
 		expect(answer.status).toBeGreaterThanOrEqual(400);
 		const [execution] = await n8n.waitForExecutions(id, 1);
 		expect(execution.status).toBe('error');
-		expect(JSON.stringify(execution.data)).toContain('This credential is configured to prevent use within an HTTP Request');
+		expect(JSON.stringify(execution.data)).toContain(
+			'This credential is configured to prevent use within an HTTP Request',
+		);
 		expect(amo.fake.requests).toEqual([]);
 	});
 });

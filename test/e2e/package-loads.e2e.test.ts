@@ -4,7 +4,15 @@
  * https://e2e.amocrm.ru through /etc/hosts and a throwaway CA).
  */
 import { FakeAmoCrm } from '../fakes/amocrm';
-import { E2E_AMOCRM, nodeOutput, serveFakeAmoCrm, startN8n, type N8nInstance, type ServedFakeAmoCrm, type WorkflowJson } from './harness';
+import {
+	E2E_AMOCRM,
+	nodeOutput,
+	serveFakeAmoCrm,
+	startN8n,
+	type N8nInstance,
+	type ServedFakeAmoCrm,
+	type WorkflowJson,
+} from './harness';
 
 const credential = {
 	id: 'e2eAmoCrmToken01',
@@ -23,7 +31,12 @@ const createContactWorkflow: WorkflowJson = {
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: '0b7f2a52-5a0c-4d1e-9c61-0000000000aa',
-			parameters: { httpMethod: 'POST', path: 'e2e-create-contact', responseMode: 'lastNode', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: 'e2e-create-contact',
+				responseMode: 'lastNode',
+				options: {},
+			},
 		},
 		{
 			id: '0b7f2a52-5a0c-4d1e-9c61-000000000002',
@@ -65,7 +78,10 @@ describe('a fresh n8n 2.x with the built package installed', () => {
 		const amoCrm = types.find((type) => type.name === 'n8n-nodes-amocrm.amoCrm');
 		// Declared as a list of versions with a default: n8n then adds no "Custom API Call".
 		expect(amoCrm).toMatchObject({ displayName: 'AmoCRM', version: [1], defaultVersion: 1 });
-		expect(amoCrm?.credentials?.map((c) => c.name).sort()).toEqual(['amoCrmApi', 'amoCrmOAuth2Api']);
+		expect(amoCrm?.credentials?.map((c) => c.name).sort()).toEqual([
+			'amoCrmApi',
+			'amoCrmOAuth2Api',
+		]);
 	});
 
 	it('knows both AmoCRM credential types, the OAuth2 one built on n8n’s OAuth2', async () => {
@@ -82,7 +98,11 @@ describe('a fresh n8n 2.x with the built package installed', () => {
 		const response = await n8n.webhook('e2e-create-contact', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ name: 'Aziza Karimova', phone: '+998 90 123-45-67', email: 'aziza@example.uz' }),
+			body: JSON.stringify({
+				name: 'Aziza Karimova',
+				phone: '+998 90 123-45-67',
+				email: 'aziza@example.uz',
+			}),
 		});
 		const answer = (await response.json()) as Record<string, unknown>;
 
@@ -92,8 +112,15 @@ describe('a fresh n8n 2.x with the built package installed', () => {
 		expect(contact.name).toBe('Aziza Karimova');
 		expect(amo.fake.contactValues(contact.id, 'PHONE')).toEqual(['+998901234567']);
 		expect(amo.fake.contactValues(contact.id, 'EMAIL')).toEqual(['aziza@example.uz']);
-		expect(answer).toEqual({ id: contact.id, name: 'Aziza Karimova', reused: false, url: `https://e2e.amocrm.ru/contacts/detail/${contact.id}` });
-		expect(amo.fake.requests.every((request) => request.headers.authorization === 'Bearer ***')).toBe(true);
+		expect(answer).toEqual({
+			id: contact.id,
+			name: 'Aziza Karimova',
+			reused: false,
+			url: `https://e2e.amocrm.ru/contacts/detail/${contact.id}`,
+		});
+		expect(
+			amo.fake.requests.every((request) => request.headers.authorization === 'Bearer ***'),
+		).toBe(true);
 
 		const [execution] = await n8n.waitForExecutions(workflowId, 1);
 		expect(execution.status).toBe('success');

@@ -5,7 +5,15 @@
  * unpublishing removes the webhook.
  */
 import { ACCOUNT_ID, FakeAmoCrm, encodeForm } from '../fakes/amocrm';
-import { E2E_AMOCRM, nodeOutput, serveFakeAmoCrm, startN8n, type N8nInstance, type ServedFakeAmoCrm, type WorkflowJson } from './harness';
+import {
+	E2E_AMOCRM,
+	nodeOutput,
+	serveFakeAmoCrm,
+	startN8n,
+	type N8nInstance,
+	type ServedFakeAmoCrm,
+	type WorkflowJson,
+} from './harness';
 
 const credential = {
 	id: 'e2eAmoCrmTrigger1',
@@ -26,7 +34,11 @@ const workflow: WorkflowJson = {
 			typeVersion: 1,
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
-			parameters: { authentication: 'longLivedToken', events: ['status_lead', 'add_lead', 'add_contact'], dealFilter: {} },
+			parameters: {
+				authentication: 'longLivedToken',
+				events: ['status_lead', 'add_lead', 'add_contact'],
+				dealFilter: {},
+			},
 			credentials: { amoCrmApi: { id: credential.id, name: credential.name } },
 		},
 	],
@@ -55,7 +67,15 @@ const delivery = (accountId: number = ACCOUNT_ID) =>
 						{ id: '4003', name: 'Канал', values: [{ value: 'Telegram', enum: '4102' }] },
 					],
 				},
-				{ id: '20000002', name: 'Опт: 200 коробок', status_id: '2102', old_status_id: '2101', pipeline_id: '1002', price: '480000', account_id: String(accountId) },
+				{
+					id: '20000002',
+					name: 'Опт: 200 коробок',
+					status_id: '2102',
+					old_status_id: '2101',
+					pipeline_id: '1002',
+					price: '480000',
+					account_id: String(accountId),
+				},
 			],
 		},
 		contacts: {
@@ -66,7 +86,14 @@ const delivery = (accountId: number = ACCOUNT_ID) =>
 					type: 'contact',
 					responsible_user_id: '502',
 					account_id: String(accountId),
-					custom_fields: [{ id: '3001', name: 'Телефон', code: 'PHONE', values: [{ value: '+998901234567', enum: '3103' }] }],
+					custom_fields: [
+						{
+							id: '3001',
+							name: 'Телефон',
+							code: 'PHONE',
+							values: [{ value: '+998901234567', enum: '3103' }],
+						},
+					],
 				},
 			],
 		},
@@ -107,7 +134,10 @@ describe('AmoCRM Trigger in a real n8n', () => {
 	});
 
 	/** amoCRM's delivery; n8n may answer 404 for a moment after publishing. */
-	async function deliver(destination: string, body: string): Promise<{ status: number; text: string }> {
+	async function deliver(
+		destination: string,
+		body: string,
+	): Promise<{ status: number; text: string }> {
 		const deadline = Date.now() + 3_000;
 		for (;;) {
 			const answer = await amo.fake.deliverWebhook(destination, body);
@@ -120,8 +150,17 @@ describe('AmoCRM Trigger in a real n8n', () => {
 
 	it('publish: amoCRM has exactly one webhook, at the workflow’s production URL with a secret, for the chosen events', async () => {
 		await n8n.activate(workflowId);
-		await settled(() => expect(amo.fake.webhooks).toEqual([expect.objectContaining({ disabled: false, settings: ['add_contact', 'add_lead', 'status_lead'] })]));
-		expect(amo.fake.webhooks[0].destination).toMatch(new RegExp(`^${n8n.baseUrl.replace('127.0.0.1', '(127\\.0\\.0\\.1|localhost)')}`));
+		await settled(() =>
+			expect(amo.fake.webhooks).toEqual([
+				expect.objectContaining({
+					disabled: false,
+					settings: ['add_contact', 'add_lead', 'status_lead'],
+				}),
+			]),
+		);
+		expect(amo.fake.webhooks[0].destination).toMatch(
+			new RegExp(`^${n8n.baseUrl.replace('127.0.0.1', '(127\\.0\\.0\\.1|localhost)')}`),
+		);
 		expect(amo.fake.webhooks[0].destination).toMatch(ownHook());
 	});
 
@@ -192,7 +231,9 @@ describe('AmoCRM Trigger in a real n8n', () => {
 		]);
 		expect(items[2].raw).toMatchObject({ id: '10000001', type: 'contact' });
 		// amoCRM's own event dispatch reaches the same workflow.
-		expect(await amo.fake.deliverEvent('status_lead', delivery())).toEqual([{ destination: hook.destination, status: 200 }]);
+		expect(await amo.fake.deliverEvent('status_lead', delivery())).toEqual([
+			{ destination: hook.destination, status: 200 },
+		]);
 		await n8n.waitForExecutions(workflowId, 2);
 	});
 

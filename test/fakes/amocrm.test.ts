@@ -24,7 +24,12 @@ interface CallOptions {
 }
 
 /** A plain node http(s) client (what axios, and so n8n, sits on), with keep-alive off. */
-function call(base: string, method: string, urlPath: string, opts: CallOptions = {}): Promise<Reply> {
+function call(
+	base: string,
+	method: string,
+	urlPath: string,
+	opts: CallOptions = {},
+): Promise<Reply> {
 	const url = new URL(urlPath, base);
 	const headers: Record<string, string> = { ...opts.headers };
 	const token = opts.token === undefined ? 'test-token' : opts.token;
@@ -39,20 +44,24 @@ function call(base: string, method: string, urlPath: string, opts: CallOptions =
 	}
 	const lib = url.protocol === 'https:' ? https : http;
 	return new Promise((resolve, reject) => {
-		const req = lib.request(url, { method, headers, agent: false, ca: opts.ca, servername: opts.servername }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let body: any = text;
-				try {
-					body = text ? JSON.parse(text) : undefined;
-				} catch {
-					/* html */
-				}
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
-			});
-		});
+		const req = lib.request(
+			url,
+			{ method, headers, agent: false, ca: opts.ca, servername: opts.servername },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let body: any = text;
+					try {
+						body = text ? JSON.parse(text) : undefined;
+					} catch {
+						/* html */
+					}
+					resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+				});
+			},
+		);
 		req.on('error', reject);
 		req.end(payload);
 	});
@@ -79,7 +88,12 @@ describe('auth', () => {
 		const r = await call(base, 'GET', '/api/v4/account', { token: null });
 		expect(r.status).toBe(401);
 		expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-		expect(r.body).toEqual({ title: 'Unauthorized', type: 'https://httpstatus.es/401', status: 401, detail: 'Invalid user name or password' });
+		expect(r.body).toEqual({
+			title: 'Unauthorized',
+			type: 'https://httpstatus.es/401',
+			status: 401,
+			detail: 'Invalid user name or password',
+		});
 	});
 
 	test('a known token reads the account', async () => {
@@ -87,7 +101,12 @@ describe('auth', () => {
 		const r = await call(base, 'GET', '/api/v4/account');
 		expect(r.status).toBe(200);
 		expect(r.headers['content-type']).toMatch(/^application\/hal\+json/);
-		expect(r.body).toMatchObject({ id: 29000001, name: 'E2E Test Account', subdomain: 'e2e', current_user_id: 501 });
+		expect(r.body).toMatchObject({
+			id: 29000001,
+			name: 'E2E Test Account',
+			subdomain: 'e2e',
+			current_user_id: 501,
+		});
 	});
 
 	test('expireAccessTokens makes every access token answer 401', async () => {
@@ -104,19 +123,32 @@ describe('oauth2/access_token', () => {
 
 	test('refresh (form body, credentials in the body) issues a new working pair', async () => {
 		await start({ refreshToken: 'r-1', accessTokens: [] });
-		const r = await call(base, 'POST', '/oauth2/access_token', { token: null, form: { ...creds, grant_type: 'refresh_token', refresh_token: 'r-1' } });
+		const r = await call(base, 'POST', '/oauth2/access_token', {
+			token: null,
+			form: { ...creds, grant_type: 'refresh_token', refresh_token: 'r-1' },
+		});
 		expect(r.status).toBe(200);
-		expect(r.body).toEqual({ token_type: 'Bearer', expires_in: 86400, server_time: expect.any(Number), access_token: expect.any(String), refresh_token: expect.any(String) });
+		expect(r.body).toEqual({
+			token_type: 'Bearer',
+			expires_in: 86400,
+			server_time: expect.any(Number),
+			access_token: expect.any(String),
+			refresh_token: expect.any(String),
+		});
 		expect(r.body.access_token.split('.')).toHaveLength(3);
 		expect(r.body.refresh_token).not.toBe('r-1');
-		expect((await call(base, 'GET', '/api/v4/account', { token: r.body.access_token })).status).toBe(200);
+		expect(
+			(await call(base, 'GET', '/api/v4/account', { token: r.body.access_token })).status,
+		).toBe(200);
 		expect(fake.grants).toEqual({ authorizationCode: 0, refreshToken: 1, rejected: 0 });
 	});
 
 	test('a used refresh token is revoked: 401 "Token has been revoked"', async () => {
 		await start({ refreshToken: 'r-1' });
 		const form = { ...creds, grant_type: 'refresh_token', refresh_token: 'r-1' };
-		expect((await call(base, 'POST', '/oauth2/access_token', { token: null, form })).status).toBe(200);
+		expect((await call(base, 'POST', '/oauth2/access_token', { token: null, form })).status).toBe(
+			200,
+		);
 		const again = await call(base, 'POST', '/oauth2/access_token', { token: null, form });
 		expect(again.status).toBe(401);
 		expect(again.body).toEqual({
@@ -143,7 +175,10 @@ describe('oauth2/access_token', () => {
 
 	test('requireRedirectUriOnRefresh: a refresh without redirect_uri gets 400', async () => {
 		await start({ refreshToken: 'r-1', requireRedirectUriOnRefresh: true });
-		const r = await call(base, 'POST', '/oauth2/access_token', { token: null, form: { ...creds, grant_type: 'refresh_token', refresh_token: 'r-1' } });
+		const r = await call(base, 'POST', '/oauth2/access_token', {
+			token: null,
+			form: { ...creds, grant_type: 'refresh_token', refresh_token: 'r-1' },
+		});
 		expect(r.status).toBe(400);
 		expect(r.body).toEqual({
 			hint: 'Check the `redirect_uri` parameter',
@@ -157,8 +192,15 @@ describe('oauth2/access_token', () => {
 	test('an authorization code is exchanged once', async () => {
 		await start();
 		const code = fake.issueAuthorizationCode();
-		const json = { ...creds, grant_type: 'authorization_code', code, redirect_uri: 'https://n8n.example/rest/oauth2-credential/callback' };
-		expect((await call(base, 'POST', '/oauth2/access_token', { token: null, json })).status).toBe(200);
+		const json = {
+			...creds,
+			grant_type: 'authorization_code',
+			code,
+			redirect_uri: 'https://n8n.example/rest/oauth2-credential/callback',
+		};
+		expect((await call(base, 'POST', '/oauth2/access_token', { token: null, json })).status).toBe(
+			200,
+		);
 		const again = await call(base, 'POST', '/oauth2/access_token', { token: null, json });
 		expect(again.status).toBe(400);
 		expect(again.body.hint).toBe('Authorization code has been revoked');
@@ -167,14 +209,27 @@ describe('oauth2/access_token', () => {
 
 	test('a wrong client secret gets 401 "Некорректный клиент"', async () => {
 		await start({ refreshToken: 'r-1' });
-		const r = await call(base, 'POST', '/oauth2/access_token', { token: null, form: { ...creds, client_secret: 'nope', grant_type: 'refresh_token', refresh_token: 'r-1' } });
+		const r = await call(base, 'POST', '/oauth2/access_token', {
+			token: null,
+			form: { ...creds, client_secret: 'nope', grant_type: 'refresh_token', refresh_token: 'r-1' },
+		});
 		expect(r.status).toBe(401);
-		expect(r.body).toEqual({ title: 'Некорректный клиент', type: 'https://developers.amocrm.ru/v3/errors/OAuthProblemJson', status: 401, detail: 'Авторизация клиента не прошла' });
+		expect(r.body).toEqual({
+			title: 'Некорректный клиент',
+			type: 'https://developers.amocrm.ru/v3/errors/OAuthProblemJson',
+			status: 401,
+			detail: 'Авторизация клиента не прошла',
+		});
 	});
 
 	test('GET /oauth redirects to the redirect URI with code, state, referer', async () => {
 		await start({ redirectUri: 'https://n8n.example/cb' });
-		const r = await call(base, 'GET', '/oauth?client_id=test-client-id&state=xyz&mode=post_message', { token: null });
+		const r = await call(
+			base,
+			'GET',
+			'/oauth?client_id=test-client-id&state=xyz&mode=post_message',
+			{ token: null },
+		);
 		expect(r.status).toBe(302);
 		const to = new URL(r.headers.location ?? '');
 		expect(`${to.origin}${to.pathname}`).toBe('https://n8n.example/cb');
@@ -182,7 +237,12 @@ describe('oauth2/access_token', () => {
 		expect(to.searchParams.get('referer')).toBe('e2e.amocrm.ru');
 		const exchange = await call(base, 'POST', '/oauth2/access_token', {
 			token: null,
-			json: { ...creds, grant_type: 'authorization_code', code: to.searchParams.get('code'), redirect_uri: 'https://n8n.example/cb' },
+			json: {
+				...creds,
+				grant_type: 'authorization_code',
+				code: to.searchParams.get('code'),
+				redirect_uri: 'https://n8n.example/cb',
+			},
 		});
 		expect(exchange.status).toBe(200);
 	});
@@ -203,7 +263,14 @@ describe('account data', () => {
 		const r = await call(base, 'GET', '/api/v4/leads/pipelines');
 		expect(r.status).toBe(200);
 		const pipelines = r.body._embedded.pipelines;
-		expect(pipelines.map((p: any) => [p.id, p.name, p.is_main, p._embedded.statuses.map((s: any) => s.id)])).toEqual([
+		expect(
+			pipelines.map((p: any) => [
+				p.id,
+				p.name,
+				p.is_main,
+				p._embedded.statuses.map((s: any) => s.id),
+			]),
+		).toEqual([
 			[1001, 'Sales', true, [2001, 2002, 2003, 142, 143]],
 			[1002, 'Wholesale', false, [2101, 2102, 142, 143]],
 		]);
@@ -225,41 +292,78 @@ describe('account data', () => {
 		expect((await call(base, 'GET', '/api/v4/leads/pipelines/1002')).body.name).toBe('Wholesale');
 		const missing = await call(base, 'GET', '/api/v4/leads/pipelines/9');
 		expect(missing.status).toBe(404);
-		expect(missing.body).toEqual({ title: 'Not Found', type: 'https://httpstatus.es/404', status: 404, detail: 'Pipeline not found' });
+		expect(missing.body).toEqual({
+			title: 'Not Found',
+			type: 'https://httpstatus.es/404',
+			status: 404,
+			detail: 'Pipeline not found',
+		});
 	});
 
 	test('contact custom fields come 50 per page with _links.next, then 204', async () => {
 		await start();
 		const p1 = await call(base, 'GET', '/api/v4/contacts/custom_fields');
 		expect(p1.body._embedded.custom_fields).toHaveLength(50);
-		expect(p1.body._links.next.href).toBe(`${H}:${server.port}/api/v4/contacts/custom_fields?page=2&limit=50`);
-		const p2 = await call(base, 'GET', new URL(p1.body._links.next.href).pathname + new URL(p1.body._links.next.href).search);
+		expect(p1.body._links.next.href).toBe(
+			`${H}:${server.port}/api/v4/contacts/custom_fields?page=2&limit=50`,
+		);
+		const p2 = await call(
+			base,
+			'GET',
+			new URL(p1.body._links.next.href).pathname + new URL(p1.body._links.next.href).search,
+		);
 		expect(p2.body._embedded.custom_fields).toHaveLength(10);
 		expect(p2.body._links.next).toBeUndefined();
 		expect((await call(base, 'GET', '/api/v4/contacts/custom_fields?page=3')).status).toBe(204);
 		const phone = p1.body._embedded.custom_fields.find((f: any) => f.code === 'PHONE');
-		expect(phone).toMatchObject({ id: 3001, type: 'multitext', enums: expect.arrayContaining([{ id: 3103, value: 'MOB', sort: 6 }]) });
+		expect(phone).toMatchObject({
+			id: 3001,
+			type: 'multitext',
+			enums: expect.arrayContaining([{ id: 3103, value: 'MOB', sort: 6 }]),
+		});
 	});
 
 	test('lead custom fields include the Channel select with enums', async () => {
 		await start();
 		const r = await call(base, 'GET', '/api/v4/leads/custom_fields?limit=250');
 		const channel = r.body._embedded.custom_fields.find((f: any) => f.id === 4003);
-		expect(channel).toMatchObject({ name: 'Channel', type: 'select', enums: [{ id: 4101, value: 'Website', sort: 2 }, expect.anything(), expect.anything(), expect.anything()] });
+		expect(channel).toMatchObject({
+			name: 'Channel',
+			type: 'select',
+			enums: [
+				{ id: 4101, value: 'Website', sort: 2 },
+				expect.anything(),
+				expect.anything(),
+				expect.anything(),
+			],
+		});
 	});
 });
 
 describe('contacts', () => {
 	test('POST /contacts answers ids with request_id echoed or the ordinal', async () => {
 		await start();
-		const r = await call(base, 'POST', '/api/v4/contacts', { json: [{ name: 'Ann', request_id: 'abc' }, { first_name: 'Bob', last_name: 'Lee' }] });
+		const r = await call(base, 'POST', '/api/v4/contacts', {
+			json: [
+				{ name: 'Ann', request_id: 'abc' },
+				{ first_name: 'Bob', last_name: 'Lee' },
+			],
+		});
 		expect(r.status).toBe(200);
 		expect(r.body).toEqual({
 			_links: { self: { href: `${H}:${server.port}/api/v4/contacts` } },
 			_embedded: {
 				contacts: [
-					{ id: 10000001, request_id: 'abc', _links: { self: { href: `${H}:${server.port}/api/v4/contacts/10000001` } } },
-					{ id: 10000002, request_id: '1', _links: { self: { href: `${H}:${server.port}/api/v4/contacts/10000002` } } },
+					{
+						id: 10000001,
+						request_id: 'abc',
+						_links: { self: { href: `${H}:${server.port}/api/v4/contacts/10000001` } },
+					},
+					{
+						id: 10000002,
+						request_id: '1',
+						_links: { self: { href: `${H}:${server.port}/api/v4/contacts/10000002` } },
+					},
 				],
 			},
 		});
@@ -282,18 +386,49 @@ describe('contacts', () => {
 		});
 		const r = await call(base, 'GET', '/api/v4/contacts/10000001');
 		expect(r.body.custom_fields_values).toEqual([
-			{ field_id: 3001, field_name: 'Phone', field_code: 'PHONE', field_type: 'multitext', values: [{ value: '+79123456789', enum_id: 3103, enum_code: 'MOB' }] },
-			{ field_id: 3002, field_name: 'Email', field_code: 'EMAIL', field_type: 'multitext', values: [{ value: 'ann@example.com', enum_id: 3111, enum_code: 'WORK' }] },
-			{ field_id: 3003, field_name: 'Position', field_code: 'POSITION', field_type: 'text', values: [{ value: 'CEO' }] },
+			{
+				field_id: 3001,
+				field_name: 'Phone',
+				field_code: 'PHONE',
+				field_type: 'multitext',
+				values: [{ value: '+79123456789', enum_id: 3103, enum_code: 'MOB' }],
+			},
+			{
+				field_id: 3002,
+				field_name: 'Email',
+				field_code: 'EMAIL',
+				field_type: 'multitext',
+				values: [{ value: 'ann@example.com', enum_id: 3111, enum_code: 'WORK' }],
+			},
+			{
+				field_id: 3003,
+				field_name: 'Position',
+				field_code: 'POSITION',
+				field_type: 'text',
+				values: [{ value: 'CEO' }],
+			},
 		]);
 	});
 
 	test('an unknown field_id is amo 400 validation error NotSupportedChoice', async () => {
 		await start();
-		const r = await call(base, 'POST', '/api/v4/contacts', { json: [{ name: 'Ann', custom_fields_values: [{ field_id: 999, values: [{ value: 'x' }] }] }] });
+		const r = await call(base, 'POST', '/api/v4/contacts', {
+			json: [{ name: 'Ann', custom_fields_values: [{ field_id: 999, values: [{ value: 'x' }] }] }],
+		});
 		expect(r.status).toBe(400);
 		expect(r.body).toEqual({
-			'validation-errors': [{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'The value you selected is not a valid choice.' }] }],
+			'validation-errors': [
+				{
+					request_id: '0',
+					errors: [
+						{
+							code: 'NotSupportedChoice',
+							path: 'custom_fields_values.0.field_id',
+							detail: 'The value you selected is not a valid choice.',
+						},
+					],
+				},
+			],
 			title: 'Bad Request',
 			type: 'https://httpstatus.es/400',
 			status: 400,
@@ -306,20 +441,38 @@ describe('contacts', () => {
 		await start();
 		const r = await call(base, 'POST', '/api/v4/contacts', { json: [] });
 		expect(r.status).toBe(400);
-		expect(r.body).toEqual({ title: 'Bad Request', type: 'https://httpstatus.es/400', status: 400, detail: 'Request data can not be empty' });
+		expect(r.body).toEqual({
+			title: 'Bad Request',
+			type: 'https://httpstatus.es/400',
+			status: 400,
+			detail: 'Request data can not be empty',
+		});
 	});
 
 	test('more than 250 entities in one POST is 422', async () => {
 		await start();
-		const r = await call(base, 'POST', '/api/v4/contacts', { json: Array.from({ length: 251 }, (_, i) => ({ name: `c${i}` })) });
+		const r = await call(base, 'POST', '/api/v4/contacts', {
+			json: Array.from({ length: 251 }, (_, i) => ({ name: `c${i}` })),
+		});
 		expect(r.status).toBe(422);
-		expect(r.body).toEqual({ title: 'Unprocessable Entity', type: 'https://httpstatus.es/422', status: 422, detail: 'Limit 250 per page' });
+		expect(r.body).toEqual({
+			title: 'Unprocessable Entity',
+			type: 'https://httpstatus.es/422',
+			status: 422,
+			detail: 'Limit 250 per page',
+		});
 	});
 
 	test('?query= matches name substrings, any field value, and phone digits; nothing found is 204', async () => {
 		await start();
-		fake.seedContact({ name: 'Ivan Petrov', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+7 (912) 345-67-89' }] }] });
-		fake.seedContact({ name: 'Anna', custom_fields_values: [{ field_code: 'EMAIL', values: [{ value: 'anna@example.com' }] }] });
+		fake.seedContact({
+			name: 'Ivan Petrov',
+			custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+7 (912) 345-67-89' }] }],
+		});
+		fake.seedContact({
+			name: 'Anna',
+			custom_fields_values: [{ field_code: 'EMAIL', values: [{ value: 'anna@example.com' }] }],
+		});
 		const ids = async (q: string): Promise<number[] | number> => {
 			const r = await call(base, 'GET', `/api/v4/contacts?query=${encodeURIComponent(q)}`);
 			return r.status === 204 ? 204 : r.body._embedded.contacts.map((c: any) => c.id);
@@ -343,8 +496,12 @@ describe('contacts', () => {
 		const c = fake.seedContact({ name: 'Ann' });
 		const l = fake.seedLead({ name: 'Deal', _embedded: { contacts: [{ id: c.id }] } });
 		const r = await call(base, 'GET', `/api/v4/contacts/${c.id}?with=leads`);
-		expect(r.body._embedded.leads).toEqual([{ id: l.id, _links: { self: { href: `${H}:${server.port}/api/v4/leads/${l.id}` } } }]);
-		expect((await call(base, 'GET', `/api/v4/contacts/${c.id}`)).body._embedded.leads).toBeUndefined();
+		expect(r.body._embedded.leads).toEqual([
+			{ id: l.id, _links: { self: { href: `${H}:${server.port}/api/v4/leads/${l.id}` } } },
+		]);
+		expect(
+			(await call(base, 'GET', `/api/v4/contacts/${c.id}`)).body._embedded.leads,
+		).toBeUndefined();
 	});
 });
 
@@ -352,30 +509,71 @@ describe('leads', () => {
 	test('POST /leads without placement lands in the main pipeline first stage', async () => {
 		await start();
 		const r = await call(base, 'POST', '/api/v4/leads', { json: [{ price: 500 }] });
-		expect(r.body._embedded.leads).toEqual([{ id: 20000001, request_id: '0', _links: { self: { href: `${H}:${server.port}/api/v4/leads/20000001` } } }]);
-		expect(fake.lead(20000001)).toMatchObject({ name: 'Сделка #20000001', price: 500, pipeline_id: 1001, status_id: 2002 });
+		expect(r.body._embedded.leads).toEqual([
+			{
+				id: 20000001,
+				request_id: '0',
+				_links: { self: { href: `${H}:${server.port}/api/v4/leads/20000001` } },
+			},
+		]);
+		expect(fake.lead(20000001)).toMatchObject({
+			name: 'Сделка #20000001',
+			price: 500,
+			pipeline_id: 1001,
+			status_id: 2002,
+		});
 	});
 
 	test('a status that is not in the pipeline is a 400 validation error', async () => {
 		await start();
-		const r = await call(base, 'POST', '/api/v4/leads', { json: [{ name: 'x', pipeline_id: 1002, status_id: 2002 }] });
+		const r = await call(base, 'POST', '/api/v4/leads', {
+			json: [{ name: 'x', pipeline_id: 1002, status_id: 2002 }],
+		});
 		expect(r.status).toBe(400);
-		expect(r.body['validation-errors']).toEqual([{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'status_id', detail: 'The value you selected is not a valid choice.' }] }]);
+		expect(r.body['validation-errors']).toEqual([
+			{
+				request_id: '0',
+				errors: [
+					{
+						code: 'NotSupportedChoice',
+						path: 'status_id',
+						detail: 'The value you selected is not a valid choice.',
+					},
+				],
+			},
+		]);
 	});
 
 	test('_embedded.contacts attaches existing contacts; GET with=contacts shows is_main', async () => {
 		await start();
 		const c = fake.seedContact({ name: 'Ann' });
-		const r = await call(base, 'POST', '/api/v4/leads', { json: [{ name: 'Deal', pipeline_id: 1002, status_id: 2102, _embedded: { contacts: [{ id: c.id, is_main: true }] } }] });
+		const r = await call(base, 'POST', '/api/v4/leads', {
+			json: [
+				{
+					name: 'Deal',
+					pipeline_id: 1002,
+					status_id: 2102,
+					_embedded: { contacts: [{ id: c.id, is_main: true }] },
+				},
+			],
+		});
 		const id = r.body._embedded.leads[0].id;
 		const got = await call(base, 'GET', `/api/v4/leads/${id}?with=contacts`);
 		expect(got.body).toMatchObject({ id, name: 'Deal', pipeline_id: 1002, status_id: 2102 });
-		expect(got.body._embedded.contacts).toEqual([{ id: c.id, is_main: true, _links: { self: { href: `${H}:${server.port}/api/v4/contacts/${c.id}` } } }]);
+		expect(got.body._embedded.contacts).toEqual([
+			{
+				id: c.id,
+				is_main: true,
+				_links: { self: { href: `${H}:${server.port}/api/v4/contacts/${c.id}` } },
+			},
+		]);
 	});
 
 	test('_embedded.contacts with an unknown id is refused', async () => {
 		await start();
-		const r = await call(base, 'POST', '/api/v4/leads', { json: [{ name: 'Deal', _embedded: { contacts: [{ id: 42 }] } }] });
+		const r = await call(base, 'POST', '/api/v4/leads', {
+			json: [{ name: 'Deal', _embedded: { contacts: [{ id: 42 }] } }],
+		});
 		expect(r.status).toBe(400);
 		expect(r.body['validation-errors'][0].errors[0].path).toBe('_embedded.contacts.0.id');
 		expect(fake.leads).toHaveLength(0);
@@ -384,17 +582,36 @@ describe('leads', () => {
 	test('/leads/complex answers a bare array and creates the contact as main', async () => {
 		await start();
 		const r = await call(base, 'POST', '/api/v4/leads/complex', {
-			json: [{ name: 'Form lead', request_id: 'f1', _embedded: { contacts: [{ first_name: 'Eve', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+998901234567', enum_code: 'MOB' }] }] }] } }],
+			json: [
+				{
+					name: 'Form lead',
+					request_id: 'f1',
+					_embedded: {
+						contacts: [
+							{
+								first_name: 'Eve',
+								custom_fields_values: [
+									{ field_code: 'PHONE', values: [{ value: '+998901234567', enum_code: 'MOB' }] },
+								],
+							},
+						],
+					},
+				},
+			],
 		});
 		expect(r.status).toBe(200);
-		expect(r.body).toEqual([{ id: 20000001, contact_id: 10000001, company_id: null, request_id: ['f1'], merged: false }]);
+		expect(r.body).toEqual([
+			{ id: 20000001, contact_id: 10000001, company_id: null, request_id: ['f1'], merged: false },
+		]);
 		expect(fake.leadContacts(20000001)).toEqual([{ id: 10000001, is_main: true }]);
 		expect(fake.contactValues(10000001, 'PHONE')).toEqual(['+998901234567']);
 	});
 
 	test('/leads/complex takes at most 50 leads', async () => {
 		await start();
-		const r = await call(base, 'POST', '/api/v4/leads/complex', { json: Array.from({ length: 51 }, () => ({ name: 'x' })) });
+		const r = await call(base, 'POST', '/api/v4/leads/complex', {
+			json: Array.from({ length: 51 }, () => ({ name: 'x' })),
+		});
 		expect(r.status).toBe(422);
 	});
 });
@@ -404,14 +621,28 @@ describe('links', () => {
 		await start();
 		const c = fake.seedContact({ name: 'Ann' });
 		const l = fake.seedLead({ name: 'Deal' });
-		const r = await call(base, 'POST', `/api/v4/leads/${l.id}/link`, { json: [{ to_entity_id: c.id, to_entity_type: 'contacts', metadata: { is_main: true } }] });
+		const r = await call(base, 'POST', `/api/v4/leads/${l.id}/link`, {
+			json: [{ to_entity_id: c.id, to_entity_type: 'contacts', metadata: { is_main: true } }],
+		});
 		expect(r.body).toEqual({
 			_total_items: 1,
 			_links: { self: { href: `${H}:${server.port}/api/v4/leads/${l.id}/links` } },
-			_embedded: { links: [{ entity_id: l.id, entity_type: 'leads', to_entity_id: c.id, to_entity_type: 'contacts', metadata: { main_contact: true } }] },
+			_embedded: {
+				links: [
+					{
+						entity_id: l.id,
+						entity_type: 'leads',
+						to_entity_id: c.id,
+						to_entity_type: 'contacts',
+						metadata: { main_contact: true },
+					},
+				],
+			},
 		});
 		const got = await call(base, 'GET', `/api/v4/leads/${l.id}/links`);
-		expect(got.body._embedded.links).toEqual([{ to_entity_id: c.id, to_entity_type: 'contacts', metadata: { main_contact: true } }]);
+		expect(got.body._embedded.links).toEqual([
+			{ to_entity_id: c.id, to_entity_type: 'contacts', metadata: { main_contact: true } },
+		]);
 	});
 
 	test('POST /leads/link links in bulk with entity_id', async () => {
@@ -420,7 +651,12 @@ describe('links', () => {
 		const l1 = fake.seedLead({ name: 'A' });
 		const l2 = fake.seedLead({ name: 'B' });
 		const r = await call(base, 'POST', '/api/v4/leads/link', {
-			json: [l1.id, l2.id].map((id) => ({ entity_id: id, to_entity_id: c.id, to_entity_type: 'contacts', metadata: { is_main: false } })),
+			json: [l1.id, l2.id].map((id) => ({
+				entity_id: id,
+				to_entity_id: c.id,
+				to_entity_type: 'contacts',
+				metadata: { is_main: false },
+			})),
 		});
 		expect(r.status).toBe(200);
 		expect(fake.links.map((x) => [x.entity_id, x.to_entity_id, x.metadata])).toEqual([
@@ -431,7 +667,9 @@ describe('links', () => {
 
 	test('linking to a missing deal is 404 problem+json', async () => {
 		await start();
-		const r = await call(base, 'POST', '/api/v4/leads/5/link', { json: [{ to_entity_id: 1, to_entity_type: 'contacts' }] });
+		const r = await call(base, 'POST', '/api/v4/leads/5/link', {
+			json: [{ to_entity_id: 1, to_entity_type: 'contacts' }],
+		});
 		expect(r.status).toBe(404);
 		expect(r.body).toMatchObject({ title: 'Not Found', status: 404 });
 	});
@@ -441,54 +679,122 @@ describe('notes', () => {
 	test('POST /leads/{id}/notes adds a common note', async () => {
 		await start();
 		const l = fake.seedLead({ name: 'Deal' });
-		const r = await call(base, 'POST', `/api/v4/leads/${l.id}/notes`, { json: [{ note_type: 'common', params: { text: 'Hello' } }] });
+		const r = await call(base, 'POST', `/api/v4/leads/${l.id}/notes`, {
+			json: [{ note_type: 'common', params: { text: 'Hello' } }],
+		});
 		expect(r.body).toEqual({
 			_links: { self: { href: `${H}:${server.port}/api/v4/leads/${l.id}/notes` } },
-			_embedded: { notes: [{ id: 30000001, entity_id: l.id, request_id: '0', _links: { self: { href: `${H}:${server.port}/api/v4/leads/${l.id}/notes/30000001` } } }] },
+			_embedded: {
+				notes: [
+					{
+						id: 30000001,
+						entity_id: l.id,
+						request_id: '0',
+						_links: { self: { href: `${H}:${server.port}/api/v4/leads/${l.id}/notes/30000001` } },
+					},
+				],
+			},
 		});
-		expect(fake.notes).toEqual([{ id: 30000001, entity_type: 'leads', entity_id: l.id, note_type: 'common', params: { text: 'Hello' }, created_by: 501, responsible_user_id: 501, created_at: expect.any(Number) }]);
+		expect(fake.notes).toEqual([
+			{
+				id: 30000001,
+				entity_type: 'leads',
+				entity_id: l.id,
+				note_type: 'common',
+				params: { text: 'Hello' },
+				created_by: 501,
+				responsible_user_id: 501,
+				created_at: expect.any(Number),
+			},
+		]);
 	});
 
 	test('POST /contacts/notes takes entity_id per note', async () => {
 		await start();
 		const c = fake.seedContact({ name: 'Ann' });
-		const r = await call(base, 'POST', '/api/v4/contacts/notes', { json: [{ entity_id: c.id, note_type: 'common', params: { text: 'Hi' }, request_id: 'n1' }] });
+		const r = await call(base, 'POST', '/api/v4/contacts/notes', {
+			json: [{ entity_id: c.id, note_type: 'common', params: { text: 'Hi' }, request_id: 'n1' }],
+		});
 		expect(r.body._embedded.notes[0]).toMatchObject({ entity_id: c.id, request_id: 'n1' });
 		expect(fake.notes[0]).toMatchObject({ entity_type: 'contacts', entity_id: c.id });
 	});
 
 	test('a note on a missing deal is 404', async () => {
 		await start();
-		expect((await call(base, 'POST', '/api/v4/leads/77/notes', { json: [{ note_type: 'common', params: { text: 'x' } }] })).status).toBe(404);
+		expect(
+			(
+				await call(base, 'POST', '/api/v4/leads/77/notes', {
+					json: [{ note_type: 'common', params: { text: 'x' } }],
+				})
+			).status,
+		).toBe(404);
 	});
 });
 
 describe('webhooks', () => {
 	test('POST /webhooks subscribes (201 with the model); the same destination again updates it, not doubled', async () => {
 		await start();
-		const first = await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'https://n8n.example.com/hook', settings: ['add_lead'], sort: 10 } });
+		const first = await call(base, 'POST', '/api/v4/webhooks', {
+			json: { destination: 'https://n8n.example.com/hook', settings: ['add_lead'], sort: 10 },
+		});
 		expect(first.status).toBe(201);
-		expect(first.body).toEqual({ id: 1056949, destination: 'https://n8n.example.com/hook', created_at: expect.any(Number), updated_at: expect.any(Number), account_id: 29000001, created_by: 501, sort: 1, disabled: false, settings: ['add_lead'] });
-		const again = await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'https://n8n.example.com/hook', settings: ['status_lead', 'add_contact'] } });
+		expect(first.body).toEqual({
+			id: 1056949,
+			destination: 'https://n8n.example.com/hook',
+			created_at: expect.any(Number),
+			updated_at: expect.any(Number),
+			account_id: 29000001,
+			created_by: 501,
+			sort: 1,
+			disabled: false,
+			settings: ['add_lead'],
+		});
+		const again = await call(base, 'POST', '/api/v4/webhooks', {
+			json: {
+				destination: 'https://n8n.example.com/hook',
+				settings: ['status_lead', 'add_contact'],
+			},
+		});
 		expect(again.body).toMatchObject({ id: 1056949, settings: ['status_lead', 'add_contact'] });
 		expect(fake.webhooks).toHaveLength(1);
 	});
 
 	test('GET /webhooks lists them, filter[destination] by the exact address', async () => {
 		await start();
-		await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'https://a.example/1', settings: ['add_lead'] } });
-		await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'https://a.example/12', settings: ['add_task'] } });
-		expect((await call(base, 'GET', '/api/v4/webhooks')).body._embedded.webhooks.map((w: any) => w.destination)).toEqual(['https://a.example/1', 'https://a.example/12']);
-		const filtered = await call(base, 'GET', `/api/v4/webhooks?${new URLSearchParams({ 'filter[destination]': 'https://a.example/1' })}`);
-		expect(filtered.body).toEqual({ _total_items: 1, _embedded: { webhooks: [expect.objectContaining({ destination: 'https://a.example/1' })] } });
+		await call(base, 'POST', '/api/v4/webhooks', {
+			json: { destination: 'https://a.example/1', settings: ['add_lead'] },
+		});
+		await call(base, 'POST', '/api/v4/webhooks', {
+			json: { destination: 'https://a.example/12', settings: ['add_task'] },
+		});
+		expect(
+			(await call(base, 'GET', '/api/v4/webhooks')).body._embedded.webhooks.map(
+				(w: any) => w.destination,
+			),
+		).toEqual(['https://a.example/1', 'https://a.example/12']);
+		const filtered = await call(
+			base,
+			'GET',
+			`/api/v4/webhooks?${new URLSearchParams({ 'filter[destination]': 'https://a.example/1' })}`,
+		);
+		expect(filtered.body).toEqual({
+			_total_items: 1,
+			_embedded: { webhooks: [expect.objectContaining({ destination: 'https://a.example/1' })] },
+		});
 	});
 
 	test('DELETE /webhooks removes one by destination (204), an unknown one is 404', async () => {
 		await start();
-		await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'https://a.example/1', settings: ['add_lead'] } });
+		await call(base, 'POST', '/api/v4/webhooks', {
+			json: { destination: 'https://a.example/1', settings: ['add_lead'] },
+		});
 		// Node's client sends a DELETE body only with its length given (axios, under n8n, gives it).
 		const body = JSON.stringify({ destination: 'https://a.example/1' });
-		const remove = () => call(base, 'DELETE', '/api/v4/webhooks', { json: JSON.parse(body), headers: { 'content-length': String(Buffer.byteLength(body)) } });
+		const remove = () =>
+			call(base, 'DELETE', '/api/v4/webhooks', {
+				json: JSON.parse(body),
+				headers: { 'content-length': String(Buffer.byteLength(body)) },
+			});
 		expect((await remove()).status).toBe(204);
 		expect((await remove()).status).toBe(404);
 		expect(fake.webhooks).toEqual([]);
@@ -496,9 +802,14 @@ describe('webhooks', () => {
 
 	test('a destination that is no URL, or no events, is a 400 with validation errors', async () => {
 		await start();
-		const r = await call(base, 'POST', '/api/v4/webhooks', { json: { destination: 'not a url', settings: [] } });
+		const r = await call(base, 'POST', '/api/v4/webhooks', {
+			json: { destination: 'not a url', settings: [] },
+		});
 		expect(r.status).toBe(400);
-		expect(r.body['validation-errors'][0].errors.map((e: any) => e.path)).toEqual(['destination', 'settings']);
+		expect(r.body['validation-errors'][0].errors.map((e: any) => e.path)).toEqual([
+			'destination',
+			'settings',
+		]);
 	});
 
 	test('delivers events form-encoded to the enabled webhooks subscribed to them', async () => {
@@ -515,10 +826,17 @@ describe('webhooks', () => {
 		await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
 		const address = `http://127.0.0.1:${(target.address() as any).port}`;
 		try {
-			await call(base, 'POST', '/api/v4/webhooks', { json: { destination: `${address}/on`, settings: ['status_lead'] } });
-			await call(base, 'POST', '/api/v4/webhooks', { json: { destination: `${address}/off`, settings: ['status_lead'] } });
+			await call(base, 'POST', '/api/v4/webhooks', {
+				json: { destination: `${address}/on`, settings: ['status_lead'] },
+			});
+			await call(base, 'POST', '/api/v4/webhooks', {
+				json: { destination: `${address}/off`, settings: ['status_lead'] },
+			});
 			fake.disableWebhook(`${address}/off`);
-			const results = await fake.deliverEvent('status_lead', { leads: { status: [{ id: '1', name: 'Сделка 1' }] }, account: { id: '29000001' } });
+			const results = await fake.deliverEvent('status_lead', {
+				leads: { status: [{ id: '1', name: 'Сделка 1' }] },
+				account: { id: '29000001' },
+			});
 			expect(results).toEqual([{ destination: `${address}/on`, status: 200 }]);
 			expect(received).toEqual([
 				'application/x-www-form-urlencoded leads%5Bstatus%5D%5B0%5D%5Bid%5D=1&leads%5Bstatus%5D%5B0%5D%5Bname%5D=%D0%A1%D0%B4%D0%B5%D0%BB%D0%BA%D0%B0+1&account%5Bid%5D=29000001',
@@ -532,17 +850,27 @@ describe('webhooks', () => {
 describe('limits', () => {
 	test('more than 7 requests within a second: the 8th gets 429 with amo body', async () => {
 		await start({ rateLimitPerSecond: 7 });
-		const replies = await Promise.all(Array.from({ length: 8 }, () => call(base, 'GET', '/api/v4/account')));
+		const replies = await Promise.all(
+			Array.from({ length: 8 }, () => call(base, 'GET', '/api/v4/account')),
+		);
 		const limited = replies.filter((r) => r.status === 429);
 		expect(limited).toHaveLength(1);
-		expect(limited[0].body).toEqual({ title: 'Too Many Requests', type: 'https://httpstatus.es/429', status: 429, detail: 'Too many requests per second', retry_after: 1 });
+		expect(limited[0].body).toEqual({
+			title: 'Too Many Requests',
+			type: 'https://httpstatus.es/429',
+			status: 429,
+			detail: 'Too many requests per second',
+			retry_after: 1,
+		});
 		expect(fake.tooManyRequestsCount).toBe(1);
 		expect(fake.maxRequestsPerSecond()).toBe(8);
 	});
 
 	test('blockAfter429s: after N 429s every request gets an HTML 403', async () => {
 		await start({ rateLimitPerSecond: 1, blockAfter429s: 2 });
-		const replies = await Promise.all(Array.from({ length: 3 }, () => call(base, 'GET', '/api/v4/account')));
+		const replies = await Promise.all(
+			Array.from({ length: 3 }, () => call(base, 'GET', '/api/v4/account')),
+		);
 		expect(replies.map((r) => r.status).sort()).toEqual([200, 429, 429]);
 		const blocked = await call(base, 'POST', '/oauth2/access_token', { token: null, json: {} });
 		expect(blocked.status).toBe(403);
@@ -555,7 +883,9 @@ describe('failure injection', () => {
 	test("setMode('down') resets connections; 'up' serves again", async () => {
 		await start();
 		fake.setMode('down');
-		await expect(call(base, 'GET', '/api/v4/account')).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET/) });
+		await expect(call(base, 'GET', '/api/v4/account')).rejects.toMatchObject({
+			code: expect.stringMatching(/ECONNRESET/),
+		});
 		expect(fake.resetConnections).toBeGreaterThan(0);
 		fake.setMode('up');
 		expect((await call(base, 'GET', '/api/v4/account')).status).toBe(200);
@@ -566,14 +896,22 @@ describe('failure injection', () => {
 		fake.setMode('error500');
 		const r = await call(base, 'GET', '/api/v4/account');
 		expect(r.status).toBe(500);
-		expect(r.body).toEqual({ title: 'ErrInternalServer', type: 'https://httpstatus.es/500', status: 500, detail: 'Internal Server Error', trace_id: expect.any(String) });
+		expect(r.body).toEqual({
+			title: 'ErrInternalServer',
+			type: 'https://httpstatus.es/500',
+			status: 500,
+			detail: 'Internal Server Error',
+			trace_id: expect.any(String),
+		});
 	});
 
 	test("setMode('rateLimited') answers 429 to everything", async () => {
 		await start();
 		fake.setMode('rateLimited');
 		expect((await call(base, 'GET', '/api/v4/account')).status).toBe(429);
-		expect((await call(base, 'POST', '/oauth2/access_token', { token: null, json: {} })).status).toBe(429);
+		expect(
+			(await call(base, 'POST', '/oauth2/access_token', { token: null, json: {} })).status,
+		).toBe(429);
 	});
 
 	test("setMode('html403') answers an nginx HTML 403", async () => {
@@ -595,10 +933,19 @@ describe('failure injection', () => {
 	test('dropResponseOfNext performs the write but the client never gets an answer', async () => {
 		await start();
 		fake.dropResponseOfNext('POST', '/api/v4/contacts');
-		await expect(call(base, 'POST', '/api/v4/contacts', { json: [{ name: 'Ann' }] })).rejects.toMatchObject({ code: 'ECONNRESET' });
+		await expect(
+			call(base, 'POST', '/api/v4/contacts', { json: [{ name: 'Ann' }] }),
+		).rejects.toMatchObject({ code: 'ECONNRESET' });
 		expect(fake.contacts.map((c) => c.name)).toEqual(['Ann']);
-		expect(fake.requests[0]).toMatchObject({ method: 'POST', path: '/api/v4/contacts', status: 200, dropped: true });
-		expect((await call(base, 'POST', '/api/v4/contacts', { json: [{ name: 'Bob' }] })).status).toBe(200);
+		expect(fake.requests[0]).toMatchObject({
+			method: 'POST',
+			path: '/api/v4/contacts',
+			status: 200,
+			dropped: true,
+		});
+		expect((await call(base, 'POST', '/api/v4/contacts', { json: [{ name: 'Bob' }] })).status).toBe(
+			200,
+		);
 	});
 
 	test('latencyMs delays every answer', async () => {
@@ -618,7 +965,10 @@ describe('request log', () => {
 				method: 'POST',
 				path: '/api/v4/contacts',
 				query: { x: '1' },
-				headers: expect.objectContaining({ authorization: 'Bearer ***', 'content-type': 'application/json' }),
+				headers: expect.objectContaining({
+					authorization: 'Bearer ***',
+					'content-type': 'application/json',
+				}),
 				body: [{ name: 'Ann' }],
 				status: 200,
 				at: expect.any(Number),
@@ -647,10 +997,18 @@ describe('transports', () => {
 			fake = new FakeAmoCrm();
 			server = await fake.listen({ port: 0, tls: { key: certs.key, cert: certs.cert } });
 			const ca = readFileSync(certs.caCert);
-			const r = await call(`https://127.0.0.1:${server.port}`, 'GET', '/api/v4/account', { ca, servername: 'e2e.amocrm.ru', headers: { host: 'e2e.amocrm.ru' } });
+			const r = await call(`https://127.0.0.1:${server.port}`, 'GET', '/api/v4/account', {
+				ca,
+				servername: 'e2e.amocrm.ru',
+				headers: { host: 'e2e.amocrm.ru' },
+			});
 			expect(r.status).toBe(200);
 			expect(r.body._links.self.href).toBe('https://e2e.amocrm.ru/api/v4/account');
-			await expect(call(`https://127.0.0.1:${server.port}`, 'GET', '/api/v4/account', { servername: 'e2e.amocrm.ru' })).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
+			await expect(
+				call(`https://127.0.0.1:${server.port}`, 'GET', '/api/v4/account', {
+					servername: 'e2e.amocrm.ru',
+				}),
+			).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
@@ -658,9 +1016,16 @@ describe('transports', () => {
 
 	test('handle() alone: a bare path gets hrefs on https://{subdomain}.amocrm.ru', async () => {
 		const f = new FakeAmoCrm({ subdomain: 'acme' });
-		const r = await f.handle({ method: 'GET', url: '/api/v4/account', headers: { authorization: 'Bearer test-token' } });
+		const r = await f.handle({
+			method: 'GET',
+			url: '/api/v4/account',
+			headers: { authorization: 'Bearer test-token' },
+		});
 		expect(r.status).toBe(200);
-		expect(JSON.parse(r.body)).toMatchObject({ subdomain: 'acme', _links: { self: { href: 'https://acme.amocrm.ru/api/v4/account' } } });
+		expect(JSON.parse(r.body)).toMatchObject({
+			subdomain: 'acme',
+			_links: { self: { href: 'https://acme.amocrm.ru/api/v4/account' } },
+		});
 	});
 });
 
@@ -674,7 +1039,11 @@ describe('through nock', () => {
 	// leaving it active would answer the next file's requests with "no match".
 	afterAll(() => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const mod = require('nock') as { restore(): void; cleanAll(): void; default?: { restore(): void; cleanAll(): void } };
+		const mod = require('nock') as {
+			restore(): void;
+			cleanAll(): void;
+			default?: { restore(): void; cleanAll(): void };
+		};
 		const nock = mod.default ?? mod;
 		nock.cleanAll();
 		nock.restore();
@@ -683,9 +1052,13 @@ describe('through nock', () => {
 	test('requests to https://e2e.amocrm.ru reach the same fake', async () => {
 		const f = new FakeAmoCrm();
 		stop = f.interceptWithNock().stop;
-		const r = await call('https://e2e.amocrm.ru', 'POST', '/api/v4/contacts', { json: [{ name: 'Ann' }] });
+		const r = await call('https://e2e.amocrm.ru', 'POST', '/api/v4/contacts', {
+			json: [{ name: 'Ann' }],
+		});
 		expect(r.status).toBe(200);
-		expect(r.body._embedded.contacts[0]._links.self.href).toBe('https://e2e.amocrm.ru/api/v4/contacts/10000001');
+		expect(r.body._embedded.contacts[0]._links.self.href).toBe(
+			'https://e2e.amocrm.ru/api/v4/contacts/10000001',
+		);
 		expect(f.contacts.map((c) => c.name)).toEqual(['Ann']);
 		const search = await call('https://e2e.amocrm.ru', 'GET', '/api/v4/contacts?query=zzz');
 		expect(search.status).toBe(204);
@@ -695,14 +1068,18 @@ describe('through nock', () => {
 		const f = new FakeAmoCrm();
 		stop = f.interceptWithNock().stop;
 		f.setMode('down');
-		await expect(call('https://e2e.amocrm.ru', 'GET', '/api/v4/account')).rejects.toMatchObject({ code: 'ECONNRESET' });
+		await expect(call('https://e2e.amocrm.ru', 'GET', '/api/v4/account')).rejects.toMatchObject({
+			code: 'ECONNRESET',
+		});
 	});
 
 	test('a lost response still writes the entity', async () => {
 		const f = new FakeAmoCrm();
 		stop = f.interceptWithNock().stop;
 		f.dropResponseOfNext('POST', /^\/api\/v4\/leads$/);
-		await expect(call('https://e2e.amocrm.ru', 'POST', '/api/v4/leads', { json: [{ name: 'D' }] })).rejects.toMatchObject({ code: 'ECONNRESET' });
+		await expect(
+			call('https://e2e.amocrm.ru', 'POST', '/api/v4/leads', { json: [{ name: 'D' }] }),
+		).rejects.toMatchObject({ code: 'ECONNRESET' });
 		expect(f.leads.map((l) => l.name)).toEqual(['D']);
 	});
 
@@ -711,7 +1088,12 @@ describe('through nock', () => {
 		stop = f.interceptWithNock().stop;
 		const r = await call('https://e2e.amocrm.ru', 'POST', '/oauth2/access_token', {
 			token: null,
-			form: { client_id: 'test-client-id', client_secret: 'test-client-secret', grant_type: 'refresh_token', refresh_token: 'r-1' },
+			form: {
+				client_id: 'test-client-id',
+				client_secret: 'test-client-secret',
+				grant_type: 'refresh_token',
+				refresh_token: 'r-1',
+			},
 		});
 		expect(r.status).toBe(200);
 		expect(f.isValidAccessToken(r.body.access_token)).toBe(true);

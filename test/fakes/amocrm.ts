@@ -64,7 +64,12 @@ function pem(value: string | Buffer): string | Buffer {
 }
 
 /** Serves `handler` over HTTP or HTTPS. `isDown()` true -> every new connection is reset. */
-export function serveFake(handler: Handler, options: ListenOptions, isDown: () => boolean, onReset: () => void): Promise<RunningFake> {
+export function serveFake(
+	handler: Handler,
+	options: ListenOptions,
+	isDown: () => boolean,
+	onReset: () => void,
+): Promise<RunningFake> {
 	const host = options.host ?? '127.0.0.1';
 	const listener: http.RequestListener = (req, res) => {
 		const chunks: Buffer[] = [];
@@ -72,7 +77,12 @@ export function serveFake(handler: Handler, options: ListenOptions, isDown: () =
 		req.on('end', () => {
 			const proto = options.tls ? 'https' : 'http';
 			const url = `${proto}://${req.headers.host ?? host}${req.url ?? '/'}`;
-			handler({ method: req.method ?? 'GET', url, headers: req.headers, body: Buffer.concat(chunks) }).then(
+			handler({
+				method: req.method ?? 'GET',
+				url,
+				headers: req.headers,
+				body: Buffer.concat(chunks),
+			}).then(
 				(out) => {
 					if (out.dropConnection) {
 						req.socket.destroy();
@@ -132,7 +142,8 @@ export function interceptOriginWithNock(origin: string, handler: Handler): NockI
 		interceptor.reply(async (request: Request) => {
 			const headers: Record<string, string> = {};
 			request.headers.forEach((value, key) => (headers[key] = value));
-			const body = method === 'GET' || method === 'HEAD' ? '' : Buffer.from(await request.arrayBuffer());
+			const body =
+				method === 'GET' || method === 'HEAD' ? '' : Buffer.from(await request.arrayBuffer());
 			const out = await handler({ method, url: request.url, headers, body });
 			if (out.dropConnection) {
 				throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -164,7 +175,8 @@ export function normalizeHeaders(headers: FakeHttpRequest['headers']): Record<st
 export function parseBody(contentType: string | undefined, raw: string): unknown {
 	if (raw.trim() === '') return undefined;
 	const ct = (contentType ?? '').toLowerCase();
-	if (ct.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+	if (ct.includes('application/x-www-form-urlencoded'))
+		return Object.fromEntries(new URLSearchParams(raw));
 	if (ct.includes('json') || /^\s*[[{"]/.test(raw)) return JSON.parse(raw) as unknown;
 	return raw;
 }
@@ -428,14 +440,25 @@ function seedPipelines(): FakePipeline[] {
 	];
 }
 
-function field(id: number, name: string, type: string, code: string | null, sort: number, enums: string[] | null, enumBase = 0, predefined = false): CustomFieldDef {
+function field(
+	id: number,
+	name: string,
+	type: string,
+	code: string | null,
+	sort: number,
+	enums: string[] | null,
+	enumBase = 0,
+	predefined = false,
+): CustomFieldDef {
 	return {
 		id,
 		name,
 		type,
 		code,
 		sort,
-		enums: enums ? enums.map((value, i) => ({ id: enumBase + i + 1, value, sort: (i + 1) * 2 })) : null,
+		enums: enums
+			? enums.map((value, i) => ({ id: enumBase + i + 1, value, sort: (i + 1) * 2 }))
+			: null,
 		is_predefined: predefined,
 		is_deletable: !predefined,
 		is_api_only: false,
@@ -445,7 +468,16 @@ function field(id: number, name: string, type: string, code: string | null, sort
 /** 60 contact fields, so /contacts/custom_fields needs two pages at amo's default 50. */
 function seedContactFields(): CustomFieldDef[] {
 	const fields = [
-		field(3001, 'Phone', 'multitext', 'PHONE', 4, ['WORK', 'WORKDD', 'MOB', 'FAX', 'HOME', 'OTHER'], 3100, true),
+		field(
+			3001,
+			'Phone',
+			'multitext',
+			'PHONE',
+			4,
+			['WORK', 'WORKDD', 'MOB', 'FAX', 'HOME', 'OTHER'],
+			3100,
+			true,
+		),
 		field(3002, 'Email', 'multitext', 'EMAIL', 6, ['WORK', 'PRIV', 'OTHER'], 3110, true),
 		field(3003, 'Position', 'text', 'POSITION', 2, null, 0, true),
 		field(3004, 'Birthday', 'birthday', null, 8, null),
@@ -453,7 +485,8 @@ function seedContactFields(): CustomFieldDef[] {
 		field(3006, 'Customer type', 'select', null, 12, ['Retail', 'Wholesale', 'Partner'], 3120),
 		field(3007, 'Web site', 'url', null, 14, null),
 	];
-	for (let id = 3008; id <= 3060; id++) fields.push(field(id, `Extra field ${id - 3000}`, 'text', null, id - 2990, null));
+	for (let id = 3008; id <= 3060; id++)
+		fields.push(field(id, `Extra field ${id - 3000}`, 'text', null, id - 2990, null));
 	return fields;
 }
 
@@ -461,7 +494,15 @@ function seedLeadFields(): CustomFieldDef[] {
 	return [
 		field(4001, 'Source', 'text', null, 2, null),
 		field(4002, 'Product ID', 'text', null, 4, null),
-		field(4003, 'Channel', 'select', null, 6, ['Website', 'Telegram', 'Phone call', 'Instagram'], 4100),
+		field(
+			4003,
+			'Channel',
+			'select',
+			null,
+			6,
+			['Website', 'Telegram', 'Phone call', 'Instagram'],
+			4100,
+		),
 		field(4004, 'utm_source', 'tracking_data', 'UTM_SOURCE', 8, null, 0, true),
 		field(4005, 'utm_medium', 'tracking_data', 'UTM_MEDIUM', 10, null, 0, true),
 		field(4006, 'utm_campaign', 'tracking_data', 'UTM_CAMPAIGN', 12, null, 0, true),
@@ -473,20 +514,31 @@ function seedLeadFields(): CustomFieldDef[] {
 // ---------------------------------------------------------------------------------------------
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 const toInt = (v: unknown): number | undefined => {
 	if (typeof v === 'number' && Number.isInteger(v)) return v;
 	if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
 	return undefined;
 };
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const str = (v: unknown): string =>
+	typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 const b64url = (v: string | Buffer): string => Buffer.from(v).toString('base64url');
 
-function json(status: number, body: unknown, contentType = 'application/hal+json'): FakeHttpResponse {
-	return { status, headers: { 'content-type': `${contentType}; charset=utf-8` }, body: JSON.stringify(body) };
+function json(
+	status: number,
+	body: unknown,
+	contentType = 'application/hal+json',
+): FakeHttpResponse {
+	return {
+		status,
+		headers: { 'content-type': `${contentType}; charset=utf-8` },
+		body: JSON.stringify(body),
+	};
 }
 const hal = (body: unknown): FakeHttpResponse => json(200, body);
-const problem = (status: number, body: Json): FakeHttpResponse => json(status, body, 'application/problem+json');
+const problem = (status: number, body: Json): FakeHttpResponse =>
+	json(status, body, 'application/problem+json');
 const noContent = (): FakeHttpResponse => ({ status: 204, headers: {}, body: '' });
 
 function html(status: number, title: string): FakeHttpResponse {
@@ -524,7 +576,12 @@ export const TOO_MANY_REQUESTS_BODY = {
 };
 
 function simpleProblem(status: number, detail: string): FakeHttpResponse {
-	return problem(status, { title: STATUS_TITLES[status] ?? 'Error', type: `https://httpstatus.es/${status}`, status, detail });
+	return problem(status, {
+		title: STATUS_TITLES[status] ?? 'Error',
+		type: `https://httpstatus.es/${status}`,
+		status,
+		detail,
+	});
 }
 
 /** The answer amo gives for `status` when a test forces one (failNext). */
@@ -557,7 +614,9 @@ function cannedError(status: number): FakeHttpResponse {
 	}
 }
 
-function validationFailed(errors: { request_id: string; errors: FieldError[] }[]): FakeHttpResponse {
+function validationFailed(
+	errors: { request_id: string; errors: FieldError[] }[],
+): FakeHttpResponse {
 	return problem(400, {
 		'validation-errors': errors,
 		title: 'Bad Request',
@@ -567,14 +626,25 @@ function validationFailed(errors: { request_id: string; errors: FieldError[] }[]
 	});
 }
 
-function oauthProblem(status: number, title: string, detail: string, hint?: string): FakeHttpResponse {
+function oauthProblem(
+	status: number,
+	title: string,
+	detail: string,
+	hint?: string,
+): FakeHttpResponse {
 	return problem(status, { ...(hint ? { hint } : {}), title, type: OAUTH_PROBLEM, status, detail });
 }
 const OAUTH_BAD_REQUEST = 'Некорректный запрос';
 const OAUTH_BAD_REQUEST_DETAIL = 'В запросе отсутствует ряд параметров или параметры невалидны';
 const oauthMissing = (param: string): FakeHttpResponse =>
-	oauthProblem(400, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, `Check the \`${param}\` parameter`);
-const oauthBadClient = (): FakeHttpResponse => oauthProblem(401, 'Некорректный клиент', 'Авторизация клиента не прошла');
+	oauthProblem(
+		400,
+		OAUTH_BAD_REQUEST,
+		OAUTH_BAD_REQUEST_DETAIL,
+		`Check the \`${param}\` parameter`,
+	);
+const oauthBadClient = (): FakeHttpResponse =>
+	oauthProblem(401, 'Некорректный клиент', 'Авторизация клиента не прошла');
 
 // ---------------------------------------------------------------------------------------------
 // The fake
@@ -741,7 +811,13 @@ export class FakeAmoCrm {
 		const refresh = `def502${randomBytes(24).toString('hex')}`;
 		this.accessTokens.add(access);
 		this.refreshTokens.add(refresh);
-		return { token_type: 'Bearer', expires_in: 86400, server_time: nowSec(), access_token: access, refresh_token: refresh };
+		return {
+			token_type: 'Bearer',
+			expires_in: 86400,
+			server_time: nowSec(),
+			access_token: access,
+			refresh_token: refresh,
+		};
 	}
 
 	/** An authorization code (20 min, single use), as amo appends to the redirect URI. */
@@ -798,7 +874,10 @@ export class FakeAmoCrm {
 	/** The contacts linked to a lead, main first. */
 	leadContacts(leadId: number): { id: number; is_main: boolean }[] {
 		return this.entities.links
-			.filter((l) => l.entity_type === 'leads' && l.entity_id === leadId && l.to_entity_type === 'contacts')
+			.filter(
+				(l) =>
+					l.entity_type === 'leads' && l.entity_id === leadId && l.to_entity_type === 'contacts',
+			)
 			.map((l) => ({ id: l.to_entity_id, is_main: l.metadata?.main_contact === true }))
 			.sort((a, b) => Number(b.is_main) - Number(a.is_main));
 	}
@@ -878,15 +957,33 @@ export class FakeAmoCrm {
 
 		let res: FakeHttpResponse;
 		try {
-			res = this.respond({ method, url, path: url.pathname.replace(/\/+$/, '') || '/', headers, body, origin: url.origin }, arrived, badJson);
+			res = this.respond(
+				{
+					method,
+					url,
+					path: url.pathname.replace(/\/+$/, '') || '/',
+					headers,
+					body,
+					origin: url.origin,
+				},
+				arrived,
+				badJson,
+			);
 		} catch (err) {
-			res = problem(500, { title: 'ErrInternalServer', type: 'https://httpstatus.es/500', status: 500, detail: `fake: ${String(err)}` });
+			res = problem(500, {
+				title: 'ErrInternalServer',
+				type: 'https://httpstatus.es/500',
+				status: 500,
+				detail: `fake: ${String(err)}`,
+			});
 		}
 		if (res.status === 429) this.count429();
 		entry.status = res.status;
 
 		const drop = this.dropQueue.findIndex(
-			(d) => d.method === method && (typeof d.path === 'string' ? d.path === url.pathname : d.path.test(url.pathname)),
+			(d) =>
+				d.method === method &&
+				(typeof d.path === 'string' ? d.path === url.pathname : d.path.test(url.pathname)),
 		);
 		if (drop >= 0) {
 			this.dropQueue.splice(drop, 1);
@@ -905,14 +1002,16 @@ export class FakeAmoCrm {
 
 	private count429(): void {
 		this.tooManyRequestsCount++;
-		if (this.options.blockAfter429s > 0 && this.tooManyRequestsCount >= this.options.blockAfter429s) this.blocked = true;
+		if (this.options.blockAfter429s > 0 && this.tooManyRequestsCount >= this.options.blockAfter429s)
+			this.blocked = true;
 	}
 
 	/** Sliding 1-second window over admitted requests (429s are not admitted). Unconfirmed which amo counts. */
 	private admit(t: number): boolean {
 		const limit = this.options.rateLimitPerSecond;
 		if (limit <= 0) return true;
-		while (this.admittedWindow.length && this.admittedWindow[0] <= t - 1000) this.admittedWindow.shift();
+		while (this.admittedWindow.length && this.admittedWindow[0] <= t - 1000)
+			this.admittedWindow.shift();
 		if (this.admittedWindow.length >= limit) return false;
 		this.admittedWindow.push(t);
 		return true;
@@ -931,13 +1030,17 @@ export class FakeAmoCrm {
 		if (!this.admit(arrived)) return cannedError(429);
 
 		if (ctx.path === '/oauth2/access_token') {
-			return ctx.method === 'POST' ? this.tokenEndpoint(ctx, badJson) : simpleProblem(405, 'Method Not Allowed');
+			return ctx.method === 'POST'
+				? this.tokenEndpoint(ctx, badJson)
+				: simpleProblem(405, 'Method Not Allowed');
 		}
 		if (ctx.path === '/oauth' && ctx.method === 'GET') return this.authorize(ctx);
-		if (!ctx.path.startsWith('/api/v4/')) return simpleProblem(404, `Cannot ${ctx.method} ${ctx.path}`);
+		if (!ctx.path.startsWith('/api/v4/'))
+			return simpleProblem(404, `Cannot ${ctx.method} ${ctx.path}`);
 
 		const auth = /^Bearer\s+(.+)$/i.exec(ctx.headers.authorization ?? '');
-		if (!auth || !this.accessTokens.has(auth[1].trim())) return problem(401, { ...UNAUTHORIZED_BODY });
+		if (!auth || !this.accessTokens.has(auth[1].trim()))
+			return problem(401, { ...UNAUTHORIZED_BODY });
 		if (badJson) return simpleProblem(400, 'Invalid JSON in request body'); // unconfirmed wording
 		return this.route(ctx);
 	}
@@ -986,10 +1089,15 @@ export class FakeAmoCrm {
 		const grantType = str(body.grant_type);
 		if (!grantType) return oauthMissing('grant_type');
 		if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
-			return oauthProblem(400, 'Неподдерживаемый тип авторизации', 'Тип авторизации не поддерживается сервером авторизации'); // unconfirmed
+			return oauthProblem(
+				400,
+				'Неподдерживаемый тип авторизации',
+				'Тип авторизации не поддерживается сервером авторизации',
+			); // unconfirmed
 		}
 		if (!clientId) return oauthMissing('client_id');
-		if (clientId !== this.options.clientId || clientSecret !== this.options.clientSecret) return oauthBadClient();
+		if (clientId !== this.options.clientId || clientSecret !== this.options.clientSecret)
+			return oauthBadClient();
 		const redirectUri = str(body.redirect_uri);
 
 		if (grantType === 'authorization_code') {
@@ -997,9 +1105,27 @@ export class FakeAmoCrm {
 			if (!code) return oauthMissing('code');
 			if (!redirectUri) return oauthMissing('redirect_uri');
 			const issued = this.codes.get(code);
-			if (!issued) return oauthProblem(400, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, 'Cannot decrypt the authorization code');
-			if (issued.used) return oauthProblem(400, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, 'Authorization code has been revoked');
-			if (issued.expiresAt < Date.now()) return oauthProblem(400, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, 'Authorization code has expired');
+			if (!issued)
+				return oauthProblem(
+					400,
+					OAUTH_BAD_REQUEST,
+					OAUTH_BAD_REQUEST_DETAIL,
+					'Cannot decrypt the authorization code',
+				);
+			if (issued.used)
+				return oauthProblem(
+					400,
+					OAUTH_BAD_REQUEST,
+					OAUTH_BAD_REQUEST_DETAIL,
+					'Authorization code has been revoked',
+				);
+			if (issued.expiresAt < Date.now())
+				return oauthProblem(
+					400,
+					OAUTH_BAD_REQUEST,
+					OAUTH_BAD_REQUEST_DETAIL,
+					'Authorization code has expired',
+				);
 			const expected = this.options.redirectUri ?? issued.redirectUri;
 			if (expected && expected !== redirectUri) return oauthBadClient();
 			issued.used = true;
@@ -1009,10 +1135,24 @@ export class FakeAmoCrm {
 
 		const refresh = str(body.refresh_token);
 		if (!refresh) return oauthMissing('refresh_token');
-		if (this.options.requireRedirectUriOnRefresh && !redirectUri) return oauthMissing('redirect_uri');
-		if (redirectUri && this.options.redirectUri && redirectUri !== this.options.redirectUri) return oauthBadClient();
-		if (this.usedRefreshTokens.has(refresh)) return oauthProblem(401, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, 'Token has been revoked');
-		if (!this.refreshTokens.has(refresh)) return oauthProblem(401, OAUTH_BAD_REQUEST, OAUTH_BAD_REQUEST_DETAIL, 'Cannot decrypt the refresh token');
+		if (this.options.requireRedirectUriOnRefresh && !redirectUri)
+			return oauthMissing('redirect_uri');
+		if (redirectUri && this.options.redirectUri && redirectUri !== this.options.redirectUri)
+			return oauthBadClient();
+		if (this.usedRefreshTokens.has(refresh))
+			return oauthProblem(
+				401,
+				OAUTH_BAD_REQUEST,
+				OAUTH_BAD_REQUEST_DETAIL,
+				'Token has been revoked',
+			);
+		if (!this.refreshTokens.has(refresh))
+			return oauthProblem(
+				401,
+				OAUTH_BAD_REQUEST,
+				OAUTH_BAD_REQUEST_DETAIL,
+				'Cannot decrypt the refresh token',
+			);
 		this.refreshTokens.delete(refresh);
 		this.usedRefreshTokens.add(refresh);
 		this.grants.refreshToken++;
@@ -1022,9 +1162,15 @@ export class FakeAmoCrm {
 	/** `GET /oauth?client_id&state&mode` (amo's consent page, auto-approved): redirects with a code. */
 	private authorize(ctx: RouteContext): FakeHttpResponse {
 		const q = ctx.url.searchParams;
-		if (q.get('client_id') !== this.options.clientId) return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'Unknown client_id' };
+		if (q.get('client_id') !== this.options.clientId)
+			return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'Unknown client_id' };
 		const redirect = this.options.redirectUri ?? q.get('redirect_uri');
-		if (!redirect) return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'No redirect URI configured' };
+		if (!redirect)
+			return {
+				status: 400,
+				headers: { 'content-type': 'text/plain' },
+				body: 'No redirect URI configured',
+			};
 		const target = new URL(redirect);
 		target.searchParams.set('code', this.issueAuthorizationCode(redirect));
 		const state = q.get('state');
@@ -1047,22 +1193,34 @@ export class FakeAmoCrm {
 		if (p === '/webhooks') return this.webhooksEndpoint(ctx);
 		if (p === '/users') return m === 'GET' ? this.getUsers(ctx) : notAllowed();
 		if (p === '/leads/pipelines') return m === 'GET' ? this.getPipelines(ctx) : notAllowed();
-		if ((match = /^\/leads\/pipelines\/(\d+)$/.exec(p))) return m === 'GET' ? this.getPipeline(ctx, Number(match[1])) : notAllowed();
-		if ((match = /^\/(contacts|leads)\/custom_fields$/.exec(p))) return m === 'GET' ? this.getCustomFields(ctx, match[1] as 'contacts' | 'leads') : notAllowed();
+		if ((match = /^\/leads\/pipelines\/(\d+)$/.exec(p)))
+			return m === 'GET' ? this.getPipeline(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/(contacts|leads)\/custom_fields$/.exec(p)))
+			return m === 'GET'
+				? this.getCustomFields(ctx, match[1] as 'contacts' | 'leads')
+				: notAllowed();
 		if (p === '/contacts') {
 			if (m === 'GET') return this.listContacts(ctx);
 			if (m === 'POST') return this.postContacts(ctx);
 			return notAllowed();
 		}
-		if ((match = /^\/contacts\/(\d+)$/.exec(p))) return m === 'GET' ? this.getContact(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/contacts\/(\d+)$/.exec(p)))
+			return m === 'GET' ? this.getContact(ctx, Number(match[1])) : notAllowed();
 		if (p === '/leads') return m === 'POST' ? this.postLeads(ctx) : notAllowed();
 		if (p === '/leads/complex') return m === 'POST' ? this.postComplex(ctx) : notAllowed();
-		if ((match = /^\/leads\/(\d+)$/.exec(p))) return m === 'GET' ? this.getLead(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/leads\/(\d+)$/.exec(p)))
+			return m === 'GET' ? this.getLead(ctx, Number(match[1])) : notAllowed();
 		if (p === '/leads/link') return m === 'POST' ? this.postLinks(ctx, undefined) : notAllowed();
-		if ((match = /^\/leads\/(\d+)\/link$/.exec(p))) return m === 'POST' ? this.postLinks(ctx, Number(match[1])) : notAllowed();
-		if ((match = /^\/leads\/(\d+)\/unlink$/.exec(p))) return m === 'POST' ? this.postUnlink(ctx, Number(match[1])) : notAllowed();
-		if ((match = /^\/leads\/(\d+)\/links$/.exec(p))) return m === 'GET' ? this.getLinks(ctx, Number(match[1])) : notAllowed();
-		if ((match = /^\/(leads|contacts)\/notes$/.exec(p))) return m === 'POST' ? this.postNotes(ctx, match[1] as 'leads' | 'contacts', undefined) : notAllowed();
+		if ((match = /^\/leads\/(\d+)\/link$/.exec(p)))
+			return m === 'POST' ? this.postLinks(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/leads\/(\d+)\/unlink$/.exec(p)))
+			return m === 'POST' ? this.postUnlink(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/leads\/(\d+)\/links$/.exec(p)))
+			return m === 'GET' ? this.getLinks(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/(leads|contacts)\/notes$/.exec(p)))
+			return m === 'POST'
+				? this.postNotes(ctx, match[1] as 'leads' | 'contacts', undefined)
+				: notAllowed();
 		if ((match = /^\/(leads|contacts)\/(\d+)\/notes$/.exec(p))) {
 			const type = match[1] as 'leads' | 'contacts';
 			if (m === 'POST') return this.postNotes(ctx, type, Number(match[2]));
@@ -1080,7 +1238,14 @@ export class FakeAmoCrm {
 	 * amo's list envelope. page/limit (default 50, max 250: more -> 422); empty page -> 204.
 	 * `counts` adds `_total_items` (items on this page, as amo's examples show) and `_page_count`.
 	 */
-	private paginate<T>(ctx: RouteContext, path: string, key: string, items: T[], render: (item: T) => unknown, counts: boolean): FakeHttpResponse {
+	private paginate<T>(
+		ctx: RouteContext,
+		path: string,
+		key: string,
+		items: T[],
+		render: (item: T) => unknown,
+		counts: boolean,
+	): FakeHttpResponse {
 		const q = ctx.url.searchParams;
 		const page = Math.max(1, toInt(q.get('page')) ?? 1);
 		const limit = toInt(q.get('limit')) ?? 50;
@@ -1111,7 +1276,12 @@ export class FakeAmoCrm {
 	}
 
 	private withParams(ctx: RouteContext): Set<string> {
-		return new Set((ctx.url.searchParams.get('with') ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+		return new Set(
+			(ctx.url.searchParams.get('with') ?? '')
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean),
+		);
 	}
 
 	// ----- account, users, pipelines, fields --------------------------------------------------
@@ -1164,7 +1334,14 @@ export class FakeAmoCrm {
 			'/users',
 			'users',
 			this.users,
-			(u) => ({ id: u.id, name: u.name, email: u.email, lang: 'ru', rights: rights(u.is_admin), _links: { self: this.href(ctx, `/users/${u.id}/`) } }),
+			(u) => ({
+				id: u.id,
+				name: u.name,
+				email: u.email,
+				lang: 'ru',
+				rights: rights(u.is_admin),
+				_links: { self: this.href(ctx, `/users/${u.id}/`) },
+			}),
 			true,
 		);
 	}
@@ -1240,7 +1417,12 @@ export class FakeAmoCrm {
 	// ----- custom field values ----------------------------------------------------------------
 
 	/** Validates and normalises `custom_fields_values` (by field_id or field_code; enum_id / enum_code / value). */
-	private customFields(defs: CustomFieldDef[], input: unknown, prefix: string, errors: FieldError[]): CustomFieldOut[] | null {
+	private customFields(
+		defs: CustomFieldDef[],
+		input: unknown,
+		prefix: string,
+		errors: FieldError[],
+	): CustomFieldOut[] | null {
 		if (input === undefined || input === null) return null;
 		const path = `${prefix}custom_fields_values`;
 		if (!Array.isArray(input)) {
@@ -1251,7 +1433,11 @@ export class FakeAmoCrm {
 		input.forEach((entry: unknown, i) => {
 			const at = `${path}.${i}`;
 			if (!isObject(entry)) {
-				errors.push({ code: 'InvalidType', path: at, detail: 'This value should be of type object.' });
+				errors.push({
+					code: 'InvalidType',
+					path: at,
+					detail: 'This value should be of type object.',
+				});
 				return;
 			}
 			const byId = entry.field_id !== undefined && entry.field_id !== null;
@@ -1261,35 +1447,71 @@ export class FakeAmoCrm {
 				: byCode
 					? defs.find((d) => d.code !== null && d.code === str(entry.field_code).toUpperCase())
 					: undefined;
-			if (!def) return void errors.push({ code: 'NotSupportedChoice', path: `${at}.${byCode ? 'field_code' : 'field_id'}`, detail: DETAIL.NotSupportedChoice });
+			if (!def)
+				return void errors.push({
+					code: 'NotSupportedChoice',
+					path: `${at}.${byCode ? 'field_code' : 'field_id'}`,
+					detail: DETAIL.NotSupportedChoice,
+				});
 			if (!Array.isArray(entry.values) || entry.values.length === 0) {
-				return void errors.push({ code: 'NotBlank', path: `${at}.values`, detail: DETAIL.NotBlank });
+				return void errors.push({
+					code: 'NotBlank',
+					path: `${at}.values`,
+					detail: DETAIL.NotBlank,
+				});
 			}
 			const values: CustomFieldValueOut[] = [];
 			entry.values.forEach((v: unknown, j) => {
 				const vat = `${at}.values.${j}`;
-				if (!isObject(v)) return void errors.push({ code: 'InvalidType', path: vat, detail: 'This value should be of type object.' });
+				if (!isObject(v))
+					return void errors.push({
+						code: 'InvalidType',
+						path: vat,
+						detail: 'This value should be of type object.',
+					});
 				const value = this.fieldValue(def, v, vat, errors);
 				if (value) values.push(value);
 			});
 			const existing = out.find((o) => o.field_id === def.id);
 			if (existing) existing.values.push(...values);
-			else out.push({ field_id: def.id, field_name: def.name, field_code: def.code, field_type: def.type, values });
+			else
+				out.push({
+					field_id: def.id,
+					field_name: def.name,
+					field_code: def.code,
+					field_type: def.type,
+					values,
+				});
 		});
 		return out.length ? out : null;
 	}
 
-	private fieldValue(def: CustomFieldDef, v: Json, at: string, errors: FieldError[]): CustomFieldValueOut | undefined {
+	private fieldValue(
+		def: CustomFieldDef,
+		v: Json,
+		at: string,
+		errors: FieldError[],
+	): CustomFieldValueOut | undefined {
 		const enums = def.enums ?? [];
 		const byEnum = (): CustomFieldEnum | undefined | null => {
 			if (v.enum_id !== undefined && v.enum_id !== null) {
 				const e = enums.find((x) => x.id === toInt(v.enum_id));
-				if (!e) errors.push({ code: 'NotSupportedChoice', path: `${at}.enum_id`, detail: DETAIL.NotSupportedChoice });
+				if (!e)
+					errors.push({
+						code: 'NotSupportedChoice',
+						path: `${at}.enum_id`,
+						detail: DETAIL.NotSupportedChoice,
+					});
 				return e ?? null;
 			}
 			if (v.enum_code !== undefined && v.enum_code !== null) {
 				const e = enums.find((x) => x.value === str(v.enum_code).toUpperCase());
-				if (!e) errors.push({ code: 'NotSupportedChoice', path: `${at}.enum_code`, detail: DETAIL.NotSupportedChoice });
+				if (!e)
+					errors.push({
+						code: 'NotSupportedChoice',
+						path: `${at}.enum_code`,
+						detail: DETAIL.NotSupportedChoice,
+					});
 				return e ?? null;
 			}
 			return undefined;
@@ -1299,7 +1521,12 @@ export class FakeAmoCrm {
 				const e = byEnum();
 				if (e === null) return undefined;
 				const value = str(v.value);
-				if (!value) return void errors.push({ code: 'NotBlank', path: `${at}.value`, detail: DETAIL.NotBlank });
+				if (!value)
+					return void errors.push({
+						code: 'NotBlank',
+						path: `${at}.value`,
+						detail: DETAIL.NotBlank,
+					});
 				const chosen = e ?? enums[0]; // no enum given: amo files it under the first one (WORK); unconfirmed
 				return { value, enum_id: chosen.id, enum_code: chosen.value };
 			}
@@ -1311,29 +1538,54 @@ export class FakeAmoCrm {
 				if (e === undefined) {
 					e = enums.find((x) => x.value === str(v.value));
 					// amocrm-api-php#115: unknown list value -> NotSupportedChoice at values.N.value
-					if (!e) return void errors.push({ code: 'NotSupportedChoice', path: `${at}.value`, detail: DETAIL.NotSupportedChoice });
+					if (!e)
+						return void errors.push({
+							code: 'NotSupportedChoice',
+							path: `${at}.value`,
+							detail: DETAIL.NotSupportedChoice,
+						});
 				}
 				return { value: e.value, enum_id: e.id, enum_code: null };
 			}
 			case 'checkbox':
-				if (typeof v.value !== 'boolean') return void errors.push({ code: 'InvalidType', path: `${at}.value`, detail: 'This value should be of type bool.' });
+				if (typeof v.value !== 'boolean')
+					return void errors.push({
+						code: 'InvalidType',
+						path: `${at}.value`,
+						detail: 'This value should be of type bool.',
+					});
 				return { value: v.value };
 			case 'date':
 			case 'date_time':
 			case 'birthday': {
 				const n = toInt(v.value);
-				const ts = n ?? (typeof v.value === 'string' ? Math.floor(Date.parse(v.value) / 1000) : NaN);
-				if (!Number.isFinite(ts)) return void errors.push({ code: 'InvalidType', path: `${at}.value`, detail: 'This value should be of type int.' });
+				const ts =
+					n ?? (typeof v.value === 'string' ? Math.floor(Date.parse(v.value) / 1000) : NaN);
+				if (!Number.isFinite(ts))
+					return void errors.push({
+						code: 'InvalidType',
+						path: `${at}.value`,
+						detail: 'This value should be of type int.',
+					});
 				return { value: ts };
 			}
 			case 'numeric': {
 				const n = typeof v.value === 'number' ? v.value : Number(str(v.value));
-				if (str(v.value) === '' || !Number.isFinite(n)) return void errors.push({ code: 'InvalidType', path: `${at}.value`, detail: 'This value should be of type numeric.' });
+				if (str(v.value) === '' || !Number.isFinite(n))
+					return void errors.push({
+						code: 'InvalidType',
+						path: `${at}.value`,
+						detail: 'This value should be of type numeric.',
+					});
 				return { value: str(v.value) };
 			}
 			default: {
 				if (typeof v.value !== 'string' && typeof v.value !== 'number') {
-					return void errors.push({ code: 'InvalidType', path: `${at}.value`, detail: 'This value should be of type string.' });
+					return void errors.push({
+						code: 'InvalidType',
+						path: `${at}.value`,
+						detail: 'This value should be of type string.',
+					});
 				}
 				return { value: str(v.value) };
 			}
@@ -1368,7 +1620,11 @@ export class FakeAmoCrm {
 		if (model.responsible_user_id === undefined || model.responsible_user_id === null) return 501;
 		const id = toInt(model.responsible_user_id);
 		if (id === undefined || !this.users.some((u) => u.id === id)) {
-			errors.push({ code: 'NotSupportedChoice', path: `${prefix}responsible_user_id`, detail: DETAIL.NotSupportedChoice });
+			errors.push({
+				code: 'NotSupportedChoice',
+				path: `${prefix}responsible_user_id`,
+				detail: DETAIL.NotSupportedChoice,
+			});
 			return 501;
 		}
 		return id;
@@ -1379,7 +1635,10 @@ export class FakeAmoCrm {
 	private buildContact(model: Json, prefix: string, errors: FieldError[]): FakeContact {
 		const first = str(model.first_name);
 		const last = str(model.last_name);
-		const name = model.name !== undefined && model.name !== null ? str(model.name) : [first, last].filter(Boolean).join(' ');
+		const name =
+			model.name !== undefined && model.name !== null
+				? str(model.name)
+				: [first, last].filter(Boolean).join(' ');
 		const now = nowSec();
 		return {
 			id: 0,
@@ -1391,7 +1650,12 @@ export class FakeAmoCrm {
 			updated_by: toInt(model.updated_by) ?? 501,
 			created_at: toInt(model.created_at) ?? now,
 			updated_at: toInt(model.updated_at) ?? now,
-			custom_fields_values: this.customFields(this.contactFields, model.custom_fields_values, prefix, errors),
+			custom_fields_values: this.customFields(
+				this.contactFields,
+				model.custom_fields_values,
+				prefix,
+				errors,
+			),
 			tags: [],
 		};
 	}
@@ -1407,7 +1671,8 @@ export class FakeAmoCrm {
 		const needle = query.trim().toLowerCase();
 		if (!needle) return true;
 		const haystack = [c.name, c.first_name, c.last_name];
-		for (const f of c.custom_fields_values ?? []) for (const v of f.values) haystack.push(str(v.value));
+		for (const f of c.custom_fields_values ?? [])
+			for (const v of f.values) haystack.push(str(v.value));
 		if (haystack.some((s) => s.toLowerCase().includes(needle))) return true;
 		// A phone-like query matches digit substrings of phone values ("+7 (912) 345" finds "79123456789").
 		if (/^[\d\s+().-]+$/.test(needle)) {
@@ -1421,18 +1686,29 @@ export class FakeAmoCrm {
 	}
 
 	private linkedIds(from: LinkableType, id: number, to: string): FakeLink[] {
-		return this.entities.links.filter((l) => l.entity_type === from && l.entity_id === id && l.to_entity_type === to);
+		return this.entities.links.filter(
+			(l) => l.entity_type === from && l.entity_id === id && l.to_entity_type === to,
+		);
 	}
 
 	private renderContact(ctx: RouteContext, c: FakeContact, withs: Set<string>): Json {
 		const embedded: Json = {
 			tags: c.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
-			companies: this.linkedIds('contacts', c.id, 'companies').map((l) => ({ id: l.to_entity_id, _links: { self: this.href(ctx, `/companies/${l.to_entity_id}`) } })),
+			companies: this.linkedIds('contacts', c.id, 'companies').map((l) => ({
+				id: l.to_entity_id,
+				_links: { self: this.href(ctx, `/companies/${l.to_entity_id}`) },
+			})),
 		};
 		if (withs.has('leads')) {
 			embedded.leads = this.entities.links
-				.filter((l) => l.entity_type === 'leads' && l.to_entity_type === 'contacts' && l.to_entity_id === c.id)
-				.map((l) => ({ id: l.entity_id, _links: { self: this.href(ctx, `/leads/${l.entity_id}`) } }));
+				.filter(
+					(l) =>
+						l.entity_type === 'leads' && l.to_entity_type === 'contacts' && l.to_entity_id === c.id,
+				)
+				.map((l) => ({
+					id: l.entity_id,
+					_links: { self: this.href(ctx, `/leads/${l.entity_id}`) },
+				}));
 		}
 		return {
 			id: c.id,
@@ -1458,7 +1734,14 @@ export class FakeAmoCrm {
 		const query = ctx.url.searchParams.get('query') ?? '';
 		const withs = this.withParams(ctx);
 		const found = this.contacts.filter((c) => this.contactMatches(c, query));
-		return this.paginate(ctx, '/contacts', 'contacts', found, (c) => this.renderContact(ctx, c, withs), false);
+		return this.paginate(
+			ctx,
+			'/contacts',
+			'contacts',
+			found,
+			(c) => this.renderContact(ctx, c, withs),
+			false,
+		);
 	}
 
 	private getContact(ctx: RouteContext, id: number): FakeHttpResponse {
@@ -1469,17 +1752,24 @@ export class FakeAmoCrm {
 	/** Shared checks for batch POST bodies. Returns the items, or the error response. */
 	private batch(ctx: RouteContext, max: number): Json[] | FakeHttpResponse {
 		const body = ctx.body;
-		if (body === undefined || (Array.isArray(body) && body.length === 0) || (isObject(body) && Object.keys(body).length === 0)) {
+		if (
+			body === undefined ||
+			(Array.isArray(body) && body.length === 0) ||
+			(isObject(body) && Object.keys(body).length === 0)
+		) {
 			return simpleProblem(400, 'Request data can not be empty');
 		}
 		if (!Array.isArray(body)) return simpleProblem(400, 'Request body must be an array'); // unconfirmed wording
 		if (body.length > max) return simpleProblem(422, `Limit ${max} per page`); // K-http "Limit 250 per page"; 50 for complex unconfirmed
-		if (!body.every(isObject)) return simpleProblem(400, 'Request body must be an array of objects'); // unconfirmed wording
+		if (!body.every(isObject))
+			return simpleProblem(400, 'Request body must be an array of objects'); // unconfirmed wording
 		return body;
 	}
 
 	private requestId(model: Json, i: number): string {
-		return model.request_id !== undefined && model.request_id !== null ? str(model.request_id) : String(i);
+		return model.request_id !== undefined && model.request_id !== null
+			? str(model.request_id)
+			: String(i);
 	}
 
 	private postContacts(ctx: RouteContext): FakeHttpResponse {
@@ -1497,7 +1787,11 @@ export class FakeAmoCrm {
 		return hal({
 			_links: { self: this.href(ctx, '/contacts') },
 			_embedded: {
-				contacts: created.map((c, i) => ({ id: c.id, request_id: this.requestId(items[i], i), _links: { self: this.href(ctx, `/contacts/${c.id}`) } })),
+				contacts: created.map((c, i) => ({
+					id: c.id,
+					request_id: this.requestId(items[i], i),
+					_links: { self: this.href(ctx, `/contacts/${c.id}`) },
+				})),
 			},
 		});
 	}
@@ -1509,17 +1803,30 @@ export class FakeAmoCrm {
 	}
 
 	private firstStage(p: FakePipeline): FakeStatus {
-		return [...p.statuses].sort((a, b) => a.sort - b.sort).find((s) => s.type === 0 && s.id !== 142 && s.id !== 143) ?? p.statuses[0];
+		return (
+			[...p.statuses]
+				.sort((a, b) => a.sort - b.sort)
+				.find((s) => s.type === 0 && s.id !== 142 && s.id !== 143) ?? p.statuses[0]
+		);
 	}
 
 	/** pipeline_id / status_id rules: defaults to the main pipeline's first stage; the status must be in the pipeline. */
-	private placement(model: Json, prefix: string, errors: FieldError[], unsorted: boolean): { pipeline: FakePipeline; status: FakeStatus } {
+	private placement(
+		model: Json,
+		prefix: string,
+		errors: FieldError[],
+		unsorted: boolean,
+	): { pipeline: FakePipeline; status: FakeStatus } {
 		const main = this.mainPipeline();
 		let pipeline: FakePipeline | undefined;
 		if (model.pipeline_id !== undefined && model.pipeline_id !== null) {
 			pipeline = this.pipelines.find((p) => p.id === toInt(model.pipeline_id));
 			if (!pipeline) {
-				errors.push({ code: 'NotSupportedChoice', path: `${prefix}pipeline_id`, detail: DETAIL.NotSupportedChoice });
+				errors.push({
+					code: 'NotSupportedChoice',
+					path: `${prefix}pipeline_id`,
+					detail: DETAIL.NotSupportedChoice,
+				});
 				return { pipeline: main, status: this.firstStage(main) };
 			}
 		}
@@ -1538,7 +1845,11 @@ export class FakeAmoCrm {
 			// Creating straight into "Incoming" (unsorted) is what /leads/unsorted is for; unconfirmed that /leads refuses it.
 			if (s && s.type === 0) return { pipeline: p, status: s };
 		}
-		errors.push({ code: 'NotSupportedChoice', path: `${prefix}status_id`, detail: DETAIL.NotSupportedChoice });
+		errors.push({
+			code: 'NotSupportedChoice',
+			path: `${prefix}status_id`,
+			detail: DETAIL.NotSupportedChoice,
+		});
 		const p = pipeline ?? main;
 		return { pipeline: p, status: this.firstStage(p) };
 	}
@@ -1553,7 +1864,11 @@ export class FakeAmoCrm {
 		let price = 0;
 		if (model.price !== undefined && model.price !== null) {
 			if (typeof model.price !== 'number' || !Number.isInteger(model.price)) {
-				errors.push({ code: 'InvalidType', path: `${prefix}price`, detail: 'This value should be of type int.' });
+				errors.push({
+					code: 'InvalidType',
+					path: `${prefix}price`,
+					detail: 'This value should be of type int.',
+				});
 			} else price = model.price;
 		}
 		const { pipeline, status } = this.placement(model, prefix, errors, opts.unsorted ?? false);
@@ -1563,7 +1878,11 @@ export class FakeAmoCrm {
 			emb.contacts.forEach((c: unknown, i) => {
 				const id = isObject(c) ? toInt(c.id) : undefined;
 				if (id === undefined || !this.entities.contacts.has(id)) {
-					errors.push({ code: 'NotFound', path: `${prefix}_embedded.contacts.${i}.id`, detail: DETAIL.NotFound }); // unconfirmed code
+					errors.push({
+						code: 'NotFound',
+						path: `${prefix}_embedded.contacts.${i}.id`,
+						detail: DETAIL.NotFound,
+					}); // unconfirmed code
 					return;
 				}
 				contacts.push({ id, is_main: isObject(c) && (c.is_main === true || c.is_main === 'true') });
@@ -1575,7 +1894,11 @@ export class FakeAmoCrm {
 			emb.companies.forEach((c: unknown, i) => {
 				const id = isObject(c) ? toInt(c.id) : undefined;
 				if (id === undefined || !this.entities.companies.has(id)) {
-					errors.push({ code: 'NotFound', path: `${prefix}_embedded.companies.${i}.id`, detail: DETAIL.NotFound }); // unconfirmed code
+					errors.push({
+						code: 'NotFound',
+						path: `${prefix}_embedded.companies.${i}.id`,
+						detail: DETAIL.NotFound,
+					}); // unconfirmed code
 					return;
 				}
 				companies.push(id);
@@ -1594,13 +1917,23 @@ export class FakeAmoCrm {
 			created_at: toInt(model.created_at) ?? now,
 			updated_at: toInt(model.updated_at) ?? now,
 			closed_at: status.id === 142 || status.id === 143 ? (toInt(model.closed_at) ?? now) : null,
-			custom_fields_values: this.customFields(this.leadFields, model.custom_fields_values, prefix, errors),
+			custom_fields_values: this.customFields(
+				this.leadFields,
+				model.custom_fields_values,
+				prefix,
+				errors,
+			),
 			tags: [],
 		};
 		return { lead, contacts, companies };
 	}
 
-	private storeLead(lead: FakeLead, contacts: { id: number; is_main: boolean }[], companies: number[], model?: Json): FakeLead {
+	private storeLead(
+		lead: FakeLead,
+		contacts: { id: number; is_main: boolean }[],
+		companies: number[],
+		model?: Json,
+	): FakeLead {
 		lead.id = this.entities.nextId.lead++;
 		if (!lead.name) lead.name = `Сделка #${lead.id}`;
 		if (model) lead.tags = this.tagsOf(model);
@@ -1625,7 +1958,11 @@ export class FakeAmoCrm {
 		return hal({
 			_links: { self: this.href(ctx, '/leads') },
 			_embedded: {
-				leads: created.map((l, i) => ({ id: l.id, request_id: this.requestId(items[i], i), _links: { self: this.href(ctx, `/leads/${l.id}`) } })),
+				leads: created.map((l, i) => ({
+					id: l.id,
+					request_id: this.requestId(items[i], i),
+					_links: { self: this.href(ctx, `/leads/${l.id}`) },
+				})),
 			},
 		});
 	}
@@ -1633,10 +1970,17 @@ export class FakeAmoCrm {
 	private renderLead(ctx: RouteContext, l: FakeLead, withs: Set<string>): Json {
 		const embedded: Json = {
 			tags: l.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
-			companies: this.linkedIds('leads', l.id, 'companies').map((x) => ({ id: x.to_entity_id, _links: { self: this.href(ctx, `/companies/${x.to_entity_id}`) } })),
+			companies: this.linkedIds('leads', l.id, 'companies').map((x) => ({
+				id: x.to_entity_id,
+				_links: { self: this.href(ctx, `/companies/${x.to_entity_id}`) },
+			})),
 		};
 		if (withs.has('contacts')) {
-			embedded.contacts = this.leadContacts(l.id).map((c) => ({ id: c.id, is_main: c.is_main, _links: { self: this.href(ctx, `/contacts/${c.id}`) } }));
+			embedded.contacts = this.leadContacts(l.id).map((c) => ({
+				id: c.id,
+				is_main: c.is_main,
+				_links: { self: this.href(ctx, `/contacts/${c.id}`) },
+			}));
 		}
 		return {
 			id: l.id,
@@ -1675,30 +2019,58 @@ export class FakeAmoCrm {
 		const items = this.batch(ctx, 50);
 		if (!Array.isArray(items)) return items;
 		const failures: { request_id: string; errors: FieldError[] }[] = [];
-		type Plan = { lead: FakeLead; contact?: { existing?: number; model?: FakeContact; raw?: Json }; company?: { existing?: number; name?: string; raw?: Json } };
+		type Plan = {
+			lead: FakeLead;
+			contact?: { existing?: number; model?: FakeContact; raw?: Json };
+			company?: { existing?: number; name?: string; raw?: Json };
+		};
 		const plans: Plan[] = [];
 		items.forEach((model, i) => {
 			const errors: FieldError[] = [];
 			const emb = isObject(model._embedded) ? model._embedded : {};
-			const built = this.buildLead(model, '', errors, { unsorted: isObject(emb.metadata), embeddedContactsById: false });
+			const built = this.buildLead(model, '', errors, {
+				unsorted: isObject(emb.metadata),
+				embeddedContactsById: false,
+			});
 			const plan: Plan = { lead: built.lead };
 			const contacts = Array.isArray(emb.contacts) ? emb.contacts : [];
 			const companies = Array.isArray(emb.companies) ? emb.companies : [];
-			if (contacts.length > 1) errors.push({ code: 'Count', path: '_embedded.contacts', detail: 'This collection should contain 1 element or less.' }); // unconfirmed
-			if (companies.length > 1) errors.push({ code: 'Count', path: '_embedded.companies', detail: 'This collection should contain 1 element or less.' }); // unconfirmed
+			if (contacts.length > 1)
+				errors.push({
+					code: 'Count',
+					path: '_embedded.contacts',
+					detail: 'This collection should contain 1 element or less.',
+				}); // unconfirmed
+			if (companies.length > 1)
+				errors.push({
+					code: 'Count',
+					path: '_embedded.companies',
+					detail: 'This collection should contain 1 element or less.',
+				}); // unconfirmed
 			const c0: unknown = contacts[0];
 			if (isObject(c0)) {
 				const id = toInt(c0.id);
 				if (id !== undefined) {
-					if (!this.entities.contacts.has(id)) errors.push({ code: 'NotFound', path: '_embedded.contacts.0.id', detail: DETAIL.NotFound });
+					if (!this.entities.contacts.has(id))
+						errors.push({
+							code: 'NotFound',
+							path: '_embedded.contacts.0.id',
+							detail: DETAIL.NotFound,
+						});
 					plan.contact = { existing: id };
-				} else plan.contact = { model: this.buildContact(c0, '_embedded.contacts.0.', errors), raw: c0 };
+				} else
+					plan.contact = { model: this.buildContact(c0, '_embedded.contacts.0.', errors), raw: c0 };
 			}
 			const k0: unknown = companies[0];
 			if (isObject(k0)) {
 				const id = toInt(k0.id);
 				if (id !== undefined) {
-					if (!this.entities.companies.has(id)) errors.push({ code: 'NotFound', path: '_embedded.companies.0.id', detail: DETAIL.NotFound });
+					if (!this.entities.companies.has(id))
+						errors.push({
+							code: 'NotFound',
+							path: '_embedded.companies.0.id',
+							detail: DETAIL.NotFound,
+						});
 					plan.company = { existing: id };
 				} else plan.company = { name: str(k0.name), raw: k0 };
 			}
@@ -1710,42 +2082,88 @@ export class FakeAmoCrm {
 			const mergedInto = this.mergeQueue.shift();
 			if (mergedInto !== undefined) {
 				const main = this.leadContacts(mergedInto).find((link) => link.is_main)?.id ?? null;
-				return { id: mergedInto, contact_id: main, company_id: null, request_id: [this.requestId(items[i], i)], merged: true };
+				return {
+					id: mergedInto,
+					contact_id: main,
+					company_id: null,
+					request_id: [this.requestId(items[i], i)],
+					merged: true,
+				};
 			}
 			let contactId: number | null = null;
 			let companyId: number | null = null;
 			if (plan.contact?.existing !== undefined) contactId = plan.contact.existing;
-			else if (plan.contact?.model) contactId = this.storeContact(plan.contact.model, plan.contact.raw).id;
+			else if (plan.contact?.model)
+				contactId = this.storeContact(plan.contact.model, plan.contact.raw).id;
 			if (plan.company?.existing !== undefined) companyId = plan.company.existing;
 			else if (plan.company) {
-				const company: FakeCompany = { id: this.entities.nextId.company++, name: plan.company.name ?? '', responsible_user_id: 501, created_by: 501, created_at: nowSec(), custom_fields_values: null };
+				const company: FakeCompany = {
+					id: this.entities.nextId.company++,
+					name: plan.company.name ?? '',
+					responsible_user_id: 501,
+					created_by: 501,
+					created_at: nowSec(),
+					custom_fields_values: null,
+				};
 				this.entities.companies.set(company.id, company);
 				companyId = company.id;
-				if (contactId !== null && plan.contact?.model) this.link(contactId, 'companies', companyId, null, 'contacts');
+				if (contactId !== null && plan.contact?.model)
+					this.link(contactId, 'companies', companyId, null, 'contacts');
 			}
-			const lead = this.storeLead(plan.lead, contactId !== null ? [{ id: contactId, is_main: true }] : [], companyId !== null ? [companyId] : [], items[i]);
-			return { id: lead.id, contact_id: contactId, company_id: companyId, request_id: [this.requestId(items[i], i)], merged: false };
+			const lead = this.storeLead(
+				plan.lead,
+				contactId !== null ? [{ id: contactId, is_main: true }] : [],
+				companyId !== null ? [companyId] : [],
+				items[i],
+			);
+			return {
+				id: lead.id,
+				contact_id: contactId,
+				company_id: companyId,
+				request_id: [this.requestId(items[i], i)],
+				merged: false,
+			};
 		});
 		return json(200, result);
 	}
 
 	// ----- links ------------------------------------------------------------------------------
 
-	private link(entityId: number, toType: string, toId: number, metadata: Record<string, unknown> | null, entityType: LinkableType = 'leads'): FakeLink {
+	private link(
+		entityId: number,
+		toType: string,
+		toId: number,
+		metadata: Record<string, unknown> | null,
+		entityType: LinkableType = 'leads',
+	): FakeLink {
 		if (toType === 'contacts' && metadata?.main_contact === true) {
-			for (const l of this.linkedIds(entityType, entityId, 'contacts')) if (l.metadata) l.metadata.main_contact = false;
+			for (const l of this.linkedIds(entityType, entityId, 'contacts'))
+				if (l.metadata) l.metadata.main_contact = false;
 		}
-		let existing = this.entities.links.find((l) => l.entity_type === entityType && l.entity_id === entityId && l.to_entity_type === toType && l.to_entity_id === toId);
+		let existing = this.entities.links.find(
+			(l) =>
+				l.entity_type === entityType &&
+				l.entity_id === entityId &&
+				l.to_entity_type === toType &&
+				l.to_entity_id === toId,
+		);
 		if (existing) existing.metadata = metadata;
 		else {
-			existing = { entity_type: entityType, entity_id: entityId, to_entity_type: toType, to_entity_id: toId, metadata };
+			existing = {
+				entity_type: entityType,
+				entity_id: entityId,
+				to_entity_type: toType,
+				to_entity_id: toId,
+				metadata,
+			};
 			this.entities.links.push(existing);
 		}
 		return existing;
 	}
 
 	private postLinks(ctx: RouteContext, pathLeadId: number | undefined): FakeHttpResponse {
-		if (pathLeadId !== undefined && !this.entities.leads.has(pathLeadId)) return simpleProblem(404, 'Entity not found'); // unconfirmed wording
+		if (pathLeadId !== undefined && !this.entities.leads.has(pathLeadId))
+			return simpleProblem(404, 'Entity not found'); // unconfirmed wording
 		const items = this.batch(ctx, 250);
 		if (!Array.isArray(items)) return items;
 		const failures: { request_id: string; errors: FieldError[] }[] = [];
@@ -1758,29 +2176,58 @@ export class FakeAmoCrm {
 			const toType = str(item.to_entity_type);
 			const toId = toInt(item.to_entity_id);
 			if (!['contacts', 'companies', 'catalog_elements'].includes(toType)) {
-				errors.push({ code: 'NotSupportedChoice', path: 'to_entity_type', detail: DETAIL.NotSupportedChoice });
+				errors.push({
+					code: 'NotSupportedChoice',
+					path: 'to_entity_type',
+					detail: DETAIL.NotSupportedChoice,
+				});
 			} else if (toId === undefined) {
 				errors.push({ code: 'NotBlank', path: 'to_entity_id', detail: DETAIL.NotBlank });
-			} else if ((toType === 'contacts' && !this.entities.contacts.has(toId)) || (toType === 'companies' && !this.entities.companies.has(toId))) {
+			} else if (
+				(toType === 'contacts' && !this.entities.contacts.has(toId)) ||
+				(toType === 'companies' && !this.entities.companies.has(toId))
+			) {
 				errors.push({ code: 'NotFound', path: 'to_entity_id', detail: DETAIL.NotFound }); // unconfirmed code
 			}
 			if (errors.length) failures.push({ request_id: String(i), errors });
-			return { leadId: leadId ?? 0, toType, toId: toId ?? 0, metadata: isObject(item.metadata) ? item.metadata : {} };
+			return {
+				leadId: leadId ?? 0,
+				toType,
+				toId: toId ?? 0,
+				metadata: isObject(item.metadata) ? item.metadata : {},
+			};
 		});
 		if (failures.length) return validationFailed(failures);
 		const links = plans.map((p) => {
 			let metadata: Record<string, unknown> | null = null;
 			if (p.toType === 'contacts') {
-				const hasMain = this.linkedIds('leads', p.leadId, 'contacts').some((l) => l.metadata?.main_contact === true && l.to_entity_id !== p.toId);
+				const hasMain = this.linkedIds('leads', p.leadId, 'contacts').some(
+					(l) => l.metadata?.main_contact === true && l.to_entity_id !== p.toId,
+				);
 				const isMain = p.metadata.is_main === undefined ? !hasMain : p.metadata.is_main === true; // default: main if the deal has none; unconfirmed
 				metadata = { main_contact: isMain };
-			} else if (p.toType === 'catalog_elements') metadata = { quantity: p.metadata.quantity ?? 1, catalog_id: p.metadata.catalog_id ?? null };
+			} else if (p.toType === 'catalog_elements')
+				metadata = {
+					quantity: p.metadata.quantity ?? 1,
+					catalog_id: p.metadata.catalog_id ?? null,
+				};
 			const l = this.link(p.leadId, p.toType, p.toId, metadata);
-			return { entity_id: l.entity_id, entity_type: l.entity_type, to_entity_id: l.to_entity_id, to_entity_type: l.to_entity_type, metadata: l.metadata };
+			return {
+				entity_id: l.entity_id,
+				entity_type: l.entity_type,
+				to_entity_id: l.to_entity_id,
+				to_entity_type: l.to_entity_type,
+				metadata: l.metadata,
+			};
 		});
 		return hal({
 			_total_items: links.length,
-			_links: { self: this.href(ctx, pathLeadId !== undefined ? `/leads/${pathLeadId}/links` : '/leads/links') },
+			_links: {
+				self: this.href(
+					ctx,
+					pathLeadId !== undefined ? `/leads/${pathLeadId}/links` : '/leads/links',
+				),
+			},
 			_embedded: { links },
 		});
 	}
@@ -1792,19 +2239,35 @@ export class FakeAmoCrm {
 		for (const item of items) {
 			const toType = str(item.to_entity_type);
 			const toId = toInt(item.to_entity_id);
-			this.entities.links = this.entities.links.filter((l) => !(l.entity_type === 'leads' && l.entity_id === leadId && l.to_entity_type === toType && l.to_entity_id === toId));
+			this.entities.links = this.entities.links.filter(
+				(l) =>
+					!(
+						l.entity_type === 'leads' &&
+						l.entity_id === leadId &&
+						l.to_entity_type === toType &&
+						l.to_entity_id === toId
+					),
+			);
 		}
 		return noContent();
 	}
 
 	private getLinks(ctx: RouteContext, leadId: number): FakeHttpResponse {
 		if (!this.entities.leads.has(leadId)) return noContent();
-		const links = this.entities.links.filter((l) => l.entity_type === 'leads' && l.entity_id === leadId);
+		const links = this.entities.links.filter(
+			(l) => l.entity_type === 'leads' && l.entity_id === leadId,
+		);
 		if (!links.length) return noContent();
 		return hal({
 			_total_items: links.length,
 			_links: { self: this.href(ctx, `/leads/${leadId}/links?page=1&limit=50`) },
-			_embedded: { links: links.map((l) => ({ to_entity_id: l.to_entity_id, to_entity_type: l.to_entity_type, metadata: l.metadata })) },
+			_embedded: {
+				links: links.map((l) => ({
+					to_entity_id: l.to_entity_id,
+					to_entity_type: l.to_entity_type,
+					metadata: l.metadata,
+				})),
+			},
 		});
 	}
 
@@ -1827,7 +2290,10 @@ export class FakeAmoCrm {
 	 * Delivers an event the way amoCRM does: a form-encoded POST (`body`: nested data, encoded like
 	 * PHP's http_build_query, or an already encoded string) to `destination`.
 	 */
-	async deliverWebhook(destination: string, body: Json | string): Promise<{ status: number; text: string }> {
+	async deliverWebhook(
+		destination: string,
+		body: Json | string,
+	): Promise<{ status: number; text: string }> {
 		const response = await fetch(destination, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -1838,10 +2304,19 @@ export class FakeAmoCrm {
 	}
 
 	/** Delivers to every enabled webhook subscribed to `setting` (e.g. "status_lead"). */
-	async deliverEvent(setting: string, body: Json | string): Promise<Array<{ destination: string; status: number }>> {
-		const targets = this.webhookList.filter((hook) => !hook.disabled && hook.settings.includes(setting));
+	async deliverEvent(
+		setting: string,
+		body: Json | string,
+	): Promise<Array<{ destination: string; status: number }>> {
+		const targets = this.webhookList.filter(
+			(hook) => !hook.disabled && hook.settings.includes(setting),
+		);
 		const results: Array<{ destination: string; status: number }> = [];
-		for (const hook of targets) results.push({ destination: hook.destination, status: (await this.deliverWebhook(hook.destination, body)).status });
+		for (const hook of targets)
+			results.push({
+				destination: hook.destination,
+				status: (await this.deliverWebhook(hook.destination, body)).status,
+			});
 		return results;
 	}
 
@@ -1854,17 +2329,31 @@ export class FakeAmoCrm {
 		const destination = str(body.destination);
 		if (ctx.method === 'GET') {
 			const wanted = ctx.url.searchParams.get('filter[destination]');
-			const hooks = this.webhookList.filter((hook) => wanted === null || hook.destination === wanted);
+			const hooks = this.webhookList.filter(
+				(hook) => wanted === null || hook.destination === wanted,
+			);
 			if (hooks.length === 0) return noContent(); // unconfirmed: an empty list as 204, like other lists
-			return hal({ _total_items: hooks.length, _embedded: { webhooks: hooks.map((hook) => this.renderWebhook(hook)) } });
+			return hal({
+				_total_items: hooks.length,
+				_embedded: { webhooks: hooks.map((hook) => this.renderWebhook(hook)) },
+			});
 		}
 		if (ctx.method === 'POST') {
 			const errors: FieldError[] = [];
-			if (!/^https?:\/\/[^\s/]+/.test(destination)) errors.push({ code: 'InvalidUrl', path: 'destination', detail: 'This value is not a valid URL.' }); // unconfirmed wording
+			if (!/^https?:\/\/[^\s/]+/.test(destination))
+				errors.push({
+					code: 'InvalidUrl',
+					path: 'destination',
+					detail: 'This value is not a valid URL.',
+				}); // unconfirmed wording
 			const settings = Array.isArray(body.settings) ? body.settings.map(str) : [];
 			// Unconfirmed which codes amo accepts beyond its list; any lower-case code is taken.
 			if (settings.length === 0 || settings.some((setting) => !/^[a-z_]+$/.test(setting))) {
-				errors.push({ code: 'NotSupportedChoice', path: 'settings', detail: DETAIL.NotSupportedChoice });
+				errors.push({
+					code: 'NotSupportedChoice',
+					path: 'settings',
+					detail: DETAIL.NotSupportedChoice,
+				});
 			}
 			if (errors.length) return validationFailed([{ request_id: '0', errors }]);
 			const now = nowSec();
@@ -1876,22 +2365,43 @@ export class FakeAmoCrm {
 				return json(201, this.renderWebhook(existing));
 			}
 			if (this.webhookList.length >= 100) return simpleProblem(400, 'Webhooks limit exceeded'); // 100 per account; wording unconfirmed
-			const hook: FakeWebhook = { id: this.nextWebhookId++, destination, created_at: now, updated_at: now, created_by: 501, sort: 1, disabled: false, settings };
+			const hook: FakeWebhook = {
+				id: this.nextWebhookId++,
+				destination,
+				created_at: now,
+				updated_at: now,
+				created_by: 501,
+				sort: 1,
+				disabled: false,
+				settings,
+			};
 			this.webhookList.push(hook);
 			return json(201, this.renderWebhook(hook));
 		}
 		if (ctx.method === 'DELETE') {
-			if (!destination) return validationFailed([{ request_id: '0', errors: [{ code: 'NotBlank', path: 'destination', detail: DETAIL.NotBlank }] }]);
+			if (!destination)
+				return validationFailed([
+					{
+						request_id: '0',
+						errors: [{ code: 'NotBlank', path: 'destination', detail: DETAIL.NotBlank }],
+					},
+				]);
 			const before = this.webhookList.length;
 			this.webhookList = this.webhookList.filter((hook) => hook.destination !== destination);
-			return this.webhookList.length < before ? noContent() : simpleProblem(404, 'Webhook not found'); // wording unconfirmed
+			return this.webhookList.length < before
+				? noContent()
+				: simpleProblem(404, 'Webhook not found'); // wording unconfirmed
 		}
 		return simpleProblem(405, 'Method Not Allowed');
 	}
 
 	// ----- notes ------------------------------------------------------------------------------
 
-	private postNotes(ctx: RouteContext, type: 'leads' | 'contacts', pathId: number | undefined): FakeHttpResponse {
+	private postNotes(
+		ctx: RouteContext,
+		type: 'leads' | 'contacts',
+		pathId: number | undefined,
+	): FakeHttpResponse {
 		const store = type === 'leads' ? this.entities.leads : this.entities.contacts;
 		if (pathId !== undefined && !store.has(pathId)) return simpleProblem(404, 'Entity not found'); // unconfirmed wording
 		const items = this.batch(ctx, 250);
@@ -1904,14 +2414,28 @@ export class FakeAmoCrm {
 				errors.push({ code: 'NotFound', path: 'entity_id', detail: DETAIL.NotFound }); // unconfirmed code
 			}
 			const noteType = str(item.note_type);
-			if (!NOTE_TYPES.includes(noteType)) errors.push({ code: 'NotSupportedChoice', path: 'note_type', detail: DETAIL.NotSupportedChoice });
+			if (!NOTE_TYPES.includes(noteType))
+				errors.push({
+					code: 'NotSupportedChoice',
+					path: 'note_type',
+					detail: DETAIL.NotSupportedChoice,
+				});
 			const params = isObject(item.params) ? item.params : {};
-			if (['common', 'service_message', 'geolocation', 'sms_in', 'sms_out'].includes(noteType) && !str(params.text)) {
+			if (
+				['common', 'service_message', 'geolocation', 'sms_in', 'sms_out'].includes(noteType) &&
+				!str(params.text)
+			) {
 				errors.push({ code: 'NotBlank', path: 'params.text', detail: DETAIL.NotBlank });
 			}
 			const responsible = this.responsible(item, '', errors);
 			if (errors.length) failures.push({ request_id: this.requestId(item, i), errors });
-			return { entityId: entityId ?? 0, noteType, params, responsible, createdBy: toInt(item.created_by) ?? 501 };
+			return {
+				entityId: entityId ?? 0,
+				noteType,
+				params,
+				responsible,
+				createdBy: toInt(item.created_by) ?? 501,
+			};
 		});
 		if (failures.length) return validationFailed(failures);
 		const created = plans.map((p) => {
@@ -1929,7 +2453,9 @@ export class FakeAmoCrm {
 			return note;
 		});
 		return hal({
-			_links: { self: this.href(ctx, pathId !== undefined ? `/${type}/${pathId}/notes` : `/${type}/notes`) },
+			_links: {
+				self: this.href(ctx, pathId !== undefined ? `/${type}/${pathId}/notes` : `/${type}/notes`),
+			},
 			_embedded: {
 				notes: created.map((n, i) => ({
 					id: n.id,
@@ -1983,8 +2509,12 @@ export function encodeForm(data: Json): string {
 	const pairs: string[] = [];
 	const walk = (value: unknown, key: string): void => {
 		if (Array.isArray(value)) value.forEach((entry, index) => walk(entry, `${key}[${index}]`));
-		else if (isObject(value)) for (const [name, entry] of Object.entries(value)) walk(entry, `${key}[${name}]`);
-		else if (value !== undefined && value !== null) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value)).replace(/%20/g, '+')}`);
+		else if (isObject(value))
+			for (const [name, entry] of Object.entries(value)) walk(entry, `${key}[${name}]`);
+		else if (value !== undefined && value !== null)
+			pairs.push(
+				`${encodeURIComponent(key)}=${encodeURIComponent(String(value)).replace(/%20/g, '+')}`,
+			);
 	};
 	for (const [name, value] of Object.entries(data)) walk(value, name);
 	return pairs.join('&');

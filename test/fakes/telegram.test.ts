@@ -5,7 +5,12 @@ import { FakeTelegram, checkMarkdownV2, parseTelegramHtml } from './telegram';
 
 const TOKEN = '123456:ABC-def_ghi';
 
-function call(base: string, method: string, urlPath: string, body?: { json?: unknown; form?: Record<string, string> }): Promise<{ status: number; body: any }> {
+function call(
+	base: string,
+	method: string,
+	urlPath: string,
+	body?: { json?: unknown; form?: Record<string, string> },
+): Promise<{ status: number; body: any }> {
 	const headers: Record<string, string> = {};
 	let payload: string | undefined;
 	if (body?.json !== undefined) {
@@ -48,14 +53,27 @@ test('getMe describes the bot', async () => {
 		status: 200,
 		body: {
 			ok: true,
-			result: { id: 123456, is_bot: true, first_name: 'E2E Bot', username: 'e2e_test_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false },
+			result: {
+				id: 123456,
+				is_bot: true,
+				first_name: 'E2E Bot',
+				username: 'e2e_test_bot',
+				can_join_groups: true,
+				can_read_all_group_messages: false,
+				supports_inline_queries: false,
+			},
 		},
 	});
 });
 
 test('sendMessage with a JSON body is recorded and answered like Telegram', async () => {
 	const r = await call(base, 'POST', `/bot${TOKEN}/sendMessage`, {
-		json: { chat_id: 42, text: 'New lead: <b>Ann</b> &amp; co', parse_mode: 'HTML', disable_web_page_preview: true },
+		json: {
+			chat_id: 42,
+			text: 'New lead: <b>Ann</b> &amp; co',
+			parse_mode: 'HTML',
+			disable_web_page_preview: true,
+		},
 	});
 	expect(r.status).toBe(200);
 	expect(r.body).toEqual({
@@ -75,16 +93,31 @@ test('sendMessage with a JSON body is recorded and answered like Telegram', asyn
 			text: 'New lead: <b>Ann</b> &amp; co',
 			parse_mode: 'HTML',
 			disable_web_page_preview: true,
-			params: { chat_id: 42, text: 'New lead: <b>Ann</b> &amp; co', parse_mode: 'HTML', disable_web_page_preview: true },
+			params: {
+				chat_id: 42,
+				text: 'New lead: <b>Ann</b> &amp; co',
+				parse_mode: 'HTML',
+				disable_web_page_preview: true,
+			},
 			date: expect.any(Number),
 		},
 	]);
 });
 
 test('sendMessage with a form body works too', async () => {
-	const r = await call(base, 'POST', `/bot${TOKEN}/sendMessage`, { form: { chat_id: '-1001234567890', text: 'hi', disable_web_page_preview: 'true' } });
-	expect(r.body.result.chat).toEqual({ id: -1001234567890, title: 'Test group', type: 'supergroup' });
-	expect(fake.messages[0]).toMatchObject({ chat_id: '-1001234567890', text: 'hi', disable_web_page_preview: true });
+	const r = await call(base, 'POST', `/bot${TOKEN}/sendMessage`, {
+		form: { chat_id: '-1001234567890', text: 'hi', disable_web_page_preview: 'true' },
+	});
+	expect(r.body.result.chat).toEqual({
+		id: -1001234567890,
+		title: 'Test group',
+		type: 'supergroup',
+	});
+	expect(fake.messages[0]).toMatchObject({
+		chat_id: '-1001234567890',
+		text: 'hi',
+		disable_web_page_preview: true,
+	});
 });
 
 test('an empty chat_id or text is a Telegram 400', async () => {
@@ -92,22 +125,40 @@ test('an empty chat_id or text is a Telegram 400', async () => {
 		status: 400,
 		body: { ok: false, error_code: 400, description: 'Bad Request: chat_id is empty' },
 	});
-	expect((await call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: ' ' } })).body.description).toBe('Bad Request: message text is empty');
+	expect(
+		(await call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: ' ' } })).body
+			.description,
+	).toBe('Bad Request: message text is empty');
 	expect(fake.messages).toHaveLength(0);
 });
 
 test('HTML with an unsupported tag is refused with the byte offset', async () => {
-	const r = await call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: 'Name: <Ann>', parse_mode: 'HTML' } });
-	expect(r).toEqual({ status: 400, body: { ok: false, error_code: 400, description: `Bad Request: can't parse entities: Unsupported start tag "ann" at byte offset 6` } });
+	const r = await call(base, 'POST', `/bot${TOKEN}/sendMessage`, {
+		json: { chat_id: 1, text: 'Name: <Ann>', parse_mode: 'HTML' },
+	});
+	expect(r).toEqual({
+		status: 400,
+		body: {
+			ok: false,
+			error_code: 400,
+			description: `Bad Request: can't parse entities: Unsupported start tag "ann" at byte offset 6`,
+		},
+	});
 });
 
 test('MarkdownV2 with an unescaped reserved character is refused', async () => {
-	const r = await call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: 'Phone +998 90', parse_mode: 'MarkdownV2' } });
-	expect(r.body.description).toBe("Bad Request: can't parse entities: Character '+' is reserved and must be escaped with the preceding '\\'");
+	const r = await call(base, 'POST', `/bot${TOKEN}/sendMessage`, {
+		json: { chat_id: 1, text: 'Phone +998 90', parse_mode: 'MarkdownV2' },
+	});
+	expect(r.body.description).toBe(
+		"Bad Request: can't parse entities: Character '+' is reserved and must be escaped with the preceding '\\'",
+	);
 });
 
 test('a text longer than 4096 characters is refused', async () => {
-	const r = await call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: 'x'.repeat(4097) } });
+	const r = await call(base, 'POST', `/bot${TOKEN}/sendMessage`, {
+		json: { chat_id: 1, text: 'x'.repeat(4097) },
+	});
 	expect(r.body.description).toBe('Bad Request: message is too long');
 });
 
@@ -115,7 +166,11 @@ test('a configured token rejects other tokens with 401; a malformed one is 404',
 	const strict = new FakeTelegram({ token: TOKEN });
 	const s = await strict.listen({ port: 0 });
 	try {
-		expect((await call(s.url, 'GET', '/bot999:zzz/getMe')).body).toEqual({ ok: false, error_code: 401, description: 'Unauthorized' });
+		expect((await call(s.url, 'GET', '/bot999:zzz/getMe')).body).toEqual({
+			ok: false,
+			error_code: 401,
+			description: 'Unauthorized',
+		});
 		expect((await call(s.url, 'GET', '/botnot-a-token/getMe')).status).toBe(404);
 		expect((await call(s.url, 'GET', `/bot${TOKEN}/getMe`)).status).toBe(200);
 	} finally {
@@ -125,7 +180,9 @@ test('a configured token rejects other tokens with 401; a malformed one is 404',
 
 test("setMode('error500') answers Telegram's 500", async () => {
 	fake.setMode('error500');
-	expect(await call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: 'x' } })).toEqual({
+	expect(
+		await call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: 'x' } }),
+	).toEqual({
 		status: 500,
 		body: { ok: false, error_code: 500, description: 'Internal Server Error' },
 	});
@@ -134,18 +191,36 @@ test("setMode('error500') answers Telegram's 500", async () => {
 
 test("setMode('down') resets connections", async () => {
 	fake.setMode('down');
-	await expect(call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: 'x' } })).rejects.toMatchObject({ code: 'ECONNRESET' });
+	await expect(
+		call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: 'x' } }),
+	).rejects.toMatchObject({ code: 'ECONNRESET' });
 	fake.setMode('up');
-	expect((await call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: 'x' } })).status).toBe(200);
+	expect(
+		(await call(base, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: 1, text: 'x' } }))
+			.status,
+	).toBe(200);
 });
 
 test('the request log hides the bot token', async () => {
 	await call(base, 'GET', `/bot${TOKEN}/getMe`);
-	expect(fake.requests).toEqual([{ method: 'GET', path: '/bot***/getMe', botMethod: 'getMe', body: undefined, status: 200, at: expect.any(Number) }]);
+	expect(fake.requests).toEqual([
+		{
+			method: 'GET',
+			path: '/bot***/getMe',
+			botMethod: 'getMe',
+			body: undefined,
+			status: 200,
+			at: expect.any(Number),
+		},
+	]);
 });
 
 test('parsers: balanced HTML passes, unbalanced fails; escaped MarkdownV2 passes', () => {
-	expect(parseTelegramHtml('<a href="https://x.y/?a=1&amp;b=2">link</a> &lt;3')).toEqual({ text: 'link <3' });
-	expect(parseTelegramHtml('<b>open')).toEqual({ error: `Can't find end tag corresponding to start tag "b"` });
+	expect(parseTelegramHtml('<a href="https://x.y/?a=1&amp;b=2">link</a> &lt;3')).toEqual({
+		text: 'link <3',
+	});
+	expect(parseTelegramHtml('<b>open')).toEqual({
+		error: `Can't find end tag corresponding to start tag "b"`,
+	});
 	expect(checkMarkdownV2('*Lead* \\+998 `a.b`\n> quote')).toBeUndefined();
 });

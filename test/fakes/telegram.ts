@@ -51,30 +51,50 @@ export interface TelegramLoggedRequest {
 
 type Json = Record<string, unknown>;
 
-const HTML_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'span', 'tg-spoiler', 'tg-emoji', 'blockquote']);
+const HTML_TAGS = new Set([
+	'b',
+	'strong',
+	'i',
+	'em',
+	'u',
+	'ins',
+	's',
+	'strike',
+	'del',
+	'a',
+	'code',
+	'pre',
+	'span',
+	'tg-spoiler',
+	'tg-emoji',
+	'blockquote',
+]);
 const HTML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
 function reply(status: number, body: Json): FakeHttpResponse {
 	return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
-const fail = (status: number, description: string, extra: Json = {}): FakeHttpResponse => reply(status, { ok: false, error_code: status, description, ...extra });
+const fail = (status: number, description: string, extra: Json = {}): FakeHttpResponse =>
+	reply(status, { ok: false, error_code: status, description, ...extra });
 const badRequest = (what: string): FakeHttpResponse => fail(400, `Bad Request: ${what}`);
 
 function cannedError(status: number): FakeHttpResponse {
-	if (status === 429) return fail(429, 'Too Many Requests: retry after 5', { parameters: { retry_after: 5 } });
+	if (status === 429)
+		return fail(429, 'Too Many Requests: retry after 5', { parameters: { retry_after: 5 } });
 	if (status === 500) return fail(500, 'Internal Server Error');
 	if (status === 401) return fail(401, 'Unauthorized');
 	if (status === 403) return fail(403, 'Forbidden: bot was blocked by the user');
 	return fail(status, 'Error');
 }
 
-const byteOffset = (text: string, index: number): number => Buffer.byteLength(text.slice(0, index), 'utf8');
+const byteOffset = (text: string, index: number): number =>
+	Buffer.byteLength(text.slice(0, index), 'utf8');
 
 /** Telegram's HTML parse mode: returns the plain text, or the API's error description. */
 export function parseTelegramHtml(text: string): { text: string } | { error: string } {
 	const stack: string[] = [];
 	let out = '';
-	for (let i = 0; i < text.length; ) {
+	for (let i = 0; i < text.length;) {
 		const ch = text[i];
 		if (ch === '<') {
 			const end = text.indexOf('>', i);
@@ -82,11 +102,16 @@ export function parseTelegramHtml(text: string): { text: string } | { error: str
 			if (inner.startsWith('/')) {
 				const name = inner.slice(1).trim().toLowerCase();
 				const open = stack.pop();
-				if (open === undefined) return { error: `Unexpected end tag at byte offset ${byteOffset(text, i)}` };
-				if (open !== name) return { error: `Unmatched end tag at byte offset ${byteOffset(text, i)}, expected "</${open}>", found "</${name}>"` };
+				if (open === undefined)
+					return { error: `Unexpected end tag at byte offset ${byteOffset(text, i)}` };
+				if (open !== name)
+					return {
+						error: `Unmatched end tag at byte offset ${byteOffset(text, i)}, expected "</${open}>", found "</${name}>"`,
+					};
 			} else {
 				const name = (/^[^\s/>]*/.exec(inner)?.[0] ?? '').toLowerCase();
-				if (!HTML_TAGS.has(name)) return { error: `Unsupported start tag "${name}" at byte offset ${byteOffset(text, i)}` };
+				if (!HTML_TAGS.has(name))
+					return { error: `Unsupported start tag "${name}" at byte offset ${byteOffset(text, i)}` };
 				if (end < 0) return { error: `Unclosed start tag at byte offset ${byteOffset(text, i)}` };
 				stack.push(name);
 			}
@@ -109,7 +134,8 @@ export function parseTelegramHtml(text: string): { text: string } | { error: str
 		out += ch;
 		i++;
 	}
-	if (stack.length) return { error: `Can't find end tag corresponding to start tag "${stack[stack.length - 1]}"` };
+	if (stack.length)
+		return { error: `Can't find end tag corresponding to start tag "${stack[stack.length - 1]}"` };
 	return { text: out };
 }
 
@@ -218,11 +244,17 @@ export class FakeTelegram {
 		return res;
 	}
 
-	private respond(m: RegExpExecArray | null, url: URL, body: unknown, badJson: boolean): FakeHttpResponse {
+	private respond(
+		m: RegExpExecArray | null,
+		url: URL,
+		body: unknown,
+		badJson: boolean,
+	): FakeHttpResponse {
 		if (!m) return fail(404, 'Not Found');
 		const [, token, method] = m;
 		if (!/^\d+:[A-Za-z0-9_-]+$/.test(token)) return fail(404, 'Not Found');
-		if (this.options.token !== undefined && token !== this.options.token) return fail(401, 'Unauthorized');
+		if (this.options.token !== undefined && token !== this.options.token)
+			return fail(401, 'Unauthorized');
 		if (this.mode === 'error500') return cannedError(500);
 		if (this.mode === 'rateLimited') return cannedError(429);
 		const forced = this.failQueue[0];
@@ -231,13 +263,24 @@ export class FakeTelegram {
 			return cannedError(forced.status);
 		}
 		if (badJson) return badRequest("can't parse JSON"); // unconfirmed wording
-		const params: Json = { ...Object.fromEntries(url.searchParams), ...(typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Json) : {}) };
+		const params: Json = {
+			...Object.fromEntries(url.searchParams),
+			...(typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Json) : {}),
+		};
 		const botId = Number(token.split(':')[0]);
 		switch (method) {
 			case 'getMe':
 				return reply(200, {
 					ok: true,
-					result: { id: botId, is_bot: true, first_name: 'E2E Bot', username: 'e2e_test_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false },
+					result: {
+						id: botId,
+						is_bot: true,
+						first_name: 'E2E Bot',
+						username: 'e2e_test_bot',
+						can_join_groups: true,
+						can_read_all_group_messages: false,
+						supports_inline_queries: false,
+					},
 				});
 			case 'sendMessage':
 				return this.sendMessage(botId, params);
@@ -248,12 +291,25 @@ export class FakeTelegram {
 
 	private sendMessage(botId: number, params: Json): FakeHttpResponse {
 		const chatRaw = params.chat_id;
-		const chatId = typeof chatRaw === 'number' ? String(chatRaw) : typeof chatRaw === 'string' ? chatRaw.trim() : '';
+		const chatId =
+			typeof chatRaw === 'number'
+				? String(chatRaw)
+				: typeof chatRaw === 'string'
+					? chatRaw.trim()
+					: '';
 		if (!chatId) return badRequest('chat_id is empty');
 		if (!/^-?\d+$/.test(chatId) && !/^@\w{4,}$/.test(chatId)) return badRequest('chat not found');
-		const text = typeof params.text === 'string' ? params.text : typeof params.text === 'number' ? String(params.text) : '';
+		const text =
+			typeof params.text === 'string'
+				? params.text
+				: typeof params.text === 'number'
+					? String(params.text)
+					: '';
 		if (!text.trim()) return badRequest('message text is empty');
-		const parseMode = typeof params.parse_mode === 'string' && params.parse_mode !== '' ? params.parse_mode : undefined;
+		const parseMode =
+			typeof params.parse_mode === 'string' && params.parse_mode !== ''
+				? params.parse_mode
+				: undefined;
 		let plain = text;
 		if (parseMode !== undefined) {
 			const mode = parseMode.toLowerCase();
@@ -271,21 +327,42 @@ export class FakeTelegram {
 		if ([...plain].length > 4096) return badRequest('message is too long');
 
 		const date = Math.floor(Date.now() / 1000);
-		const message: TelegramMessage = { message_id: this.nextMessageId++, chat_id: chatId, text, params, date };
+		const message: TelegramMessage = {
+			message_id: this.nextMessageId++,
+			chat_id: chatId,
+			text,
+			params,
+			date,
+		};
 		if (parseMode !== undefined) message.parse_mode = parseMode;
 		const preview = asBool(params.disable_web_page_preview);
 		if (preview !== undefined) message.disable_web_page_preview = preview;
 		this.messages.push(message);
 
 		let chat: Json;
-		if (chatId.startsWith('@')) chat = { id: -1001000000001, title: chatId.slice(1), username: chatId.slice(1), type: 'channel' };
+		if (chatId.startsWith('@'))
+			chat = {
+				id: -1001000000001,
+				title: chatId.slice(1),
+				username: chatId.slice(1),
+				type: 'channel',
+			};
 		else {
 			const id = Number(chatId);
-			chat = id > 0 ? { id, first_name: 'Test', type: 'private' } : { id, title: 'Test group', type: id <= -1000000000000 ? 'supergroup' : 'group' };
+			chat =
+				id > 0
+					? { id, first_name: 'Test', type: 'private' }
+					: { id, title: 'Test group', type: id <= -1000000000000 ? 'supergroup' : 'group' };
 		}
 		return reply(200, {
 			ok: true,
-			result: { message_id: message.message_id, from: { id: botId, is_bot: true, first_name: 'E2E Bot', username: 'e2e_test_bot' }, chat, date, text: plain },
+			result: {
+				message_id: message.message_id,
+				from: { id: botId, is_bot: true, first_name: 'E2E Bot', username: 'e2e_test_bot' },
+				chat,
+				date,
+				text: plain,
+			},
 		});
 	}
 }

@@ -32,31 +32,79 @@ export interface CertificateOptions {
 }
 
 /** Writes ca.crt, ca.key, server.key, server.crt (and helpers) into `dir`; returns their paths. */
-export async function createTestCertificates(dir: string, options: CertificateOptions = {}): Promise<TestCertificates> {
+export async function createTestCertificates(
+	dir: string,
+	options: CertificateOptions = {},
+): Promise<TestCertificates> {
 	const hosts = options.hosts ?? ['e2e.amocrm.ru', 'localhost', '127.0.0.1'];
 	if (hosts.length === 0) throw new Error('createTestCertificates: at least one host is needed');
 	const days = String(options.days ?? 30);
 	const openssl = options.openssl ?? 'openssl';
 	await mkdir(dir, { recursive: true });
 	const file = (name: string): string => path.join(dir, name);
-	const out: TestCertificates = { caCert: file('ca.crt'), caKey: file('ca.key'), key: file('server.key'), cert: file('server.crt') };
+	const out: TestCertificates = {
+		caCert: file('ca.crt'),
+		caKey: file('ca.key'),
+		key: file('server.key'),
+		cert: file('server.crt'),
+	};
 	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
 	await run(openssl, [
-		'req', '-x509', ...ec, '-keyout', out.caKey, '-out', out.caCert, '-days', days,
-		'-subj', `/CN=n8n-nodes-amocrm throwaway test CA ${new Date().toISOString()}`,
-		'-addext', 'basicConstraints=critical,CA:TRUE',
-		'-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+		'req',
+		'-x509',
+		...ec,
+		'-keyout',
+		out.caKey,
+		'-out',
+		out.caCert,
+		'-days',
+		days,
+		'-subj',
+		`/CN=n8n-nodes-amocrm throwaway test CA ${new Date().toISOString()}`,
+		'-addext',
+		'basicConstraints=critical,CA:TRUE',
+		'-addext',
+		'keyUsage=critical,keyCertSign,cRLSign',
 	]);
-	await run(openssl, ['req', ...ec, '-keyout', out.key, '-out', file('server.csr'), '-subj', `/CN=${hosts[0]}`]);
+	await run(openssl, [
+		'req',
+		...ec,
+		'-keyout',
+		out.key,
+		'-out',
+		file('server.csr'),
+		'-subj',
+		`/CN=${hosts[0]}`,
+	]);
 	const san = hosts.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
 	await writeFile(
 		file('server.ext'),
-		['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', `subjectAltName=${san}`, ''].join('\n'),
+		[
+			'basicConstraints=CA:FALSE',
+			'keyUsage=critical,digitalSignature,keyEncipherment',
+			'extendedKeyUsage=serverAuth',
+			`subjectAltName=${san}`,
+			'',
+		].join('\n'),
 	);
 	await run(openssl, [
-		'x509', '-req', '-in', file('server.csr'), '-CA', out.caCert, '-CAkey', out.caKey, '-CAcreateserial',
-		'-out', out.cert, '-days', days, '-sha256', '-extfile', file('server.ext'),
+		'x509',
+		'-req',
+		'-in',
+		file('server.csr'),
+		'-CA',
+		out.caCert,
+		'-CAkey',
+		out.caKey,
+		'-CAcreateserial',
+		'-out',
+		out.cert,
+		'-days',
+		days,
+		'-sha256',
+		'-extfile',
+		file('server.ext'),
 	]);
 	return out;
 }

@@ -10,7 +10,12 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
  * overrides them exactly as it does in n8n (child properties win when merged).
  */
 const oAuth2ApiProperties: INodeProperties[] = [
-	{ displayName: 'Use Dynamic Client Registration', name: 'useDynamicClientRegistration', type: 'hidden', default: false },
+	{
+		displayName: 'Use Dynamic Client Registration',
+		name: 'useDynamicClientRegistration',
+		type: 'hidden',
+		default: false,
+	},
 	{
 		displayName: 'Grant Type',
 		name: 'grantType',
@@ -22,8 +27,20 @@ const oAuth2ApiProperties: INodeProperties[] = [
 		],
 		default: 'authorizationCode',
 	},
-	{ displayName: 'Authorization URL', name: 'authUrl', type: 'string', default: '', required: true },
-	{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'string', default: '', required: true },
+	{
+		displayName: 'Authorization URL',
+		name: 'authUrl',
+		type: 'string',
+		default: '',
+		required: true,
+	},
+	{
+		displayName: 'Access Token URL',
+		name: 'accessTokenUrl',
+		type: 'string',
+		default: '',
+		required: true,
+	},
 	{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '', required: true },
 	{
 		displayName: 'Client Secret',
@@ -34,7 +51,12 @@ const oAuth2ApiProperties: INodeProperties[] = [
 		required: true,
 	},
 	{ displayName: 'Scope', name: 'scope', type: 'string', default: '' },
-	{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'string', default: '' },
+	{
+		displayName: 'Auth URI Query Parameters',
+		name: 'authQueryParameters',
+		type: 'string',
+		default: '',
+	},
 	{
 		displayName: 'Authentication',
 		name: 'authentication',
@@ -45,7 +67,12 @@ const oAuth2ApiProperties: INodeProperties[] = [
 		],
 		default: 'header',
 	},
-	{ displayName: 'Ignore SSL Issues (Insecure)', name: 'ignoreSSLIssues', type: 'boolean', default: false },
+	{
+		displayName: 'Ignore SSL Issues (Insecure)',
+		name: 'ignoreSSLIssues',
+		type: 'boolean',
+		default: false,
+	},
 ];
 
 export const oAuth2ApiBase: ICredentialType = {

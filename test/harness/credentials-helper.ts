@@ -57,7 +57,8 @@ export class CredentialStore {
 	/** The stored (raw, unresolved) data, as a copy. */
 	get(type: string): ICredentialDataDecryptedObject {
 		const data = this.data.get(type);
-		if (data === undefined) throw new Error(`Harness: no credential of type "${type}" was given to the run`);
+		if (data === undefined)
+			throw new Error(`Harness: no credential of type "${type}" was given to the run`);
 		return deepCopy(data);
 	}
 
@@ -86,14 +87,22 @@ class StoredCredentials extends ICredentials {
 	}
 
 	getDataToSave(): ICredentialsEncrypted {
-		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.store.get(this.type)) };
+		return {
+			id: this.id,
+			name: this.name,
+			type: this.type,
+			data: JSON.stringify(this.store.get(this.type)),
+		};
 	}
 
 	async setData(data: ICredentialDataDecryptedObject): Promise<void> {
 		this.store.set(this.type, data);
 	}
 
-	async updateData(toUpdate: ICredentialDataDecryptedObject, toDelete: string[] = []): Promise<void> {
+	async updateData(
+		toUpdate: ICredentialDataDecryptedObject,
+		toDelete: string[] = [],
+	): Promise<void> {
 		const data = { ...this.store.get(this.type), ...toUpdate };
 		for (const key of toDelete) delete data[key];
 		this.store.set(this.type, data);
@@ -215,9 +224,13 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		const expirable = credentialType.properties.find(
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
 		);
-		if (expirable === undefined || typeof credentialType.preAuthentication !== 'function') return undefined;
+		if (expirable === undefined || typeof credentialType.preAuthentication !== 'function')
+			return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
-		const output = (await credentialType.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		const output = (await credentialType.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 		if (output[expirable.name] === undefined) return undefined;
 		if (node.credentials?.[typeName]) {
 			this.store.set(typeName, { ...this.store.get(typeName), ...output }, 'data');
@@ -235,7 +248,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return (await preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		this.store.get(type);
 		return new StoredCredentials(nodeCredentials, type, this.store);
 	}
@@ -255,7 +271,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		const properties = this.getCredentialsProperties(type);
 		const withoutPinned = { ...stored };
 		for (const field of PINNED_WHEN_HIDDEN) {
-			if (properties.some((p) => p.name === field && p.type === 'hidden')) delete withoutPinned[field];
+			if (properties.some((p) => p.name === field && p.type === 'hidden'))
+				delete withoutPinned[field];
 		}
 		const withDefaults = (NodeHelpers.getNodeParameters(
 			properties,
@@ -315,6 +332,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		type: string,
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
-		this.store.set(type, { ...this.store.get(type), oauthTokenData: data.oauthTokenData }, 'oauthTokenData');
+		this.store.set(
+			type,
+			{ ...this.store.get(type), oauthTokenData: data.oauthTokenData },
+			'oauthTokenData',
+		);
 	}
 }

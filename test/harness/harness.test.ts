@@ -40,7 +40,12 @@ const fakeOAuth2Api: ICredentialType = {
 	properties: [
 		{ displayName: 'Subdomain', name: 'subdomain', type: 'string', default: '' },
 		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
-		{ displayName: 'Authorization URL', name: 'authUrl', type: 'hidden', default: 'https://www.amocrm.ru/oauth' },
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: 'https://www.amocrm.ru/oauth',
+		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
@@ -62,8 +67,16 @@ class FakeCrm implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'fakeTokenApi', required: true, displayOptions: { show: { authentication: ['token'] } } },
-			{ name: 'fakeOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{
+				name: 'fakeTokenApi',
+				required: true,
+				displayOptions: { show: { authentication: ['token'] } },
+			},
+			{
+				name: 'fakeOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		],
 		properties: [
 			{
@@ -88,12 +101,16 @@ class FakeCrm implements INodeType {
 		const { subdomain } = await this.getCredentials(credentialType);
 		for (let i = 0; i < this.getInputData().length; i++) {
 			try {
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
-					method: 'POST',
-					url: `https://${subdomain as string}.amocrm.ru/api/v4/${this.getNodeParameter('path', i) as string}`,
-					body: [{ name: this.getNodeParameter('name', i) }],
-					json: true,
-				})) as { id: number };
+				const response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					credentialType,
+					{
+						method: 'POST',
+						url: `https://${subdomain as string}.amocrm.ru/api/v4/${this.getNodeParameter('path', i) as string}`,
+						body: [{ name: this.getNodeParameter('name', i) }],
+						json: true,
+					},
+				)) as { id: number };
 				out.push({ json: { id: response.id }, pairedItem: { item: i } });
 			} catch (error) {
 				if (this.continueOnFail()) {
@@ -113,7 +130,12 @@ const extra = {
 	credentialTypes: [fakeTokenApi, fakeOAuth2Api],
 };
 
-function node(name: string, type: string, parameters: INodeParameters, more: Partial<INode> = {}): INode {
+function node(
+	name: string,
+	type: string,
+	parameters: INodeParameters,
+	more: Partial<INode> = {},
+): INode {
 	return { id: name, name, type, typeVersion: 1, position: [0, 0], parameters, ...more };
 }
 
@@ -151,7 +173,12 @@ test('expressions reach back to an earlier node through item pairing', async () 
 		workflow: {
 			nodes: [
 				node('Start', 'harness.start', {}),
-				node('Contact', 'test.fakeCrm', { authentication: 'token', name: '={{$json.who}}' }, tokenRef),
+				node(
+					'Contact',
+					'test.fakeCrm',
+					{ authentication: 'token', name: '={{$json.who}}' },
+					tokenRef,
+				),
 				node(
 					'Deal',
 					'test.fakeCrm',
@@ -172,10 +199,30 @@ test('expressions reach back to an earlier node through item pairing', async () 
 	expect(result.error).toBeUndefined();
 	expect(result.executionOrder).toEqual(['Start', 'Contact', 'Deal']);
 	expect(amo.requests).toEqual([
-		{ method: 'POST', path: '/api/v4/contacts', authorization: 'Bearer llt-1', body: [{ name: 'Ann' }] },
-		{ method: 'POST', path: '/api/v4/contacts', authorization: 'Bearer llt-1', body: [{ name: 'Bob' }] },
-		{ method: 'POST', path: '/api/v4/leads', authorization: 'Bearer llt-1', body: [{ name: 'Deal for Ann #11' }] },
-		{ method: 'POST', path: '/api/v4/leads', authorization: 'Bearer llt-1', body: [{ name: 'Deal for Bob #12' }] },
+		{
+			method: 'POST',
+			path: '/api/v4/contacts',
+			authorization: 'Bearer llt-1',
+			body: [{ name: 'Ann' }],
+		},
+		{
+			method: 'POST',
+			path: '/api/v4/contacts',
+			authorization: 'Bearer llt-1',
+			body: [{ name: 'Bob' }],
+		},
+		{
+			method: 'POST',
+			path: '/api/v4/leads',
+			authorization: 'Bearer llt-1',
+			body: [{ name: 'Deal for Ann #11' }],
+		},
+		{
+			method: 'POST',
+			path: '/api/v4/leads',
+			authorization: 'Bearer llt-1',
+			body: [{ name: 'Deal for Bob #12' }],
+		},
 	]);
 	expect(result.outputsByNode.Deal).toEqual([
 		{ json: { id: 21 }, pairedItem: { item: 0 } },
@@ -187,7 +234,12 @@ test('continueOnFail turns a failed item into an error item; without it the run 
 	const workflow = (more: Partial<INode>): WorkflowJson => ({
 		nodes: [
 			node('Start', 'harness.start', {}),
-			node('Crm', 'test.fakeCrm', { authentication: 'token', name: '={{$json.name}}' }, { ...tokenRef, ...more }),
+			node(
+				'Crm',
+				'test.fakeCrm',
+				{ authentication: 'token', name: '={{$json.name}}' },
+				{ ...tokenRef, ...more },
+			),
 		],
 		connections: chain('Start', 'Crm'),
 	});
@@ -196,7 +248,12 @@ test('continueOnFail turns a failed item into an error item; without it the run 
 	mockAmoCrm()
 		.expect('POST', '/api/v4/contacts', { status: 400, body: { title: 'Bad Request' } })
 		.expect('POST', '/api/v4/contacts', { status: 200, body: { id: 1 } });
-	const tolerant = await runWorkflow({ ...extra, workflow: workflow({ continueOnFail: true }), credentials: tokenCredentials, items });
+	const tolerant = await runWorkflow({
+		...extra,
+		workflow: workflow({ continueOnFail: true }),
+		credentials: tokenCredentials,
+		items,
+	});
 	expect(tolerant.error).toBeUndefined();
 	expect(tolerant.outputsByNode.Crm).toEqual([
 		{ json: { error: 'Bad request - please check your parameters' }, pairedItem: { item: 0 } },
@@ -204,10 +261,18 @@ test('continueOnFail turns a failed item into an error item; without it the run 
 	]);
 
 	mockAmoCrm().expect('POST', '/api/v4/contacts', { status: 400, body: { title: 'Bad Request' } });
-	const strict = await runWorkflow({ ...extra, workflow: workflow({}), credentials: tokenCredentials, items });
+	const strict = await runWorkflow({
+		...extra,
+		workflow: workflow({}),
+		credentials: tokenCredentials,
+		items,
+	});
 	expect(strict.status).toBe('error');
 	expect(strict.errorNode).toBe('Crm');
-	expect(strict.error).toMatchObject({ name: 'NodeApiError', message: 'Bad request - please check your parameters' });
+	expect(strict.error).toMatchObject({
+		name: 'NodeApiError',
+		message: 'Bad request - please check your parameters',
+	});
 });
 
 test('OAuth2: a 401 makes n8n-core refresh at the expression-built token URL, retry, and save the tokens', async () => {
@@ -218,11 +283,18 @@ test('OAuth2: a 401 makes n8n-core refresh at the expression-built token URL, re
 			clientSecret: 'csecret',
 			// a stale stored value for a hidden field: the type's own value must win
 			accessTokenUrl: 'https://evil.example/token',
-			oauthTokenData: { token_type: 'Bearer', access_token: 'old-access', refresh_token: 'refresh-1' },
+			oauthTokenData: {
+				token_type: 'Bearer',
+				access_token: 'old-access',
+				refresh_token: 'refresh-1',
+			},
 		},
 	});
 	const workflow: WorkflowJson = {
-		nodes: [node('Start', 'harness.start', {}), node('Crm', 'test.fakeCrm', { name: 'Ann' }, oauthRef)],
+		nodes: [
+			node('Start', 'harness.start', {}),
+			node('Crm', 'test.fakeCrm', { name: 'Ann' }, oauthRef),
+		],
 		connections: chain('Start', 'Crm'),
 	};
 
@@ -230,7 +302,12 @@ test('OAuth2: a 401 makes n8n-core refresh at the expression-built token URL, re
 		.expect('POST', '/api/v4/contacts', { status: 401, body: { title: 'Unauthorized' } })
 		.expect('POST', '/oauth2/access_token', {
 			status: 200,
-			body: { token_type: 'Bearer', expires_in: 86400, access_token: 'new-access', refresh_token: 'refresh-2' },
+			body: {
+				token_type: 'Bearer',
+				expires_in: 86400,
+				access_token: 'new-access',
+				refresh_token: 'refresh-2',
+			},
 		})
 		.expect('POST', '/api/v4/contacts', { status: 200, body: { id: 7 } });
 	const first = await runWorkflow({ ...extra, workflow, credentials: store });
@@ -238,14 +315,29 @@ test('OAuth2: a 401 makes n8n-core refresh at the expression-built token URL, re
 	expect(first.error).toBeUndefined();
 	expect(first.jsonByNode.Crm).toEqual([{ id: 7 }]);
 	expect(amo.requests).toEqual([
-		{ method: 'POST', path: '/api/v4/contacts', authorization: 'Bearer old-access', body: [{ name: 'Ann' }] },
+		{
+			method: 'POST',
+			path: '/api/v4/contacts',
+			authorization: 'Bearer old-access',
+			body: [{ name: 'Ann' }],
+		},
 		{
 			method: 'POST',
 			path: '/oauth2/access_token',
 			authorization: null,
-			body: { grant_type: 'refresh_token', refresh_token: 'refresh-1', client_id: 'cid', client_secret: 'csecret' },
+			body: {
+				grant_type: 'refresh_token',
+				refresh_token: 'refresh-1',
+				client_id: 'cid',
+				client_secret: 'csecret',
+			},
 		},
-		{ method: 'POST', path: '/api/v4/contacts', authorization: 'Bearer new-access', body: [{ name: 'Ann' }] },
+		{
+			method: 'POST',
+			path: '/api/v4/contacts',
+			authorization: 'Bearer new-access',
+			body: [{ name: 'Ann' }],
+		},
 	]);
 	expect(first.credentialWrites.map((write) => write.kind)).toEqual(['oauthTokenData']);
 	expect(first.savedCredentials.fakeOAuth2Api.oauthTokenData).toMatchObject({
@@ -263,7 +355,9 @@ test('OAuth2: a 401 makes n8n-core refresh at the expression-built token URL, re
 	const second = await runWorkflow({ ...extra, workflow, credentials: store });
 	expect(second.error).toBeUndefined();
 	expect(second.jsonByNode.Crm).toEqual([{ id: 8 }]);
-	expect(again.requests.map((r) => [r.authorization, (r.body as IDataObject)?.refresh_token])).toEqual([
+	expect(
+		again.requests.map((r) => [r.authorization, (r.body as IDataObject)?.refresh_token]),
+	).toEqual([
 		['Bearer new-access', undefined],
 		[null, 'refresh-2'],
 		['Bearer third-access', undefined],

@@ -45,12 +45,15 @@ let cached: PackageTypes | undefined;
  */
 export function loadPackageTypes(): PackageTypes {
 	if (cached) return cached;
-	const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as PackageJson;
+	const pkg = JSON.parse(
+		readFileSync(path.join(packageRoot, 'package.json'), 'utf8'),
+	) as PackageJson;
 
 	const credentialTypes: ICredentialType[] = [];
 	for (const entry of pkg.n8n.credentials) {
 		const file = sourceOf(entry);
-		if (!existsSync(file)) throw new Error(`Harness: credential source ${file} (from package.json) is missing`);
+		if (!existsSync(file))
+			throw new Error(`Harness: credential source ${file} (from package.json) is missing`);
 		for (const instance of exportedInstances(file)) {
 			const candidate = instance as Partial<ICredentialType>;
 			if (typeof candidate.name === 'string' && Array.isArray(candidate.properties)) {
@@ -62,7 +65,8 @@ export function loadPackageTypes(): PackageTypes {
 	const nodeTypes: PackageTypes['nodeTypes'] = [];
 	for (const entry of pkg.n8n.nodes) {
 		const file = sourceOf(entry);
-		if (!existsSync(file)) throw new Error(`Harness: node source ${file} (from package.json) is missing`);
+		if (!existsSync(file))
+			throw new Error(`Harness: node source ${file} (from package.json) is missing`);
 		for (const instance of exportedInstances(file)) {
 			const nodeType = instance as INodeType | IVersionedNodeType;
 			if (nodeType.description && typeof nodeType.description.name === 'string') {
@@ -77,6 +81,8 @@ export function loadPackageTypes(): PackageTypes {
 
 /** Whether every source the package.json `n8n` section lists exists yet. */
 export function packageSourcesExist(): boolean {
-	const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as PackageJson;
+	const pkg = JSON.parse(
+		readFileSync(path.join(packageRoot, 'package.json'), 'utf8'),
+	) as PackageJson;
 	return [...pkg.n8n.nodes, ...pkg.n8n.credentials].every((entry) => existsSync(sourceOf(entry)));
 }

@@ -1,5 +1,10 @@
 import { Container } from '@n8n/di';
-import { ErrorReporter, ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
+import {
+	ErrorReporter,
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	WorkflowExecute,
+} from 'n8n-core';
 import { Workflow, createRunExecutionData, deepCopy } from 'n8n-workflow';
 import type {
 	ExecutionError,
@@ -208,16 +213,20 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	};
 
 	const startNode = findStartNode(workflow, options.startNode);
-	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json: deepCopy(json) }));
+	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({
+		json: deepCopy(json),
+	}));
 	const runExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [{ node: startNode, data: { main: [items] }, source: null }],
 		},
 	});
 
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
-		workflow,
-	);
+	const run = await new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 
 	const runData = run.data.resultData.runData;
 	const outputsByNode: Record<string, INodeExecutionData[]> = {};

@@ -33,7 +33,10 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(fixture, { recursive: true, force: true }));
 
 function scan(): { status: number | null; output: string } {
-	const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/scan.mjs'), fixture], { encoding: 'utf8', timeout: 120_000 });
+	const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/scan.mjs'), fixture], {
+		encoding: 'utf8',
+		timeout: 120_000,
+	});
 	return { status: run.status, output: run.stdout + run.stderr };
 }
 
@@ -45,7 +48,7 @@ function edit(file: string, from: string, to: string): void {
 }
 
 describe("n8n's community-package scan (scripts/scan.mjs)", () => {
-	it('passes this package\'s sources and a clean compiled file', () => {
+	it("passes this package's sources and a clean compiled file", () => {
 		const { status, output } = scan();
 		expect(output).toMatch(/✓ source: \d+ files pass/);
 		expect(output).toContain("✓ packed package: 2 files pass n8n's community-package scan");
@@ -53,28 +56,50 @@ describe("n8n's community-package scan (scripts/scan.mjs)", () => {
 	});
 
 	it('fails on a source finding of the eslint-plugin-n8n-nodes-base rule sets', () => {
-		edit('credentials/AmoCrmApi.credentials.ts', "displayName = 'AmoCRM / Kommo Long-Lived Token API';", "displayName = 'AmoCRM (Long-Lived Token)';");
+		edit(
+			'credentials/AmoCrmApi.credentials.ts',
+			"displayName = 'AmoCRM / Kommo Long-Lived Token API';",
+			"displayName = 'AmoCRM (Long-Lived Token)';",
+		);
 		const { status, output } = scan();
 		expect(output).toContain('✗ source: ESLint violations found');
-		expect(output).toMatch(/AmoCrmApi\.credentials\.ts\n\s+30:2\s+error\s+Append 'API' \[autofixable\]\s+n8n-nodes-base\/cred-class-field-display-name-missing-api/);
+		const line =
+			fs
+				.readFileSync(path.join(fixture, 'credentials/AmoCrmApi.credentials.ts'), 'utf8')
+				.split('\n')
+				.findIndex((text) => text.includes("displayName = 'AmoCRM (Long-Lived Token)'")) + 1;
+		expect(output).toMatch(
+			new RegExp(
+				`AmoCrmApi\\.credentials\\.ts\\n\\s+${line}:2\\s+error\\s+Append 'API' \\[autofixable\\]\\s+n8n-nodes-base/cred-class-field-display-name-missing-api`,
+			),
+		);
 		expect(output).toContain('✓ packed package');
 		expect(status).toBe(1);
 	});
 
 	it('fails on a finding in the packed package only (what `npm pack` ships from dist/)', () => {
-		fs.appendFileSync(path.join(fixture, 'dist/nodes/AmoCrm/AmoCrm.node.js'), 'console.log(process.env.AMOCRM_TOKEN);\n');
+		fs.appendFileSync(
+			path.join(fixture, 'dist/nodes/AmoCrm/AmoCrm.node.js'),
+			'console.log(process.env.AMOCRM_TOKEN);\n',
+		);
 		const { status, output } = scan();
 		expect(output).toMatch(/✓ source: \d+ files pass/);
 		expect(output).toContain('✗ packed package: ESLint violations found');
-		expect(output).toMatch(/dist\/nodes\/AmoCrm\/AmoCrm\.node\.js\n\s+6:1\s+error\s+Unexpected console statement\s+no-console/);
-		expect(output).toContain("Use of restricted global 'process' is not allowed  @n8n/community-nodes/no-restricted-globals");
+		expect(output).toMatch(
+			/dist\/nodes\/AmoCrm\/AmoCrm\.node\.js\n\s+6:1\s+error\s+Unexpected console statement\s+no-console/,
+		);
+		expect(output).toContain(
+			"Use of restricted global 'process' is not allowed  @n8n/community-nodes/no-restricted-globals",
+		);
 		expect(status).toBe(1);
 	});
 
 	it('fails when there is nothing compiled to scan (no build)', () => {
 		fs.rmSync(path.join(fixture, 'dist'), { recursive: true });
 		const { status, output } = scan();
-		expect(output).toContain('✗ packed package: no files to scan besides package.json (**/*.js, package.json)');
+		expect(output).toContain(
+			'✗ packed package: no files to scan besides package.json (**/*.js, package.json)',
+		);
 		expect(status).toBe(1);
 	});
 });

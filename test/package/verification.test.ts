@@ -14,7 +14,10 @@ import { AmoCrmOAuth2Api } from '../../credentials/AmoCrmOAuth2Api.credentials';
 import { AmoCrm } from '../../nodes/AmoCrm/AmoCrm.node';
 
 const ROOT = path.resolve(__dirname, '../..');
-const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<
+	string,
+	unknown
+>;
 
 function sourceFiles(folder: string): string[] {
 	return fs
@@ -27,14 +30,26 @@ function sourceFiles(folder: string): string[] {
 function outsideAccess(fileName: string, text: string): string[] {
 	const found: string[] = [];
 	const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
-	const at = (node: ts.Node) => `${fileName}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+	const at = (node: ts.Node) =>
+		`${fileName}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
 	const visit = (node: ts.Node): void => {
-		if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+		if (
+			(ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+			node.moduleSpecifier &&
+			ts.isStringLiteral(node.moduleSpecifier)
+		) {
 			const module = node.moduleSpecifier.text;
-			if (module !== 'n8n-workflow' && !module.startsWith('.')) found.push(`${at(node)} imports ${module}`);
-		} else if (ts.isIdentifier(node) && ['process', 'require', 'globalThis', 'Deno', 'Bun'].includes(node.text)) {
+			if (module !== 'n8n-workflow' && !module.startsWith('.'))
+				found.push(`${at(node)} imports ${module}`);
+		} else if (
+			ts.isIdentifier(node) &&
+			['process', 'require', 'globalThis', 'Deno', 'Bun'].includes(node.text)
+		) {
 			found.push(`${at(node)} uses ${node.text}`);
-		} else if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && /\$env\b/.test(node.text)) {
+		} else if (
+			(ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+			/\$env\b/.test(node.text)
+		) {
 			found.push(`${at(node)} reads $env`);
 		} else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
 			found.push(`${at(node)} imports dynamically`);
@@ -47,8 +62,10 @@ function outsideAccess(fileName: string, text: string): string[] {
 
 /** Every text in a description that is in Cyrillic, with where it is. */
 function cyrillicTexts(value: unknown, where = ''): string[] {
-	if (typeof value === 'string') return /\p{Script=Cyrillic}/u.test(value) ? [`${where}: ${value}`] : [];
-	if (Array.isArray(value)) return value.flatMap((item, index) => cyrillicTexts(item, `${where}[${index}]`));
+	if (typeof value === 'string')
+		return /\p{Script=Cyrillic}/u.test(value) ? [`${where}: ${value}`] : [];
+	if (Array.isArray(value))
+		return value.flatMap((item, index) => cyrillicTexts(item, `${where}[${index}]`));
 	if (value && typeof value === 'object') {
 		return Object.entries(value).flatMap(([key, item]) => cyrillicTexts(item, `${where}.${key}`));
 	}
@@ -58,13 +75,19 @@ function cyrillicTexts(value: unknown, where = ''): string[] {
 function countTexts(value: unknown): number {
 	if (typeof value === 'string') return 1;
 	if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + countTexts(item), 0);
-	if (value && typeof value === 'object') return Object.values(value).reduce((sum: number, item) => sum + countTexts(item), 0);
+	if (value && typeof value === 'object')
+		return Object.values(value).reduce((sum: number, item) => sum + countTexts(item), 0);
 	return 0;
 }
 
 describe('n8n verification guidelines', () => {
 	it('has no runtime dependencies: n8n-workflow is a peer, everything else is a dev dependency', () => {
-		for (const field of ['dependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies']) {
+		for (const field of [
+			'dependencies',
+			'optionalDependencies',
+			'bundleDependencies',
+			'bundledDependencies',
+		]) {
 			expect(packageJson).not.toHaveProperty(field);
 		}
 		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
@@ -73,7 +96,9 @@ describe('n8n verification guidelines', () => {
 	it('reads no environment variables and no files from nodes or credentials', () => {
 		const files = [...sourceFiles('nodes'), ...sourceFiles('credentials')];
 		expect(files.length).toBeGreaterThan(20);
-		const found = files.flatMap((file) => outsideAccess(file, fs.readFileSync(path.join(ROOT, file), 'utf8')));
+		const found = files.flatMap((file) =>
+			outsideAccess(file, fs.readFileSync(path.join(ROOT, file), 'utf8')),
+		);
 		expect(found).toEqual([]);
 	});
 
@@ -108,7 +133,9 @@ describe('n8n verification guidelines', () => {
 	});
 
 	it('finds a Cyrillic text at any depth', () => {
-		expect(cyrillicTexts({ properties: [{ displayName: 'Name', options: [{ name: 'Сделка' }] }] })).toEqual(['.properties[0].options[0].name: Сделка']);
+		expect(
+			cyrillicTexts({ properties: [{ displayName: 'Name', options: [{ name: 'Сделка' }] }] }),
+		).toEqual(['.properties[0].options[0].name: Сделка']);
 	});
 
 	it('is MIT licensed, with the licence text beside package.json (npm packs it)', () => {
@@ -134,25 +161,38 @@ describe('n8n verification guidelines', () => {
 		const publish = workflow.indexOf('run: npm publish --provenance --access public\n');
 		expect(test).toBeGreaterThan(0);
 		expect(publish).toBeGreaterThan(test);
-		expect(fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain(`\n## ${packageJson.version as string}\n`);
+		expect(fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain(
+			`\n## ${packageJson.version as string}\n`,
+		);
 	});
 
 	it('has a README with an example for every operation and for the lead-intake template', () => {
 		const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 		const { properties } = new AmoCrm().description;
-		const resources = properties.find((property) => property.name === 'resource')!.options as INodePropertyOptions[];
+		const resources = properties.find((property) => property.name === 'resource')!
+			.options as INodePropertyOptions[];
 		const headings = properties
 			.filter((property) => property.name === 'operation')
 			.flatMap((property) => {
-				const resource = resources.find((option) => option.value === property.displayOptions?.show?.resource?.[0])!;
-				return (property.options as INodePropertyOptions[]).map((operation) => `### ${resource.name} → ${operation.name}`);
+				const resource = resources.find(
+					(option) => option.value === property.displayOptions?.show?.resource?.[0],
+				)!;
+				return (property.options as INodePropertyOptions[]).map(
+					(operation) => `### ${resource.name} → ${operation.name}`,
+				);
 			});
 		expect(headings).toHaveLength(5);
 		for (const heading of headings) {
 			const start = readme.indexOf(`\n${heading}\n`);
 			expect({ heading, found: start >= 0 }).toEqual({ heading, found: true });
-			const section = readme.slice(start + heading.length + 2, readme.indexOf('\n#', start + heading.length + 2));
-			expect({ heading, hasExample: /e\.g\.|\{\{|```|Output: `\{/.test(section) }).toEqual({ heading, hasExample: true });
+			const section = readme.slice(
+				start + heading.length + 2,
+				readme.indexOf('\n#', start + heading.length + 2),
+			);
+			expect({ heading, hasExample: /e\.g\.|\{\{|```|Output: `\{/.test(section) }).toEqual({
+				heading,
+				hasExample: true,
+			});
 		}
 		expect(readme).toContain('\n### A typical chain\n');
 		expect(readme).toContain('\n## Lead-intake template\n');

@@ -26,20 +26,59 @@ export const accountAnswer = (country: string) => ({
 });
 
 /** A contact as `GET /api/v4/contacts?query=…` lists it, with its phones and emails. */
-export const listedContact = (id: number, name: string, phones: string[], emails: string[] = []) => ({
+export const listedContact = (
+	id: number,
+	name: string,
+	phones: string[],
+	emails: string[] = [],
+) => ({
 	id,
 	name,
 	custom_fields_values: [
-		...(phones.length ? [{ field_id: 3001, field_name: 'Phone', field_code: 'PHONE', field_type: 'multitext', values: phones.map((value) => ({ value, enum_id: 5001, enum_code: 'WORK' })) }] : []),
-		...(emails.length ? [{ field_id: 3002, field_name: 'Email', field_code: 'EMAIL', field_type: 'multitext', values: emails.map((value) => ({ value, enum_id: 5011, enum_code: 'WORK' })) }] : []),
+		...(phones.length
+			? [
+					{
+						field_id: 3001,
+						field_name: 'Phone',
+						field_code: 'PHONE',
+						field_type: 'multitext',
+						values: phones.map((value) => ({ value, enum_id: 5001, enum_code: 'WORK' })),
+					},
+				]
+			: []),
+		...(emails.length
+			? [
+					{
+						field_id: 3002,
+						field_name: 'Email',
+						field_code: 'EMAIL',
+						field_type: 'multitext',
+						values: emails.map((value) => ({ value, enum_id: 5011, enum_code: 'WORK' })),
+					},
+				]
+			: []),
 	],
 });
 
 /** `GET /api/v4/contacts?query=…` with these contacts found. */
-export const contactsFound = (...contacts: Array<ReturnType<typeof listedContact>>) => ({ body: { _embedded: { contacts } } });
+export const contactsFound = (...contacts: Array<ReturnType<typeof listedContact>>) => ({
+	body: { _embedded: { contacts } },
+});
 
 /** `POST /api/v4/contacts` creating one contact. */
-export const contactCreated = (id: number) => ({ body: { _embedded: { contacts: [{ id, request_id: '0', _links: { self: { href: `https://e2e.amocrm.ru/api/v4/contacts/${id}` } } }] } } });
+export const contactCreated = (id: number) => ({
+	body: {
+		_embedded: {
+			contacts: [
+				{
+					id,
+					request_id: '0',
+					_links: { self: { href: `https://e2e.amocrm.ru/api/v4/contacts/${id}` } },
+				},
+			],
+		},
+	},
+});
 
 /** `POST /api/v4/leads/complex` (a bare array; `merged`: amoCRM's duplicate control merged it into an existing deal). */
 export const complexCreated = (id: number, contactId: number, merged = false) => ({
@@ -50,7 +89,18 @@ export const complexCreated = (id: number, contactId: number, merged = false) =>
 export const validationRefusal = (path: string) => ({
 	status: 400,
 	body: {
-		'validation-errors': [{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path, detail: 'The value you selected is not a valid choice.' }] }],
+		'validation-errors': [
+			{
+				request_id: '0',
+				errors: [
+					{
+						code: 'NotSupportedChoice',
+						path,
+						detail: 'The value you selected is not a valid choice.',
+					},
+				],
+			},
+		],
 		title: 'Bad Request',
 		type: 'https://httpstatus.es/400',
 		status: 400,

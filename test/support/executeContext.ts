@@ -5,7 +5,13 @@
  * thrown the way n8n-core throws them: a NodeApiError wrapping an AxiosError.
  */
 import { AxiosError, AxiosHeaders } from 'axios';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 export const NODE: INode = {
@@ -18,7 +24,12 @@ export const NODE: INode = {
 	credentials: { amoCrmApi: { id: 'cred-1', name: 'amoCRM account' } },
 };
 
-export const LONG_LIVED_CREDENTIALS = { subdomain: 'e2e', domain: 'amocrm.ru', accessToken: 'secret-token', requestsPerSecond: 7 };
+export const LONG_LIVED_CREDENTIALS = {
+	subdomain: 'e2e',
+	domain: 'amocrm.ru',
+	accessToken: 'secret-token',
+	requestsPerSecond: 7,
+};
 
 export interface SentRequest {
 	credentialType: string;
@@ -43,7 +54,13 @@ interface Expectation {
 }
 
 function getPath(source: IDataObject, path: string): unknown {
-	return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), source);
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(value, key) =>
+				value && typeof value === 'object' ? (value as IDataObject)[key] : undefined,
+			source,
+		);
 }
 
 export function networkError(code: string): AxiosError {
@@ -54,13 +71,19 @@ export function networkError(code: string): AxiosError {
 export function httpError(reply: Reply, options: IHttpRequestOptions): AxiosError {
 	const status = reply.status ?? 500;
 	const headers = new AxiosHeaders(reply.headers ?? {});
-	return new AxiosError(`Request failed with status code ${status}`, status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST', undefined, undefined, {
-		status,
-		statusText: '',
-		data: reply.body,
-		headers,
-		config: { headers, url: options.url, method: options.method },
-	});
+	return new AxiosError(
+		`Request failed with status code ${status}`,
+		status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST',
+		undefined,
+		undefined,
+		{
+			status,
+			statusText: '',
+			data: reply.body,
+			headers,
+			config: { headers, url: options.url, method: options.method },
+		},
+	);
 }
 
 export class AmoCrmScript {
@@ -77,15 +100,31 @@ export class AmoCrmScript {
 		return this.expectations.map((expectation) => `${expectation.method} ${expectation.path}`);
 	}
 
-	async handle(node: INode, credentialType: string, options: IHttpRequestOptions): Promise<unknown> {
+	async handle(
+		node: INode,
+		credentialType: string,
+		options: IHttpRequestOptions,
+	): Promise<unknown> {
 		const url = new URL(options.url);
-		for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
+		for (const [key, value] of Object.entries(options.qs ?? {}))
+			url.searchParams.set(key, String(value));
 		const pathWithQuery = `${url.pathname}${url.search}`;
-		this.sent.push({ credentialType, method: options.method ?? 'GET', url: `${url.origin}${pathWithQuery}`, qs: options.qs, body: options.body });
+		this.sent.push({
+			credentialType,
+			method: options.method ?? 'GET',
+			url: `${url.origin}${pathWithQuery}`,
+			qs: options.qs,
+			body: options.body,
+		});
 		const index = this.expectations.findIndex(
-			(expectation) => expectation.method === options.method && (expectation.path === pathWithQuery || expectation.path === url.pathname),
+			(expectation) =>
+				expectation.method === options.method &&
+				(expectation.path === pathWithQuery || expectation.path === url.pathname),
 		);
-		if (index === -1) throw new Error(`Unexpected request ${options.method} ${pathWithQuery}; expected: ${this.pending().join(', ') || 'nothing'}`);
+		if (index === -1)
+			throw new Error(
+				`Unexpected request ${options.method} ${pathWithQuery}; expected: ${this.pending().join(', ') || 'nothing'}`,
+			);
 		const [{ reply }] = this.expectations.splice(index, 1);
 		if (reply.networkError) throw new NodeApiError(node, networkError(reply.networkError) as never);
 		const status = reply.status ?? 200;
@@ -102,7 +141,11 @@ export interface ContextOptions {
 	continueOnFail?: boolean;
 	script?: AmoCrmScript;
 	/** Instead of a script: answers each request (e.g. a FakeAmoCrm, see fakeAmoCrm.ts). */
-	transport?: (node: INode, credentialType: string, options: IHttpRequestOptions) => Promise<unknown>;
+	transport?: (
+		node: INode,
+		credentialType: string,
+		options: IHttpRequestOptions,
+	) => Promise<unknown>;
 	node?: Partial<INode>;
 }
 
@@ -122,7 +165,10 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 			return value === undefined ? fallback : value;
 		},
 		helpers: {
-			httpRequestWithAuthentication: async (credentialType: string, requestOptions: IHttpRequestOptions) =>
+			httpRequestWithAuthentication: async (
+				credentialType: string,
+				requestOptions: IHttpRequestOptions,
+			) =>
 				options.transport
 					? await options.transport(node, credentialType, requestOptions)
 					: await (options.script as AmoCrmScript).handle(node, credentialType, requestOptions),

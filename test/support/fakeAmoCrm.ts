@@ -13,9 +13,14 @@ import type { ContextOptions } from './executeContext';
 import { AmoCrm } from '../../nodes/AmoCrm/AmoCrm.node';
 
 export function fakeTransport(fake: FakeAmoCrm, token = 'test-token') {
-	return async (node: INode, _credentialType: string, options: IHttpRequestOptions): Promise<unknown> => {
+	return async (
+		node: INode,
+		_credentialType: string,
+		options: IHttpRequestOptions,
+	): Promise<unknown> => {
 		const url = new URL(options.url);
-		for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
+		for (const [key, value] of Object.entries(options.qs ?? {}))
+			url.searchParams.set(key, String(value));
 		const response = await fake.handle({
 			method: options.method ?? 'GET',
 			url: url.toString(),
@@ -23,22 +28,33 @@ export function fakeTransport(fake: FakeAmoCrm, token = 'test-token') {
 			body: options.body === undefined ? undefined : JSON.stringify(options.body),
 		});
 		if (response.dropConnection) throw new NodeApiError(node, networkError('ECONNRESET') as never);
-		const body: unknown = response.body === '' ? '' : (() => {
-			try {
-				return JSON.parse(response.body) as unknown;
-			} catch {
-				return response.body;
-			}
-		})();
+		const body: unknown =
+			response.body === ''
+				? ''
+				: (() => {
+						try {
+							return JSON.parse(response.body) as unknown;
+						} catch {
+							return response.body;
+						}
+					})();
 		if (response.status >= 400) {
-			throw new NodeApiError(node, httpError({ status: response.status, body, headers: response.headers }, options) as never);
+			throw new NodeApiError(
+				node,
+				httpError({ status: response.status, body, headers: response.headers }, options) as never,
+			);
 		}
 		return { statusCode: response.status, headers: response.headers, body };
 	};
 }
 
 /** Runs the node once (one execution) against the fake. */
-export async function runAgainstFake(fake: FakeAmoCrm, options: Omit<ContextOptions, 'script' | 'transport'>): Promise<Array<{ json: IDataObject; pairedItem?: unknown }>> {
-	const [output] = await new AmoCrm().execute.call(executeContext({ ...options, transport: fakeTransport(fake) }));
+export async function runAgainstFake(
+	fake: FakeAmoCrm,
+	options: Omit<ContextOptions, 'script' | 'transport'>,
+): Promise<Array<{ json: IDataObject; pairedItem?: unknown }>> {
+	const [output] = await new AmoCrm().execute.call(
+		executeContext({ ...options, transport: fakeTransport(fake) }),
+	);
 	return output;
 }

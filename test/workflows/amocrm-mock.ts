@@ -49,11 +49,17 @@ export function mockAmoCrm(origin = 'https://e2e.amocrm.ru') {
 					body: await readBody(request),
 				});
 				// A string body is a page (amoCRM answers some errors in HTML); anything else is JSON.
-				if (typeof reply.body === 'string') return [reply.status, reply.body, { 'content-type': 'text/html', ...reply.headers }];
-				return [reply.status, reply.body === undefined ? '' : JSON.stringify(reply.body), {
-					'content-type': reply.status < 400 ? 'application/hal+json' : 'application/problem+json',
-					...reply.headers,
-				}];
+				if (typeof reply.body === 'string')
+					return [reply.status, reply.body, { 'content-type': 'text/html', ...reply.headers }];
+				return [
+					reply.status,
+					reply.body === undefined ? '' : JSON.stringify(reply.body),
+					{
+						'content-type':
+							reply.status < 400 ? 'application/hal+json' : 'application/problem+json',
+						...reply.headers,
+					},
+				];
 			});
 		return api;
 	}

@@ -25,7 +25,13 @@ const STAGE_OR_DEFAULT = '={{ $json.stage ?? "" }}';
 const dealNode = (more: Partial<INode>) =>
 	amoCrmNode(
 		'Create Deal',
-		{ resource: 'deal', operation: 'create', name: '={{ $json.title }}', contactId: '={{ $json.contactId }}', statusId: STAGE_OR_DEFAULT },
+		{
+			resource: 'deal',
+			operation: 'create',
+			name: '={{ $json.title }}',
+			contactId: '={{ $json.contactId }}',
+			statusId: STAGE_OR_DEFAULT,
+		},
 		more,
 	);
 
@@ -43,10 +49,20 @@ const created = (entity: string, ids: Array<[number, string]>) => ({
 const contactUrl = (id: number) => `https://e2e.amocrm.ru/contacts/detail/${id}`;
 
 test('Continue On Fail: an item with bad input becomes an error item paired to its index; nothing is sent for it, the others go through', async () => {
-	const amo = mockAmoCrm().expect('POST', '/api/v4/contacts', created('contacts', [[801, '0'], [803, '2']]));
+	const amo = mockAmoCrm().expect(
+		'POST',
+		'/api/v4/contacts',
+		created('contacts', [
+			[801, '0'],
+			[803, '2'],
+		]),
+	);
 
 	const result = await runWorkflow({
-		workflow: { nodes: [startNode(), contactNode({ continueOnFail: true })], connections: chain('Start', 'Create Contact') },
+		workflow: {
+			nodes: [startNode(), contactNode({ continueOnFail: true })],
+			connections: chain('Start', 'Create Contact'),
+		},
 		credentials: oauth2Credentials(),
 		items: contactItems,
 	});
@@ -56,18 +72,25 @@ test('Continue On Fail: an item with bad input becomes an error item paired to i
 		[
 			{
 				name: 'Aziz Karimov',
-				custom_fields_values: [{ field_code: 'EMAIL', values: [{ value: 'aziz@example.uz', enum_code: 'WORK' }] }],
+				custom_fields_values: [
+					{ field_code: 'EMAIL', values: [{ value: 'aziz@example.uz', enum_code: 'WORK' }] },
+				],
 				request_id: '0',
 			},
 			{
 				name: 'Rustam Aliev',
-				custom_fields_values: [{ field_code: 'EMAIL', values: [{ value: 'rustam@example.uz', enum_code: 'WORK' }] }],
+				custom_fields_values: [
+					{ field_code: 'EMAIL', values: [{ value: 'rustam@example.uz', enum_code: 'WORK' }] },
+				],
 				request_id: '2',
 			},
 		],
 	]);
 	expect(result.outputsByNode['Create Contact']).toEqual([
-		{ json: { id: 801, name: 'Aziz Karimov', reused: false, url: contactUrl(801) }, pairedItem: { item: 0 } },
+		{
+			json: { id: 801, name: 'Aziz Karimov', reused: false, url: contactUrl(801) },
+			pairedItem: { item: 0 },
+		},
 		{
 			// n8n-core keeps only the message in the json of an item that carries its error
 			json: { error: 'Emails, row 1: "malika@" is not an email address' },
@@ -78,7 +101,10 @@ test('Continue On Fail: an item with bad input becomes an error item paired to i
 			}),
 			pairedItem: { item: 1 },
 		},
-		{ json: { id: 803, name: 'Rustam Aliev', reused: false, url: contactUrl(803) }, pairedItem: { item: 2 } },
+		{
+			json: { id: 803, name: 'Rustam Aliev', reused: false, url: contactUrl(803) },
+			pairedItem: { item: 2 },
+		},
 	]);
 });
 
@@ -87,7 +113,12 @@ test("Continue On Fail: amoCRM's refusal of one item in a batch becomes an error
 		status: 400,
 		body: {
 			'validation-errors': [
-				{ request_id: '1', errors: [{ code: 'NotFound', path: '_embedded.contacts.0.id', detail: 'Contact not found' }] },
+				{
+					request_id: '1',
+					errors: [
+						{ code: 'NotFound', path: '_embedded.contacts.0.id', detail: 'Contact not found' },
+					],
+				},
 			],
 			title: 'Bad Request',
 			type: 'https://httpstatus.es/400',
@@ -97,10 +128,20 @@ test("Continue On Fail: amoCRM's refusal of one item in a batch becomes an error
 	};
 	const amo = mockAmoCrm()
 		.expect('POST', '/api/v4/leads', refusal)
-		.expect('POST', '/api/v4/leads', created('leads', [[901, '0'], [903, '2']]));
+		.expect(
+			'POST',
+			'/api/v4/leads',
+			created('leads', [
+				[901, '0'],
+				[903, '2'],
+			]),
+		);
 
 	const result = await runWorkflow({
-		workflow: { nodes: [startNode(), dealNode({ continueOnFail: true })], connections: chain('Start', 'Create Deal') },
+		workflow: {
+			nodes: [startNode(), dealNode({ continueOnFail: true })],
+			connections: chain('Start', 'Create Deal'),
+		},
 		credentials: oauth2Credentials(),
 		items: [
 			{ title: 'Deal A', contactId: 11 },
@@ -110,9 +151,21 @@ test("Continue On Fail: amoCRM's refusal of one item in a batch becomes an error
 	});
 
 	expect(result.error).toBeUndefined();
-	const dealA = { name: 'Deal A', _embedded: { contacts: [{ id: 11, is_main: true }] }, request_id: '0' };
-	const dealB = { name: 'Deal B', _embedded: { contacts: [{ id: 999999, is_main: true }] }, request_id: '1' };
-	const dealC = { name: 'Deal C', _embedded: { contacts: [{ id: 13, is_main: true }] }, request_id: '2' };
+	const dealA = {
+		name: 'Deal A',
+		_embedded: { contacts: [{ id: 11, is_main: true }] },
+		request_id: '0',
+	};
+	const dealB = {
+		name: 'Deal B',
+		_embedded: { contacts: [{ id: 999999, is_main: true }] },
+		request_id: '1',
+	};
+	const dealC = {
+		name: 'Deal C',
+		_embedded: { contacts: [{ id: 13, is_main: true }] },
+		request_id: '2',
+	};
 	expect(amo.requests.map((request) => request.body)).toEqual([
 		[dealA, dealB, dealC],
 		[dealA, dealC],
@@ -145,7 +198,10 @@ test('without Continue On Fail the run stops at the bad item, with its index, be
 	const amo = mockAmoCrm();
 
 	const result = await runWorkflow({
-		workflow: { nodes: [startNode(), contactNode({})], connections: chain('Start', 'Create Contact') },
+		workflow: {
+			nodes: [startNode(), contactNode({})],
+			connections: chain('Start', 'Create Contact'),
+		},
 		credentials: oauth2Credentials(),
 		items: contactItems,
 	});
@@ -165,8 +221,22 @@ test('without Continue On Fail the run stops at the bad item, with its index, be
 // with no keys but error/message/details (WorkflowExecute.handleNodeErrorOutput).
 test('On Error "continue (using error output)": the failed item leaves by the error output and the next node runs only for the others', async () => {
 	const amo = mockAmoCrm()
-		.expect('POST', '/api/v4/contacts', created('contacts', [[801, '0'], [803, '2']]))
-		.expect('POST', '/api/v4/leads', created('leads', [[901, '0'], [903, '1']]));
+		.expect(
+			'POST',
+			'/api/v4/contacts',
+			created('contacts', [
+				[801, '0'],
+				[803, '2'],
+			]),
+		)
+		.expect(
+			'POST',
+			'/api/v4/leads',
+			created('leads', [
+				[901, '0'],
+				[903, '1'],
+			]),
+		);
 	const logError = {
 		id: 'Log Error',
 		name: 'Log Error',
@@ -189,7 +259,10 @@ test('On Error "continue (using error output)": the failed item leaves by the er
 			connections: {
 				...chain('Start', 'Create Contact'),
 				'Create Contact': {
-					main: [[{ node: 'Create Deal', type: 'main', index: 0 }], [{ node: 'Log Error', type: 'main', index: 0 }]],
+					main: [
+						[{ node: 'Create Deal', type: 'main', index: 0 }],
+						[{ node: 'Log Error', type: 'main', index: 0 }],
+					],
 				},
 			},
 		},
@@ -207,9 +280,19 @@ test('On Error "continue (using error output)": the failed item leaves by the er
 	]);
 	expect(success?.map((item) => item.json.id)).toEqual([801, 803]);
 	expect(amo.requests[1].body).toEqual([
-		{ name: 'Aziz Karimov', _embedded: { contacts: [{ id: 801, is_main: true }] }, request_id: '0' },
-		{ name: 'Rustam Aliev', _embedded: { contacts: [{ id: 803, is_main: true }] }, request_id: '1' },
+		{
+			name: 'Aziz Karimov',
+			_embedded: { contacts: [{ id: 801, is_main: true }] },
+			request_id: '0',
+		},
+		{
+			name: 'Rustam Aliev',
+			_embedded: { contacts: [{ id: 803, is_main: true }] },
+			request_id: '1',
+		},
 	]);
-	expect(result.jsonByNode['Log Error']).toEqual([{ error: 'Emails, row 1: "malika@" is not an email address', failed: true }]);
+	expect(result.jsonByNode['Log Error']).toEqual([
+		{ error: 'Emails, row 1: "malika@" is not an email address', failed: true },
+	]);
 	expect(amo.isDone()).toBe(true);
 });

@@ -1,5 +1,10 @@
 import nock from 'nock';
-import type { ICredentialDataDecryptedObject, IConnections, INode, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IConnections,
+	INode,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { clearCache } from '../../nodes/AmoCrm/transport/cache';
 import { resetRateLimiter } from '../../nodes/AmoCrm/transport/rateLimiter';
@@ -25,11 +30,22 @@ export const OAUTH2_REF = { amoCrmOAuth2Api: { id: 'cred-oauth2', name: 'amoCRM 
 export const LONG_LIVED_REF = { amoCrmApi: { id: 'cred-llt', name: 'amoCRM token' } };
 
 export function startNode(name = 'Start'): INode {
-	return { id: name, name, type: 'harness.start', typeVersion: 1, position: [0, 0], parameters: {} };
+	return {
+		id: name,
+		name,
+		type: 'harness.start',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 }
 
 /** An AmoCRM node (OAuth2 unless the parameters say `authentication: 'longLivedToken'`). */
-export function amoCrmNode(name: string, parameters: INodeParameters, more: Partial<INode> = {}): INode {
+export function amoCrmNode(
+	name: string,
+	parameters: INodeParameters,
+	more: Partial<INode> = {},
+): INode {
 	const longLived = parameters.authentication === 'longLivedToken';
 	return {
 		id: name,

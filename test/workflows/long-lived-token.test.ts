@@ -1,6 +1,12 @@
 import { runWorkflow } from '../harness';
 import { mockAmoCrm } from './amocrm-mock';
-import { amoCrmNode, chain, isolateEachTest, longLivedTokenCredentials, startNode } from './fixtures';
+import {
+	amoCrmNode,
+	chain,
+	isolateEachTest,
+	longLivedTokenCredentials,
+	startNode,
+} from './fixtures';
 
 isolateEachTest();
 
@@ -27,7 +33,12 @@ test('long-lived token: every request carries it as a Bearer header, to the acco
 
 	const result = await runWorkflow({
 		workflow,
-		credentials: { amoCrmApi: { ...longLivedTokenCredentials().amoCrmApi, subdomain: 'https://E2E.amocrm.ru/leads/pipeline/1' } },
+		credentials: {
+			amoCrmApi: {
+				...longLivedTokenCredentials().amoCrmApi,
+				subdomain: 'https://E2E.amocrm.ru/leads/pipeline/1',
+			},
+		},
 		items: [{ contactId: '4242', text: 'Called back, wants a quote' }],
 	});
 
@@ -37,11 +48,21 @@ test('long-lived token: every request carries it as a Bearer header, to the acco
 			method: 'POST',
 			path: '/api/v4/contacts/notes',
 			authorization: 'Bearer long-lived-1',
-			body: [{ entity_id: 4242, note_type: 'common', params: { text: 'Called back, wants a quote' }, request_id: '0' }],
+			body: [
+				{
+					entity_id: 4242,
+					note_type: 'common',
+					params: { text: 'Called back, wants a quote' },
+					request_id: '0',
+				},
+			],
 		},
 	]);
 	expect(result.outputsByNode['Add Note']).toEqual([
-		{ json: { id: 77, entityType: 'contact', entityId: 4242, text: 'Called back, wants a quote' }, pairedItem: { item: 0 } },
+		{
+			json: { id: 77, entityType: 'contact', entityId: 4242, text: 'Called back, wants a quote' },
+			pairedItem: { item: 0 },
+		},
 	]);
 	expect(result.credentialWrites).toEqual([]);
 });
@@ -51,7 +72,12 @@ test('long-lived token: every request carries it as a Bearer header, to the acco
 test('long-lived token: a 401 is not refreshed (n8n-core repeats it once with the same token); the user is told to replace the token', async () => {
 	const unauthorized = {
 		status: 401,
-		body: { title: 'Unauthorized', type: 'https://httpstatus.es/401', status: 401, detail: 'Invalid user name or password' },
+		body: {
+			title: 'Unauthorized',
+			type: 'https://httpstatus.es/401',
+			status: 401,
+			detail: 'Invalid user name or password',
+		},
 	};
 	const amo = mockAmoCrm()
 		.expect('POST', '/api/v4/contacts/notes', unauthorized)

@@ -22,11 +22,22 @@ const workflow = {
 
 const unauthorized = {
 	status: 401,
-	body: { title: 'Unauthorized', type: 'https://httpstatus.es/401', status: 401, detail: 'Invalid user name or password' },
+	body: {
+		title: 'Unauthorized',
+		type: 'https://httpstatus.es/401',
+		status: 401,
+		detail: 'Invalid user name or password',
+	},
 };
 const tokens = (access: string, refresh: string) => ({
 	status: 200,
-	body: { token_type: 'Bearer', expires_in: 86400, server_time: 1751621727, access_token: access, refresh_token: refresh },
+	body: {
+		token_type: 'Bearer',
+		expires_in: 86400,
+		server_time: 1751621727,
+		access_token: access,
+		refresh_token: refresh,
+	},
 });
 const createdContact = (id: number, requestId: string) => ({
 	status: 200,
@@ -47,7 +58,11 @@ test('OAuth2: an expired access token gets a 401, the token is renewed through n
 			domain: 'amocrm.ru',
 			clientId: 'client-id-1',
 			clientSecret: 'client-secret-1',
-			oauthTokenData: { token_type: 'Bearer', access_token: 'access-1', refresh_token: 'refresh-1' },
+			oauthTokenData: {
+				token_type: 'Bearer',
+				access_token: 'access-1',
+				refresh_token: 'refresh-1',
+			},
 		},
 	});
 
@@ -65,16 +80,46 @@ test('OAuth2: an expired access token gets a 401, the token is renewed through n
 
 	expect(first.error).toBeUndefined();
 	expect(day1.requests).toEqual([
-		{ method: 'POST', path: '/api/v4/contacts', authorization: 'Bearer access-1', body: [{ name: 'Aziz Karimov', request_id: '0' }] },
-		{ method: 'POST', path: '/oauth2/access_token', authorization: null, body: refreshBody('refresh-1') },
-		{ method: 'POST', path: '/api/v4/contacts', authorization: 'Bearer access-2', body: [{ name: 'Aziz Karimov', request_id: '0' }] },
+		{
+			method: 'POST',
+			path: '/api/v4/contacts',
+			authorization: 'Bearer access-1',
+			body: [{ name: 'Aziz Karimov', request_id: '0' }],
+		},
+		{
+			method: 'POST',
+			path: '/oauth2/access_token',
+			authorization: null,
+			body: refreshBody('refresh-1'),
+		},
+		{
+			method: 'POST',
+			path: '/api/v4/contacts',
+			authorization: 'Bearer access-2',
+			body: [{ name: 'Aziz Karimov', request_id: '0' }],
+		},
 		// the second item uses the renewed token straight away
-		{ method: 'POST', path: '/api/v4/contacts', authorization: 'Bearer access-2', body: [{ name: 'Malika Yusupova', request_id: '1' }] },
+		{
+			method: 'POST',
+			path: '/api/v4/contacts',
+			authorization: 'Bearer access-2',
+			body: [{ name: 'Malika Yusupova', request_id: '1' }],
+		},
 	]);
 	expect(day1.headers[1]['content-type']).toBe('application/x-www-form-urlencoded');
 	expect(first.jsonByNode['Create Contact']).toEqual([
-		{ id: 101, name: 'Aziz Karimov', reused: false, url: 'https://e2e.amocrm.ru/contacts/detail/101' },
-		{ id: 102, name: 'Malika Yusupova', reused: false, url: 'https://e2e.amocrm.ru/contacts/detail/102' },
+		{
+			id: 101,
+			name: 'Aziz Karimov',
+			reused: false,
+			url: 'https://e2e.amocrm.ru/contacts/detail/101',
+		},
+		{
+			id: 102,
+			name: 'Malika Yusupova',
+			reused: false,
+			url: 'https://e2e.amocrm.ru/contacts/detail/102',
+		},
 	]);
 	expect(first.credentialWrites.map((write) => write.kind)).toEqual(['oauthTokenData']);
 	expect(first.savedCredentials.amoCrmOAuth2Api).toEqual({
@@ -97,15 +142,37 @@ test('OAuth2: an expired access token gets a 401, the token is renewed through n
 		.expect('POST', '/api/v4/contacts', unauthorized)
 		.expect('POST', '/oauth2/access_token', tokens('access-3', 'refresh-3'))
 		.expect('POST', '/api/v4/contacts', createdContact(103, '0'));
-	const second = await runWorkflow({ workflow, credentials: store, items: [{ name: 'Rustam Aliev' }] });
+	const second = await runWorkflow({
+		workflow,
+		credentials: store,
+		items: [{ name: 'Rustam Aliev' }],
+	});
 
 	expect(second.error).toBeUndefined();
 	expect(day2.requests).toEqual([
-		{ method: 'POST', path: '/api/v4/contacts', authorization: 'Bearer access-2', body: [{ name: 'Rustam Aliev', request_id: '0' }] },
-		{ method: 'POST', path: '/oauth2/access_token', authorization: null, body: refreshBody('refresh-2') },
-		{ method: 'POST', path: '/api/v4/contacts', authorization: 'Bearer access-3', body: [{ name: 'Rustam Aliev', request_id: '0' }] },
+		{
+			method: 'POST',
+			path: '/api/v4/contacts',
+			authorization: 'Bearer access-2',
+			body: [{ name: 'Rustam Aliev', request_id: '0' }],
+		},
+		{
+			method: 'POST',
+			path: '/oauth2/access_token',
+			authorization: null,
+			body: refreshBody('refresh-2'),
+		},
+		{
+			method: 'POST',
+			path: '/api/v4/contacts',
+			authorization: 'Bearer access-3',
+			body: [{ name: 'Rustam Aliev', request_id: '0' }],
+		},
 	]);
-	expect(store.get('amoCrmOAuth2Api').oauthTokenData).toMatchObject({ access_token: 'access-3', refresh_token: 'refresh-3' });
+	expect(store.get('amoCrmOAuth2Api').oauthTokenData).toMatchObject({
+		access_token: 'access-3',
+		refresh_token: 'refresh-3',
+	});
 });
 
 test('OAuth2: when amoCRM refuses the renewal, the user is told to reconnect and nothing is saved', async () => {
@@ -127,13 +194,24 @@ test('OAuth2: when amoCRM refuses the renewal, the user is told to reconnect and
 			domain: 'amocrm.ru',
 			clientId: 'client-id-1',
 			clientSecret: 'client-secret-1',
-			oauthTokenData: { token_type: 'Bearer', access_token: 'access-1', refresh_token: 'refresh-used' },
+			oauthTokenData: {
+				token_type: 'Bearer',
+				access_token: 'access-1',
+				refresh_token: 'refresh-used',
+			},
 		},
 	});
 
-	const result = await runWorkflow({ workflow, credentials: store, items: [{ name: 'Aziz Karimov' }] });
+	const result = await runWorkflow({
+		workflow,
+		credentials: store,
+		items: [{ name: 'Aziz Karimov' }],
+	});
 
-	expect(amo.requests.map((request) => request.path)).toEqual(['/api/v4/contacts', '/oauth2/access_token']);
+	expect(amo.requests.map((request) => request.path)).toEqual([
+		'/api/v4/contacts',
+		'/oauth2/access_token',
+	]);
 	expect(result.status).toBe('error');
 	expect(result.error).toMatchObject({
 		message: 'amoCRM refused to renew the access token: reconnect the credential',

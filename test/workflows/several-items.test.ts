@@ -15,7 +15,10 @@ const createContact = amoCrmNode('Create Contact', {
 	// avoidDuplicates is left at its default (on)
 });
 
-const workflow = { nodes: [startNode(), createContact], connections: chain('Start', 'Create Contact') };
+const workflow = {
+	nodes: [startNode(), createContact],
+	connections: chain('Start', 'Create Contact'),
+};
 
 test("several items: each item's own name, phone, email and tags go to amoCRM in one batch; each is checked for duplicates, in amoCRM and among the run's items", async () => {
 	const amo = mockAmoCrm()
@@ -31,7 +34,12 @@ test("several items: each item's own name, phone, email and tags go to amoCRM in
 						{
 							id: 333,
 							name: 'Malika Y.',
-							custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '8 (90) 123-45-67' }, { value: '+998 90 123 45 67' }] }],
+							custom_fields_values: [
+								{
+									field_code: 'PHONE',
+									values: [{ value: '8 (90) 123-45-67' }, { value: '+998 90 123 45 67' }],
+								},
+							],
 						},
 					],
 				},
@@ -42,7 +50,13 @@ test("several items: each item's own name, phone, email and tags go to amoCRM in
 			status: 200,
 			body: {
 				_embedded: {
-					contacts: [{ id: 444, name: 'Order 935550011', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+998711111111' }] }] }],
+					contacts: [
+						{
+							id: 444,
+							name: 'Order 935550011',
+							custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+998711111111' }] }],
+						},
+					],
 				},
 			},
 		})
@@ -51,16 +65,38 @@ test("several items: each item's own name, phone, email and tags go to amoCRM in
 		// the new contacts go in one request, each tagged with its item's index
 		.expect('POST', '/api/v4/contacts', {
 			status: 200,
-			body: { _embedded: { contacts: [{ id: 601, request_id: '0' }, { id: 603, request_id: '2' }] } },
+			body: {
+				_embedded: {
+					contacts: [
+						{ id: 601, request_id: '0' },
+						{ id: 603, request_id: '2' },
+					],
+				},
+			},
 		});
 
 	const result = await runWorkflow({
 		workflow,
 		credentials: oauth2Credentials(),
 		items: [
-			{ name: 'Aziz Karimov', phone: '+998 71 202-14-41', email: 'Aziz@Example.uz', source: 'site' },
-			{ name: 'Malika Yusupova', phone: '90 123 45 67', email: 'malika@example.uz', source: 'instagram' },
-			{ name: 'Rustam Aliev', phone: '93-555-00-11', email: 'rustam@example.uz', source: 'site, promo' },
+			{
+				name: 'Aziz Karimov',
+				phone: '+998 71 202-14-41',
+				email: 'Aziz@Example.uz',
+				source: 'site',
+			},
+			{
+				name: 'Malika Yusupova',
+				phone: '90 123 45 67',
+				email: 'malika@example.uz',
+				source: 'instagram',
+			},
+			{
+				name: 'Rustam Aliev',
+				phone: '93-555-00-11',
+				email: 'rustam@example.uz',
+				source: 'site, promo',
+			},
 			{ name: 'Aziz (again)', phone: '998712021441', email: '', source: 'site' },
 		],
 	});
@@ -96,19 +132,39 @@ test("several items: each item's own name, phone, email and tags go to amoCRM in
 	]);
 	expect(result.outputsByNode['Create Contact']).toEqual([
 		{
-			json: { id: 601, name: 'Aziz Karimov', reused: false, url: 'https://e2e.amocrm.ru/contacts/detail/601' },
+			json: {
+				id: 601,
+				name: 'Aziz Karimov',
+				reused: false,
+				url: 'https://e2e.amocrm.ru/contacts/detail/601',
+			},
 			pairedItem: { item: 0 },
 		},
 		{
-			json: { id: 333, name: 'Malika Y.', reused: true, url: 'https://e2e.amocrm.ru/contacts/detail/333' },
+			json: {
+				id: 333,
+				name: 'Malika Y.',
+				reused: true,
+				url: 'https://e2e.amocrm.ru/contacts/detail/333',
+			},
 			pairedItem: { item: 1 },
 		},
 		{
-			json: { id: 603, name: 'Rustam Aliev', reused: false, url: 'https://e2e.amocrm.ru/contacts/detail/603' },
+			json: {
+				id: 603,
+				name: 'Rustam Aliev',
+				reused: false,
+				url: 'https://e2e.amocrm.ru/contacts/detail/603',
+			},
 			pairedItem: { item: 2 },
 		},
 		{
-			json: { id: 601, name: 'Aziz Karimov', reused: true, url: 'https://e2e.amocrm.ru/contacts/detail/601' },
+			json: {
+				id: 601,
+				name: 'Aziz Karimov',
+				reused: true,
+				url: 'https://e2e.amocrm.ru/contacts/detail/601',
+			},
 			pairedItem: { item: 3 },
 		},
 	]);
@@ -119,20 +175,41 @@ test("several items: each deal goes to its own item's pipeline and stage, checke
 	const pipelines = {
 		_embedded: {
 			pipelines: [
-				{ id: 10, name: 'Sales', sort: 1, is_main: true, _embedded: { statuses: [{ id: 101, name: 'New', sort: 10, pipeline_id: 10 }] } },
+				{
+					id: 10,
+					name: 'Sales',
+					sort: 1,
+					is_main: true,
+					_embedded: { statuses: [{ id: 101, name: 'New', sort: 10, pipeline_id: 10 }] },
+				},
 				{
 					id: 20,
 					name: 'Service',
 					sort: 2,
 					is_main: false,
-					_embedded: { statuses: [{ id: 201, name: 'Request', sort: 10, pipeline_id: 20 }, { id: 202, name: 'Visit', sort: 20, pipeline_id: 20 }] },
+					_embedded: {
+						statuses: [
+							{ id: 201, name: 'Request', sort: 10, pipeline_id: 20 },
+							{ id: 202, name: 'Visit', sort: 20, pipeline_id: 20 },
+						],
+					},
 				},
 			],
 		},
 	};
 	const amo = mockAmoCrm()
 		.expect('GET', '/api/v4/leads/pipelines?page=1&limit=250', { status: 200, body: pipelines })
-		.expect('POST', '/api/v4/leads', { status: 200, body: { _embedded: { leads: [{ id: 1, request_id: '0' }, { id: 2, request_id: '1' }] } } });
+		.expect('POST', '/api/v4/leads', {
+			status: 200,
+			body: {
+				_embedded: {
+					leads: [
+						{ id: 1, request_id: '0' },
+						{ id: 2, request_id: '1' },
+					],
+				},
+			},
+		});
 	const createDeal = amoCrmNode('Create Deal', {
 		resource: 'deal',
 		operation: 'create',
@@ -158,11 +235,34 @@ test("several items: each deal goes to its own item's pipeline and stage, checke
 		'POST /api/v4/leads',
 	]);
 	expect(amo.requests[1].body).toEqual([
-		{ name: 'Hearing aid', price: 1500000, pipeline_id: 10, status_id: 101, responsible_user_id: 7, request_id: '0' },
+		{
+			name: 'Hearing aid',
+			price: 1500000,
+			pipeline_id: 10,
+			status_id: 101,
+			responsible_user_id: 7,
+			request_id: '0',
+		},
 		{ name: 'Repair', pipeline_id: 20, status_id: 202, responsible_user_id: 8, request_id: '1' },
 	]);
 	expect(result.jsonByNode['Create Deal']).toEqual([
-		{ id: 1, name: 'Hearing aid', price: 1500000, pipelineId: 10, statusId: 101, contactId: null, url: 'https://e2e.amocrm.ru/leads/detail/1' },
-		{ id: 2, name: 'Repair', price: 0, pipelineId: 20, statusId: 202, contactId: null, url: 'https://e2e.amocrm.ru/leads/detail/2' },
+		{
+			id: 1,
+			name: 'Hearing aid',
+			price: 1500000,
+			pipelineId: 10,
+			statusId: 101,
+			contactId: null,
+			url: 'https://e2e.amocrm.ru/leads/detail/1',
+		},
+		{
+			id: 2,
+			name: 'Repair',
+			price: 0,
+			pipelineId: 20,
+			statusId: 202,
+			contactId: null,
+			url: 'https://e2e.amocrm.ru/leads/detail/2',
+		},
 	]);
 });

@@ -44,7 +44,8 @@ export function customFieldsProperty(
 								type: 'list',
 								placeholder: 'Choose a field…',
 								typeOptions: {
-									searchListMethod: entity === 'contacts' ? 'searchContactCustomFields' : 'searchDealCustomFields',
+									searchListMethod:
+										entity === 'contacts' ? 'searchContactCustomFields' : 'searchDealCustomFields',
 									searchable: true,
 								},
 							},
@@ -54,7 +55,13 @@ export function customFieldsProperty(
 								type: 'string',
 								placeholder: 'e.g. 4001',
 								validation: [
-									{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Enter the field\'s amoCRM ID, a whole number such as 4001' } },
+									{
+										type: 'regex',
+										properties: {
+											regex: '^\\s*\\d+\\s*$',
+											errorMessage: "Enter the field's amoCRM ID, a whole number such as 4001",
+										},
+									},
 								],
 							},
 						],
@@ -75,7 +82,8 @@ export function customFieldsProperty(
 
 /** The value of a resource locator ({ __rl, mode, value }), or the plain value an expression or older node gave. */
 export function locatorValue(value: unknown): unknown {
-	if (value !== null && typeof value === 'object' && 'mode' in value && 'value' in value) return (value as { value: unknown }).value;
+	if (value !== null && typeof value === 'object' && 'mode' in value && 'value' in value)
+		return (value as { value: unknown }).value;
 	return value;
 }
 
@@ -116,7 +124,8 @@ export function matchContactsByProperty(): INodeProperties {
 			{
 				name: 'Phone and Email Must Both Agree',
 				value: 'phoneAndEmail',
-				description: 'Only a contact that has both the phone and the email given; anything less makes a new contact. For public forms.',
+				description:
+					'Only a contact that has both the phone and the email given; anything less makes a new contact. For public forms.',
 			},
 			{
 				name: 'Phone Only',
@@ -126,12 +135,13 @@ export function matchContactsByProperty(): INodeProperties {
 			{
 				name: 'Phone or Email',
 				value: 'phoneOrEmail',
-				description: 'The same phone, or else the same email. For trusted sources (your own staff, imports).',
+				description:
+					'The same phone, or else the same email. For trusted sources (your own staff, imports).',
 			},
 		],
 		default: 'phoneOrEmail',
 		description:
-			'With Avoid Duplicates on: when an existing contact is used instead of creating one. On a public form anyone who knows a customer\'s email could attach a deal to that customer\'s contact with Phone or Email: choose Phone Only or Phone and Email Must Both Agree there. An existing contact is never changed.',
+			"With Avoid Duplicates on: when an existing contact is used instead of creating one. On a public form anyone who knows a customer's email could attach a deal to that customer's contact with Phone or Email: choose Phone Only or Phone and Email Must Both Agree there. An existing contact is never changed.",
 	};
 }
 
@@ -166,10 +176,20 @@ export function parseId(
 	const text = value === null || value === undefined ? '' : String(value).trim();
 	if (text === '') {
 		if (!required) return undefined;
-		throw operationError(context, itemIndex, `${label} is empty`, `Enter the amoCRM ID of the ${label.replace(/ ID$/, '').toLowerCase()}, or map it from an earlier node, e.g. {{ $json.id }}.`);
+		throw operationError(
+			context,
+			itemIndex,
+			`${label} is empty`,
+			`Enter the amoCRM ID of the ${label.replace(/ ID$/, '').toLowerCase()}, or map it from an earlier node, e.g. {{ $json.id }}.`,
+		);
 	}
 	if (!/^\d+$/.test(text) || Number(text) <= 0) {
-		throw operationError(context, itemIndex, `${label} must be a number, not "${text}"`, `amoCRM IDs are whole numbers such as 40401635. If you mapped it from an earlier node, map its "id" field.`);
+		throw operationError(
+			context,
+			itemIndex,
+			`${label} must be a number, not "${text}"`,
+			`amoCRM IDs are whole numbers such as 40401635. If you mapped it from an earlier node, map its "id" field.`,
+		);
 	}
 	return Number(text);
 }
@@ -192,19 +212,25 @@ export async function readCustomFields(
 	const rows = (context.getNodeParameter('customFields.field', itemIndex, []) as CustomFieldInput[])
 		.map((row) => ({ ...row, fieldId: locatorValue(row.fieldId) as CustomFieldInput['fieldId'] }))
 		.filter(
-		(row) => String(row.fieldId ?? '').trim() !== '' || String(row.value ?? '').trim() !== '',
-	);
+			(row) => String(row.fieldId ?? '').trim() !== '' || String(row.value ?? '').trim() !== '',
+		);
 	if (rows.length === 0) return [];
 	rows.forEach((row, index) => {
 		if (String(row.fieldId ?? '').trim() === '') {
-			throw operationError(context, itemIndex, `Custom Fields, row ${index + 1}: no field chosen`, 'Choose the amoCRM field this value goes to, or remove the row.');
+			throw operationError(
+				context,
+				itemIndex,
+				`Custom Fields, row ${index + 1}: no field chosen`,
+				'Choose the amoCRM field this value goes to, or remove the row.',
+			);
 		}
 	});
 	const remembered = await getCustomFields.call(context, entity);
 	try {
 		return customFieldValues(rows, remembered);
 	} catch (error) {
-		if (!(error instanceof CustomFieldValueError)) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+		if (!(error instanceof CustomFieldValueError))
+			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 	}
 	// The fields we remember may be out of date (a field or choice added since): look once more before failing.
 	const fresh = await getCustomFields.call(context, entity, { fresh: true });
@@ -212,13 +238,22 @@ export async function readCustomFields(
 		return customFieldValues(rows, fresh);
 	} catch (error) {
 		if (error instanceof CustomFieldValueError) {
-			throw operationError(context, itemIndex, `Custom Fields: ${error.message}`, 'Choose the field again from the list, or fix the value mapped to it.');
+			throw operationError(
+				context,
+				itemIndex,
+				`Custom Fields: ${error.message}`,
+				'Choose the field again from the list, or fix the value mapped to it.',
+			);
 		}
 		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 	}
 }
 
-export async function entityUrl(context: IExecuteFunctions, entity: 'leads' | 'contacts', id: number): Promise<string> {
+export async function entityUrl(
+	context: IExecuteFunctions,
+	entity: 'leads' | 'contacts',
+	id: number,
+): Promise<string> {
 	const account = await getAccount.call(context);
 	return `${account.url}/${entity}/detail/${id}`;
 }
@@ -228,7 +263,10 @@ export type OperationResult = IDataObject;
 /** An item's outputs, or its error (Continue On Fail). */
 export type ItemResult = OperationResult[] | Error;
 
-export function batchSizeProperty(what: 'contacts' | 'deals' | 'notes', max = MAX_BATCH_SIZE): INodeProperties {
+export function batchSizeProperty(
+	what: 'contacts' | 'deals' | 'notes',
+	max = MAX_BATCH_SIZE,
+): INodeProperties {
 	return {
 		displayName: 'Batch Size',
 		name: 'batchSize',
@@ -269,7 +307,11 @@ export async function parseEach<T>(
 }
 
 /** The error as n8n's node error it already is, or wrapped in one for the item. */
-export function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }

@@ -2,7 +2,12 @@ import type { IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { amoCrmBatchCreate } from '../transport/batch';
-import type { BatchCreateRequest, BatchEntry, BatchOutcome, CreatedWithRequestId } from '../transport/batch';
+import type {
+	BatchCreateRequest,
+	BatchEntry,
+	BatchOutcome,
+	CreatedWithRequestId,
+} from '../transport/batch';
 
 /** Validation-error paths that mean the pipelines or custom fields we remember may be out of date. */
 const METADATA_PATH = /^(pipeline_id|status_id|custom_fields_values\.)/;
@@ -52,10 +57,13 @@ export async function createCheckingRefusals<B extends object, R extends Created
 		const found = await explain(error as Error);
 		// Keep what the batch said was created before it stopped, and what was not.
 		if (found !== error && entries.length > 1 && found instanceof NodeOperationError) {
-			found.description = [found.description, (error as NodeApiError).description].filter(Boolean).join(' ');
+			found.description = [found.description, (error as NodeApiError).description]
+				.filter(Boolean)
+				.join(' ');
 		}
 		throw found;
 	}
-	for (const outcome of outcomes) if ('error' in outcome) outcome.error = (await explain(outcome.error)) as typeof outcome.error;
+	for (const outcome of outcomes)
+		if ('error' in outcome) outcome.error = (await explain(outcome.error)) as typeof outcome.error;
 	return outcomes;
 }

@@ -6,7 +6,13 @@ import type { AmoCrmDomain } from '../transport/types';
  * The credentials' hidden URL expressions do the same with string methods, keep them in step.
  */
 export function normaliseSubdomain(input: string): string {
-	return input.trim().toLowerCase().replace('https://', '').replace('http://', '').split('/')[0].split('.')[0];
+	return input
+		.trim()
+		.toLowerCase()
+		.replace('https://', '')
+		.replace('http://', '')
+		.split('/')[0]
+		.split('.')[0];
 }
 
 const SUBDOMAIN = /^[a-z0-9][a-z0-9-]*$/;
@@ -21,7 +27,12 @@ export function accountHost(subdomain: string, domain: AmoCrmDomain): string {
 
 /** The domain a pasted host names, when it names one that differs from the chosen one. */
 export function conflictingDomain(input: string, domain: AmoCrmDomain): string | undefined {
-	const host = input.trim().toLowerCase().replace('https://', '').replace('http://', '').split('/')[0];
+	const host = input
+		.trim()
+		.toLowerCase()
+		.replace('https://', '')
+		.replace('http://', '')
+		.split('/')[0];
 	const rest = host.split('.').slice(1).join('.');
 	return rest !== '' && rest !== domain ? rest : undefined;
 }

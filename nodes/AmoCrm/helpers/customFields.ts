@@ -20,7 +20,9 @@ function enumItem(field: CustomField, text: string): CustomFieldValueItem {
 	);
 	if (!match) {
 		const choices = (field.enums ?? []).map((option) => `"${option.value}"`).join(', ');
-		throw new CustomFieldValueError(`"${text}" is not one of the choices of "${field.name}": ${choices}`);
+		throw new CustomFieldValueError(
+			`"${text}" is not one of the choices of "${field.name}": ${choices}`,
+		);
 	}
 	return { enum_id: match.id };
 }
@@ -41,7 +43,8 @@ export function customFieldValue(field: CustomField, value: unknown): CustomFiel
 			case 'numeric':
 			case 'price': {
 				const number = Number(text.replace(',', '.').replace(/\s/g, ''));
-				if (!Number.isFinite(number)) throw new CustomFieldValueError(`"${text}" is not a number (field "${field.name}")`);
+				if (!Number.isFinite(number))
+					throw new CustomFieldValueError(`"${text}" is not a number (field "${field.name}")`);
 				return [{ value: number }];
 			}
 			case 'checkbox': {
@@ -55,7 +58,9 @@ export function customFieldValue(field: CustomField, value: unknown): CustomFiel
 			case 'birthday': {
 				const seconds = /^\d+$/.test(text) ? Number(text) : Math.floor(Date.parse(text) / 1000);
 				if (!Number.isFinite(seconds)) {
-					throw new CustomFieldValueError(`"${text}" is not a date: use 2026-11-26 or a Unix timestamp (field "${field.name}")`);
+					throw new CustomFieldValueError(
+						`"${text}" is not a date: use 2026-11-26 or a Unix timestamp (field "${field.name}")`,
+					);
 				}
 				return [{ value: seconds }];
 			}
@@ -76,12 +81,18 @@ export function customFieldValue(field: CustomField, value: unknown): CustomFiel
 }
 
 /** Values for the account's fields; rows name fields by ID (from the dropdown or an expression). */
-export function customFieldValues(rows: CustomFieldInput[], fields: CustomField[]): CustomFieldValue[] {
+export function customFieldValues(
+	rows: CustomFieldInput[],
+	fields: CustomField[],
+): CustomFieldValue[] {
 	const result: CustomFieldValue[] = [];
 	for (const row of rows) {
 		const id = Number(row.fieldId);
 		const field = fields.find((candidate) => candidate.id === id);
-		if (!field) throw new CustomFieldValueError(`The account has no custom field with ID ${String(row.fieldId)}`);
+		if (!field)
+			throw new CustomFieldValueError(
+				`The account has no custom field with ID ${String(row.fieldId)}`,
+			);
 		const entry = customFieldValue(field, row.value);
 		if (entry) result.push(entry);
 	}

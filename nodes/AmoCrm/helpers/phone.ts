@@ -29,7 +29,8 @@ export function normalisePhone(input: string, defaultCountry?: string): string |
 	const text = String(input ?? '').trim();
 	if (text === '' || /[^\d\s()+\-./]/.test(text)) return undefined;
 	// One +, and only in front: "+998 …" or "(+998) …".
-	if ((text.match(/\+/g) ?? []).length > 1 || (text.includes('+') && !/^\(?\+/.test(text))) return undefined;
+	if ((text.match(/\+/g) ?? []).length > 1 || (text.includes('+') && !/^\(?\+/.test(text)))
+		return undefined;
 	let digits = text.replace(/\D/g, '');
 	let international = /^\(?\+/.test(text);
 	if (!international && digits.startsWith('00')) {
@@ -37,18 +38,26 @@ export function normalisePhone(input: string, defaultCountry?: string): string |
 		international = true;
 	}
 	const given = String(defaultCountry ?? '').trim();
-	const letters = /^[A-Za-z]{2}$/.test(given) ? new RegExp(`(?:^| )${given.toUpperCase()}(\\d+)`).exec(CALLING_CODES) : null;
+	const letters = /^[A-Za-z]{2}$/.test(given)
+		? new RegExp(`(?:^| )${given.toUpperCase()}(\\d+)`).exec(CALLING_CODES)
+		: null;
 	const country = letters ? letters[1] : /[A-Za-z]/.test(given) ? '' : given.replace(/\D/g, '');
 	const national = NATIONAL[country];
 	if (!international && country === '7' && digits.startsWith('810') && digits.length > 11) {
 		// 8 10 is how Russia and Kazakhstan dial abroad.
 		digits = digits.slice(3);
 	} else if (!international && national) {
-		if (digits.length === national.length + national.trunk.length && digits.startsWith(national.trunk)) {
+		if (
+			digits.length === national.length + national.trunk.length &&
+			digits.startsWith(national.trunk)
+		) {
 			digits = country + digits.slice(national.trunk.length);
 		} else if (digits.length === national.length) {
 			digits = country + digits;
-		} else if (digits.length <= national.length + national.trunk.length && !(digits.startsWith(country) && digits.length === country.length + national.length)) {
+		} else if (
+			digits.length <= national.length + national.trunk.length &&
+			!(digits.startsWith(country) && digits.length === country.length + national.length)
+		) {
 			// Not a form of this country's numbers: the check below refuses it.
 			digits = country + digits;
 		}
@@ -57,11 +66,13 @@ export function normalisePhone(input: string, defaultCountry?: string): string |
 	} else if (!international && country !== '') {
 		// The national number is at least 7 digits long, so a number that long after the
 		// country code already has it; otherwise a trunk 0 gives way to the country code.
-		if (!(digits.startsWith(country) && digits.length >= country.length + 7)) digits = country + digits.replace(/^0+/, '');
+		if (!(digits.startsWith(country) && digits.length >= country.length + 7))
+			digits = country + digits.replace(/^0+/, '');
 	}
 	// Every +7 number has 11 digits and every +998 number 12.
 	for (const code of Object.keys(NATIONAL)) {
-		if (digits.startsWith(code) && digits.length !== code.length + NATIONAL[code].length) return undefined;
+		if (digits.startsWith(code) && digits.length !== code.length + NATIONAL[code].length)
+			return undefined;
 	}
 	if (digits.length < 7 || digits.length > 15) return undefined;
 	return `+${digits}`;

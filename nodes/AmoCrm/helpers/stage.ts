@@ -15,6 +15,10 @@ export function parseStage(value: unknown): ParsedStage | undefined {
 	const text = value === null || value === undefined ? '' : String(value).trim();
 	if (text === '') return undefined;
 	const match = /^(?:(\d+)\s*:\s*)?(\d+)$/.exec(text);
-	if (!match || Number(match[2]) <= 0 || (match[1] !== undefined && Number(match[1]) <= 0)) return 'invalid';
-	return { pipelineId: match[1] === undefined ? undefined : Number(match[1]), statusId: Number(match[2]) };
+	if (!match || Number(match[2]) <= 0 || (match[1] !== undefined && Number(match[1]) <= 0))
+		return 'invalid';
+	return {
+		pipelineId: match[1] === undefined ? undefined : Number(match[1]),
+		statusId: Number(match[2]),
+	};
 }

@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { getCustomFields, getPipelines as readPipelines } from '../transport/catalog';
 import type { CustomFieldEntity } from '../transport/catalog';
@@ -16,13 +20,21 @@ function byName(a: INodeListSearchItems, b: INodeListSearchItems): number {
 	return a.name.localeCompare(b.name);
 }
 
-function matching(items: INodeListSearchItems[], filter: string | undefined): INodeListSearchResult {
+function matching(
+	items: INodeListSearchItems[],
+	filter: string | undefined,
+): INodeListSearchResult {
 	const wanted = (filter ?? '').trim().toLowerCase();
-	return { results: wanted === '' ? items : items.filter((item) => item.name.toLowerCase().includes(wanted)) };
+	return {
+		results:
+			wanted === '' ? items : items.filter((item) => item.name.toLowerCase().includes(wanted)),
+	};
 }
 
 function activePipelines(pipelines: Pipeline[]): Pipeline[] {
-	return pipelines.filter((pipeline) => pipeline.is_archive !== true).sort((a, b) => a.sort - b.sort);
+	return pipelines
+		.filter((pipeline) => pipeline.is_archive !== true)
+		.sort((a, b) => a.sort - b.sort);
 }
 
 /**
@@ -30,13 +42,19 @@ function activePipelines(pipelines: Pipeline[]): Pipeline[] {
  * ("1002:2101"). The list depends on nothing else in the node, so it cannot show another
  * pipeline's stages, whatever the node's other fields hold.
  */
-export async function searchStages(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchStages(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const pipelines = activePipelines(await readPipelines.call(this));
 	return matching(
 		pipelines.flatMap((pipeline) =>
 			[...pipeline._embedded.statuses]
 				.sort((a, b) => a.sort - b.sort)
-				.map((status) => ({ name: `${pipeline.name} → ${status.name}`, value: stageValue(pipeline.id, status.id) })),
+				.map((status) => ({
+					name: `${pipeline.name} → ${status.name}`,
+					value: stageValue(pipeline.id, status.id),
+				})),
 		),
 		filter,
 	);
@@ -46,12 +64,17 @@ const LIST_TYPES = ['select', 'multiselect', 'radiobutton'];
 
 /** "Channel (list: Website, Telegram)": a list field shows the values it accepts. */
 function fieldName(field: CustomField): string {
-	if (!LIST_TYPES.includes(field.type) || !field.enums || field.enums.length === 0) return field.name;
+	if (!LIST_TYPES.includes(field.type) || !field.enums || field.enums.length === 0)
+		return field.name;
 	const choices = field.enums.map((option) => option.value);
 	return `${field.name} (${field.type === 'multiselect' ? 'one or more of' : 'one of'}: ${choices.join(', ')})`;
 }
 
-async function searchCustomFields(this: ILoadOptionsFunctions, entity: CustomFieldEntity, filter?: string): Promise<INodeListSearchResult> {
+async function searchCustomFields(
+	this: ILoadOptionsFunctions,
+	entity: CustomFieldEntity,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const fields = (await getCustomFields.call(this, entity))
 		// Phones and emails have their own inputs in the node.
 		.filter((field) => field.code !== 'PHONE' && field.code !== 'EMAIL')
@@ -60,10 +83,16 @@ async function searchCustomFields(this: ILoadOptionsFunctions, entity: CustomFie
 	return matching(fields, filter);
 }
 
-export async function searchContactCustomFields(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchContactCustomFields(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return await searchCustomFields.call(this, 'contacts', filter);
 }
 
-export async function searchDealCustomFields(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchDealCustomFields(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return await searchCustomFields.call(this, 'leads', filter);
 }

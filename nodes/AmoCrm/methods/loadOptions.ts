@@ -1,6 +1,10 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { getCustomFields, getPipelines as readPipelines, getUsers as readUsers } from '../transport/catalog';
+import {
+	getCustomFields,
+	getPipelines as readPipelines,
+	getUsers as readUsers,
+} from '../transport/catalog';
 import type { CustomFieldEntity } from '../transport/catalog';
 import type { CustomField } from '../transport/types';
 
@@ -28,9 +32,10 @@ export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePr
 export async function getStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const pipelineId = Number(this.getCurrentNodeParameter('pipelineId'));
 	const pipelines = await readPipelines.call(this, { fresh: true });
-	const pipeline = Number.isFinite(pipelineId) && pipelineId > 0
-		? pipelines.find((candidate) => candidate.id === pipelineId)
-		: pipelines.find((candidate) => candidate.is_main);
+	const pipeline =
+		Number.isFinite(pipelineId) && pipelineId > 0
+			? pipelines.find((candidate) => candidate.id === pipelineId)
+			: pipelines.find((candidate) => candidate.is_main);
 	if (!pipeline) return [];
 	return [...pipeline._embedded.statuses]
 		.sort((a, b) => a.sort - b.sort)
@@ -46,21 +51,34 @@ export async function getUsers(this: ILoadOptionsFunctions): Promise<INodeProper
 }
 
 function fieldOptions(fields: CustomField[]): INodePropertyOptions[] {
-	return fields
-		// Phones and emails have their own inputs in the node.
-		.filter((field) => field.code !== 'PHONE' && field.code !== 'EMAIL')
-		.map((field) => ({ name: field.name, value: field.id, description: `${field.type}, ID ${field.id}` }))
-		.sort(byName);
+	return (
+		fields
+			// Phones and emails have their own inputs in the node.
+			.filter((field) => field.code !== 'PHONE' && field.code !== 'EMAIL')
+			.map((field) => ({
+				name: field.name,
+				value: field.id,
+				description: `${field.type}, ID ${field.id}`,
+			}))
+			.sort(byName)
+	);
 }
 
-async function customFieldOptions(this: ILoadOptionsFunctions, entity: CustomFieldEntity): Promise<INodePropertyOptions[]> {
+async function customFieldOptions(
+	this: ILoadOptionsFunctions,
+	entity: CustomFieldEntity,
+): Promise<INodePropertyOptions[]> {
 	return fieldOptions(await getCustomFields.call(this, entity, { fresh: true }));
 }
 
-export async function getContactCustomFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getContactCustomFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return await customFieldOptions.call(this, 'contacts');
 }
 
-export async function getDealCustomFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getDealCustomFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return await customFieldOptions.call(this, 'leads');
 }

@@ -54,11 +54,20 @@ export interface BatchCreateRequest {
 	continueOnFail: boolean;
 }
 
-export type BatchOutcome<R> = { itemIndex: number; created: R } | { itemIndex: number; error: NodeApiError | NodeOperationError };
+export type BatchOutcome<R> =
+	| { itemIndex: number; created: R }
+	| { itemIndex: number; error: NodeApiError | NodeOperationError };
 
 /** Account-wide refusals: sending the next batch would fail the same way (or make a block worse). */
 function stopsTheRun(failure: HttpFailure): boolean {
-	return failure.tokenRefresh || failure.status === 401 || failure.status === 402 || failure.status === 403 || failure.status === 429 || failure.code === 'ENOTFOUND';
+	return (
+		failure.tokenRefresh ||
+		failure.status === 401 ||
+		failure.status === 402 ||
+		failure.status === 403 ||
+		failure.status === 429 ||
+		failure.code === 'ENOTFOUND'
+	);
 }
 
 /** "0-49, 52, 60-61" */
@@ -68,7 +77,13 @@ export function describeItems(indexes: number[]): string {
 	for (let i = 0; i < sorted.length; i++) {
 		let j = i;
 		while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-		parts.push(j === i ? String(sorted[i]) : j === i + 1 ? `${sorted[i]}, ${sorted[j]}` : `${sorted[i]}-${sorted[j]}`);
+		parts.push(
+			j === i
+				? String(sorted[i])
+				: j === i + 1
+					? `${sorted[i]}, ${sorted[j]}`
+					: `${sorted[i]}-${sorted[j]}`,
+		);
 		i = j;
 	}
 	return parts.join(', ');
@@ -82,18 +97,30 @@ function chunk<T>(list: T[], size: number): T[][] {
 
 function createdList(body: unknown, embeddedKey: string | undefined): CreatedWithRequestId[] {
 	if (embeddedKey === undefined) return Array.isArray(body) ? (body as CreatedWithRequestId[]) : [];
-	const embedded = (body as { _embedded?: Record<string, unknown> } | undefined)?._embedded?.[embeddedKey];
+	const embedded = (body as { _embedded?: Record<string, unknown> } | undefined)?._embedded?.[
+		embeddedKey
+	];
 	return Array.isArray(embedded) ? (embedded as CreatedWithRequestId[]) : [];
 }
 
 /** Pairs amoCRM's answer with the entries sent, by `request_id`, else by position. */
-function matchCreated<B>(sent: Array<BatchEntry<B>>, created: CreatedWithRequestId[]): Map<BatchEntry<B>, CreatedWithRequestId> {
+function matchCreated<B>(
+	sent: Array<BatchEntry<B>>,
+	created: CreatedWithRequestId[],
+): Map<BatchEntry<B>, CreatedWithRequestId> {
 	const byRequestId = new Map(sent.map((entry) => [String(entry.itemIndex), entry]));
 	const matched = new Map<BatchEntry<B>, CreatedWithRequestId>();
 	created.forEach((result, position) => {
-		const ids = Array.isArray(result.request_id) ? result.request_id : result.request_id !== undefined ? [result.request_id] : [];
-		const entries = ids.map((id) => byRequestId.get(String(id))).filter((entry): entry is BatchEntry<B> => entry !== undefined);
-		if (entries.length === 0 && sent[position] && !matched.has(sent[position])) entries.push(sent[position]);
+		const ids = Array.isArray(result.request_id)
+			? result.request_id
+			: result.request_id !== undefined
+				? [result.request_id]
+				: [];
+		const entries = ids
+			.map((id) => byRequestId.get(String(id)))
+			.filter((entry): entry is BatchEntry<B> => entry !== undefined);
+		if (entries.length === 0 && sent[position] && !matched.has(sent[position]))
+			entries.push(sent[position]);
 		for (const entry of entries) if (!matched.has(entry)) matched.set(entry, result);
 	});
 	return matched;
@@ -106,12 +133,19 @@ interface EntryRefusal {
 }
 
 /** The refusals of a 400 by the entry they name (request_id = our item index, else its position; a lone entry is named by any). */
-function refusalsByEntry<B>(failure: HttpFailure, sent: Array<BatchEntry<B>>): Map<BatchEntry<B>, EntryRefusal> {
+function refusalsByEntry<B>(
+	failure: HttpFailure,
+	sent: Array<BatchEntry<B>>,
+): Map<BatchEntry<B>, EntryRefusal> {
 	const result = new Map<BatchEntry<B>, EntryRefusal>();
 	if (failure.status !== 400 && failure.status !== 422) return result;
 	const byRequestId = new Map(sent.map((entry) => [String(entry.itemIndex), entry]));
 	const find = (requestId: string | undefined) =>
-		requestId !== undefined ? (byRequestId.get(String(requestId)) ?? sent[Number(requestId)]) : sent.length === 1 ? sent[0] : undefined;
+		requestId !== undefined
+			? (byRequestId.get(String(requestId)) ?? sent[Number(requestId)])
+			: sent.length === 1
+				? sent[0]
+				: undefined;
 	const refusalOf = (entry: BatchEntry<B>): EntryRefusal => {
 		const refusal = result.get(entry) ?? { validation: [], errors: [] };
 		result.set(entry, refusal);
@@ -137,7 +171,9 @@ function entryError<B>(
 	attempts: number,
 	refusal?: EntryRefusal,
 ): NodeApiError {
-	const own = refusal?.validation.flatMap((v) => v.errors.map((error) => entry.messageFor?.(error))).find((message) => message !== undefined);
+	const own = refusal?.validation
+		.flatMap((v) => v.errors.map((error) => entry.messageFor?.(error)))
+		.find((message) => message !== undefined);
 	const itemFailure: HttpFailure = refusal
 		? {
 				...failure,
@@ -177,7 +213,10 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 	const outcomes = new Map<BatchEntry<B>, BatchOutcome<R>>();
 	if (entries.length === 0) return [];
 	const account = await getAccount.call(this);
-	const size = Math.max(1, Math.min(Math.floor(request.batchSize) || DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE));
+	const size = Math.max(
+		1,
+		Math.min(Math.floor(request.batchSize) || DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE),
+	);
 	// Batches still to send, in order; a refused batch may come back as single entities.
 	const queue = chunk(entries, size);
 
@@ -193,7 +232,8 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 				created.length > 0
 					? ` Items ${describeItems(created.map((entry) => entry.itemIndex))} were created in amoCRM before this (${request.subject} IDs ${created.map((entry) => (outcomes.get(entry) as { created: R }).created.id).join(', ')}): do not send them again.`
 					: ' Nothing was created in amoCRM by this node.';
-			error.description = `${error.description ?? ''}${done} Not created: items ${describeItems(left.map((entry) => entry.itemIndex))}.`.trim();
+			error.description =
+				`${error.description ?? ''}${done} Not created: items ${describeItems(left.map((entry) => entry.itemIndex))}.`.trim();
 		}
 		throw error;
 	};
@@ -202,7 +242,12 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 		let pending = queue.shift() as Array<BatchEntry<B>>;
 		while (pending.length > 0) {
 			const body = pending.map((entry) => ({ ...entry.body, request_id: String(entry.itemIndex) }));
-			const result = await sendToAmoCrm.call(this, account, { method: 'POST', path: request.path, body, subject: request.subject });
+			const result = await sendToAmoCrm.call(this, account, {
+				method: 'POST',
+				path: request.path,
+				body,
+				subject: request.subject,
+			});
 			if (result.ok) {
 				const matched = matchCreated(pending, createdList(result.body, request.embeddedKey));
 				for (const entry of pending) {
@@ -211,10 +256,14 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 						outcomes.set(entry, { itemIndex: entry.itemIndex, created: created as R });
 						continue;
 					}
-					const error = new NodeOperationError(this.getNode(), `amoCRM did not return the new ${request.subject}`, {
-						itemIndex: entry.itemIndex,
-						description: `amoCRM answered without the created ${request.subject}. Check amoCRM for it before running again.`,
-					});
+					const error = new NodeOperationError(
+						this.getNode(),
+						`amoCRM did not return the new ${request.subject}`,
+						{
+							itemIndex: entry.itemIndex,
+							description: `amoCRM answered without the created ${request.subject}. Check amoCRM for it before running again.`,
+						},
+					);
 					if (!request.continueOnFail) stop(error, [entry]);
 					outcomes.set(entry, { itemIndex: entry.itemIndex, error });
 				}
@@ -222,7 +271,11 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 			}
 			const { failure, attempts } = result;
 			const named = refusalsByEntry(failure, pending);
-			if (named.size === 0 && pending.length > 1 && (failure.problem?.errors ?? []).some(isNotFoundError)) {
+			if (
+				named.size === 0 &&
+				pending.length > 1 &&
+				(failure.problem?.errors ?? []).some(isNotFoundError)
+			) {
 				// amoCRM created nothing and named no item: one request per entity finds the one it means.
 				queue.unshift(...pending.map((entry) => [entry]));
 				break;
@@ -249,7 +302,8 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 						itemIndex: entry.itemIndex,
 						error: new NodeOperationError(this.getNode(), `Not sent: ${reason.error.message}`, {
 							itemIndex: entry.itemIndex,
-							description: `amoCRM stopped an earlier batch of this node, so this ${request.subject} was not sent and nothing was created for it. ${reason.error.description ?? ''}`.trim(),
+							description:
+								`amoCRM stopped an earlier batch of this node, so this ${request.subject} was not sent and nothing was created for it. ${reason.error.description ?? ''}`.trim(),
 						}),
 					});
 				}

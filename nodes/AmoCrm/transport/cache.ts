@@ -20,7 +20,11 @@ const entries = new Map<string, Entry>();
  * The value under `key`, loaded by `load` when missing or older than `maxAgeMs` (default a
  * day). A load in progress counts as new, so callers asking together share one request.
  */
-export async function cached<T>(key: string, load: () => Promise<T>, maxAgeMs = DEFAULT_MAX_AGE_MS): Promise<T> {
+export async function cached<T>(
+	key: string,
+	load: () => Promise<T>,
+	maxAgeMs = DEFAULT_MAX_AGE_MS,
+): Promise<T> {
 	const now = Date.now();
 	const hit = entries.get(key);
 	if (hit && now - hit.loadedAt < maxAgeMs) return (await hit.value) as T;

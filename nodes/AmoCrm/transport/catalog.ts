@@ -20,21 +20,37 @@ const FRESH_MS = 10_000;
 
 const maxAge = (options: ReadOptions) => (options.fresh ? FRESH_MS : undefined);
 
-export async function getPipelines(this: AmoCrmContext, options: ReadOptions = {}): Promise<Pipeline[]> {
+export async function getPipelines(
+	this: AmoCrmContext,
+	options: ReadOptions = {},
+): Promise<Pipeline[]> {
 	const account = await getAccount.call(this);
 	return await cached(
 		`${account.key}:pipelines`,
-		async () => (await amoCrmApiRequestAllItems.call(this, { path: 'leads/pipelines', subject: 'pipeline list' }, 'pipelines')) as Pipeline[],
+		async () =>
+			(await amoCrmApiRequestAllItems.call(
+				this,
+				{ path: 'leads/pipelines', subject: 'pipeline list' },
+				'pipelines',
+			)) as Pipeline[],
 		maxAge(options),
 	);
 }
 
-export async function getCustomFields(this: AmoCrmContext, entity: CustomFieldEntity, options: ReadOptions = {}): Promise<CustomField[]> {
+export async function getCustomFields(
+	this: AmoCrmContext,
+	entity: CustomFieldEntity,
+	options: ReadOptions = {},
+): Promise<CustomField[]> {
 	const account = await getAccount.call(this);
 	return await cached(
 		`${account.key}:custom_fields:${entity}`,
 		async () =>
-			(await amoCrmApiRequestAllItems.call(this, { path: `${entity}/custom_fields`, subject: 'custom field list' }, 'custom_fields')) as CustomField[],
+			(await amoCrmApiRequestAllItems.call(
+				this,
+				{ path: `${entity}/custom_fields`, subject: 'custom field list' },
+				'custom_fields',
+			)) as CustomField[],
 		maxAge(options),
 	);
 }
@@ -43,7 +59,12 @@ export async function getUsers(this: AmoCrmContext, options: ReadOptions = {}): 
 	const account = await getAccount.call(this);
 	return await cached(
 		`${account.key}:users`,
-		async () => (await amoCrmApiRequestAllItems.call(this, { path: 'users', subject: 'user list' }, 'users')) as User[],
+		async () =>
+			(await amoCrmApiRequestAllItems.call(
+				this,
+				{ path: 'users', subject: 'user list' },
+				'users',
+			)) as User[],
 		maxAge(options),
 	);
 }
@@ -52,7 +73,11 @@ export async function getUsers(this: AmoCrmContext, options: ReadOptions = {}): 
 export async function getAccountCountry(this: AmoCrmContext): Promise<string> {
 	const account = await getAccount.call(this);
 	return await cached(`${account.key}:country`, async () => {
-		const info = (await amoCrmApiRequest.call(this, { method: 'GET', path: 'account', subject: 'account' })) as { country?: unknown } | undefined;
+		const info = (await amoCrmApiRequest.call(this, {
+			method: 'GET',
+			path: 'account',
+			subject: 'account',
+		})) as { country?: unknown } | undefined;
 		return typeof info?.country === 'string' ? info.country : '';
 	});
 }
@@ -74,11 +99,16 @@ export function customFieldPathDescriber(
 	return (path, requestIndex) => {
 		const match = /^custom_fields_values\.(\d+)\./.exec(path);
 		if (!match) return undefined;
-		const entry = body[Number.isFinite(requestIndex) ? requestIndex : 0]?.custom_fields_values?.[Number(match[1])];
+		const entry =
+			body[Number.isFinite(requestIndex) ? requestIndex : 0]?.custom_fields_values?.[
+				Number(match[1])
+			];
 		if (!entry) return undefined;
 		if (entry.field_code === 'PHONE') return 'Phones';
 		if (entry.field_code === 'EMAIL') return 'Emails';
 		const field = fields?.find((candidate) => candidate.id === entry.field_id);
-		return field ? `custom field "${field.name}" (ID ${field.id})` : `custom field ID ${String(entry.field_id)}`;
+		return field
+			? `custom field "${field.name}" (ID ${field.id})`
+			: `custom field ID ${String(entry.field_id)}`;
 	};
 }

@@ -36,7 +36,8 @@ interface ErrorLike {
 export const MAX_TEXT_LENGTH = 300;
 const MAX_ENTRIES = 250;
 /** Names of things that are or may carry credentials, at any depth of an echoed body. */
-const SECRET_NAME = /token|secret|code|password|passwd|authori[sz]ation|cookie|api[-_]?key|session|jwt/i;
+const SECRET_NAME =
+	/token|secret|code|password|passwd|authori[sz]ation|cookie|api[-_]?key|session|jwt/i;
 const REDACTED = '[hidden]';
 
 /** Blanks credential-like parts of a text: `name=value` pairs with a secret-like name, bearer values, JWTs, long opaque strings. */
@@ -44,7 +45,8 @@ export function hideSecrets(text: string): string {
 	return text
 		.replace(
 			/(["']?)([\w.-]*(?:token|secret|code|password|passwd|authori[sz]ation|cookie|api[-_]?key|session|jwt)[\w.-]*)\1(\s*[:=]\s*)((?:Bearer|Basic)\s+[^\s&,;"'<>})\]]+|"[^"]*"|'[^']*'|[^\s&,;"'<>})\]]+)/gi,
-			(_match, quote: string, name: string, separator: string) => `${quote}${name}${quote}${separator}${REDACTED}`,
+			(_match, quote: string, name: string, separator: string) =>
+				`${quote}${name}${quote}${separator}${REDACTED}`,
 		)
 		.replace(/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, `$1 ${REDACTED}`)
 		.replace(/\beyJ[\w-]*\.[\w-]*\.[\w-]*/g, REDACTED)
@@ -70,7 +72,11 @@ function keepErrorCode(value: unknown): string | undefined {
 /** A field path such as `custom_fields_values.0.field_id`, unless it names a credential. */
 function keepPath(value: unknown): string | undefined {
 	if (typeof value !== 'string' || !/^[\w.\[\]-]{1,120}$/.test(value)) return undefined;
-	return SECRET_NAME.test(value.replace(/^custom_fields_values/, '').replace(/field_code|enum_code/g, '')) ? undefined : value;
+	return SECRET_NAME.test(
+		value.replace(/^custom_fields_values/, '').replace(/field_code|enum_code/g, ''),
+	)
+		? undefined
+		: value;
 }
 
 function withoutEmpty<T extends object>(value: T): T {
@@ -79,7 +85,12 @@ function withoutEmpty<T extends object>(value: T): T {
 
 function listOf(value: unknown): Array<Record<string, unknown>> {
 	return Array.isArray(value)
-		? value.slice(0, MAX_ENTRIES).filter((entry): entry is Record<string, unknown> => !!entry && typeof entry === 'object' && !Array.isArray(entry))
+		? value
+				.slice(0, MAX_ENTRIES)
+				.filter(
+					(entry): entry is Record<string, unknown> =>
+						!!entry && typeof entry === 'object' && !Array.isArray(entry),
+				)
 		: [];
 }
 
@@ -117,7 +128,11 @@ export function keepProblem(data: Record<string, unknown>): AmoCrmProblem | unde
 
 function parseBody(data: unknown): { problem?: AmoCrmProblem; text?: string } {
 	let parsed: unknown = data;
-	const text = Buffer.isBuffer(data) ? data.toString('utf8') : typeof data === 'string' ? data : undefined;
+	const text = Buffer.isBuffer(data)
+		? data.toString('utf8')
+		: typeof data === 'string'
+			? data
+			: undefined;
 	if (text !== undefined) {
 		if (text.trim() === '') return {};
 		try {
@@ -145,12 +160,15 @@ function hostOf(url: string): string {
 	}
 }
 
-function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<string, string> | undefined {
+function lowerCaseHeaders(
+	headers: Record<string, unknown> | undefined,
+): Record<string, string> | undefined {
 	if (!headers) return undefined;
 	const result: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers)) {
 		const key = name.toLowerCase();
-		if (!KEPT_HEADERS.includes(key) || (typeof value !== 'string' && typeof value !== 'number')) continue;
+		if (!KEPT_HEADERS.includes(key) || (typeof value !== 'string' && typeof value !== 'number'))
+			continue;
 		// Of a redirect we need only where it leads: the host, without path or query.
 		result[key] = key === 'location' ? hostOf(String(value)) : (keepText(value) ?? '');
 	}
@@ -168,9 +186,18 @@ export function readFailure(error: unknown): HttpFailure {
 	const tokenRefresh = inner.code === 'ESTATUS' || inner.code === 'EAUTH';
 	const response = inner.response ?? outer.response;
 	const httpCode = outer.httpCode ? Number(outer.httpCode) : undefined;
-	const status = response?.status ?? (tokenRefresh ? inner.status : undefined) ?? (Number.isFinite(httpCode) ? httpCode : undefined);
+	const status =
+		response?.status ??
+		(tokenRefresh ? inner.status : undefined) ??
+		(Number.isFinite(httpCode) ? httpCode : undefined);
 	const data = response?.data ?? (tokenRefresh ? inner.body : undefined) ?? outer.context?.data;
-	const networkCode = !tokenRefresh && typeof inner.code === 'string' && inner.code !== 'ERR_BAD_REQUEST' && inner.code !== 'ERR_BAD_RESPONSE' ? inner.code : undefined;
+	const networkCode =
+		!tokenRefresh &&
+		typeof inner.code === 'string' &&
+		inner.code !== 'ERR_BAD_REQUEST' &&
+		inner.code !== 'ERR_BAD_RESPONSE'
+			? inner.code
+			: undefined;
 	return {
 		status,
 		...parseBody(data),
@@ -227,11 +254,13 @@ function reconnectHint(context: FailureContext): string {
 
 /** amoCRM lets an account change its address; the old one then stops working for the API and for token renewal. */
 const RENAMED_HINT =
-	'If the account\'s address was changed in amoCRM, enter the new one as Subdomain in the credential (mycompany for https://mycompany.amocrm.ru); otherwise check Subdomain and Domain there.';
+	"If the account's address was changed in amoCRM, enter the new one as Subdomain in the credential (mycompany for https://mycompany.amocrm.ru); otherwise check Subdomain and Domain there.";
 
 function detailOf(failure: HttpFailure): string {
 	const problem = failure.problem;
-	const parts = [problem?.detail, problem?.hint].filter((part): part is string => typeof part === 'string' && part !== '');
+	const parts = [problem?.detail, problem?.hint].filter(
+		(part): part is string => typeof part === 'string' && part !== '',
+	);
 	if (parts.length > 0) return parts.join(': ');
 	const first = problem?.errors?.[0];
 	if (first) return first.detail ?? first.title ?? failure.message;
@@ -251,7 +280,10 @@ const SHARED_ACCOUNT_HINT =
 	'Lower "Requests per Second" in the credential if several workflows or n8n workers share this amoCRM account, or run fewer executions at once.';
 
 /** The wait amoCRM asked for, in seconds: `retry_after` in its body, else a Retry-After header (seconds or a date). */
-export function askedWaitSeconds(failure: HttpFailure, now: number = Date.now()): number | undefined {
+export function askedWaitSeconds(
+	failure: HttpFailure,
+	now: number = Date.now(),
+): number | undefined {
 	const fromBody = failure.problem?.retry_after;
 	if (typeof fromBody === 'number' && Number.isFinite(fromBody) && fromBody >= 0) return fromBody;
 	const header = failure.headers?.['retry-after']?.trim();
@@ -273,7 +305,10 @@ function tooManyRequests(failure: HttpFailure, context: FailureContext): Failure
 			description: `This node waits at most ${MAX_WAIT_SECONDS} s, so it stopped at once and sent nothing more: requests sent before the time amoCRM asked for are what it turns into a block of the whole account. Run it again after ${seconds} s (the lead-intake template re-sends such leads by itself). ${SHARED_ACCOUNT_HINT}`,
 		};
 	}
-	const page = failure.problem === undefined && failure.text !== undefined ? ' amoCRM answered with a web page that gives no waiting time.' : '';
+	const page =
+		failure.problem === undefined && failure.text !== undefined
+			? ' amoCRM answered with a web page that gives no waiting time.'
+			: '';
 	return {
 		message: 'amoCRM asked to wait before the next request (429 Too Many Requests)',
 		description: `amoCRM kept refusing with 429 Too Many Requests.${page} We waited as asked and tried ${context.attempts} times. ${SHARED_ACCOUNT_HINT}`,
@@ -291,14 +326,21 @@ function renewalFailure(failure: HttpFailure, context: FailureContext): FailureD
 			description: `amoCRM's token endpoint answered HTTP ${status} (${detailOf(failure)}). ${reconnectHint(context)} ${RENAMED_HINT} If it keeps happening after reconnecting (n8n renews tokens without the redirect_uri some amoCRM accounts require), use the long-lived token credential instead: it needs no renewal.`,
 		};
 	}
-	if (status === 404 || (status !== undefined && status >= 300 && status < 400) || failure.code === 'ENOTFOUND') {
+	if (
+		status === 404 ||
+		(status !== undefined && status >= 300 && status < 400) ||
+		failure.code === 'ENOTFOUND'
+	) {
 		return {
 			message: `There is no amoCRM account at ${context.accountUrl}`,
 			description: `amoCRM's token endpoint for this address answered ${status ? `HTTP ${status}` : failure.code}, so the access token could not be renewed. ${RENAMED_HINT}`,
 		};
 	}
 	const answer = status !== undefined ? `HTTP ${status}` : (failure.code ?? 'no answer');
-	const wait = status === 429 && askedWaitSeconds(failure) !== undefined ? ` amoCRM asked to wait ${Math.ceil(askedWaitSeconds(failure) as number)} s.` : '';
+	const wait =
+		status === 429 && askedWaitSeconds(failure) !== undefined
+			? ` amoCRM asked to wait ${Math.ceil(askedWaitSeconds(failure) as number)} s.`
+			: '';
 	return {
 		message: "amoCRM's token service is unavailable: nothing was sent, try again later",
 		description: `The access token had to be renewed and amoCRM's token endpoint could not do it right now (${answer}).${wait} Nothing was sent to amoCRM, so running again creates nothing twice; the lead-intake template re-sends such leads by itself. The credential is fine: reconnecting it does not help.`,
@@ -315,14 +357,21 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 	if (status === undefined) {
 		const timedOut = failure.code === 'ETIMEDOUT' || failure.code === 'ECONNABORTED';
 		const notFound = failure.code === 'ENOTFOUND';
-		const retried = context.method === 'GET' ? ` We tried ${context.attempts} times.` : ' The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.';
+		const retried =
+			context.method === 'GET'
+				? ` We tried ${context.attempts} times.`
+				: ' The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.';
 		if (notFound) {
 			return {
 				message: `There is no amoCRM account at ${context.accountUrl}`,
 				description: `The address does not exist. ${RENAMED_HINT}`,
 			};
 		}
-		if (context.method !== 'GET' && failure.code !== undefined && IN_FLIGHT_CODES.includes(failure.code)) {
+		if (
+			context.method !== 'GET' &&
+			failure.code !== undefined &&
+			IN_FLIGHT_CODES.includes(failure.code)
+		) {
 			// Said in the message: n8n keeps only the message in an error item's data, and a
 			// workflow must tell "may exist" apart from "never sent" to know what it may re-send.
 			return {
@@ -331,7 +380,9 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 			};
 		}
 		return {
-			message: timedOut ? 'amoCRM did not answer in time' : `Could not reach amoCRM at ${context.accountUrl}`,
+			message: timedOut
+				? 'amoCRM did not answer in time'
+				: `Could not reach amoCRM at ${context.accountUrl}`,
 			description: `${failure.code ?? failure.message}.${retried}`,
 		};
 	}
@@ -348,7 +399,9 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 			const validation = failure.problem?.['validation-errors'] ?? [];
 			const lines = validation.flatMap((entry) =>
 				entry.errors.map((error) => {
-					const field = context.describePath?.(error.path, Number(entry.request_id)) ?? labelForPath(error.path);
+					const field =
+						context.describePath?.(error.path, Number(entry.request_id)) ??
+						labelForPath(error.path);
 					return `${field}: ${error.detail}`;
 				}),
 			);
@@ -371,11 +424,15 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 			};
 		}
 		case 401:
-			return { message: 'amoCRM rejected the token: reconnect the credential', description: `${reconnectHint(context)} ${RENAMED_HINT}` };
+			return {
+				message: 'amoCRM rejected the token: reconnect the credential',
+				description: `${reconnectHint(context)} ${RENAMED_HINT}`,
+			};
 		case 402:
 			return {
 				message: 'The amoCRM account is unpaid or its trial ended',
-				description: 'amoCRM answers "Payment Required" until the account is paid. Pay for the account in amoCRM, then run again.',
+				description:
+					'amoCRM answers "Payment Required" until the account is paid. Pay for the account in amoCRM, then run again.',
 			};
 		case 403:
 			return {
@@ -398,9 +455,10 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 			return tooManyRequests(failure, context);
 		default:
 			if (status >= 500) {
-				const retried = context.method === 'GET'
-					? ` We tried ${context.attempts} times.`
-					: ' The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.';
+				const retried =
+					context.method === 'GET'
+						? ` We tried ${context.attempts} times.`
+						: ' The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.';
 				return {
 					message: `amoCRM is having trouble (HTTP ${status}): try again later`,
 					description: `${detailOf(failure)}.${retried}`,

@@ -54,7 +54,9 @@ export async function waitForSlot(
 	const hold = WINDOW_MS + CLOCK_MARGIN_MS;
 	for (;;) {
 		const now = clock.now();
-		const held = (slots.get(accountKey) ?? []).filter((slot) => slot.end === undefined || slot.end + hold > now);
+		const held = (slots.get(accountKey) ?? []).filter(
+			(slot) => slot.end === undefined || slot.end + hold > now,
+		);
 		slots.set(accountKey, held);
 		if (held.length < budget) {
 			const slot: Slot = { start: now };
@@ -65,7 +67,9 @@ export async function waitForSlot(
 		}
 		// The earliest moment a slot can free: when the first finished request's hold ends. A
 		// request still in flight holds its slot for at least a whole window from now.
-		const frees = held.filter((slot) => slot.end !== undefined).map((slot) => (slot.end as number) + hold - now);
+		const frees = held
+			.filter((slot) => slot.end !== undefined)
+			.map((slot) => (slot.end as number) + hold - now);
 		// Checking again after the wait (rather than booking the future slot now) keeps
 		// concurrent waiters from all waking into the same slot.
 		await clock.sleep(Math.max(1, frees.length > 0 ? Math.min(...frees) : hold));

@@ -11,7 +11,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { accountHost, conflictingDomain, isValidSubdomain, normaliseSubdomain } from '../helpers/account';
+import {
+	accountHost,
+	conflictingDomain,
+	isValidSubdomain,
+	normaliseSubdomain,
+} from '../helpers/account';
 import { askedWaitSeconds, describeFailure, readFailure } from './errors';
 import type { HttpFailure } from './errors';
 import { DEFAULT_REQUESTS_PER_SECOND, pauseAccount, pauseLeftMs, waitForSlot } from './rateLimiter';
@@ -19,7 +24,8 @@ import { MAX_WAIT_MS, retryDelayMs } from './retry';
 import type { AmoCrmDomain, EmbeddedList } from './types';
 
 /** Actions, dropdowns, and the trigger's webhook registration (hook) and deliveries (webhook). */
-export type AmoCrmContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type AmoCrmContext =
+	IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 export type AmoCrmCredentialType = 'amoCrmOAuth2Api' | 'amoCrmApi';
 
 export interface AmoCrmAccount {
@@ -38,8 +44,12 @@ export interface AmoCrmAccount {
 /** The credential's values that must never appear in an error: tokens and the client secret. */
 function secretsOf(credentials: IDataObject): string[] {
 	const token = (credentials.oauthTokenData as IDataObject | undefined) ?? {};
-	return [credentials.accessToken, credentials.clientSecret, token.access_token, token.refresh_token]
-		.filter((value): value is string => typeof value === 'string' && value.length >= 6);
+	return [
+		credentials.accessToken,
+		credentials.clientSecret,
+		token.access_token,
+		token.refresh_token,
+	].filter((value): value is string => typeof value === 'string' && value.length >= 6);
 }
 
 function secretHider(secrets: string[]): (text: string) => string {
@@ -51,7 +61,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 export function credentialTypeOf(context: AmoCrmContext): AmoCrmCredentialType {
 	const authentication =
 		'getCurrentNodeParameter' in context
-			? (context.getCurrentNodeParameter('authentication') ?? context.getNodeParameter('authentication', 'oAuth2'))
+			? (context.getCurrentNodeParameter('authentication') ??
+				context.getNodeParameter('authentication', 'oAuth2'))
 			: 'getInputData' in context
 				? context.getNodeParameter('authentication', 0, 'oAuth2')
 				: context.getNodeParameter('authentication', 'oAuth2');
@@ -65,23 +76,34 @@ export async function getAccount(this: AmoCrmContext): Promise<AmoCrmAccount> {
 	const typed = String(credentials.subdomain ?? '');
 	const subdomain = normaliseSubdomain(typed);
 	if (!isValidSubdomain(subdomain)) {
-		throw new NodeOperationError(this.getNode(), `The credential's Subdomain "${typed}" is not an amoCRM account name`, {
-			description: 'Enter the first part of the address you open amoCRM at: mycompany for https://mycompany.amocrm.ru.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The credential's Subdomain "${typed}" is not an amoCRM account name`,
+			{
+				description:
+					'Enter the first part of the address you open amoCRM at: mycompany for https://mycompany.amocrm.ru.',
+			},
+		);
 	}
 	const other = conflictingDomain(typed, domain);
 	if (other !== undefined) {
-		throw new NodeOperationError(this.getNode(), `The credential's Subdomain names ${other}, but its Domain is ${domain}`, {
-			description:
-				other === 'amocrm.com'
-					? 'amocrm.com accounts now live on kommo.com: choose the kommo.com Domain in the credential.'
-					: 'Choose the matching Domain in the credential, or enter only the subdomain (mycompany).',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The credential's Subdomain names ${other}, but its Domain is ${domain}`,
+			{
+				description:
+					other === 'amocrm.com'
+						? 'amocrm.com accounts now live on kommo.com: choose the kommo.com Domain in the credential.'
+						: 'Choose the matching Domain in the credential, or enter only the subdomain (mycompany).',
+			},
+		);
 	}
 	const host = accountHost(subdomain, domain);
 	const chosen = this.getNode().credentials?.[credentialType];
 	const storedAccessToken =
-		credentialType === 'amoCrmOAuth2Api' ? String((credentials.oauthTokenData as IDataObject | undefined)?.access_token ?? '') : undefined;
+		credentialType === 'amoCrmOAuth2Api'
+			? String((credentials.oauthTokenData as IDataObject | undefined)?.access_token ?? '')
+			: undefined;
 	if (storedAccessToken === '') throw notConnectedError(this, chosen?.name);
 	const credentialId = chosen?.id ?? 'unsaved';
 	const requestsPerSecond = Number(credentials.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND);
@@ -89,7 +111,10 @@ export async function getAccount(this: AmoCrmContext): Promise<AmoCrmAccount> {
 		credentialType,
 		url: `https://${host}`,
 		key: `${credentialType}:${credentialId}:${host}`,
-		requestsPerSecond: Number.isFinite(requestsPerSecond) && requestsPerSecond > 0 ? requestsPerSecond : DEFAULT_REQUESTS_PER_SECOND,
+		requestsPerSecond:
+			Number.isFinite(requestsPerSecond) && requestsPerSecond > 0
+				? requestsPerSecond
+				: DEFAULT_REQUESTS_PER_SECOND,
 		storedAccessToken,
 		hideSecrets: secretHider(secretsOf(credentials)),
 	};
@@ -103,11 +128,18 @@ export const NOT_CONNECTED_MESSAGE = 'The amoCRM credential is not connected';
  * request ("Unable to sign without access token"), so none is sent. The message says so,
  * rather than reporting a network failure after which a deal might exist.
  */
-function notConnectedError(context: AmoCrmContext, credentialName: string | undefined): NodeOperationError {
+function notConnectedError(
+	context: AmoCrmContext,
+	credentialName: string | undefined,
+): NodeOperationError {
 	const named = credentialName ? ` "${credentialName}"` : '';
-	return new NodeOperationError(context.getNode(), `${NOT_CONNECTED_MESSAGE}${named ? `:${named}` : ''}`, {
-		description: `Nothing was sent to amoCRM. Open the credential${named} (Credential field at the top of this node, then the pencil icon next to it), click "Connect" and allow access in amoCRM. Or choose a connected credential in the Credential field.`,
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		`${NOT_CONNECTED_MESSAGE}${named ? `:${named}` : ''}`,
+		{
+			description: `Nothing was sent to amoCRM. Open the credential${named} (Credential field at the top of this node, then the pencil icon next to it), click "Connect" and allow access in amoCRM. Or choose a connected credential in the Credential field.`,
+		},
+	);
 }
 
 export interface AmoCrmRequest {
@@ -125,10 +157,15 @@ export interface AmoCrmRequest {
 	describePath?: (path: string, requestIndex: number) => string | undefined;
 }
 
-export type SendResult<T> = { ok: true; body: T | undefined } | { ok: false; failure: HttpFailure; attempts: number };
+export type SendResult<T> =
+	{ ok: true; body: T | undefined } | { ok: false; failure: HttpFailure; attempts: number };
 
 /** n8n-core >= 1.9x: renews a token under its own per-credential lock and saves it. */
-type RefreshHelper = (this: AmoCrmContext, credentialsType: string, oAuth2Options?: IDataObject) => Promise<unknown>;
+type RefreshHelper = (
+	this: AmoCrmContext,
+	credentialsType: string,
+	oAuth2Options?: IDataObject,
+) => Promise<unknown>;
 
 function refreshHelperOf(context: AmoCrmContext): RefreshHelper | undefined {
 	const helper = (context.helpers as { refreshOAuth2Token?: RefreshHelper }).refreshOAuth2Token;
@@ -161,7 +198,11 @@ async function waitOutPause(account: AmoCrmAccount): Promise<HttpFailure | undef
 }
 
 /** Remembers amoCRM's 429 for the whole account, so that no other request goes before its time. */
-function noteRateLimit(account: AmoCrmAccount, failure: HttpFailure, delay: number | undefined): void {
+function noteRateLimit(
+	account: AmoCrmAccount,
+	failure: HttpFailure,
+	delay: number | undefined,
+): void {
 	if (failure.status !== 429) return;
 	const asked = askedWaitSeconds(failure);
 	const waitMs = delay ?? (asked !== undefined ? asked * 1000 : 0);
@@ -219,7 +260,11 @@ async function renewAccessToken(
  * token renewal on a 401. Never throws for amoCRM's or the network's failures: it returns
  * them, so that a batch can map a failure to its items (batch.ts).
  */
-export async function sendToAmoCrm<T>(this: AmoCrmContext, account: AmoCrmAccount, request: AmoCrmRequest): Promise<SendResult<T>> {
+export async function sendToAmoCrm<T>(
+	this: AmoCrmContext,
+	account: AmoCrmAccount,
+	request: AmoCrmRequest,
+): Promise<SendResult<T>> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${account.url}/api/v4/${request.path}`,
@@ -250,15 +295,32 @@ export async function sendToAmoCrm<T>(this: AmoCrmContext, account: AmoCrmAccoun
 		const release = await waitForSlot(account.key, account.requestsPerSecond);
 		let failure: HttpFailure;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, account.credentialType, options, {
-				oauth2,
-			})) as IN8nHttpFullResponse;
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				account.credentialType,
+				options,
+				{
+					oauth2,
+				},
+			)) as IN8nHttpFullResponse;
 			release();
 			if (response.statusCode >= 300 && response.statusCode < 400) {
-				const location = readFailure({ response: { status: response.statusCode, headers: response.headers } }).headers;
-				return { ok: false, failure: { status: response.statusCode, headers: location, tokenRefresh: false, message: 'Redirected' }, attempts: attempt };
+				const location = readFailure({
+					response: { status: response.statusCode, headers: response.headers },
+				}).headers;
+				return {
+					ok: false,
+					failure: {
+						status: response.statusCode,
+						headers: location,
+						tokenRefresh: false,
+						message: 'Redirected',
+					},
+					attempts: attempt,
+				};
 			}
-			if (response.statusCode === 204 || response.body === '' || response.body === undefined) return { ok: true, body: undefined };
+			if (response.statusCode === 204 || response.body === '' || response.body === undefined)
+				return { ok: true, body: undefined };
 			return { ok: true, body: response.body as T };
 		} catch (error) {
 			release();
@@ -285,7 +347,9 @@ function hideInStrings(value: unknown, hide: (text: string) => string): unknown 
 	if (typeof value === 'string') return hide(value);
 	if (Array.isArray(value)) return value.map((entry) => hideInStrings(entry, hide));
 	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, hideInStrings(entry, hide)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [key, hideInStrings(entry, hide)]),
+		);
 	}
 	return value;
 }
@@ -311,8 +375,20 @@ export function apiError(
 	return new NodeApiError(
 		context.getNode(),
 		// Not under "code": n8n would swap our message for its generic one for network codes.
-		hideInStrings({ status: failure.status ?? null, networkError: failure.code ?? null, ...(failure.problem ?? {}) }, hide) as JsonObject,
-		{ message: hide(message), description: hide(description), itemIndex: request.itemIndex, httpCode: failure.status ? String(failure.status) : undefined },
+		hideInStrings(
+			{
+				status: failure.status ?? null,
+				networkError: failure.code ?? null,
+				...(failure.problem ?? {}),
+			},
+			hide,
+		) as JsonObject,
+		{
+			message: hide(message),
+			description: hide(description),
+			itemIndex: request.itemIndex,
+			httpCode: failure.status ? String(failure.status) : undefined,
+		},
 	);
 }
 
@@ -321,7 +397,10 @@ export function apiError(
  * tokens are renewed on a 401), rate limit, retries and error mapping.
  * Resolves to the parsed body, or undefined for amoCRM's 204 "nothing here".
  */
-export async function amoCrmApiRequest<T>(this: AmoCrmContext, request: AmoCrmRequest): Promise<T | undefined> {
+export async function amoCrmApiRequest<T>(
+	this: AmoCrmContext,
+	request: AmoCrmRequest,
+): Promise<T | undefined> {
 	const account = await getAccount.call(this);
 	const result = (await sendToAmoCrm.call(this, account, request)) as SendResult<T>;
 	if (result.ok) return result.body;

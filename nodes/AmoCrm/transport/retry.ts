@@ -18,7 +18,14 @@ export const MAX_READ_ATTEMPTS = 3;
 export const MAX_WAIT_MS = MAX_WAIT_SECONDS * 1000;
 const BASE_BACKOFF_MS = 500;
 
-const TRANSIENT_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ECONNREFUSED'];
+const TRANSIENT_NETWORK_CODES = [
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ECONNREFUSED',
+];
 
 export function isTransientFailure(failure: HttpFailure): boolean {
 	if (failure.status !== undefined) return failure.status >= 500 && failure.status <= 599;

@@ -27,7 +27,11 @@ export interface ServedFakeAmoCrm {
  * certificate from a throwaway CA. n8n started with `n8nEnv` trusts that CA. The node and its
  * credentials run unchanged: no base-URL override, no test switch. Needs root (CI runs as root).
  */
-export async function serveFakeAmoCrm(fake: FakeAmoCrm, host: string = E2E_AMOCRM.host, loopback = '127.0.0.1'): Promise<ServedFakeAmoCrm> {
+export async function serveFakeAmoCrm(
+	fake: FakeAmoCrm,
+	host: string = E2E_AMOCRM.host,
+	loopback = '127.0.0.1',
+): Promise<ServedFakeAmoCrm> {
 	await mapHostToLoopback(host, loopback);
 	const dir = mkdtempSync(join(tmpdir(), 'fake-amocrm-tls-'));
 	const certs = await createTestCertificates(dir, { hosts: [host] });
@@ -38,11 +42,18 @@ export async function serveFakeAmoCrm(fake: FakeAmoCrm, host: string = E2E_AMOCR
 	let told = false;
 	while (!server) {
 		try {
-			server = await fake.listen({ host: loopback, port: 443, tls: { key: certs.key, cert: certs.cert } });
+			server = await fake.listen({
+				host: loopback,
+				port: 443,
+				tls: { key: certs.key, cert: certs.cert },
+			});
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'EADDRINUSE' && Date.now() < waitUntil) {
-				if (!told) process.stderr.write(`${loopback}:443 is busy (another end-to-end run?): waiting for it.\n`);
+				if (!told)
+					process.stderr.write(
+						`${loopback}:443 is busy (another end-to-end run?): waiting for it.\n`,
+					);
 				told = true;
 				await new Promise((resolve) => setTimeout(resolve, 1_000));
 				continue;

@@ -17,7 +17,10 @@ export async function mapHostToLoopback(host: string, loopback = '127.0.0.1'): P
 		.some(([address, ...names]) => address === loopback && names.includes(host));
 	if (!mapped) {
 		try {
-			appendFileSync(HOSTS_FILE, `${current.endsWith('\n') || current === '' ? '' : '\n'}${loopback} ${host} # n8n-nodes-amocrm e2e\n`);
+			appendFileSync(
+				HOSTS_FILE,
+				`${current.endsWith('\n') || current === '' ? '' : '\n'}${loopback} ${host} # n8n-nodes-amocrm e2e\n`,
+			);
 		} catch (error) {
 			throw new Error(
 				`Cannot map ${host} to ${loopback}: ${(error as Error).message}. Run the end-to-end tests as root, or add "${loopback} ${host}" to ${HOSTS_FILE}.`,

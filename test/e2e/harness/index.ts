@@ -4,7 +4,13 @@
  * product. See test/e2e/package-loads.e2e.test.ts for a complete example.
  */
 export { startN8n, nodeOutput } from './n8n';
-export type { CredentialImport, Execution, N8nInstance, StartN8nOptions, WorkflowJson } from './n8n';
+export type {
+	CredentialImport,
+	Execution,
+	N8nInstance,
+	StartN8nOptions,
+	WorkflowJson,
+} from './n8n';
 export { mapHostToLoopback } from './hosts';
 export { startPostgres } from './postgres';
 export type { PostgresServer } from './postgres';

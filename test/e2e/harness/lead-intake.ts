@@ -18,7 +18,12 @@ export type Storage = 'dataTable' | 'postgres';
  * The amoCRM account of the lead-intake tests and benchmark: a host and a loopback address of
  * their own, so that they need no turn at 127.0.0.1:443 (which other end-to-end files share).
  */
-export const LEAD_ACCOUNT = { subdomain: 'leadintake', domain: 'amocrm.ru', host: 'leadintake.amocrm.ru', loopback: '127.0.0.3' } as const;
+export const LEAD_ACCOUNT = {
+	subdomain: 'leadintake',
+	domain: 'amocrm.ru',
+	host: 'leadintake.amocrm.ru',
+	loopback: '127.0.0.3',
+} as const;
 
 /** One stored lead, whatever the storage (Data table columns, or the SQL table of leads.sql). */
 export interface LeadRow {
@@ -54,7 +59,11 @@ export const credentials = {
 type Node = WorkflowJson['nodes'][number];
 
 export function templateFile(storage: Storage): string {
-	return join(repoRoot, 'workflows', storage === 'postgres' ? 'lead-intake-postgres.json' : 'lead-intake.json');
+	return join(
+		repoRoot,
+		'workflows',
+		storage === 'postgres' ? 'lead-intake-postgres.json' : 'lead-intake.json',
+	);
 }
 
 /**
@@ -64,7 +73,10 @@ export function templateFile(storage: Storage): string {
  * sync itself: its schedule is moved to once a year (a wall-clock tick during the test would
  * race the cases) and its waits (Settings) to 0 minutes, unless `settings` says otherwise.
  */
-export function userPicks(template: WorkflowJson, settingsValues: Record<string, number> = { retryAfterMinutes: 0, leaseMinutes: 0 }): WorkflowJson {
+export function userPicks(
+	template: WorkflowJson,
+	settingsValues: Record<string, number> = { retryAfterMinutes: 0, leaseMinutes: 0 },
+): WorkflowJson {
 	const workflow = structuredClone(template);
 	const node = (name: string): Node => {
 		const found = workflow.nodes.find((n) => n.name === name);
@@ -77,7 +89,9 @@ export function userPicks(template: WorkflowJson, settingsValues: Record<string,
 			n.credentials = { amoCrmApi: { id: credentials.amo.id, name: credentials.amo.name } };
 		}
 		if (n.type === 'n8n-nodes-base.postgres') {
-			n.credentials = { postgres: { id: credentials.postgres.id, name: credentials.postgres.name } };
+			n.credentials = {
+				postgres: { id: credentials.postgres.id, name: credentials.postgres.name },
+			};
 		}
 	}
 	type Choice = { __rl: true; mode: string; value: string };
@@ -91,32 +105,54 @@ export function userPicks(template: WorkflowJson, settingsValues: Record<string,
 	deal.customFields.field[1].fieldId = { __rl: true, mode: 'list', value: '4002' };
 	const telegram = node('Telegram');
 	telegram.parameters.chatId = SALES_CHAT;
-	telegram.credentials = { telegramApi: { id: credentials.telegram.id, name: credentials.telegram.name } };
-	node(SYNC_TRIGGER).parameters.rule = { interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }] };
-	const settings = node('Settings').parameters as { assignments: { assignments: Array<{ name: string; value: unknown }> } };
+	telegram.credentials = {
+		telegramApi: { id: credentials.telegram.id, name: credentials.telegram.name },
+	};
+	node(SYNC_TRIGGER).parameters.rule = {
+		interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }],
+	};
+	const settings = node('Settings').parameters as {
+		assignments: { assignments: Array<{ name: string; value: unknown }> };
+	};
 	for (const assignment of settings.assignments.assignments) {
 		if (assignment.name in settingsValues) assignment.value = settingsValues[assignment.name];
 	}
 	return workflow;
 }
 
-
 /**
  * What a user sets up before the template: the credentials (amoCRM long-lived token, Telegram,
  * and for PostgreSQL the database with workflows/leads.sql), then the template imported with
  * `n8n import:workflow` as `npm start` does. Returns the template as imported (inactive).
  */
-export async function installTemplate(n8n: N8nInstance, storage: Storage, telegramUrl: string): Promise<WorkflowJson> {
+export async function installTemplate(
+	n8n: N8nInstance,
+	storage: Storage,
+	telegramUrl: string,
+): Promise<WorkflowJson> {
 	const imports: CredentialImport[] = [
-		{ ...credentials.amo, data: { subdomain: LEAD_ACCOUNT.subdomain, domain: LEAD_ACCOUNT.domain, accessToken: TOKEN } },
+		{
+			...credentials.amo,
+			data: { subdomain: LEAD_ACCOUNT.subdomain, domain: LEAD_ACCOUNT.domain, accessToken: TOKEN },
+		},
 		{ ...credentials.telegram, data: { accessToken: BOT_TOKEN, baseUrl: telegramUrl } },
 	];
 	if (storage === 'postgres') {
 		await n8n.postgres.createDatabase('leads');
-		await n8n.postgres.query(readFileSync(join(repoRoot, 'workflows', 'leads.sql'), 'utf8'), 'leads');
+		await n8n.postgres.query(
+			readFileSync(join(repoRoot, 'workflows', 'leads.sql'), 'utf8'),
+			'leads',
+		);
 		imports.push({
 			...credentials.postgres,
-			data: { host: n8n.postgres.host, port: n8n.postgres.port, database: 'leads', user: 'postgres', password: '', ssl: 'disable' },
+			data: {
+				host: n8n.postgres.host,
+				port: n8n.postgres.port,
+				database: 'leads',
+				user: 'postgres',
+				password: '',
+				ssl: 'disable',
+			},
 		});
 	}
 	await n8n.importCredentials(imports);
@@ -125,14 +161,20 @@ export async function installTemplate(n8n: N8nInstance, storage: Storage, telegr
 }
 
 export async function dataTableIdOf(n8n: N8nInstance): Promise<string | undefined> {
-	const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', '/data-tables?limit=250');
+	const tables = await n8n.api<{ data: Array<{ id: string; name: string }> }>(
+		'GET',
+		'/data-tables?limit=250',
+	);
 	return tables.data.find((t) => t.name === 'amocrm_leads')?.id;
 }
 
 /** Every stored lead, by id, whatever the storage (none before the Data table exists). */
 export async function readLeadRows(n8n: N8nInstance, storage: Storage): Promise<LeadRow[]> {
 	if (storage === 'postgres') {
-		const lines = await n8n.postgres.query('select row_to_json(t) from (select * from amocrm_leads order by id) t', 'leads');
+		const lines = await n8n.postgres.query(
+			'select row_to_json(t) from (select * from amocrm_leads order by id) t',
+			'leads',
+		);
 		return lines.map((line) => JSON.parse(line) as LeadRow);
 	}
 	const tableId = await dataTableIdOf(n8n);
@@ -142,13 +184,15 @@ export async function readLeadRows(n8n: N8nInstance, storage: Storage): Promise<
 	do {
 		const query = new URLSearchParams({ limit: '250' });
 		if (cursor) query.set('cursor', cursor);
-		const page = await n8n.api<{ data: LeadRow[]; nextCursor: string | null }>('GET', `/data-tables/${tableId}/rows?${query}`);
+		const page = await n8n.api<{ data: LeadRow[]; nextCursor: string | null }>(
+			'GET',
+			`/data-tables/${tableId}/rows?${query}`,
+		);
 		all.push(...page.data);
 		cursor = page.nextCursor ?? undefined;
 	} while (cursor);
 	return all.sort((a, b) => a.id - b.id);
 }
-
 
 /** The template with its sync schedule firing every `seconds` seconds (instead of the test's yearly one). */
 export function syncEvery(workflow: WorkflowJson, seconds: number): WorkflowJson {
@@ -168,7 +212,11 @@ export interface LeadIntakeRun {
 }
 
 /** A real n8n with the fake amoCRM and Telegram, the credentials and the template installed. */
-export async function startLeadIntake(storage: Storage, amo: FakeAmoCrm, telegram: FakeTelegram): Promise<LeadIntakeRun> {
+export async function startLeadIntake(
+	storage: Storage,
+	amo: FakeAmoCrm,
+	telegram: FakeTelegram,
+): Promise<LeadIntakeRun> {
 	const served = await serveFakeAmoCrm(amo, LEAD_ACCOUNT.host, LEAD_ACCOUNT.loopback);
 	const telegramServer = await telegram.listen();
 	let n8n: N8nInstance | undefined;

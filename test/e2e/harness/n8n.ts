@@ -110,9 +110,25 @@ export interface N8nInstance {
 	/** Internal REST call as the owner (`/rest` + path); returns the `data` field; throws on non-2xx. */
 	rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
 	/** The node types the editor gets (`/types/nodes.json`): one entry per type and version. */
-	nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[]; credentials?: Array<{ name: string }>; [key: string]: unknown }>>;
+	nodeTypes(): Promise<
+		Array<{
+			name: string;
+			displayName: string;
+			version: number | number[];
+			credentials?: Array<{ name: string }>;
+			[key: string]: unknown;
+		}>
+	>;
 	/** The credential types the editor gets (`/types/credentials.json`). */
-	credentialTypes(): Promise<Array<{ name: string; displayName: string; extends?: string[]; properties: Array<{ name: string; [key: string]: unknown }>; [key: string]: unknown }>>;
+	credentialTypes(): Promise<
+		Array<{
+			name: string;
+			displayName: string;
+			extends?: string[];
+			properties: Array<{ name: string; [key: string]: unknown }>;
+			[key: string]: unknown;
+		}>
+	>;
 	/** Runs an n8n CLI command against this instance (own task-broker port). */
 	cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
 	/** `n8n import:credentials` with plain data and fixed ids, so workflows can reference them. */
@@ -131,7 +147,11 @@ export interface N8nInstance {
 	/** All executions of a workflow, oldest first, with data. */
 	executions(workflowId: string): Promise<Execution[]>;
 	/** Waits until at least `count` executions of the workflow have finished; returns all finished ones, oldest first. */
-	waitForExecutions(workflowId: string, count: number, options?: { timeoutMs?: number }): Promise<Execution[]>;
+	waitForExecutions(
+		workflowId: string,
+		count: number,
+		options?: { timeoutMs?: number },
+	): Promise<Execution[]>;
 	/** Signs in as an owner created elsewhere (a browser sign-up) and creates the API key. */
 	signIn(owner: { email: string; password: string }): Promise<void>;
 	/** n8n's log so far. */
@@ -145,7 +165,11 @@ export interface N8nInstance {
 }
 
 /** The json of each item a node output (last run, first output). */
-export function nodeOutput(execution: Execution, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
+export function nodeOutput(
+	execution: Execution,
+	nodeName: string,
+	outputIndex = 0,
+): Array<Record<string, unknown>> {
 	const runs = execution.data?.resultData.runData[nodeName];
 	if (!runs || runs.length === 0) return [];
 	const items = runs[runs.length - 1].data?.main[outputIndex] ?? [];
@@ -164,10 +188,14 @@ function installExitHook() {
 				if (entry.child.pid) process.kill(-entry.child.pid, 'SIGKILL');
 			} catch {}
 			try {
-				execFileSync('bash', [join(repoRoot, 'scripts', 'postgres.sh'), 'stop', entry.pgDir, String(entry.pgPort)], {
-					stdio: 'ignore',
-					timeout: 20_000,
-				});
+				execFileSync(
+					'bash',
+					[join(repoRoot, 'scripts', 'postgres.sh'), 'stop', entry.pgDir, String(entry.pgPort)],
+					{
+						stdio: 'ignore',
+						timeout: 20_000,
+					},
+				);
 			} catch {}
 		}
 	});
@@ -210,15 +238,23 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	const logFile = join(tmp, 'n8n.log');
 	const [port, brokerPort, cliBrokerPort, pgPort] = await freePorts(4);
 
-	const pkgName = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string }).name;
+	const pkgName = (
+		JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string }
+	).name;
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(join(nodesDir, 'node_modules'), { recursive: true });
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
+	);
 	const target = join(nodesDir, 'node_modules', pkgName);
 	if (options.load === 'link') {
 		symlinkSync(packageDir, target, 'dir');
 	} else {
-		const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Record<string, unknown>;
+		const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Record<
+			string,
+			unknown
+		>;
 		delete manifest.devDependencies;
 		delete manifest.peerDependencies;
 		mkdirSync(target, { recursive: true });
@@ -332,7 +368,10 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	}
 
 	// Owner and API key, as a user does on first start.
-	const owner = { email: 'owner@e2e.test', password: `E2e-${randomBytes(6).toString('hex')}-Pass1` };
+	const owner = {
+		email: 'owner@e2e.test',
+		password: `E2e-${randomBytes(6).toString('hex')}-Pass1`,
+	};
 	const browserId = randomUUID();
 	let cookie = '';
 	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -355,7 +394,11 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	let apiKey = '';
 	const createApiKey = async () => {
 		const scopes = await rest<string[]>('GET', '/api-keys/scopes');
-		const key = await rest<{ rawApiKey: string }>('POST', '/api-keys', { label: 'e2e', scopes, expiresAt: null });
+		const key = await rest<{ rawApiKey: string }>('POST', '/api-keys', {
+			label: 'e2e',
+			scopes,
+			expiresAt: null,
+		});
 		apiKey = key.rawApiKey;
 	};
 	if (options.owner !== 'none') {
@@ -371,7 +414,11 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
 		const response = await fetch(`${baseUrl}/api/v1${path}`, {
 			method,
-			headers: { 'content-type': 'application/json', 'x-n8n-api-key': instance.apiKey, accept: 'application/json' },
+			headers: {
+				'content-type': 'application/json',
+				'x-n8n-api-key': instance.apiKey,
+				accept: 'application/json',
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
@@ -388,12 +435,19 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 					cwd: tmp,
 					// Every CLI command starts its own task broker: keep it off the server's port.
 					// The default expression engine can crash the CLI at exit (139) after its work.
-					env: { ...env, N8N_RUNNERS_BROKER_PORT: String(cliBrokerPort), N8N_EXPRESSION_ENGINE: 'legacy' },
+					env: {
+						...env,
+						N8N_RUNNERS_BROKER_PORT: String(cliBrokerPort),
+						N8N_EXPRESSION_ENGINE: 'legacy',
+					},
 					timeout: 120_000,
 					maxBuffer: 32 * 1024 * 1024,
 				},
 				(error, stdout, stderr) => {
-					if (error) reject(new Error(`n8n ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`));
+					if (error)
+						reject(
+							new Error(`n8n ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`),
+						);
 					else resolve({ stdout, stderr });
 				},
 			);
@@ -414,7 +468,9 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	};
 
 	const editorTypes = async <T>(file: string): Promise<T> => {
-		const response = await fetch(`${baseUrl}/types/${file}`, { headers: { cookie, 'browser-id': browserId } });
+		const response = await fetch(`${baseUrl}/types/${file}`, {
+			headers: { cookie, 'browser-id': browserId },
+		});
 		if (!response.ok) throw new Error(`GET /types/${file}: ${response.status}`);
 		return (await response.json()) as T;
 	};
@@ -427,7 +483,10 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		do {
 			const query = new URLSearchParams({ workflowId, includeData: 'true', limit: '250' });
 			if (cursor) query.set('cursor', cursor);
-			const page = await api<{ data: Execution[]; nextCursor: string | null }>('GET', `/executions?${query}`);
+			const page = await api<{ data: Execution[]; nextCursor: string | null }>(
+				'GET',
+				`/executions?${query}`,
+			);
 			all.push(...page.data);
 			cursor = page.nextCursor ?? undefined;
 		} while (cursor);
@@ -463,14 +522,19 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			try {
 				await waitUntilReady();
 			} catch (error) {
-				throw new Error(`${(error as Error).message}\n--- n8n log (${logFile}) ---\n${tail(logs())}`);
+				throw new Error(
+					`${(error as Error).message}\n--- n8n log (${logFile}) ---\n${tail(logs())}`,
+				);
 			}
 		},
 		nodeTypes: async () => await editorTypes('nodes.json'),
 		credentialTypes: async () => await editorTypes('credentials.json'),
 
 		async signIn(signedUp) {
-			await rest('POST', '/login', { emailOrLdapLoginId: signedUp.email, password: signedUp.password });
+			await rest('POST', '/login', {
+				emailOrLdapLoginId: signedUp.email,
+				password: signedUp.password,
+			});
 			instance.owner = signedUp;
 			await createApiKey();
 			instance.apiKey = apiKey;
@@ -488,7 +552,8 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 				connections: workflow.connections,
 				settings: workflow.settings ?? {},
 			};
-			if (workflow.staticData !== undefined && workflow.staticData !== null) body.staticData = workflow.staticData;
+			if (workflow.staticData !== undefined && workflow.staticData !== null)
+				body.staticData = workflow.staticData;
 			const created = await api<{ id: string }>('POST', '/workflows', body);
 			return created.id;
 		},
@@ -496,7 +561,9 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		async importWorkflowCli(workflow) {
 			// The CLI does not make up ids (a workflow without one fails on a NOT NULL column).
 			const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-			const id = workflow.id ?? Array.from(randomBytes(16), (byte) => alphabet[byte % alphabet.length]).join('');
+			const id =
+				workflow.id ??
+				Array.from(randomBytes(16), (byte) => alphabet[byte % alphabet.length]).join('');
 			const file = writeTmp('workflow', [{ ...workflow, id, active: false }]);
 			await cli(['import:workflow', `--input=${file}`]);
 			return id;
@@ -526,7 +593,8 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 						() => 0,
 					);
 					if (status !== 404 && status !== 0) break;
-					if (Date.now() > deadline) throw new Error(`webhook ${path} not registered after activation`);
+					if (Date.now() > deadline)
+						throw new Error(`webhook ${path} not registered after activation`);
 					await sleep(100);
 				}
 			}
@@ -549,7 +617,9 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		async waitForExecutions(workflowId, count, waitOptions = {}) {
 			const deadline = Date.now() + (waitOptions.timeoutMs ?? 30_000);
 			for (;;) {
-				const finished = (await executions(workflowId)).filter((e) => finishedStatuses.has(e.status));
+				const finished = (await executions(workflowId)).filter((e) =>
+					finishedStatuses.has(e.status),
+				);
 				if (finished.length >= count) return finished;
 				if (Date.now() > deadline) {
 					throw new Error(

@@ -17,7 +17,10 @@ export function runtime(): { node: string; n8nBin: string; n8nDir: string } {
 			execFileSync('bash', [join(repoRoot, 'scripts', script)], {
 				encoding: 'utf8',
 				stdio: ['ignore', 'pipe', 'inherit'],
-			}).trim().split('\n').pop() as string;
+			})
+				.trim()
+				.split('\n')
+				.pop() as string;
 		cached = { node: run('node24.sh'), n8nDir: run('n8n-install.sh') };
 	}
 	return { ...cached, n8nBin: join(cached.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n') };
@@ -32,7 +35,9 @@ export function assertBuilt(): void {
 		(file) => !existsSync(join(repoRoot, file)),
 	);
 	if (missing.length > 0) {
-		throw new Error(`Package not built (missing ${missing.join(', ')}): run \`npm run build\` first.`);
+		throw new Error(
+			`Package not built (missing ${missing.join(', ')}): run \`npm run build\` first.`,
+		);
 	}
 }
 

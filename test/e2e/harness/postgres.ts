@@ -27,8 +27,21 @@ export async function startPostgres(dataDir: string, port: number): Promise<Post
 	const psql = join(stdout.trim(), 'psql');
 	const query = async (sql: string, database = 'postgres') => {
 		const result = await run(psql, [
-			'-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database,
-			'-v', 'ON_ERROR_STOP=1', '-tA', '-F', '\t', '-c', sql,
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'-d',
+			database,
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-tA',
+			'-F',
+			'\t',
+			'-c',
+			sql,
 		]);
 		return result.stdout.split('\n').filter((line) => line !== '');
 	};

@@ -18,11 +18,24 @@ function allProperties(properties: INodeProperties[]): INodeProperties[] {
 describe('AmoCRM node description', () => {
 	it('has the type names other work depends on', () => {
 		expect(description.name).toBe('amoCrm');
-		expect(description.credentials?.map((credential) => credential.name)).toEqual(['amoCrmOAuth2Api', 'amoCrmApi']);
+		expect(description.credentials?.map((credential) => credential.name)).toEqual([
+			'amoCrmOAuth2Api',
+			'amoCrmApi',
+		]);
 		const operations = description.properties
 			.filter((property) => property.name === 'operation')
-			.flatMap((property) => (property.options as INodePropertyOptions[]).map((option) => `${property.displayOptions?.show?.resource?.[0]}:${option.value}`));
-		expect(operations.sort()).toEqual(['contact:create', 'contact:search', 'deal:create', 'deal:linkContact', 'note:add']);
+			.flatMap((property) =>
+				(property.options as INodePropertyOptions[]).map(
+					(option) => `${property.displayOptions?.show?.resource?.[0]}:${option.value}`,
+				),
+			);
+		expect(operations.sort()).toEqual([
+			'contact:create',
+			'contact:search',
+			'deal:create',
+			'deal:linkContact',
+			'note:add',
+		]);
 	});
 
 	it('is usable as an AI agent tool', () => {
@@ -31,7 +44,11 @@ describe('AmoCRM node description', () => {
 
 	it('explains every field a user fills in', () => {
 		const undocumented = allProperties(description.properties)
-			.filter((property) => !['resource', 'operation'].includes(property.name) && !['notice', 'collection'].includes(property.type))
+			.filter(
+				(property) =>
+					!['resource', 'operation'].includes(property.name) &&
+					!['notice', 'collection'].includes(property.type),
+			)
 			.filter((property) => !property.description || property.description.length < 10)
 			.map((property) => property.name);
 		expect(undocumented).toEqual([]);
@@ -41,9 +58,13 @@ describe('AmoCRM node description', () => {
 		for (const property of allProperties(description.properties)) {
 			if (property.type !== 'options' || !Array.isArray(property.options)) continue;
 			const names = (property.options as INodePropertyOptions[]).map((option) => option.name);
-			expect({ name: property.name, names }).toEqual({ name: property.name, names: [...names].sort((a, b) => a.localeCompare(b)) });
+			expect({ name: property.name, names }).toEqual({
+				name: property.name,
+				names: [...names].sort((a, b) => a.localeCompare(b)),
+			});
 			if (property.name === 'operation') {
-				for (const option of property.options as INodePropertyOptions[]) expect(option.action).toMatch(/^[A-Z]/);
+				for (const option of property.options as INodePropertyOptions[])
+					expect(option.action).toMatch(/^[A-Z]/);
 			}
 		}
 	});

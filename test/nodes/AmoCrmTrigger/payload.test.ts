@@ -5,7 +5,13 @@
  */
 import { encodeForm } from '../../fakes/amocrm';
 import type { CustomField } from '../../../nodes/AmoCrm/transport/types';
-import { deliveredEvents, eventItem, parseFormBody, passesDealFilter, readDelivery } from '../../../nodes/AmoCrmTrigger/payload';
+import {
+	deliveredEvents,
+	eventItem,
+	parseFormBody,
+	passesDealFilter,
+	readDelivery,
+} from '../../../nodes/AmoCrmTrigger/payload';
 import type { AccountFields } from '../../../nodes/AmoCrmTrigger/payload';
 
 type Json = Record<string, unknown>;
@@ -17,7 +23,13 @@ function items(payload: Json, fields: AccountFields = {}): Json[] {
 	return deliveredEvents(parsed).map((event) => eventItem(event, accountId, fields));
 }
 
-const field = (id: number, name: string, type: string, enums: Array<[number, string]> | null = null, code: string | null = null): CustomField => ({
+const field = (
+	id: number,
+	name: string,
+	type: string,
+	enums: Array<[number, string]> | null = null,
+	code: string | null = null,
+): CustomField => ({
 	id,
 	name,
 	type,
@@ -56,33 +68,57 @@ const statusExample = {
 
 describe('form-encoded deliveries', () => {
 	it('decodes bracket keys into nested data with lists, Cyrillic and + as space', () => {
-		expect(parseFormBody('leads%5Bstatus%5D%5B0%5D%5Bid%5D=1&leads%5Bstatus%5D%5B0%5D%5Bname%5D=%D0%A1%D0%B4%D0%B5%D0%BB%D0%BA%D0%B0+%E2%84%961&account%5Bid%5D=7')).toEqual({
+		expect(
+			parseFormBody(
+				'leads%5Bstatus%5D%5B0%5D%5Bid%5D=1&leads%5Bstatus%5D%5B0%5D%5Bname%5D=%D0%A1%D0%B4%D0%B5%D0%BB%D0%BA%D0%B0+%E2%84%961&account%5Bid%5D=7',
+			),
+		).toEqual({
 			leads: { status: [{ id: '1', name: 'Сделка №1' }] },
 			account: { id: '7' },
 		});
 	});
 
 	it('keeps objects keyed by IDs (linked_leads_id) as objects and ignores prototype keys', () => {
-		const parsed = parseFormBody('contacts[add][0][linked_leads_id][7551167][ID]=7551167&__proto__[polluted]=1&contacts[add][0][constructor][x]=1');
-		expect(parsed).toEqual({ contacts: { add: [{ linked_leads_id: { '7551167': { ID: '7551167' } } }] } });
+		const parsed = parseFormBody(
+			'contacts[add][0][linked_leads_id][7551167][ID]=7551167&__proto__[polluted]=1&contacts[add][0][constructor][x]=1',
+		);
+		expect(parsed).toEqual({
+			contacts: { add: [{ linked_leads_id: { '7551167': { ID: '7551167' } } }] },
+		});
 		expect(({} as Json).polluted).toBeUndefined();
 	});
 
 	it('keeps a malformed escape as it is instead of failing the delivery', () => {
-		expect(parseFormBody('leads[add][0][name]=100%+sure%ZZ&account[id]=1')).toEqual({ leads: { add: [{ name: '100% sure%ZZ' }] }, account: { id: '1' } });
+		expect(parseFormBody('leads[add][0][name]=100%+sure%ZZ&account[id]=1')).toEqual({
+			leads: { add: [{ name: '100% sure%ZZ' }] },
+			account: { id: '1' },
+		});
 	});
 
 	it('reads the raw body rather than n8n’s parsed one, which stops at 1000 keys', () => {
-		const leads = Array.from({ length: 300 }, (_, index) => ({ id: String(index + 1), name: `Сделка ${index + 1}`, status_id: '142', pipeline_id: '1' }));
+		const leads = Array.from({ length: 300 }, (_, index) => ({
+			id: String(index + 1),
+			name: `Сделка ${index + 1}`,
+			status_id: '142',
+			pipeline_id: '1',
+		}));
 		const raw = encodeForm({ leads: { update: leads }, account: { id: '1' } });
 		const truncated = Object.fromEntries([...new URLSearchParams(raw).entries()].slice(0, 1000));
 		const events = deliveredEvents(readDelivery(Buffer.from(raw), truncated));
 		expect(events).toHaveLength(300);
-		expect(events[299].data).toEqual({ id: '300', name: 'Сделка 300', status_id: '142', pipeline_id: '1' });
+		expect(events[299].data).toEqual({
+			id: '300',
+			name: 'Сделка 300',
+			status_id: '142',
+			pipeline_id: '1',
+		});
 	});
 
 	it('reads n8n’s parsed body (bracket keys as names) when there is no raw body', () => {
-		expect(readDelivery(undefined, { 'leads[delete][0][id]': '5', 'account[id]': '1' })).toEqual({ leads: { delete: [{ id: '5' }] }, account: { id: '1' } });
+		expect(readDelivery(undefined, { 'leads[delete][0][id]': '5', 'account[id]': '1' })).toEqual({
+			leads: { delete: [{ id: '5' }] },
+			account: { id: '1' },
+		});
 	});
 });
 
@@ -113,7 +149,13 @@ describe('one clean item per entity event', () => {
 				tags: [],
 				createdAt: 1413554349,
 				updatedAt: 1413554372,
-				customFields: { Оплачено: true, 'Дата оплаты': 1412380800, Доставка: false, 'Имя клиента': 'Валера', 'Дата доставки': 1413331200 },
+				customFields: {
+					Оплачено: true,
+					'Дата оплаты': 1412380800,
+					Доставка: false,
+					'Имя клиента': 'Валера',
+					'Дата доставки': 1413331200,
+				},
 				accountId: 7039099,
 				raw: { ...statusExample.leads.status[0] },
 			},
@@ -146,7 +188,14 @@ describe('one clean item per entity event', () => {
 						company_name: 'Company',
 						linked_company_id: '10857345',
 						account_id: '7039099',
-						custom_fields: [{ id: '575809', name: 'Телефон', values: [{ value: '+76665554433', enum: '311321' }], code: 'PHONE' }],
+						custom_fields: [
+							{
+								id: '575809',
+								name: 'Телефон',
+								values: [{ value: '+76665554433', enum: '311321' }],
+								code: 'PHONE',
+							},
+						],
 						linked_leads_id: { '7551167': { ID: '7551167' } },
 						created_at: '1684402722',
 						updated_at: '1684402722',
@@ -220,7 +269,12 @@ describe('one clean item per entity event', () => {
 	});
 
 	it('company updated and deleted under "companies" are company events too', () => {
-		expect(items({ companies: { update: [{ id: '5', name: 'ООО Ромашка' }], delete: [{ id: '6' }] }, account: { id: '1' } }).map((item) => [item.event, item.id, item.name])).toEqual([
+		expect(
+			items({
+				companies: { update: [{ id: '5', name: 'ООО Ромашка' }], delete: [{ id: '6' }] },
+				account: { id: '1' },
+			}).map((item) => [item.event, item.id, item.name]),
+		).toEqual([
 			['company.updated', 5, 'ООО Ромашка'],
 			['company.deleted', 6, null],
 		]);
@@ -276,13 +330,13 @@ describe('one clean item per entity event', () => {
 
 	it('task added and deleted', () => {
 		expect(
-			items({ task: { add: [{ id: '1', text: 'Позвонить', status: '0', element_type: '1', element_id: '9' }], delete: [{ id: '2' }] }, account: { id: '3' } }).map((item) => [
-				item.event,
-				item.id,
-				item.text,
-				item.isCompleted,
-				item.entityType,
-			]),
+			items({
+				task: {
+					add: [{ id: '1', text: 'Позвонить', status: '0', element_type: '1', element_id: '9' }],
+					delete: [{ id: '2' }],
+				},
+				account: { id: '3' },
+			}).map((item) => [item.event, item.id, item.text, item.isCompleted, item.entityType]),
 		).toEqual([
 			['task.added', 1, 'Позвонить', false, 'contact'],
 			['task.deleted', 2, null, false, null],
@@ -301,17 +355,46 @@ describe('one clean item per entity event', () => {
 						source: 'Заявка с сайта №441310 из формы <<Форма #1548921297>>',
 						pipeline_id: '142141',
 						source_data: {
-							name_1: { type: 'text', id: 'name_1', element_type: '1', name: 'ФИО', value: 'Валерий' },
-							'23424_1': { type: 'multitext', id: '23424_1', element_type: '1', name: 'Телефон', value: '23424' },
+							name_1: {
+								type: 'text',
+								id: 'name_1',
+								element_type: '1',
+								name: 'ФИО',
+								value: 'Валерий',
+							},
+							'23424_1': {
+								type: 'multitext',
+								id: '23424_1',
+								element_type: '1',
+								name: 'Телефон',
+								value: '23424',
+							},
 							form_id: '243222',
 							form_type: '1',
 							date: '156232405',
 							from: 'Заявка с сайта №441310 из формы <<Форма #1548921297>>',
-							origin: { ip: '12.123.123.12', referer: 'https://test.amocrm.ru/settings/pipeline/leads/1232432', country: 'Russian Federation', city: 'Moscow' },
+							origin: {
+								ip: '12.123.123.12',
+								referer: 'https://test.amocrm.ru/settings/pipeline/leads/1232432',
+								country: 'Russian Federation',
+								city: 'Moscow',
+							},
 						},
 						data: {
-							leads: [{ date_create: '156232405', visitor_uid: '202273f9-03cc-42b5-aa4d-71e2ead59ec4', created_user_id: '0', tags: 'Заявка с сайта' }],
-							contacts: [{ name: 'contact', custom_fields: [{ id: '121507', values: [{ enum: '223111', value: '23424' }] }] }],
+							leads: [
+								{
+									date_create: '156232405',
+									visitor_uid: '202273f9-03cc-42b5-aa4d-71e2ead59ec4',
+									created_user_id: '0',
+									tags: 'Заявка с сайта',
+								},
+							],
+							contacts: [
+								{
+									name: 'contact',
+									custom_fields: [{ id: '121507', values: [{ enum: '223111', value: '23424' }] }],
+								},
+							],
 						},
 					},
 				],
@@ -338,7 +421,16 @@ describe('one clean item per entity event', () => {
 
 	it('note added to a deal, a contact and a company', () => {
 		const note = (elementType: string, text: string) => ({
-			note: { id: '900', element_id: '77', element_type: elementType, note_type: '4', text, created_by: '501', date_create: '1700000000', account_id: '29000001' },
+			note: {
+				id: '900',
+				element_id: '77',
+				element_type: elementType,
+				note_type: '4',
+				text,
+				created_by: '501',
+				date_create: '1700000000',
+				account_id: '29000001',
+			},
 		});
 		expect(
 			items({
@@ -348,24 +440,86 @@ describe('one clean item per entity event', () => {
 				account: { id: '29000001' },
 			}).map(({ raw, ...item }) => item),
 		).toEqual([
-			{ event: 'note.added', entity: 'note', id: 900, noteType: 'common', text: 'Клиент просит счёт', entityType: 'deal', entityId: 77, createdBy: 501, responsibleUserId: null, createdAt: 1700000000, accountId: 29000001 },
-			{ event: 'note.added', entity: 'note', id: 900, noteType: 'common', text: 'Перезвонить после обеда', entityType: 'contact', entityId: 77, createdBy: 501, responsibleUserId: null, createdAt: 1700000000, accountId: 29000001 },
-			{ event: 'note.added', entity: 'note', id: 900, noteType: 'common', text: 'Реквизиты обновлены', entityType: 'company', entityId: 77, createdBy: 501, responsibleUserId: null, createdAt: 1700000000, accountId: 29000001 },
+			{
+				event: 'note.added',
+				entity: 'note',
+				id: 900,
+				noteType: 'common',
+				text: 'Клиент просит счёт',
+				entityType: 'deal',
+				entityId: 77,
+				createdBy: 501,
+				responsibleUserId: null,
+				createdAt: 1700000000,
+				accountId: 29000001,
+			},
+			{
+				event: 'note.added',
+				entity: 'note',
+				id: 900,
+				noteType: 'common',
+				text: 'Перезвонить после обеда',
+				entityType: 'contact',
+				entityId: 77,
+				createdBy: 501,
+				responsibleUserId: null,
+				createdAt: 1700000000,
+				accountId: 29000001,
+			},
+			{
+				event: 'note.added',
+				entity: 'note',
+				id: 900,
+				noteType: 'common',
+				text: 'Реквизиты обновлены',
+				entityType: 'company',
+				entityId: 77,
+				createdBy: 501,
+				responsibleUserId: null,
+				createdAt: 1700000000,
+				accountId: 29000001,
+			},
 		]);
 	});
 
 	it('deal added, updated, responsible changed, deleted (with or without its fields) and restored', () => {
 		const payload = {
 			leads: {
-				add: [{ id: '1', name: 'Новая заявка', status_id: '2002', pipeline_id: '1001', price: '15000', tags: [{ id: '7', name: 'сайт' }, { id: '8', name: 'VIP' }] }],
-				update: [{ id: '2', name: 'Заказ №2', status_id: '2003', pipeline_id: '1001', price: '2500.50' }],
+				add: [
+					{
+						id: '1',
+						name: 'Новая заявка',
+						status_id: '2002',
+						pipeline_id: '1001',
+						price: '15000',
+						tags: [
+							{ id: '7', name: 'сайт' },
+							{ id: '8', name: 'VIP' },
+						],
+					},
+				],
+				update: [
+					{ id: '2', name: 'Заказ №2', status_id: '2003', pipeline_id: '1001', price: '2500.50' },
+				],
 				responsible: [{ id: '3', responsible_user_id: '502', old_responsible_user_id: '501' }],
 				delete: [{ id: '4', status_id: '2101', pipeline_id: '1002' }, '5'],
 				restore: [{ id: '6', name: 'Восстановленная' }],
 			},
 			account: { id: '29000001' },
 		};
-		expect(items(payload).map((item) => [item.event, item.id, item.name, item.pipelineId, item.statusId, item.price, item.responsibleUserId, item.oldResponsibleUserId, item.tags])).toEqual([
+		expect(
+			items(payload).map((item) => [
+				item.event,
+				item.id,
+				item.name,
+				item.pipelineId,
+				item.statusId,
+				item.price,
+				item.responsibleUserId,
+				item.oldResponsibleUserId,
+				item.tags,
+			]),
+		).toEqual([
 			['deal.added', 1, 'Новая заявка', 1001, 2002, 15000, null, null, ['сайт', 'VIP']],
 			['deal.updated', 2, 'Заказ №2', 1001, 2003, 2500.5, null, null, []],
 			['deal.responsibleChanged', 3, null, null, null, null, 502, 501, []],
@@ -382,12 +536,29 @@ describe('one clean item per entity event', () => {
 					{ id: '101', name: 'Сделка А', status_id: '2002', pipeline_id: '1001' },
 					{ id: '102', name: 'Сделка Б', status_id: '2002', pipeline_id: '1001' },
 				],
-				status: [{ id: '103', name: 'Сделка В', status_id: '142', old_status_id: '2003', pipeline_id: '1001', old_pipeline_id: '1001' }],
+				status: [
+					{
+						id: '103',
+						name: 'Сделка В',
+						status_id: '142',
+						old_status_id: '2003',
+						pipeline_id: '1001',
+						old_pipeline_id: '1001',
+					},
+				],
 			},
 			contacts: { update: [{ id: '201', name: 'Иван Петров', type: 'contact' }] },
 			account: { id: '29000001', subdomain: 'e2e' },
 		};
-		expect(items(payload).map((item) => [item.event, item.id, item.name, item.oldStatusId, item.oldPipelineId])).toEqual([
+		expect(
+			items(payload).map((item) => [
+				item.event,
+				item.id,
+				item.name,
+				item.oldStatusId,
+				item.oldPipelineId,
+			]),
+		).toEqual([
 			['deal.added', 101, 'Сделка А', null, null],
 			['deal.added', 102, 'Сделка Б', null, null],
 			['deal.statusChanged', 103, 'Сделка В', 2003, 1001],
@@ -407,12 +578,34 @@ describe('one clean item per entity event', () => {
 				field(7, 'Дата', 'date'),
 				field(8, 'Время', 'date_time'),
 				field(9, 'День рождения', 'birthday'),
-				field(10, 'Тип клиента', 'select', [[101, 'Розница'], [102, 'Опт']]),
-				field(11, 'Канал', 'radiobutton', [[111, 'Сайт'], [112, 'Звонок']]),
-				field(12, 'Интересы', 'multiselect', [[121, 'Доставка'], [122, 'Монтаж'], [123, 'Сервис']]),
-				field(13, 'Мессенджеры', 'multitext', [[131, 'TELEGRAM'], [132, 'WHATSAPP']]),
+				field(10, 'Тип клиента', 'select', [
+					[101, 'Розница'],
+					[102, 'Опт'],
+				]),
+				field(11, 'Канал', 'radiobutton', [
+					[111, 'Сайт'],
+					[112, 'Звонок'],
+				]),
+				field(12, 'Интересы', 'multiselect', [
+					[121, 'Доставка'],
+					[122, 'Монтаж'],
+					[123, 'Сервис'],
+				]),
+				field(13, 'Мессенджеры', 'multitext', [
+					[131, 'TELEGRAM'],
+					[132, 'WHATSAPP'],
+				]),
 				field(14, 'Адрес', 'streetaddress'),
-				field(15, 'Телефон', 'multitext', [[151, 'WORK'], [152, 'MOB']], 'PHONE'),
+				field(
+					15,
+					'Телефон',
+					'multitext',
+					[
+						[151, 'WORK'],
+						[152, 'MOB'],
+					],
+					'PHONE',
+				),
 				field(16, 'Email', 'multitext', [[161, 'WORK']], 'EMAIL'),
 			],
 		};
@@ -435,11 +628,38 @@ describe('one clean item per entity event', () => {
 							{ id: '9', name: 'Birthday', values: [{ value: '631152000' }] },
 							{ id: '10', name: 'Customer type', values: [{ value: 'Опт', enum: '102' }] },
 							{ id: '11', name: 'Channel', values: [{ enum: '111' }] },
-							{ id: '12', name: 'Interests', values: [{ value: 'Доставка', enum: '121' }, { value: 'Сервис', enum: '123' }] },
-							{ id: '13', name: 'Messengers', values: [{ value: '@anna', enum: '131' }, { value: '+998901112233', enum: '132' }] },
+							{
+								id: '12',
+								name: 'Interests',
+								values: [
+									{ value: 'Доставка', enum: '121' },
+									{ value: 'Сервис', enum: '123' },
+								],
+							},
+							{
+								id: '13',
+								name: 'Messengers',
+								values: [
+									{ value: '@anna', enum: '131' },
+									{ value: '+998901112233', enum: '132' },
+								],
+							},
 							{ id: '14', name: 'Address', values: [{ value: 'Ташкент, ул. Навои, 1' }] },
-							{ id: '15', name: 'Телефон', code: 'PHONE', values: [{ value: '+79015550011', enum: '151' }, { value: '+998901234567', enum: '152' }] },
-							{ id: '16', name: 'Email', code: 'EMAIL', values: [{ value: 'anna@example.ru', enum: '161' }] },
+							{
+								id: '15',
+								name: 'Телефон',
+								code: 'PHONE',
+								values: [
+									{ value: '+79015550011', enum: '151' },
+									{ value: '+998901234567', enum: '152' },
+								],
+							},
+							{
+								id: '16',
+								name: 'Email',
+								code: 'EMAIL',
+								values: [{ value: 'anna@example.ru', enum: '161' }],
+							},
 							{ id: '99', name: 'Поле из другой версии', values: [{ value: 'а' }, { value: 'б' }] },
 						],
 					},
@@ -470,24 +690,34 @@ describe('one clean item per entity event', () => {
 	});
 
 	it('an unknown kind of delivery gives no items', () => {
-		expect(items({ message: { add: [{ id: 'x', text: 'Hello' }] }, account: { id: '1' } })).toEqual([]);
+		expect(items({ message: { add: [{ id: 'x', text: 'Hello' }] }, account: { id: '1' } })).toEqual(
+			[],
+		);
 	});
 });
 
 describe('deal filter', () => {
-	const deal = (pipelineId: number | null, statusId: number | null) => ({ entity: 'deal', pipelineId, statusId });
+	const deal = (pipelineId: number | null, statusId: number | null) => ({
+		entity: 'deal',
+		pipelineId,
+		statusId,
+	});
 
 	it('keeps deals of the chosen pipelines, or in the chosen "pipeline:stage" pairs only', () => {
 		expect(passesDealFilter(deal(1001, 2002), { pipelineIds: [1001], stages: [] })).toBe(true);
 		expect(passesDealFilter(deal(1002, 2101), { pipelineIds: [1001], stages: [] })).toBe(false);
 		expect(passesDealFilter(deal(1001, 142), { pipelineIds: [], stages: ['1001:142'] })).toBe(true);
 		// 142 closes every pipeline: "won in Sales" is not "won in Wholesale".
-		expect(passesDealFilter(deal(1002, 142), { pipelineIds: [], stages: ['1001:142'] })).toBe(false);
+		expect(passesDealFilter(deal(1002, 142), { pipelineIds: [], stages: ['1001:142'] })).toBe(
+			false,
+		);
 		expect(passesDealFilter(deal(null, null), { pipelineIds: [1001], stages: [] })).toBe(false);
 		expect(passesDealFilter(deal(null, null), { pipelineIds: [], stages: [] })).toBe(true);
 	});
 
 	it('lets other events through', () => {
-		expect(passesDealFilter({ entity: 'contact' }, { pipelineIds: [1001], stages: ['1001:142'] })).toBe(true);
+		expect(
+			passesDealFilter({ entity: 'contact' }, { pipelineIds: [1001], stages: ['1001:142'] }),
+		).toBe(true);
 	});
 });

@@ -36,8 +36,12 @@ function hookContext({ fake, staticData, parameters }: Setup): IHookFunctions {
 		getNodeWebhookUrl: () => TEMPLATE,
 		getWorkflowStaticData: () => staticData,
 		getCredentials: async () => LONG_LIVED_CREDENTIALS,
-		getNodeParameter: (name: string, fallback?: unknown) => (name === 'authentication' ? 'longLivedToken' : (parameters[name] ?? fallback)),
-		helpers: { httpRequestWithAuthentication: async (type: string, options: never) => await fakeTransport(fake)(NODE, type, options) },
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name === 'authentication' ? 'longLivedToken' : (parameters[name] ?? fallback),
+		helpers: {
+			httpRequestWithAuthentication: async (type: string, options: never) =>
+				await fakeTransport(fake)(NODE, type, options),
+		},
 	} as unknown as IHookFunctions;
 }
 
@@ -53,7 +57,11 @@ interface Answer {
 	requestsBefore?: number;
 }
 
-function webhookContext({ fake, staticData, parameters }: Setup, delivery: Delivery, answer: Answer): IWebhookFunctions {
+function webhookContext(
+	{ fake, staticData, parameters }: Setup,
+	delivery: Delivery,
+	answer: Answer,
+): IWebhookFunctions {
 	const response = {
 		status(code: number) {
 			answer.status = code;
@@ -69,12 +77,16 @@ function webhookContext({ fake, staticData, parameters }: Setup, delivery: Deliv
 		getNode: () => NODE,
 		getWorkflowStaticData: () => staticData,
 		getCredentials: async () => LONG_LIVED_CREDENTIALS,
-		getNodeParameter: (name: string, fallback?: unknown) => (name === 'authentication' ? 'longLivedToken' : (parameters[name] ?? fallback)),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name === 'authentication' ? 'longLivedToken' : (parameters[name] ?? fallback),
 		getParamsData: () => (delivery.secret === undefined ? {} : { secret: delivery.secret }),
 		getRequestObject: () => ({ rawBody: Buffer.from(delivery.body) }),
 		getBodyData: () => Object.fromEntries(new URLSearchParams(delivery.body)),
 		getResponseObject: () => response,
-		helpers: { httpRequestWithAuthentication: async (type: string, options: never) => await fakeTransport(fake)(NODE, type, options) },
+		helpers: {
+			httpRequestWithAuthentication: async (type: string, options: never) =>
+				await fakeTransport(fake)(NODE, type, options),
+		},
 	} as unknown as IWebhookFunctions;
 }
 
@@ -82,7 +94,11 @@ const trigger = new AmoCrmTrigger();
 const methods = trigger.webhookMethods.default;
 
 function setup(events: string[] = ['status_lead', 'add_lead']): Setup {
-	return { fake: new FakeAmoCrm({ rateLimitPerSecond: 0 }), staticData: {}, parameters: { events } };
+	return {
+		fake: new FakeAmoCrm({ rateLimitPerSecond: 0 }),
+		staticData: {},
+		parameters: { events },
+	};
 }
 
 beforeEach(() => resetTransportState());
@@ -98,10 +114,20 @@ describe('publishing: the webhook in amoCRM', () => {
 
 		const secret = s.staticData.secret as string;
 		expect(secret).toMatch(/^[0-9a-f]{64}$/);
-		expect(s.fake.webhooks).toEqual([expect.objectContaining({ destination: `${PREFIX}${secret}`, settings: ['add_lead', 'status_lead'], disabled: false })]);
+		expect(s.fake.webhooks).toEqual([
+			expect.objectContaining({
+				destination: `${PREFIX}${secret}`,
+				settings: ['add_lead', 'status_lead'],
+				disabled: false,
+			}),
+		]);
 		expect(s.fake.requests.map((r) => [r.method, r.path, r.body])).toEqual([
 			['GET', '/api/v4/webhooks', undefined],
-			['POST', '/api/v4/webhooks', { destination: `${PREFIX}${secret}`, settings: ['add_lead', 'status_lead'] }],
+			[
+				'POST',
+				'/api/v4/webhooks',
+				{ destination: `${PREFIX}${secret}`, settings: ['add_lead', 'status_lead'] },
+			],
 		]);
 		expect(s.staticData).toEqual({ secret, accountId: ACCOUNT_ID, subdomain: 'e2e' });
 	});
@@ -126,7 +152,13 @@ describe('publishing: the webhook in amoCRM', () => {
 
 		expect(await methods.checkExists.call(hook)).toBe(false);
 		await methods.create.call(hook);
-		expect(s.fake.webhooks).toEqual([expect.objectContaining({ destination, disabled: false, settings: ['add_lead', 'status_lead'] })]);
+		expect(s.fake.webhooks).toEqual([
+			expect.objectContaining({
+				destination,
+				disabled: false,
+				settings: ['add_lead', 'status_lead'],
+			}),
+		]);
 	});
 
 	it('other events chosen: the same webhook is updated with them, not doubled', async () => {
@@ -137,20 +169,32 @@ describe('publishing: the webhook in amoCRM', () => {
 
 		expect(await methods.checkExists.call(hook)).toBe(false);
 		await methods.create.call(hook);
-		expect(s.fake.webhooks).toEqual([expect.objectContaining({ destination: `${PREFIX}${s.staticData.secret as string}`, settings: ['add_unsorted', 'note_lead'] })]);
+		expect(s.fake.webhooks).toEqual([
+			expect.objectContaining({
+				destination: `${PREFIX}${s.staticData.secret as string}`,
+				settings: ['add_unsorted', 'note_lead'],
+			}),
+		]);
 	});
 
 	it('an earlier registration of this node whose secret was lost is removed; other webhooks of the account stay', async () => {
 		const s = setup();
 		const hook = hookContext(s);
 		await methods.create.call(hook);
-		await s.fake.handle({ method: 'POST', url: '/api/v4/webhooks', headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: JSON.stringify({ destination: 'https://other.example/amo', settings: ['add_contact'] }) });
+		await s.fake.handle({
+			method: 'POST',
+			url: '/api/v4/webhooks',
+			headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' },
+			body: JSON.stringify({ destination: 'https://other.example/amo', settings: ['add_contact'] }),
+		});
 		const lost = s.fake.webhooks[0].destination;
 		delete s.staticData.secret;
 
 		expect(await methods.checkExists.call(hook)).toBe(false);
 		await methods.create.call(hook);
-		expect(s.fake.webhooks.map((w) => w.destination).sort()).toEqual([`${PREFIX}${String(s.staticData.secret)}`, 'https://other.example/amo'].sort());
+		expect(s.fake.webhooks.map((w) => w.destination).sort()).toEqual(
+			[`${PREFIX}${String(s.staticData.secret)}`, 'https://other.example/amo'].sort(),
+		);
 		expect(s.fake.webhooks.map((w) => w.destination)).not.toContain(lost);
 	});
 
@@ -158,7 +202,12 @@ describe('publishing: the webhook in amoCRM', () => {
 		const s = setup();
 		const hook = hookContext(s);
 		await methods.create.call(hook);
-		await s.fake.handle({ method: 'POST', url: '/api/v4/webhooks', headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: JSON.stringify({ destination: 'https://other.example/amo', settings: ['add_contact'] }) });
+		await s.fake.handle({
+			method: 'POST',
+			url: '/api/v4/webhooks',
+			headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' },
+			body: JSON.stringify({ destination: 'https://other.example/amo', settings: ['add_contact'] }),
+		});
 
 		expect(await methods.delete.call(hook)).toBe(true);
 		expect(s.fake.webhooks.map((w) => w.destination)).toEqual(['https://other.example/amo']);
@@ -176,10 +225,14 @@ describe('publishing: the webhook in amoCRM', () => {
 	it('a credential without administrator rights: the error says an administrator must connect it', async () => {
 		const s = setup();
 		s.fake.failNext(1, 403);
-		const error = (await methods.create.call(hookContext(s)).catch((e: unknown) => e)) as NodeApiError;
+		const error = (await methods.create
+			.call(hookContext(s))
+			.catch((e: unknown) => e)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('amoCRM refused access: no rights, or API access blocked');
-		expect(error.description).toMatch(/^Only an administrator of the amoCRM account may register webhooks: connect the credential as an administrator/);
+		expect(error.description).toMatch(
+			/^Only an administrator of the amoCRM account may register webhooks: connect the credential as an administrator/,
+		);
 		expect(s.fake.webhooks).toEqual([]);
 	});
 });
@@ -193,7 +246,11 @@ describe('deliveries', () => {
 		return s;
 	}
 
-	const statusChange = (accountId: number | string = ACCOUNT_ID, pipelineId = '1001', statusId = '142') =>
+	const statusChange = (
+		accountId: number | string = ACCOUNT_ID,
+		pipelineId = '1001',
+		statusId = '142',
+	) =>
 		encodeForm({
 			leads: {
 				status: [
@@ -220,7 +277,9 @@ describe('deliveries', () => {
 	it('answers 200 before reading anything from amoCRM, then gives one item per event with the account’s field names', async () => {
 		const s = await published();
 		const answer: Answer = {};
-		const result = await trigger.webhook.call(webhookContext(s, { secret: s.staticData.secret as string, body: statusChange() }, answer));
+		const result = await trigger.webhook.call(
+			webhookContext(s, { secret: s.staticData.secret as string, body: statusChange() }, answer),
+		);
 
 		expect(answer).toEqual({ status: 200, json: { received: true }, requestsBefore: 0 });
 		expect(result.noWebhookResponse).toBe(true);
@@ -244,20 +303,32 @@ describe('deliveries', () => {
 			accountId: ACCOUNT_ID,
 			raw: expect.objectContaining({ id: '20000001' }),
 		});
-		expect(s.fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v4/leads/custom_fields']);
+		expect(s.fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /api/v4/leads/custom_fields',
+		]);
 	});
 
 	it('reads the account’s fields once for many deliveries (cached)', async () => {
 		const s = await published();
-		for (let i = 0; i < 3; i++) await trigger.webhook.call(webhookContext(s, { secret: s.staticData.secret as string, body: statusChange() }, {}));
-		expect(s.fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v4/leads/custom_fields']);
+		for (let i = 0; i < 3; i++)
+			await trigger.webhook.call(
+				webhookContext(s, { secret: s.staticData.secret as string, body: statusChange() }, {}),
+			);
+		expect(s.fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /api/v4/leads/custom_fields',
+		]);
 	});
 
 	it('when the account’s fields cannot be read, the names in the delivery are used and nothing is lost', async () => {
 		const s = await published();
 		s.fake.setMode('error500');
-		const result = await trigger.webhook.call(webhookContext(s, { secret: s.staticData.secret as string, body: statusChange() }, {}));
-		expect(result.workflowData?.[0][0].json.customFields).toEqual({ Источник: 'Сайт', Канал: 'Telegram' });
+		const result = await trigger.webhook.call(
+			webhookContext(s, { secret: s.staticData.secret as string, body: statusChange() }, {}),
+		);
+		expect(result.workflowData?.[0][0].json.customFields).toEqual({
+			Источник: 'Сайт',
+			Канал: 'Telegram',
+		});
 	});
 
 	it.each([
@@ -266,7 +337,9 @@ describe('deliveries', () => {
 	])('%s: 403, no run, nothing asked of amoCRM', async (_, secret) => {
 		const s = await published();
 		const answer: Answer = {};
-		const result = await trigger.webhook.call(webhookContext(s, { secret, body: statusChange() }, answer));
+		const result = await trigger.webhook.call(
+			webhookContext(s, { secret, body: statusChange() }, answer),
+		);
 		expect(answer).toMatchObject({ status: 403, json: { message: 'Unknown webhook address' } });
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(s.fake.requests).toEqual([]);
@@ -275,34 +348,82 @@ describe('deliveries', () => {
 	it('another account: 403, no run', async () => {
 		const s = await published();
 		const answer: Answer = {};
-		const result = await trigger.webhook.call(webhookContext(s, { secret: s.staticData.secret as string, body: statusChange(7039099) }, answer));
-		expect(answer).toMatchObject({ status: 403, json: { message: 'This webhook belongs to another amoCRM account' } });
+		const result = await trigger.webhook.call(
+			webhookContext(
+				s,
+				{ secret: s.staticData.secret as string, body: statusChange(7039099) },
+				answer,
+			),
+		);
+		expect(answer).toMatchObject({
+			status: 403,
+			json: { message: 'This webhook belongs to another amoCRM account' },
+		});
 		expect(result).toEqual({ noWebhookResponse: true });
 	});
 
 	it('another subdomain, or no account at all: 403', async () => {
 		const s = await published();
-		for (const body of [encodeForm({ task: { add: [{ id: '1' }] }, account: { subdomain: 'stranger' } }), encodeForm({ task: { add: [{ id: '1' }] } })]) {
+		for (const body of [
+			encodeForm({ task: { add: [{ id: '1' }] }, account: { subdomain: 'stranger' } }),
+			encodeForm({ task: { add: [{ id: '1' }] } }),
+		]) {
 			const answer: Answer = {};
-			expect(await trigger.webhook.call(webhookContext(s, { secret: s.staticData.secret as string, body }, answer))).toEqual({ noWebhookResponse: true });
+			expect(
+				await trigger.webhook.call(
+					webhookContext(s, { secret: s.staticData.secret as string, body }, answer),
+				),
+			).toEqual({ noWebhookResponse: true });
 			expect(answer.status).toBe(403);
 		}
 	});
 
 	it('the deal filter leaves out other stages (answered 200, no run when nothing is left)', async () => {
 		const s = await published({ dealFilter: { stages: ['1001:142'] } });
-		const won = await trigger.webhook.call(webhookContext(s, { secret: s.staticData.secret as string, body: statusChange(ACCOUNT_ID, '1001', '142') }, {}));
+		const won = await trigger.webhook.call(
+			webhookContext(
+				s,
+				{ secret: s.staticData.secret as string, body: statusChange(ACCOUNT_ID, '1001', '142') },
+				{},
+			),
+		);
 		expect(won.workflowData?.[0]).toHaveLength(1);
 
 		const answer: Answer = {};
-		const wonElsewhere = await trigger.webhook.call(webhookContext(s, { secret: s.staticData.secret as string, body: statusChange(ACCOUNT_ID, '1002', '142') }, answer));
+		const wonElsewhere = await trigger.webhook.call(
+			webhookContext(
+				s,
+				{ secret: s.staticData.secret as string, body: statusChange(ACCOUNT_ID, '1002', '142') },
+				answer,
+			),
+		);
 		expect(answer.status).toBe(200);
 		expect(wonElsewhere).toEqual({ noWebhookResponse: true });
 	});
 
 	it('the pipeline filter', async () => {
 		const s = await published({ dealFilter: { pipelineIds: [1002] } });
-		expect((await trigger.webhook.call(webhookContext(s, { secret: s.staticData.secret as string, body: statusChange(ACCOUNT_ID, '1001') }, {}))).workflowData).toBeUndefined();
-		expect((await trigger.webhook.call(webhookContext(s, { secret: s.staticData.secret as string, body: statusChange(ACCOUNT_ID, '1002') }, {}))).workflowData?.[0]).toHaveLength(1);
+		expect(
+			(
+				await trigger.webhook.call(
+					webhookContext(
+						s,
+						{ secret: s.staticData.secret as string, body: statusChange(ACCOUNT_ID, '1001') },
+						{},
+					),
+				)
+			).workflowData,
+		).toBeUndefined();
+		expect(
+			(
+				await trigger.webhook.call(
+					webhookContext(
+						s,
+						{ secret: s.staticData.secret as string, body: statusChange(ACCOUNT_ID, '1002') },
+						{},
+					),
+				)
+			).workflowData?.[0],
+		).toHaveLength(1);
 	});
 });

@@ -25,12 +25,19 @@ export interface ContactEmail {
  * filled (digits, e.g. "998"), else the account's own country as amoCRM reports it ("UZ"),
  * read only when one of the numbers needs it (and then remembered).
  */
-export async function phoneCountry(context: IExecuteFunctions, option: string | undefined, typed: string[]): Promise<string> {
+export async function phoneCountry(
+	context: IExecuteFunctions,
+	option: string | undefined,
+	typed: string[],
+): Promise<string> {
 	const given = String(option ?? '').trim();
 	if (given !== '') return given;
 	// Only for what could be a number without its country code: text that is no phone number
 	// at all fails on its own, before any request.
-	const needsCountry = (text: string) => !hasCountryCode(text) && /^[\d\s()\-./]+$/.test(text.trim()) && text.replace(/\D/g, '').length >= 6;
+	const needsCountry = (text: string) =>
+		!hasCountryCode(text) &&
+		/^[\d\s()\-./]+$/.test(text.trim()) &&
+		text.replace(/\D/g, '').length >= 6;
 	if (!typed.some(needsCountry)) return '';
 	return await getAccountCountry.call(context);
 }
@@ -47,24 +54,51 @@ export function readPhone(
 	const value = normalisePhone(typed, country);
 	const digits = phoneDigits(typed, country);
 	if (value === undefined || digits === undefined) {
-		throw operationError(context, itemIndex, `${label}: "${typed}" is not a phone number`, `Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.${country === '' || hasCountryCode(typed) ? '' : ` Read with country ${country}: start a number from another country with + and its code, or set Options > Default Country Code.`}`);
+		throw operationError(
+			context,
+			itemIndex,
+			`${label}: "${typed}" is not a phone number`,
+			`Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.${country === '' || hasCountryCode(typed) ? '' : ` Read with country ${country}: start a number from another country with + and its code, or set Options > Default Country Code.`}`,
+		);
 	}
 	return { value, digits, type };
 }
 
 /** A typed email, or an error naming the field. */
-export function readEmail(context: IExecuteFunctions, itemIndex: number, label: string, typed: string, type: string): ContactEmail {
+export function readEmail(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	typed: string,
+	type: string,
+): ContactEmail {
 	const value = normaliseEmail(typed);
 	if (value === undefined) {
-		throw operationError(context, itemIndex, `${label}: "${typed}" is not an email address`, 'Use an address like name@example.com, or leave it empty.');
+		throw operationError(
+			context,
+			itemIndex,
+			`${label}: "${typed}" is not an email address`,
+			'Use an address like name@example.com, or leave it empty.',
+		);
 	}
 	return { value, type };
 }
 
 /** amoCRM's standard Phone and Email fields, by field code (never a hard-coded field ID). */
-export function phoneAndEmailValues(phones: ContactPhone[], emails: ContactEmail[]): CustomFieldValue[] {
+export function phoneAndEmailValues(
+	phones: ContactPhone[],
+	emails: ContactEmail[],
+): CustomFieldValue[] {
 	const values: CustomFieldValue[] = [];
-	if (phones.length > 0) values.push({ field_code: 'PHONE', values: phones.map((phone) => ({ value: phone.value, enum_code: phone.type })) });
-	if (emails.length > 0) values.push({ field_code: 'EMAIL', values: emails.map((email) => ({ value: email.value, enum_code: email.type })) });
+	if (phones.length > 0)
+		values.push({
+			field_code: 'PHONE',
+			values: phones.map((phone) => ({ value: phone.value, enum_code: phone.type })),
+		});
+	if (emails.length > 0)
+		values.push({
+			field_code: 'EMAIL',
+			values: emails.map((email) => ({ value: email.value, enum_code: email.type })),
+		});
 	return values;
 }

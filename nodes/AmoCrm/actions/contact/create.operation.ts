@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Aziz Karimov',
-		description: 'The contact\'s full name. A contact needs a name, a phone or an email.',
+		description: "The contact's full name. A contact needs a name, a phone or an email.",
 		displayOptions,
 	},
 	{
@@ -45,7 +45,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Phone',
 		default: {},
-		description: 'Phone numbers, stored in amoCRM\'s standard Phone field in international format',
+		description: "Phone numbers, stored in amoCRM's standard Phone field in international format",
 		displayOptions,
 		options: [
 			{
@@ -58,7 +58,8 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: '+998 71 202-14-41',
-						description: 'The phone number as typed. Numbers without a country code get the Default Country Code from Options.',
+						description:
+							'The phone number as typed. Numbers without a country code get the Default Country Code from Options.',
 					},
 					{
 						displayName: 'Type',
@@ -86,7 +87,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Email',
 		default: {},
-		description: 'Email addresses, stored in amoCRM\'s standard Email field',
+		description: "Email addresses, stored in amoCRM's standard Email field",
 		displayOptions,
 		options: [
 			{
@@ -139,14 +140,14 @@ export const description: INodeProperties[] = [
 				name: 'firstName',
 				type: 'string',
 				default: '',
-				description: 'The contact\'s first name, if you keep it apart from the full name',
+				description: "The contact's first name, if you keep it apart from the full name",
 			},
 			{
 				displayName: 'Last Name',
 				name: 'lastName',
 				type: 'string',
 				default: '',
-				description: 'The contact\'s last name, if you keep it apart from the full name',
+				description: "The contact's last name, if you keep it apart from the full name",
 			},
 			responsibleUserProperty(),
 			tagsProperty('contact'),
@@ -203,31 +204,71 @@ export interface PreparedContact {
 }
 
 /** Reads and checks one item's contact fields; throws (before any create) when they are wrong. */
-export async function prepareContact(this: IExecuteFunctions, itemIndex: number): Promise<PreparedContact> {
+export async function prepareContact(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<PreparedContact> {
 	const name = String(this.getNodeParameter('name', itemIndex, '')).trim();
 	const phoneRows = this.getNodeParameter('phones.phone', itemIndex, []) as PhoneRow[];
 	const emailRows = this.getNodeParameter('emails.email', itemIndex, []) as EmailRow[];
 	const avoidDuplicates = this.getNodeParameter('avoidDuplicates', itemIndex, true) as boolean;
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
-	const options = this.getNodeParameter('options', itemIndex, {}) as { defaultCountryCode?: string; matchContactsBy?: MatchContactsBy };
-	const defaultCountryCode = await phoneCountry(this, options.defaultCountryCode, phoneRows.map((row) => String(row.number ?? '')));
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		defaultCountryCode?: string;
+		matchContactsBy?: MatchContactsBy;
+	};
+	const defaultCountryCode = await phoneCountry(
+		this,
+		options.defaultCountryCode,
+		phoneRows.map((row) => String(row.number ?? '')),
+	);
 
 	const phones: ContactPhone[] = [];
 	phoneRows.forEach((row, index) => {
 		const typed = String(row.number ?? '').trim();
-		if (typed !== '') phones.push(readPhone(this, itemIndex, `Phones, row ${index + 1}`, typed, row.type ?? 'MOB', defaultCountryCode));
+		if (typed !== '')
+			phones.push(
+				readPhone(
+					this,
+					itemIndex,
+					`Phones, row ${index + 1}`,
+					typed,
+					row.type ?? 'MOB',
+					defaultCountryCode,
+				),
+			);
 	});
 	const emails: ContactEmail[] = [];
 	emailRows.forEach((row, index) => {
 		const typed = String(row.address ?? '').trim();
-		if (typed !== '') emails.push(readEmail(this, itemIndex, `Emails, row ${index + 1}`, typed, row.type ?? 'WORK'));
+		if (typed !== '')
+			emails.push(
+				readEmail(this, itemIndex, `Emails, row ${index + 1}`, typed, row.type ?? 'WORK'),
+			);
 	});
 	const firstName = String(additional.firstName ?? '').trim();
 	const lastName = String(additional.lastName ?? '').trim();
-	if (name === '' && firstName === '' && lastName === '' && phones.length === 0 && emails.length === 0) {
-		throw operationError(this, itemIndex, 'The contact has no name, phone or email', 'Fill in Name, or add a phone or an email: amoCRM needs something to recognise the contact by.');
+	if (
+		name === '' &&
+		firstName === '' &&
+		lastName === '' &&
+		phones.length === 0 &&
+		emails.length === 0
+	) {
+		throw operationError(
+			this,
+			itemIndex,
+			'The contact has no name, phone or email',
+			'Fill in Name, or add a phone or an email: amoCRM needs something to recognise the contact by.',
+		);
 	}
-	const responsibleUserId = parseId(this, itemIndex, additional.responsibleUserId, 'Responsible User ID', false);
+	const responsibleUserId = parseId(
+		this,
+		itemIndex,
+		additional.responsibleUserId,
+		'Responsible User ID',
+		false,
+	);
 	const customFields = await readCustomFields(this, itemIndex, 'contacts');
 
 	const contact: ContactCreateRequest = {};
@@ -256,11 +297,14 @@ export async function prepareContact(this: IExecuteFunctions, itemIndex: number)
  * Keys two contacts of one run are the same person by (international phone digits, lower-cased
  * email), as Options > Match Existing Contacts By says.
  */
-export function duplicateKeys(prepared: Pick<PreparedContact, 'phones' | 'emails' | 'matchBy'>): string[] {
+export function duplicateKeys(
+	prepared: Pick<PreparedContact, 'phones' | 'emails' | 'matchBy'>,
+): string[] {
 	const phones = prepared.phones.map((phone) => phone.digits);
 	const emails = prepared.emails.map((email) => email.value.toLowerCase());
 	if (prepared.matchBy === 'phone') return phones.map((digits) => `phone:${digits}`);
-	if (prepared.matchBy === 'phoneAndEmail') return phones.flatMap((digits) => emails.map((email) => `phone:${digits}+email:${email}`));
+	if (prepared.matchBy === 'phoneAndEmail')
+		return phones.flatMap((digits) => emails.map((email) => `phone:${digits}+email:${email}`));
 	return [...phones.map((digits) => `phone:${digits}`), ...emails.map((email) => `email:${email}`)];
 }
 
@@ -270,7 +314,10 @@ export type DuplicateDecision =
 	| { kind: 'sameAs'; itemIndex: number }
 	| { kind: 'create' };
 
-type DuplicateQuestion = Pick<PreparedContact, 'itemIndex' | 'phones' | 'emails' | 'avoidDuplicates' | 'defaultCountryCode' | 'matchBy'>;
+type DuplicateQuestion = Pick<
+	PreparedContact,
+	'itemIndex' | 'phones' | 'emails' | 'avoidDuplicates' | 'defaultCountryCode' | 'matchBy'
+>;
 
 /**
  * Avoid Duplicates across the items of one run and the account: an item whose phone or
@@ -291,25 +338,45 @@ export class DuplicateFinder {
 			if (earlier) decision = earlier;
 			else decision = await this.search(prepared);
 		}
-		const remembered = decision.kind === 'create' ? { kind: 'sameAs' as const, itemIndex: prepared.itemIndex } : decision;
+		const remembered =
+			decision.kind === 'create'
+				? { kind: 'sameAs' as const, itemIndex: prepared.itemIndex }
+				: decision;
 		for (const key of keys) if (!this.seen.has(key)) this.seen.set(key, remembered);
 		return decision;
 	}
 
 	private async search(prepared: DuplicateQuestion): Promise<DuplicateDecision> {
 		// Phone and Email Must Both Agree: a lead without both never matches.
-		if (prepared.matchBy === 'phoneAndEmail' && (prepared.phones.length === 0 || prepared.emails.length === 0)) return { kind: 'create' };
+		if (
+			prepared.matchBy === 'phoneAndEmail' &&
+			(prepared.phones.length === 0 || prepared.emails.length === 0)
+		)
+			return { kind: 'create' };
 		for (const phone of prepared.phones) {
-			const found = await findContactsByPhone.call(this.context, phone.digits, prepared.defaultCountryCode, prepared.itemIndex);
+			const found = await findContactsByPhone.call(
+				this.context,
+				phone.digits,
+				prepared.defaultCountryCode,
+				prepared.itemIndex,
+			);
 			const existing =
 				prepared.matchBy === 'phoneAndEmail'
-					? found.find((contact) => fieldValues(contact, 'EMAIL').some((value) => prepared.emails.some((email) => isSameEmail(value, email.value))))
+					? found.find((contact) =>
+							fieldValues(contact, 'EMAIL').some((value) =>
+								prepared.emails.some((email) => isSameEmail(value, email.value)),
+							),
+						)
 					: found[0];
 			if (existing) return { kind: 'existing', id: existing.id, name: existing.name };
 		}
 		if (prepared.matchBy !== 'phoneOrEmail') return { kind: 'create' };
 		for (const email of prepared.emails) {
-			const [existing] = await findContactsByEmail.call(this.context, email.value, prepared.itemIndex);
+			const [existing] = await findContactsByEmail.call(
+				this.context,
+				email.value,
+				prepared.itemIndex,
+			);
 			if (existing) return { kind: 'existing', id: existing.id, name: existing.name };
 		}
 		return { kind: 'create' };
@@ -321,9 +388,17 @@ export class DuplicateFinder {
  * the new contacts in batches (Options > Batch Size). Two items with one phone or email
  * make one contact; the later one is returned with `reused: true`.
  */
-export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemResult[]> {
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+): Promise<ItemResult[]> {
 	const continueOnFail = this.continueOnFail();
-	const prepared = await parseEach(this, itemIndexes, continueOnFail, async (itemIndex) => await prepareContact.call(this, itemIndex));
+	const prepared = await parseEach(
+		this,
+		itemIndexes,
+		continueOnFail,
+		async (itemIndex) => await prepareContact.call(this, itemIndex),
+	);
 	const results = new Map<number, ItemResult>();
 	const finder = new DuplicateFinder(this);
 	const decisions = new Map<number, DuplicateDecision>();
@@ -336,17 +411,30 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 			results.set(item.itemIndex, error as Error);
 		}
 	}
-	const toCreate = prepared.filter((item): item is PreparedContact => !(item instanceof Error) && decisions.get(item.itemIndex)?.kind === 'create');
-	const fields = toCreate.some((item) => item.hasCustomFields) ? await getCustomFields.call(this, 'contacts') : undefined;
+	const toCreate = prepared.filter(
+		(item): item is PreparedContact =>
+			!(item instanceof Error) && decisions.get(item.itemIndex)?.kind === 'create',
+	);
+	const fields = toCreate.some((item) => item.hasCustomFields)
+		? await getCustomFields.call(this, 'contacts')
+		: undefined;
 	const entries: Array<BatchEntry<ContactCreateRequest>> = toCreate.map((item) => ({
 		itemIndex: item.itemIndex,
 		body: item.contact,
-		describePath: fields ? (path) => customFieldPathDescriber([item.contact], fields)(path, 0) : undefined,
+		describePath: fields
+			? (path) => customFieldPathDescriber([item.contact], fields)(path, 0)
+			: undefined,
 	}));
 	// amoCRM refusing a custom field: read the contact fields again and check the item once more.
 	const outcomes = await createCheckingRefusals<ContactCreateRequest, CreatedWithRequestId>(
 		this,
-		{ path: 'contacts', subject: 'contact', embeddedKey: 'contacts', batchSize: batchSizeOf(this), continueOnFail },
+		{
+			path: 'contacts',
+			subject: 'contact',
+			embeddedKey: 'contacts',
+			batchSize: batchSizeOf(this),
+			continueOnFail,
+		},
 		entries,
 		async () => await forgetMetadata.call(this, ['custom_fields:contacts']),
 		async (itemIndex) => void (await readCustomFields(this, itemIndex, 'contacts')),
@@ -355,8 +443,13 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 	const url = (id: number) => `${account.url}/contacts/detail/${id}`;
 	const createdByItem = new Map<number, { id: number; name: string } | Error>();
 	for (const outcome of outcomes) {
-		const item = toCreate.find((candidate) => candidate.itemIndex === outcome.itemIndex) as PreparedContact;
-		createdByItem.set(outcome.itemIndex, 'created' in outcome ? { id: outcome.created.id, name: item.name } : outcome.error);
+		const item = toCreate.find(
+			(candidate) => candidate.itemIndex === outcome.itemIndex,
+		) as PreparedContact;
+		createdByItem.set(
+			outcome.itemIndex,
+			'created' in outcome ? { id: outcome.created.id, name: item.name } : outcome.error,
+		);
 	}
 	return itemIndexes.map((itemIndex, position): ItemResult => {
 		const item = prepared[position];
@@ -368,12 +461,22 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 		const created = createdByItem.get(decision.kind === 'sameAs' ? decision.itemIndex : itemIndex);
 		if (created === undefined || created instanceof Error) {
 			if (decision.kind === 'create') return created ?? new Error('The contact was not created');
-			return operationError(this, itemIndex, `Not created: item ${decision.itemIndex} has the same phone or email and could not be created`, `${created?.message ?? ''} Fix item ${decision.itemIndex}; this item is the same contact.`.trim());
+			return operationError(
+				this,
+				itemIndex,
+				`Not created: item ${decision.itemIndex} has the same phone or email and could not be created`,
+				`${created?.message ?? ''} Fix item ${decision.itemIndex}; this item is the same contact.`.trim(),
+			);
 		}
 		return [output(created.id, created.name, decision.kind === 'sameAs', url)];
 	});
 }
 
-function output(id: number, name: string, reused: boolean, url: (id: number) => string): OperationResult {
+function output(
+	id: number,
+	name: string,
+	reused: boolean,
+	url: (id: number) => string,
+): OperationResult {
 	return { id, name, reused, url: url(id) };
 }

@@ -46,10 +46,18 @@ export async function findContactsByPhone(
 	// Numbers stored without a country code (typed by a manager) are read with the account's country.
 	const stored = candidates.flatMap((contact) => fieldValues(contact, 'PHONE'));
 	const country = await phoneCountry(this, defaultCountryCode, stored);
-	return candidates.filter((contact) => fieldValues(contact, 'PHONE').some((value) => phoneDigits(value, country) === digits));
+	return candidates.filter((contact) =>
+		fieldValues(contact, 'PHONE').some((value) => phoneDigits(value, country) === digits),
+	);
 }
 
-export async function findContactsByEmail(this: IExecuteFunctions, email: string, itemIndex: number): Promise<Contact[]> {
+export async function findContactsByEmail(
+	this: IExecuteFunctions,
+	email: string,
+	itemIndex: number,
+): Promise<Contact[]> {
 	const candidates = await searchContacts.call(this, email, itemIndex);
-	return candidates.filter((contact) => fieldValues(contact, 'EMAIL').some((value) => isSameEmail(value, email)));
+	return candidates.filter((contact) =>
+		fieldValues(contact, 'EMAIL').some((value) => isSameEmail(value, email)),
+	);
 }

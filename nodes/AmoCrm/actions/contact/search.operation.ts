@@ -17,8 +17,16 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Email', value: 'email', description: 'Contacts with exactly this email address' },
-			{ name: 'Phone', value: 'phone', description: 'Contacts with this phone number, however it was typed' },
-			{ name: 'Text', value: 'query', description: 'Full-text search over names and all fields (amoCRM\'s own search)' },
+			{
+				name: 'Phone',
+				value: 'phone',
+				description: 'Contacts with this phone number, however it was typed',
+			},
+			{
+				name: 'Text',
+				value: 'query',
+				description: "Full-text search over names and all fields (amoCRM's own search)",
+			},
 		],
 		default: 'phone',
 		description: 'What to look contacts up by',
@@ -57,28 +65,51 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const searchBy = this.getNodeParameter('searchBy', itemIndex, 'phone') as 'phone' | 'email' | 'query';
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult[]> {
+	const searchBy = this.getNodeParameter('searchBy', itemIndex, 'phone') as
+		'phone' | 'email' | 'query';
 	const value = String(this.getNodeParameter('searchValue', itemIndex, '')).trim();
-	const { defaultCountryCode = '', limit = 50 } = this.getNodeParameter('options', itemIndex, {}) as {
+	const { defaultCountryCode = '', limit = 50 } = this.getNodeParameter(
+		'options',
+		itemIndex,
+		{},
+	) as {
 		defaultCountryCode?: string;
 		limit?: number;
 	};
 	if (value === '') {
-		throw operationError(this, itemIndex, 'Value is empty', 'Enter the phone, email or text to search for, or map it from an earlier node.');
+		throw operationError(
+			this,
+			itemIndex,
+			'Value is empty',
+			'Enter the phone, email or text to search for, or map it from an earlier node.',
+		);
 	}
 	let contacts: Contact[];
 	if (searchBy === 'phone') {
 		const country = await phoneCountry(this, defaultCountryCode, [value]);
 		const digits = phoneDigits(value, country);
 		if (digits === undefined) {
-			throw operationError(this, itemIndex, `"${value}" is not a phone number`, 'Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.');
+			throw operationError(
+				this,
+				itemIndex,
+				`"${value}" is not a phone number`,
+				'Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.',
+			);
 		}
 		contacts = await findContactsByPhone.call(this, digits, country, itemIndex);
 	} else if (searchBy === 'email') {
 		const email = normaliseEmail(value);
 		if (email === undefined) {
-			throw operationError(this, itemIndex, `"${value}" is not an email address`, 'Use an address like name@example.com.');
+			throw operationError(
+				this,
+				itemIndex,
+				`"${value}" is not an email address`,
+				'Use an address like name@example.com.',
+			);
 		}
 		contacts = await findContactsByEmail.call(this, email, itemIndex);
 	} else {

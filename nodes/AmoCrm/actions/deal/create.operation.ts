@@ -2,7 +2,12 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { MAX_COMPLEX_BATCH_SIZE } from '../../transport/batch';
 import type { BatchCreateRequest, BatchEntry, CreatedWithRequestId } from '../../transport/batch';
-import { customFieldPathDescriber, forgetMetadata, getCustomFields, getPipelines } from '../../transport/catalog';
+import {
+	customFieldPathDescriber,
+	forgetMetadata,
+	getCustomFields,
+	getPipelines,
+} from '../../transport/catalog';
 import { getAccount } from '../../transport/request';
 import type { ContactCreateRequest, LeadCreateRequest, Pipeline } from '../../transport/types';
 import { parseStage } from '../../helpers/stage';
@@ -47,7 +52,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'The deal\'s value in the account\'s currency, in whole units. 0 leaves it empty.',
+		description: "The deal's value in the account's currency, in whole units. 0 leaves it empty.",
 		displayOptions,
 	},
 	{
@@ -74,7 +79,10 @@ export const description: INodeProperties[] = [
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^\\s*(\\d+\\s*:\\s*)?\\d+\\s*$', errorMessage: 'Enter pipeline and stage IDs as 1002:2101, or a stage ID such as 2101' },
+						properties: {
+							regex: '^\\s*(\\d+\\s*:\\s*)?\\d+\\s*$',
+							errorMessage: 'Enter pipeline and stage IDs as 1002:2101, or a stage ID such as 2101',
+						},
 					},
 				],
 			},
@@ -94,11 +102,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'New Contact',
 				value: 'new',
-				description: 'Create the contact together with the deal, in the same request: a refused deal leaves no contact behind',
+				description:
+					'Create the contact together with the deal, in the same request: a refused deal leaves no contact behind',
 			},
 		],
 		default: 'existing',
-		description: 'Whether the deal\'s main contact already exists in amoCRM or is created with the deal',
+		description:
+			"Whether the deal's main contact already exists in amoCRM or is created with the deal",
 		displayOptions,
 	},
 	{
@@ -107,7 +117,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 12345678',
-		description: 'An existing contact to attach as the deal\'s main contact, e.g. the ID from a Create Contact step. Empty: no contact.',
+		description:
+			"An existing contact to attach as the deal's main contact, e.g. the ID from a Create Contact step. Empty: no contact.",
 		displayOptions: { show: { ...displayOptions.show, contactMode: ['existing'] } },
 	},
 	{
@@ -116,7 +127,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Aziz Karimov',
-		description: 'The new contact\'s full name',
+		description: "The new contact's full name",
 		displayOptions: { show: { ...displayOptions.show, contactMode: ['new'] } },
 	},
 	{
@@ -125,7 +136,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '+998 71 202-14-41',
-		description: 'The new contact\'s phone, stored in international format (see Options > Default Country Code)',
+		description:
+			"The new contact's phone, stored in international format (see Options > Default Country Code)",
 		displayOptions: { show: { ...displayOptions.show, contactMode: ['new'] } },
 	},
 	{
@@ -134,7 +146,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'name@email.com',
-		description: 'The new contact\'s email address',
+		description: "The new contact's email address",
 		displayOptions: { show: { ...displayOptions.show, contactMode: ['new'] } },
 	},
 	{
@@ -143,7 +155,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to attach an existing contact with the same phone or email (one search request each) instead of creating a second one. Off: one request per deal; amoCRM\'s own duplicate control, when switched on for the integration, may still merge.',
+			"Whether to attach an existing contact with the same phone or email (one search request each) instead of creating a second one. Off: one request per deal; amoCRM's own duplicate control, when switched on for the integration, may still merge.",
 		displayOptions: { show: { ...displayOptions.show, contactMode: ['new'] } },
 	},
 	{
@@ -170,9 +182,12 @@ export const description: INodeProperties[] = [
 					'How many deals to create in one request to amoCRM (up to 250; amoCRM recommends 50). With a New Contact at most 50 go in one request. 1 sends one request per item.',
 			},
 			defaultCountryCodeProperty(
-				'Digits of the country code for new contacts\' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). Empty: the country of the amoCRM account (8 901 555-00-11 is +79015550011 in a Russian or Kazakh account).',
+				"Digits of the country code for new contacts' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). Empty: the country of the amoCRM account (8 901 555-00-11 is +79015550011 in a Russian or Kazakh account).",
 			),
-			{ ...matchContactsByProperty(), displayOptions: { show: { '/contactMode': ['new'], '/newContactAvoidDuplicates': [true] } } },
+			{
+				...matchContactsByProperty(),
+				displayOptions: { show: { '/contactMode': ['new'], '/newContactAvoidDuplicates': [true] } },
+			},
 		],
 	},
 ];
@@ -182,17 +197,26 @@ interface AdditionalFields {
 	tags?: string;
 }
 
-type Placement = { pipelineId: number; statusId: number } | { message: string; description: string };
+type Placement =
+	{ pipelineId: number; statusId: number } | { message: string; description: string };
 
 /** Where a stage ("1002:2101", or a bare stage ID) puts the deal among the account's pipelines, or what is wrong. */
-function placeStage(pipelines: Pipeline[], stage: { pipelineId?: number; statusId: number }): Placement {
+function placeStage(
+	pipelines: Pipeline[],
+	stage: { pipelineId?: number; statusId: number },
+): Placement {
 	const list = pipelines.map((p) => `"${p.name}" (${p.id})`).join(', ');
 	let pipelineId = stage.pipelineId;
 	if (pipelineId === undefined) {
-		const owners = pipelines.filter((p) => p._embedded.statuses.some((status) => status.id === stage.statusId));
+		const owners = pipelines.filter((p) =>
+			p._embedded.statuses.some((status) => status.id === stage.statusId),
+		);
 		if (owners.length !== 1) {
 			return {
-				message: owners.length === 0 ? `Stage ${stage.statusId} does not exist in this amoCRM account` : `Stage ${stage.statusId} is in several pipelines: give its pipeline too`,
+				message:
+					owners.length === 0
+						? `Stage ${stage.statusId} does not exist in this amoCRM account`
+						: `Stage ${stage.statusId} is in several pipelines: give its pipeline too`,
 				description: `Choose Pipeline and Stage from the list, or map "pipeline:stage" such as ${owners[0]?.id ?? pipelines[0]?.id ?? 1002}:${stage.statusId}. The account's pipelines: ${list}.`,
 			};
 		}
@@ -200,7 +224,10 @@ function placeStage(pipelines: Pipeline[], stage: { pipelineId?: number; statusI
 	}
 	const pipeline = pipelines.find((candidate) => candidate.id === pipelineId);
 	if (!pipeline) {
-		return { message: `Pipeline ${pipelineId} does not exist in this amoCRM account`, description: `Choose Pipeline and Stage from the list again. The account has: ${list}.` };
+		return {
+			message: `Pipeline ${pipelineId} does not exist in this amoCRM account`,
+			description: `Choose Pipeline and Stage from the list again. The account has: ${list}.`,
+		};
 	}
 	if (!pipeline._embedded.statuses.some((status) => status.id === stage.statusId)) {
 		return {
@@ -217,16 +244,27 @@ function placeStage(pipelines: Pipeline[], stage: { pipelineId?: number; statusI
  * (from an expression) goes to the one pipeline that has it. The pipelines are remembered for
  * a day; before an item fails on them they are read again, in case the stage was added since.
  */
-async function pipelineAndStage(context: IExecuteFunctions, itemIndex: number, stageParameter: unknown): Promise<{ pipelineId?: number; statusId?: number }> {
+async function pipelineAndStage(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	stageParameter: unknown,
+): Promise<{ pipelineId?: number; statusId?: number }> {
 	const given = locatorValue(stageParameter);
 	const stage = parseStage(given);
 	if (stage === 'invalid') {
-		throw operationError(context, itemIndex, `Pipeline and Stage must be "pipeline:stage" or a stage ID, not "${String(given)}"`, 'Choose it from the list ("Pipeline → Stage"), or map IDs such as 1002:2101.');
+		throw operationError(
+			context,
+			itemIndex,
+			`Pipeline and Stage must be "pipeline:stage" or a stage ID, not "${String(given)}"`,
+			'Choose it from the list ("Pipeline → Stage"), or map IDs such as 1002:2101.',
+		);
 	}
 	if (stage === undefined) return {};
 	let placement = placeStage(await getPipelines.call(context), stage);
-	if ('message' in placement) placement = placeStage(await getPipelines.call(context, { fresh: true }), stage);
-	if ('message' in placement) throw operationError(context, itemIndex, placement.message, placement.description);
+	if ('message' in placement)
+		placement = placeStage(await getPipelines.call(context, { fresh: true }), stage);
+	if ('message' in placement)
+		throw operationError(context, itemIndex, placement.message, placement.description);
 	return placement;
 }
 
@@ -252,16 +290,47 @@ interface PreparedDeal {
 async function prepare(context: IExecuteFunctions, itemIndex: number): Promise<PreparedDeal> {
 	const name = String(context.getNodeParameter('name', itemIndex, '')).trim();
 	const price = Number(context.getNodeParameter('price', itemIndex, 0));
-	const contactMode = context.getNodeParameter('contactMode', itemIndex, 'existing') as 'existing' | 'new';
+	const contactMode = context.getNodeParameter('contactMode', itemIndex, 'existing') as
+		'existing' | 'new';
 	const contactId =
-		contactMode === 'existing' ? parseId(context, itemIndex, context.getNodeParameter('contactId', itemIndex, ''), 'Contact ID', false) : undefined;
-	const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
-	const responsibleUserId = parseId(context, itemIndex, additional.responsibleUserId, 'Responsible User ID', false);
+		contactMode === 'existing'
+			? parseId(
+					context,
+					itemIndex,
+					context.getNodeParameter('contactId', itemIndex, ''),
+					'Contact ID',
+					false,
+				)
+			: undefined;
+	const additional = context.getNodeParameter(
+		'additionalFields',
+		itemIndex,
+		{},
+	) as AdditionalFields;
+	const responsibleUserId = parseId(
+		context,
+		itemIndex,
+		additional.responsibleUserId,
+		'Responsible User ID',
+		false,
+	);
 	if (!Number.isFinite(price) || price < 0) {
-		throw operationError(context, itemIndex, `Price must be a positive number, not "${price}"`, 'Enter the deal\'s value as a number such as 1500000, or 0 to leave it empty.');
+		throw operationError(
+			context,
+			itemIndex,
+			`Price must be a positive number, not "${price}"`,
+			"Enter the deal's value as a number such as 1500000, or 0 to leave it empty.",
+		);
 	}
-	const newContact = contactMode === 'new' ? await prepareNewContact(context, itemIndex, responsibleUserId) : undefined;
-	const { pipelineId, statusId } = await pipelineAndStage(context, itemIndex, context.getNodeParameter('statusId', itemIndex, ''));
+	const newContact =
+		contactMode === 'new'
+			? await prepareNewContact(context, itemIndex, responsibleUserId)
+			: undefined;
+	const { pipelineId, statusId } = await pipelineAndStage(
+		context,
+		itemIndex,
+		context.getNodeParameter('statusId', itemIndex, ''),
+	);
 	const customFields = await readCustomFields(context, itemIndex, 'leads');
 
 	const lead: LeadCreateRequest = {};
@@ -277,27 +346,63 @@ async function prepare(context: IExecuteFunctions, itemIndex: number): Promise<P
 		if (tags) lead._embedded.tags = tags;
 		if (contactId !== undefined) lead._embedded.contacts = [{ id: contactId, is_main: true }];
 	}
-	return { itemIndex, lead, name, pipelineId, statusId, contactId, hasCustomFields: customFields.length > 0, newContact };
+	return {
+		itemIndex,
+		lead,
+		name,
+		pipelineId,
+		statusId,
+		contactId,
+		hasCustomFields: customFields.length > 0,
+		newContact,
+	};
 }
 
-async function prepareNewContact(context: IExecuteFunctions, itemIndex: number, responsibleUserId: number | undefined): Promise<PreparedDeal['newContact']> {
+async function prepareNewContact(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	responsibleUserId: number | undefined,
+): Promise<PreparedDeal['newContact']> {
 	const name = String(context.getNodeParameter('newContactName', itemIndex, '')).trim();
 	const typedPhone = String(context.getNodeParameter('newContactPhone', itemIndex, '')).trim();
 	const typedEmail = String(context.getNodeParameter('newContactEmail', itemIndex, '')).trim();
-	const avoidDuplicates = context.getNodeParameter('newContactAvoidDuplicates', itemIndex, true) as boolean;
-	const options = context.getNodeParameter('options', itemIndex, {}) as { defaultCountryCode?: string; matchContactsBy?: MatchContactsBy };
+	const avoidDuplicates = context.getNodeParameter(
+		'newContactAvoidDuplicates',
+		itemIndex,
+		true,
+	) as boolean;
+	const options = context.getNodeParameter('options', itemIndex, {}) as {
+		defaultCountryCode?: string;
+		matchContactsBy?: MatchContactsBy;
+	};
 	const defaultCountryCode = await phoneCountry(context, options.defaultCountryCode, [typedPhone]);
-	const phones = typedPhone === '' ? [] : [readPhone(context, itemIndex, 'Contact Phone', typedPhone, 'MOB', defaultCountryCode)];
-	const emails = typedEmail === '' ? [] : [readEmail(context, itemIndex, 'Contact Email', typedEmail, 'WORK')];
+	const phones =
+		typedPhone === ''
+			? []
+			: [readPhone(context, itemIndex, 'Contact Phone', typedPhone, 'MOB', defaultCountryCode)];
+	const emails =
+		typedEmail === '' ? [] : [readEmail(context, itemIndex, 'Contact Email', typedEmail, 'WORK')];
 	if (name === '' && phones.length === 0 && emails.length === 0) {
-		throw operationError(context, itemIndex, 'The new contact has no name, phone or email', 'Fill in Contact Name, Contact Phone or Contact Email, or choose Contact: Existing Contact ID.');
+		throw operationError(
+			context,
+			itemIndex,
+			'The new contact has no name, phone or email',
+			'Fill in Contact Name, Contact Phone or Contact Email, or choose Contact: Existing Contact ID.',
+		);
 	}
 	const contact: ContactCreateRequest = {};
 	if (name !== '') contact.name = name;
 	if (responsibleUserId !== undefined) contact.responsible_user_id = responsibleUserId;
 	const values = phoneAndEmailValues(phones, emails);
 	if (values.length > 0) contact.custom_fields_values = values;
-	return { contact, phones, emails, avoidDuplicates, defaultCountryCode, matchBy: options.matchContactsBy ?? 'phoneOrEmail' };
+	return {
+		contact,
+		phones,
+		emails,
+		avoidDuplicates,
+		defaultCountryCode,
+		matchBy: options.matchContactsBy ?? 'phoneOrEmail',
+	};
 }
 
 type ComplexCreated = CreatedWithRequestId & { contact_id?: number | null; merged?: boolean };
@@ -308,16 +413,32 @@ type ComplexCreated = CreatedWithRequestId & { contact_id?: number | null; merge
  * and its contact go in one /leads/complex request (up to 50 per request); two items with one
  * phone or email share one contact.
  */
-export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemResult[]> {
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+): Promise<ItemResult[]> {
 	const continueOnFail = this.continueOnFail();
-	const prepared = await parseEach(this, itemIndexes, continueOnFail, async (itemIndex) => await prepare(this, itemIndex));
+	const prepared = await parseEach(
+		this,
+		itemIndexes,
+		continueOnFail,
+		async (itemIndex) => await prepare(this, itemIndex),
+	);
 	const deals = prepared.filter((deal): deal is PreparedDeal => !(deal instanceof Error));
-	const fields = deals.some((deal) => deal.hasCustomFields) ? await getCustomFields.call(this, 'leads') : undefined;
-	const describePath = (body: object) => (fields ? (path: string) => customFieldPathDescriber([body], fields)(path, 0) : undefined);
+	const fields = deals.some((deal) => deal.hasCustomFields)
+		? await getCustomFields.call(this, 'leads')
+		: undefined;
+	const describePath = (body: object) =>
+		fields ? (path: string) => customFieldPathDescriber([body], fields)(path, 0) : undefined;
 	const account = await getAccount.call(this);
 	const batchSize = batchSizeOf(this);
 	const results = new Map<number, ItemResult>();
-	const output = (deal: PreparedDeal, id: number, contactId: number | null, extra: OperationResult = {}): OperationResult[] => [
+	const output = (
+		deal: PreparedDeal,
+		id: number,
+		contactId: number | null,
+		extra: OperationResult = {},
+	): OperationResult[] => [
 		{
 			id,
 			name: deal.name,
@@ -331,7 +452,10 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 	];
 
 	// amoCRM refusing a pipeline, stage or field: read them again and check the item once more.
-	const create = async <R extends CreatedWithRequestId>(request: BatchCreateRequest, entries: Array<BatchEntry<LeadCreateRequest>>) =>
+	const create = async <R extends CreatedWithRequestId>(
+		request: BatchCreateRequest,
+		entries: Array<BatchEntry<LeadCreateRequest>>,
+	) =>
 		await createCheckingRefusals<LeadCreateRequest, R>(
 			this,
 			request,
@@ -339,7 +463,8 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 			async () => await forgetMetadata.call(this, ['pipelines', 'custom_fields:leads']),
 			async (itemIndex) => {
 				const deal = deals.find((candidate) => candidate.itemIndex === itemIndex) as PreparedDeal;
-				if (deal.statusId !== undefined) await pipelineAndStage(this, itemIndex, `${deal.pipelineId}:${deal.statusId}`);
+				if (deal.statusId !== undefined)
+					await pipelineAndStage(this, itemIndex, `${deal.pipelineId}:${deal.statusId}`);
 				await readCustomFields(this, itemIndex, 'leads');
 			},
 		);
@@ -348,11 +473,20 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 	const plain = deals.filter((deal) => deal.newContact === undefined);
 	const plainOutcomes = await create<CreatedWithRequestId>(
 		{ path: 'leads', subject: 'deal', embeddedKey: 'leads', batchSize, continueOnFail },
-		plain.map((deal): BatchEntry<LeadCreateRequest> => ({ itemIndex: deal.itemIndex, body: deal.lead, describePath: describePath(deal.lead) })),
+		plain.map((deal): BatchEntry<LeadCreateRequest> => ({
+			itemIndex: deal.itemIndex,
+			body: deal.lead,
+			describePath: describePath(deal.lead),
+		})),
 	);
 	plainOutcomes.forEach((outcome, position) => {
 		const deal = plain[position];
-		results.set(deal.itemIndex, 'created' in outcome ? output(deal, outcome.created.id, deal.contactId ?? null) : outcome.error);
+		results.set(
+			deal.itemIndex,
+			'created' in outcome
+				? output(deal, outcome.created.id, deal.contactId ?? null)
+				: outcome.error,
+		);
 	});
 
 	// Contact > New Contact: POST /leads/complex, the contact found or created with the deal.
@@ -369,13 +503,28 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 		}
 	}
 	const contactOf = new Map<number, number | Error>();
-	const complexEntry = (deal: PreparedDeal, contact: { id: number } | ContactCreateRequest): BatchEntry<LeadCreateRequest> => {
-		const body: LeadCreateRequest = { ...deal.lead, _embedded: { ...(deal.lead._embedded ?? {}), contacts: [contact as { id: number }] } };
+	const complexEntry = (
+		deal: PreparedDeal,
+		contact: { id: number } | ContactCreateRequest,
+	): BatchEntry<LeadCreateRequest> => {
+		const body: LeadCreateRequest = {
+			...deal.lead,
+			_embedded: { ...(deal.lead._embedded ?? {}), contacts: [contact as { id: number }] },
+		};
 		return { itemIndex: deal.itemIndex, body, describePath: describePath(body) };
 	};
-	const sendComplex = async (round: PreparedDeal[], entries: Array<BatchEntry<LeadCreateRequest>>, reused: (deal: PreparedDeal, created: ComplexCreated) => boolean) => {
+	const sendComplex = async (
+		round: PreparedDeal[],
+		entries: Array<BatchEntry<LeadCreateRequest>>,
+		reused: (deal: PreparedDeal, created: ComplexCreated) => boolean,
+	) => {
 		const outcomes = await create<ComplexCreated>(
-			{ path: 'leads/complex', subject: 'deal', batchSize: Math.min(batchSize, MAX_COMPLEX_BATCH_SIZE), continueOnFail },
+			{
+				path: 'leads/complex',
+				subject: 'deal',
+				batchSize: Math.min(batchSize, MAX_COMPLEX_BATCH_SIZE),
+				continueOnFail,
+			},
 			entries,
 		);
 		outcomes.forEach((outcome, position) => {
@@ -390,19 +539,30 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 			// merged: amoCRM's duplicate control put this deal into an existing one, whose id it returned.
 			results.set(
 				deal.itemIndex,
-				output(deal, outcome.created.id, contactId, { contactReused: reused(deal, outcome.created), merged: outcome.created.merged === true }),
+				output(deal, outcome.created.id, contactId, {
+					contactReused: reused(deal, outcome.created),
+					merged: outcome.created.merged === true,
+				}),
 			);
 		});
 	};
 	// First the deals whose contact exists or is new, then those sharing a contact created in the first round.
-	const first = withContact.filter((deal) => ['existing', 'create'].includes(decisions.get(deal.itemIndex)?.kind ?? ''));
+	const first = withContact.filter((deal) =>
+		['existing', 'create'].includes(decisions.get(deal.itemIndex)?.kind ?? ''),
+	);
 	await sendComplex(
 		first,
 		first.map((deal) => {
 			const decision = decisions.get(deal.itemIndex) as DuplicateDecision;
-			return complexEntry(deal, decision.kind === 'existing' ? { id: decision.id } : (deal.newContact as NonNullable<PreparedDeal['newContact']>).contact);
+			return complexEntry(
+				deal,
+				decision.kind === 'existing'
+					? { id: decision.id }
+					: (deal.newContact as NonNullable<PreparedDeal['newContact']>).contact,
+			);
 		}),
-		(deal, created) => decisions.get(deal.itemIndex)?.kind === 'existing' || created.merged === true,
+		(deal, created) =>
+			decisions.get(deal.itemIndex)?.kind === 'existing' || created.merged === true,
 	);
 	const second: PreparedDeal[] = [];
 	for (const deal of withContact) {
@@ -413,13 +573,24 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 			second.push(deal);
 			continue;
 		}
-		const error = operationError(this, deal.itemIndex, `Not created: item ${decision.itemIndex} has the same contact phone or email and could not be created`, `${shared?.message ?? ''} Fix item ${decision.itemIndex}; this deal would share its contact.`.trim());
+		const error = operationError(
+			this,
+			deal.itemIndex,
+			`Not created: item ${decision.itemIndex} has the same contact phone or email and could not be created`,
+			`${shared?.message ?? ''} Fix item ${decision.itemIndex}; this deal would share its contact.`.trim(),
+		);
 		if (!continueOnFail) throw error;
 		results.set(deal.itemIndex, error);
 	}
 	await sendComplex(
 		second,
-		second.map((deal) => complexEntry(deal, { id: contactOf.get((decisions.get(deal.itemIndex) as { itemIndex: number }).itemIndex) as number })),
+		second.map((deal) =>
+			complexEntry(deal, {
+				id: contactOf.get(
+					(decisions.get(deal.itemIndex) as { itemIndex: number }).itemIndex,
+				) as number,
+			}),
+		),
 		() => true,
 	);
 

@@ -33,16 +33,33 @@ export const description: INodeProperties[] = [
 		name: 'isMain',
 		type: 'boolean',
 		default: true,
-		description: 'Whether this becomes the deal\'s main contact (shown first on the deal card)',
+		description: "Whether this becomes the deal's main contact (shown first on the deal card)",
 		displayOptions,
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const dealId = parseId(this, itemIndex, this.getNodeParameter('dealId', itemIndex, ''), 'Deal ID', true) as number;
-	const contactId = parseId(this, itemIndex, this.getNodeParameter('contactId', itemIndex, ''), 'Contact ID', true) as number;
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult[]> {
+	const dealId = parseId(
+		this,
+		itemIndex,
+		this.getNodeParameter('dealId', itemIndex, ''),
+		'Deal ID',
+		true,
+	) as number;
+	const contactId = parseId(
+		this,
+		itemIndex,
+		this.getNodeParameter('contactId', itemIndex, ''),
+		'Contact ID',
+		true,
+	) as number;
 	const isMain = this.getNodeParameter('isMain', itemIndex, true) as boolean;
-	const body: LinkRequest[] = [{ to_entity_id: contactId, to_entity_type: 'contacts', metadata: { is_main: isMain } }];
+	const body: LinkRequest[] = [
+		{ to_entity_id: contactId, to_entity_type: 'contacts', metadata: { is_main: isMain } },
+	];
 	await amoCrmApiRequest.call(this, {
 		method: 'POST',
 		path: `leads/${dealId}/link`,

@@ -41,7 +41,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'Customer asked about hearing aids for a child',
-		description: 'The note, shown in the deal\'s or contact\'s feed',
+		description: "The note, shown in the deal's or contact's feed",
 		displayOptions,
 	},
 	{
@@ -63,40 +63,82 @@ interface PreparedNote {
 }
 
 function prepare(context: IExecuteFunctions, itemIndex: number): PreparedNote {
-	const entityType = context.getNodeParameter('entityType', itemIndex, 'deal') as keyof typeof ENTITY_PATH;
+	const entityType = context.getNodeParameter(
+		'entityType',
+		itemIndex,
+		'deal',
+	) as keyof typeof ENTITY_PATH;
 	const label = entityType === 'deal' ? 'Deal ID' : 'Contact ID';
-	const entityId = parseId(context, itemIndex, context.getNodeParameter('entityId', itemIndex, ''), label, true) as number;
+	const entityId = parseId(
+		context,
+		itemIndex,
+		context.getNodeParameter('entityId', itemIndex, ''),
+		label,
+		true,
+	) as number;
 	const text = String(context.getNodeParameter('text', itemIndex, '')).trim();
 	if (text === '') {
-		throw operationError(context, itemIndex, 'Text is empty', 'Type the note or map the message from an earlier node into Text.');
+		throw operationError(
+			context,
+			itemIndex,
+			'Text is empty',
+			'Type the note or map the message from an earlier node into Text.',
+		);
 	}
 	return { itemIndex, entityType, entityId, text };
 }
 
 /** All items at once: notes go in batches (Options > Batch Size) to /leads/notes or /contacts/notes. */
-export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemResult[]> {
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+): Promise<ItemResult[]> {
 	const continueOnFail = this.continueOnFail();
-	const prepared = await parseEach(this, itemIndexes, continueOnFail, async (itemIndex) => prepare(this, itemIndex));
+	const prepared = await parseEach(this, itemIndexes, continueOnFail, async (itemIndex) =>
+		prepare(this, itemIndex),
+	);
 	const results = new Map<number, ItemResult>();
 	for (const entityType of ['deal', 'contact'] as const) {
-		const notes = prepared.filter((note): note is PreparedNote => !(note instanceof Error) && note.entityType === entityType);
+		const notes = prepared.filter(
+			(note): note is PreparedNote => !(note instanceof Error) && note.entityType === entityType,
+		);
 		const what = entityType === 'deal' ? 'Deal' : 'Contact';
-		const entries: Array<BatchEntry<NoteCreateRequest & { entity_id: number }>> = notes.map((note) => ({
-			itemIndex: note.itemIndex,
-			body: { entity_id: note.entityId, note_type: 'common', params: { text: note.text } },
-			messageFor: (error) => (error.path === 'entity_id' ? `${what} ${note.entityId} was not found in amoCRM` : undefined),
-			notFound: `${what} ${note.entityId} was not found in amoCRM`,
-		}));
+		const entries: Array<BatchEntry<NoteCreateRequest & { entity_id: number }>> = notes.map(
+			(note) => ({
+				itemIndex: note.itemIndex,
+				body: { entity_id: note.entityId, note_type: 'common', params: { text: note.text } },
+				messageFor: (error) =>
+					error.path === 'entity_id'
+						? `${what} ${note.entityId} was not found in amoCRM`
+						: undefined,
+				notFound: `${what} ${note.entityId} was not found in amoCRM`,
+			}),
+		);
 		const outcomes = (await amoCrmBatchCreate.call(
 			this,
-			{ path: `${ENTITY_PATH[entityType]}/notes`, subject: 'note', embeddedKey: 'notes', batchSize: batchSizeOf(this), continueOnFail },
+			{
+				path: `${ENTITY_PATH[entityType]}/notes`,
+				subject: 'note',
+				embeddedKey: 'notes',
+				batchSize: batchSizeOf(this),
+				continueOnFail,
+			},
 			entries,
 		)) as Array<BatchOutcome<CreatedWithRequestId>>;
 		outcomes.forEach((outcome, position) => {
 			const note = notes[position];
 			results.set(
 				note.itemIndex,
-				'created' in outcome ? [{ id: outcome.created.id, entityType: note.entityType, entityId: note.entityId, text: note.text }] : outcome.error,
+				'created' in outcome
+					? [
+							{
+								id: outcome.created.id,
+								entityType: note.entityType,
+								entityId: note.entityId,
+								text: note.text,
+							},
+						]
+					: outcome.error,
 			);
 		});
 	}

@@ -8,31 +8,63 @@ beforeEach(() => resetTransportState());
 describe('Deal > Link Contact', () => {
 	it('links the contact to the deal as main contact', async () => {
 		const script = new AmoCrmScript().on('POST', '/api/v4/leads/9001/link', {
-			body: { _total_items: 1, _embedded: { links: [{ entity_id: 9001, entity_type: 'leads', to_entity_id: 40401635, to_entity_type: 'contacts', metadata: { main_contact: true } }] } },
+			body: {
+				_total_items: 1,
+				_embedded: {
+					links: [
+						{
+							entity_id: 9001,
+							entity_type: 'leads',
+							to_entity_id: 40401635,
+							to_entity_type: 'contacts',
+							metadata: { main_contact: true },
+						},
+					],
+				},
+			},
 		});
-		const output = await runNode({ script, items: [{ ...base, dealId: '9001', contactId: 40401635, isMain: true }] });
-		expect(script.sent[0].body).toEqual([{ to_entity_id: 40401635, to_entity_type: 'contacts', metadata: { is_main: true } }]);
-		expect(output).toEqual([{ json: { dealId: 9001, contactId: 40401635, isMain: true }, pairedItem: { item: 0 } }]);
+		const output = await runNode({
+			script,
+			items: [{ ...base, dealId: '9001', contactId: 40401635, isMain: true }],
+		});
+		expect(script.sent[0].body).toEqual([
+			{ to_entity_id: 40401635, to_entity_type: 'contacts', metadata: { is_main: true } },
+		]);
+		expect(output).toEqual([
+			{ json: { dealId: 9001, contactId: 40401635, isMain: true }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('links as a secondary contact when Main Contact is off', async () => {
-		const script = new AmoCrmScript().on('POST', '/api/v4/leads/5/link', { body: { _embedded: { links: [] } } });
+		const script = new AmoCrmScript().on('POST', '/api/v4/leads/5/link', {
+			body: { _embedded: { links: [] } },
+		});
 		await runNode({ script, items: [{ ...base, dealId: 5, contactId: 6, isMain: false }] });
-		expect(script.sent[0].body).toEqual([{ to_entity_id: 6, to_entity_type: 'contacts', metadata: { is_main: false } }]);
+		expect(script.sent[0].body).toEqual([
+			{ to_entity_id: 6, to_entity_type: 'contacts', metadata: { is_main: false } },
+		]);
 	});
 
 	it('refuses an empty deal ID before any request', async () => {
 		const script = new AmoCrmScript();
-		await expect(runNode({ script, items: [{ ...base, dealId: '', contactId: 6 }] })).rejects.toMatchObject({
+		await expect(
+			runNode({ script, items: [{ ...base, dealId: '', contactId: 6 }] }),
+		).rejects.toMatchObject({
 			message: 'Deal ID is empty',
-			description: 'Enter the amoCRM ID of the deal, or map it from an earlier node, e.g. {{ $json.id }}.',
+			description:
+				'Enter the amoCRM ID of the deal, or map it from an earlier node, e.g. {{ $json.id }}.',
 		});
 		expect(script.sent).toEqual([]);
 	});
 
 	it('says which deal amoCRM could not find', async () => {
-		const script = new AmoCrmScript().on('POST', '/api/v4/leads/404/link', { status: 404, body: { title: 'Not Found', status: 404, detail: 'Not Found' } });
-		await expect(runNode({ script, items: [{ ...base, dealId: 404, contactId: 6 }] })).rejects.toMatchObject({
+		const script = new AmoCrmScript().on('POST', '/api/v4/leads/404/link', {
+			status: 404,
+			body: { title: 'Not Found', status: 404, detail: 'Not Found' },
+		});
+		await expect(
+			runNode({ script, items: [{ ...base, dealId: 404, contactId: 6 }] }),
+		).rejects.toMatchObject({
 			message: 'Deal 404 was not found in amoCRM',
 			httpCode: '404',
 		});

@@ -1,4 +1,9 @@
-import { accountHost, conflictingDomain, isValidSubdomain, normaliseSubdomain } from '../../../../nodes/AmoCrm/helpers/account';
+import {
+	accountHost,
+	conflictingDomain,
+	isValidSubdomain,
+	normaliseSubdomain,
+} from '../../../../nodes/AmoCrm/helpers/account';
 
 describe('account subdomain', () => {
 	it.each([

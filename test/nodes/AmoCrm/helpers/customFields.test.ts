@@ -1,7 +1,18 @@
-import { CustomFieldValueError, customFieldValue, customFieldValues } from '../../../../nodes/AmoCrm/helpers/customFields';
+import {
+	CustomFieldValueError,
+	customFieldValue,
+	customFieldValues,
+} from '../../../../nodes/AmoCrm/helpers/customFields';
 import type { CustomField } from '../../../../nodes/AmoCrm/transport/types';
 
-const field = (type: string, extra: Partial<CustomField> = {}): CustomField => ({ id: 7, name: 'Field', type, code: null, enums: null, ...extra });
+const field = (type: string, extra: Partial<CustomField> = {}): CustomField => ({
+	id: 7,
+	name: 'Field',
+	type,
+	code: null,
+	enums: null,
+	...extra,
+});
 const channel = field('select', {
 	id: 4003,
 	name: 'Channel',
@@ -13,18 +24,31 @@ const channel = field('select', {
 
 describe('custom field values', () => {
 	it('sends text as is', () => {
-		expect(customFieldValue(field('text'), ' landing-2 ')).toEqual({ field_id: 7, values: [{ value: 'landing-2' }] });
+		expect(customFieldValue(field('text'), ' landing-2 ')).toEqual({
+			field_id: 7,
+			values: [{ value: 'landing-2' }],
+		});
 	});
 
 	it('sends numbers as numbers, with a comma decimal separator and spaces accepted', () => {
-		expect(customFieldValue(field('numeric'), '1 500,5')).toEqual({ field_id: 7, values: [{ value: 1500.5 }] });
-		expect(() => customFieldValue(field('numeric', { name: 'Age' }), 'ten')).toThrow(new CustomFieldValueError('"ten" is not a number (field "Age")'));
+		expect(customFieldValue(field('numeric'), '1 500,5')).toEqual({
+			field_id: 7,
+			values: [{ value: 1500.5 }],
+		});
+		expect(() => customFieldValue(field('numeric', { name: 'Age' }), 'ten')).toThrow(
+			new CustomFieldValueError('"ten" is not a number (field "Age")'),
+		);
 	});
 
 	it('sends list choices by enum ID, matched by text or ID', () => {
-		expect(customFieldValue(channel, 'instagram')).toEqual({ field_id: 4003, values: [{ enum_id: 2 }] });
+		expect(customFieldValue(channel, 'instagram')).toEqual({
+			field_id: 4003,
+			values: [{ enum_id: 2 }],
+		});
 		expect(customFieldValue(channel, '1')).toEqual({ field_id: 4003, values: [{ enum_id: 1 }] });
-		expect(() => customFieldValue(channel, 'TV')).toThrow('"TV" is not one of the choices of "Channel": "Site", "Instagram"');
+		expect(() => customFieldValue(channel, 'TV')).toThrow(
+			'"TV" is not one of the choices of "Channel": "Site", "Instagram"',
+		);
 	});
 
 	it('splits multiselect values on commas', () => {
@@ -35,14 +59,26 @@ describe('custom field values', () => {
 	});
 
 	it('reads checkboxes as yes or no', () => {
-		expect(customFieldValue(field('checkbox'), 'yes')).toEqual({ field_id: 7, values: [{ value: true }] });
-		expect(customFieldValue(field('checkbox'), '')).toEqual({ field_id: 7, values: [{ value: false }] });
+		expect(customFieldValue(field('checkbox'), 'yes')).toEqual({
+			field_id: 7,
+			values: [{ value: true }],
+		});
+		expect(customFieldValue(field('checkbox'), '')).toEqual({
+			field_id: 7,
+			values: [{ value: false }],
+		});
 		expect(() => customFieldValue(field('checkbox'), 'maybe')).toThrow('"maybe" is not yes or no');
 	});
 
 	it('sends dates as Unix seconds', () => {
-		expect(customFieldValue(field('date'), '2026-11-26T00:00:00Z')).toEqual({ field_id: 7, values: [{ value: 1795651200 }] });
-		expect(customFieldValue(field('date'), '1795651200')).toEqual({ field_id: 7, values: [{ value: 1795651200 }] });
+		expect(customFieldValue(field('date'), '2026-11-26T00:00:00Z')).toEqual({
+			field_id: 7,
+			values: [{ value: 1795651200 }],
+		});
+		expect(customFieldValue(field('date'), '1795651200')).toEqual({
+			field_id: 7,
+			values: [{ value: 1795651200 }],
+		});
 		expect(() => customFieldValue(field('date'), 'tomorrow')).toThrow('"tomorrow" is not a date');
 	});
 
@@ -52,6 +88,8 @@ describe('custom field values', () => {
 	});
 
 	it('refuses a field the account does not have', () => {
-		expect(() => customFieldValues([{ fieldId: '99', value: 'x' }], [field('text')])).toThrow('The account has no custom field with ID 99');
+		expect(() => customFieldValues([{ fieldId: '99', value: 'x' }], [field('text')])).toThrow(
+			'The account has no custom field with ID 99',
+		);
 	});
 });

@@ -1,7 +1,16 @@
-import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import {
+	getCountries,
+	getCountryCallingCode,
+	parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
 
-import { hasCountryCode, normalisePhone, phoneDigits, phoneSearchQuery } from '../../../../nodes/AmoCrm/helpers/phone';
+import {
+	hasCountryCode,
+	normalisePhone,
+	phoneDigits,
+	phoneSearchQuery,
+} from '../../../../nodes/AmoCrm/helpers/phone';
 
 describe('phone numbers', () => {
 	it('treats +998 71 202-14-41, 998712021441 and 712021441 with country 998 as one number', () => {
@@ -32,7 +41,7 @@ describe('phone numbers', () => {
 		expect(normalisePhone('8 10 998 71 202-14-41', 'RU')).toBe('+998712021441');
 	});
 
-	it('takes the account\'s country as amoCRM reports it (ISO code, any case)', () => {
+	it("takes the account's country as amoCRM reports it (ISO code, any case)", () => {
 		expect(normalisePhone('90 123 45 67', 'UZ')).toBe('+998901234567');
 		expect(normalisePhone('90 123 45 67', 'uz')).toBe('+998901234567');
 		expect(normalisePhone('07700 900123', 'GB')).toBe('+447700900123');
@@ -72,8 +81,14 @@ describe('phone numbers', () => {
 	});
 
 	it('tells numbers with their own country code from those that need one', () => {
-		expect(['+998 90 123 45 67', ' (+7) 916 123 45 67', '00998901234567'].map(hasCountryCode)).toEqual([true, true, true]);
-		expect(['90 123 45 67', '8 901 555-00-11', '998901234567'].map(hasCountryCode)).toEqual([false, false, false]);
+		expect(
+			['+998 90 123 45 67', ' (+7) 916 123 45 67', '00998901234567'].map(hasCountryCode),
+		).toEqual([true, true, true]);
+		expect(['90 123 45 67', '8 901 555-00-11', '998901234567'].map(hasCountryCode)).toEqual([
+			false,
+			false,
+			false,
+		]);
 	});
 
 	it('searches amoCRM by the last nine digits', () => {
@@ -83,16 +98,15 @@ describe('phone numbers', () => {
 
 	it('is self-contained, so the lead-intake template can embed its source text', () => {
 		const embedded = new Function(`return ${normalisePhone.toString()}`)() as typeof normalisePhone;
-		expect(['90 123 456', '90 123 45 67', '+998 71 202-14-41', 'call me'].map((typed) => embedded(typed, 'UZ'))).toEqual([
-			undefined,
-			'+998901234567',
-			'+998712021441',
-			undefined,
-		]);
+		expect(
+			['90 123 456', '90 123 45 67', '+998 71 202-14-41', 'call me'].map((typed) =>
+				embedded(typed, 'UZ'),
+			),
+		).toEqual([undefined, '+998901234567', '+998712021441', undefined]);
 		expect(embedded('8 901 555-00-11', 'RU')).toBe('+79015550011');
 	});
 
-	it('knows every country\'s calling code as libphonenumber does', () => {
+	it("knows every country's calling code as libphonenumber does", () => {
 		const national: Record<string, string> = { '7': '9161234567', '998': '901234567' };
 		for (const country of getCountries()) {
 			const code = getCountryCallingCode(country);
@@ -137,7 +151,12 @@ describe('phone numbers checked against libphonenumber', () => {
 	/** "901234567" -> "90 123 45 67"; "9161234567" -> "916 123 45 67". */
 	function groups(national: string): string[] {
 		const head = national.length === 9 ? 2 : 3;
-		return [national.slice(0, head), national.slice(head, head + 3), national.slice(head + 3, head + 5), national.slice(head + 5)];
+		return [
+			national.slice(0, head),
+			national.slice(head, head + 3),
+			national.slice(head + 3, head + 5),
+			national.slice(head + 5),
+		];
 	}
 
 	function typedForms(country: 'UZ' | 'RU' | 'KZ', national: string): string[] {
@@ -158,7 +177,13 @@ describe('phone numbers checked against libphonenumber', () => {
 			`(${a}) ${b}-${c}-${d}`,
 			`${a}.${b}.${c}.${d}`,
 		];
-		if (country !== 'UZ') forms.push(`8${national}`, `8 (${a}) ${b}-${c}-${d}`, `8-${a}-${b}-${c}-${d}`, `8 ${a} ${b} ${c} ${d}`);
+		if (country !== 'UZ')
+			forms.push(
+				`8${national}`,
+				`8 (${a}) ${b}-${c}-${d}`,
+				`8-${a}-${b}-${c}-${d}`,
+				`8 ${a} ${b} ${c} ${d}`,
+			);
 		return forms;
 	}
 
@@ -178,11 +203,13 @@ describe('phone numbers checked against libphonenumber', () => {
 			for (const national of numbers) {
 				for (const typed of typedForms(country, national)) {
 					const expected = oracle(typed, country);
-					if (expected !== `+${code}${national}`) disagreements.push(`oracle ${typed} -> ${expected}`);
+					if (expected !== `+${code}${national}`)
+						disagreements.push(`oracle ${typed} -> ${expected}`);
 					for (const given of [country, code, `+${code}`]) {
 						compared++;
 						const ours = normalisePhone(typed, given);
-						if (ours !== expected) disagreements.push(`${typed} (${given}) -> ${ours}, libphonenumber ${expected}`);
+						if (ours !== expected)
+							disagreements.push(`${typed} (${given}) -> ${ours}, libphonenumber ${expected}`);
 					}
 				}
 			}
@@ -197,10 +224,15 @@ describe('phone numbers checked against libphonenumber', () => {
 			const code = getCountryCallingCode(country);
 			for (const national of generate(country, 50)) {
 				const [a, b, c, d] = groups(national);
-				for (const typed of [`+${code} ${a} ${b} ${c} ${d}`, `00${code}${national}`, `(+${code}) ${a}-${b}-${c}-${d}`]) {
+				for (const typed of [
+					`+${code} ${a} ${b} ${c} ${d}`,
+					`00${code}${national}`,
+					`(+${code}) ${a}-${b}-${c}-${d}`,
+				]) {
 					for (const given of ['', 'UZ', 'RU', 'KZ', '998', '7', '44']) {
 						const ours = normalisePhone(typed, given);
-						if (ours !== oracle(typed, country)) disagreements.push(`${typed} (${given}) -> ${ours}`);
+						if (ours !== oracle(typed, country))
+							disagreements.push(`${typed} (${given}) -> ${ours}`);
 					}
 				}
 			}

@@ -5,13 +5,20 @@ import * as loadOptions from '../../../../nodes/AmoCrm/methods/loadOptions';
 import { AmoCrmScript, LONG_LIVED_CREDENTIALS, NODE } from '../../../support/executeContext';
 import { resetTransportState } from '../../../support/runNode';
 
-function loadOptionsContext(script: AmoCrmScript, current: Record<string, unknown> = {}): ILoadOptionsFunctions {
+function loadOptionsContext(
+	script: AmoCrmScript,
+	current: Record<string, unknown> = {},
+): ILoadOptionsFunctions {
 	return {
 		getNode: () => NODE,
 		getCredentials: async () => LONG_LIVED_CREDENTIALS,
-		getCurrentNodeParameter: (name: string) => (name === 'authentication' ? 'longLivedToken' : current[name]),
+		getCurrentNodeParameter: (name: string) =>
+			name === 'authentication' ? 'longLivedToken' : current[name],
 		getNodeParameter: (_name: string, fallback: unknown) => fallback,
-		helpers: { httpRequestWithAuthentication: async (type: string, options: never) => await script.handle(NODE, type, options) },
+		helpers: {
+			httpRequestWithAuthentication: async (type: string, options: never) =>
+				await script.handle(NODE, type, options),
+		},
 	} as unknown as ILoadOptionsFunctions;
 }
 
@@ -19,9 +26,33 @@ const pipelines = {
 	body: {
 		_embedded: {
 			pipelines: [
-				{ id: 1002, name: 'Wholesale', sort: 2, is_main: false, _embedded: { statuses: [{ id: 2102, name: 'Contacted', sort: 20 }, { id: 2101, name: 'New', sort: 10 }] } },
-				{ id: 1001, name: 'Sales', sort: 1, is_main: true, _embedded: { statuses: [{ id: 2002, name: 'New lead', sort: 10 }] } },
-				{ id: 1003, name: 'Old', sort: 3, is_main: false, is_archive: true, _embedded: { statuses: [] } },
+				{
+					id: 1002,
+					name: 'Wholesale',
+					sort: 2,
+					is_main: false,
+					_embedded: {
+						statuses: [
+							{ id: 2102, name: 'Contacted', sort: 20 },
+							{ id: 2101, name: 'New', sort: 10 },
+						],
+					},
+				},
+				{
+					id: 1001,
+					name: 'Sales',
+					sort: 1,
+					is_main: true,
+					_embedded: { statuses: [{ id: 2002, name: 'New lead', sort: 10 }] },
+				},
+				{
+					id: 1003,
+					name: 'Old',
+					sort: 3,
+					is_main: false,
+					is_archive: true,
+					_embedded: { statuses: [] },
+				},
 			],
 		},
 	},
@@ -31,7 +62,11 @@ beforeEach(() => resetTransportState());
 
 describe('dropdowns', () => {
 	it('lists every pipeline\'s stages as "Pipeline → Stage", whatever Pipeline holds, each value naming both', async () => {
-		const script = new AmoCrmScript().on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines);
+		const script = new AmoCrmScript().on(
+			'GET',
+			'/api/v4/leads/pipelines?page=1&limit=250',
+			pipelines,
+		);
 		const all = {
 			results: [
 				{ name: 'Sales → New lead', value: '1001:2002' },
@@ -39,9 +74,19 @@ describe('dropdowns', () => {
 				{ name: 'Wholesale → Contacted', value: '1002:2102' },
 			],
 		};
-		expect(await listSearch.searchStages.call(loadOptionsContext(script, { pipelineId: '={{ $json.pipeline }}' }))).toEqual(all);
-		expect(await listSearch.searchStages.call(loadOptionsContext(script, { pipelineId: { __rl: true, mode: 'list', value: '1001' } }))).toEqual(all);
-		expect(await listSearch.searchStages.call(loadOptionsContext(script), 'wholesale → c')).toEqual({ results: [{ name: 'Wholesale → Contacted', value: '1002:2102' }] });
+		expect(
+			await listSearch.searchStages.call(
+				loadOptionsContext(script, { pipelineId: '={{ $json.pipeline }}' }),
+			),
+		).toEqual(all);
+		expect(
+			await listSearch.searchStages.call(
+				loadOptionsContext(script, { pipelineId: { __rl: true, mode: 'list', value: '1001' } }),
+			),
+		).toEqual(all);
+		expect(await listSearch.searchStages.call(loadOptionsContext(script), 'wholesale → c')).toEqual(
+			{ results: [{ name: 'Wholesale → Contacted', value: '1002:2102' }] },
+		);
 	});
 
 	it('lists active users by name', async () => {
@@ -70,14 +115,39 @@ describe('dropdowns', () => {
 						custom_fields: [
 							{ id: 3001, name: 'Phone', type: 'multitext', code: 'PHONE' },
 							{ id: 3003, name: 'Position', type: 'text', code: null },
-							{ id: 3006, name: 'Customer type', type: 'select', code: null, enums: [{ id: 1, value: 'Retail' }, { id: 2, value: 'Wholesale' }] },
+							{
+								id: 3006,
+								name: 'Customer type',
+								type: 'select',
+								code: null,
+								enums: [
+									{ id: 1, value: 'Retail' },
+									{ id: 2, value: 'Wholesale' },
+								],
+							},
 						],
 					},
 					_links: { next: { href: 'next' } },
 				},
 			})
 			.on('GET', '/api/v4/contacts/custom_fields?page=2&limit=250', {
-				body: { _embedded: { custom_fields: [{ id: 3010, name: 'Age', type: 'numeric', code: null }, { id: 3011, name: 'Interests', type: 'multiselect', code: null, enums: [{ id: 5, value: 'Audio' }, { id: 6, value: 'Video' }] }] } },
+				body: {
+					_embedded: {
+						custom_fields: [
+							{ id: 3010, name: 'Age', type: 'numeric', code: null },
+							{
+								id: 3011,
+								name: 'Interests',
+								type: 'multiselect',
+								code: null,
+								enums: [
+									{ id: 5, value: 'Audio' },
+									{ id: 6, value: 'Video' },
+								],
+							},
+						],
+					},
+				},
 			});
 		expect(await listSearch.searchContactCustomFields.call(loadOptionsContext(script))).toEqual({
 			results: [
@@ -90,7 +160,10 @@ describe('dropdowns', () => {
 	});
 
 	it('explains when a non-admin cannot list users', async () => {
-		const script = new AmoCrmScript().on('GET', '/api/v4/users?page=1&limit=250', { status: 403, body: { title: 'Forbidden', status: 403, detail: 'Access denied' } });
+		const script = new AmoCrmScript().on('GET', '/api/v4/users?page=1&limit=250', {
+			status: 403,
+			body: { title: 'Forbidden', status: 403, detail: 'Access denied' },
+		});
 		await expect(loadOptions.getUsers.call(loadOptionsContext(script))).rejects.toMatchObject({
 			message: 'amoCRM refused access: no rights, or API access blocked',
 		});

@@ -2,10 +2,21 @@ import { AxiosError, AxiosHeaders } from 'axios';
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { describeFailure, hideSecrets, readFailure } from '../../../../nodes/AmoCrm/transport/errors';
+import {
+	describeFailure,
+	hideSecrets,
+	readFailure,
+} from '../../../../nodes/AmoCrm/transport/errors';
 import type { FailureContext, HttpFailure } from '../../../../nodes/AmoCrm/transport/errors';
 
-const node = { id: '1', name: 'AmoCRM', type: 'n8n-nodes-amocrm.amoCrm', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+const node = {
+	id: '1',
+	name: 'AmoCRM',
+	type: 'n8n-nodes-amocrm.amoCrm',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+} as INode;
 
 const context: FailureContext = {
 	subject: 'contact',
@@ -14,9 +25,17 @@ const context: FailureContext = {
 	credentialType: 'amoCrmApi',
 	attempts: 1,
 };
-const failure = (extra: Partial<HttpFailure>): HttpFailure => ({ tokenRefresh: false, message: 'failed', ...extra });
+const failure = (extra: Partial<HttpFailure>): HttpFailure => ({
+	tokenRefresh: false,
+	message: 'failed',
+	...extra,
+});
 
-function axiosFailure(status: number, data: unknown, headers: Record<string, string> = {}): NodeApiError {
+function axiosFailure(
+	status: number,
+	data: unknown,
+	headers: Record<string, string> = {},
+): NodeApiError {
 	const axiosHeaders = new AxiosHeaders(headers);
 	const error = new AxiosError('Request failed', 'ERR_BAD_REQUEST', undefined, undefined, {
 		status,
@@ -30,7 +49,13 @@ function axiosFailure(status: number, data: unknown, headers: Record<string, str
 
 describe('reading what n8n threw', () => {
 	it('reads status, problem body and headers from an API error', () => {
-		const read = readFailure(axiosFailure(429, { title: 'Too Many Requests', status: 429, retry_after: 1 }, { 'Retry-After': '1' }));
+		const read = readFailure(
+			axiosFailure(
+				429,
+				{ title: 'Too Many Requests', status: 429, retry_after: 1 },
+				{ 'Retry-After': '1' },
+			),
+		);
 		expect(read).toEqual({
 			status: 429,
 			problem: { title: 'Too Many Requests', status: 429, retry_after: 1 },
@@ -42,14 +67,21 @@ describe('reading what n8n threw', () => {
 	});
 
 	it('keeps a short text excerpt of an HTML error page', () => {
-		const read = readFailure(axiosFailure(403, '<html><body><h1>403 Forbidden</h1><p>nginx</p></body></html>'));
+		const read = readFailure(
+			axiosFailure(403, '<html><body><h1>403 Forbidden</h1><p>nginx</p></body></html>'),
+		);
 		expect(read.status).toBe(403);
 		expect(read.text).toBe('403 Forbidden nginx');
 		expect(read.problem).toBeUndefined();
 	});
 
 	it('reads a network error code', () => {
-		const read = readFailure(new NodeApiError(node, new AxiosError('connect ECONNREFUSED 127.0.0.1:443', 'ECONNREFUSED') as never));
+		const read = readFailure(
+			new NodeApiError(
+				node,
+				new AxiosError('connect ECONNREFUSED 127.0.0.1:443', 'ECONNREFUSED') as never,
+			),
+		);
 		expect(read.status).toBeUndefined();
 		expect(read.code).toBe('ECONNREFUSED');
 	});
@@ -74,75 +106,143 @@ describe('messages for the user', () => {
 				status: 400,
 				problem: {
 					'validation-errors': [
-						{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'The value you selected is not a valid choice.' }] },
+						{
+							request_id: '0',
+							errors: [
+								{
+									code: 'NotSupportedChoice',
+									path: 'custom_fields_values.0.field_id',
+									detail: 'The value you selected is not a valid choice.',
+								},
+							],
+						},
 					],
 					title: 'Bad Request',
 					status: 400,
 					detail: 'Request validation failed',
 				},
 			}),
-			{ ...context, describePath: (path) => (path === 'custom_fields_values.0.field_id' ? 'custom field "Source" (ID 4001)' : undefined) },
+			{
+				...context,
+				describePath: (path) =>
+					path === 'custom_fields_values.0.field_id'
+						? 'custom field "Source" (ID 4001)'
+						: undefined,
+			},
 		);
 		expect(described).toEqual({
-			message: 'amoCRM refused the contact: custom field "Source" (ID 4001): The value you selected is not a valid choice.',
+			message:
+				'amoCRM refused the contact: custom field "Source" (ID 4001): The value you selected is not a valid choice.',
 			description: 'Fix the value of the field named above in this node, then run it again.',
 		});
 	});
 
 	it('labels the standard fields of a validation error', () => {
 		const described = describeFailure(
-			failure({ status: 400, problem: { 'validation-errors': [{ request_id: '0', errors: [{ code: 'InvalidType', path: 'status_id', detail: 'This value should be of type int.' }] }] } }),
+			failure({
+				status: 400,
+				problem: {
+					'validation-errors': [
+						{
+							request_id: '0',
+							errors: [
+								{
+									code: 'InvalidType',
+									path: 'status_id',
+									detail: 'This value should be of type int.',
+								},
+							],
+						},
+					],
+				},
+			}),
 			{ ...context, subject: 'deal' },
 		);
-		expect(described.message).toBe('amoCRM refused the deal: Stage: This value should be of type int.');
+		expect(described.message).toBe(
+			'amoCRM refused the deal: Stage: This value should be of type int.',
+		);
 	});
 
 	it('passes on a 400 without validation errors', () => {
-		expect(describeFailure(failure({ status: 400, problem: { detail: 'Request data can not be empty' } }), context).message).toBe(
-			'amoCRM refused the contact: Request data can not be empty',
-		);
+		expect(
+			describeFailure(
+				failure({ status: 400, problem: { detail: 'Request data can not be empty' } }),
+				context,
+			).message,
+		).toBe('amoCRM refused the contact: Request data can not be empty');
 	});
 
 	it('tells a long-lived token user to generate a new token on 401', () => {
-		const described = describeFailure(failure({ status: 401, problem: { detail: 'Invalid user name or password' } }), context);
+		const described = describeFailure(
+			failure({ status: 401, problem: { detail: 'Invalid user name or password' } }),
+			context,
+		);
 		expect(described.message).toBe('amoCRM rejected the token: reconnect the credential');
 		expect(described.description).toContain('generate a new long-lived token');
 	});
 
 	it('tells an OAuth2 user to reconnect on 401', () => {
-		const described = describeFailure(failure({ status: 401 }), { ...context, credentialType: 'amoCrmOAuth2Api' });
-		expect(described.description).toContain('click "Reconnect"');
-	});
-
-	it('explains a refused token refresh with amoCRM\'s reason', () => {
-		const described = describeFailure(failure({ status: 401, tokenRefresh: true, problem: { hint: 'Token has been revoked', detail: 'В запросе отсутствует ряд параметров' } }), {
+		const described = describeFailure(failure({ status: 401 }), {
 			...context,
 			credentialType: 'amoCrmOAuth2Api',
 		});
-		expect(described.message).toBe('amoCRM refused to renew the access token: reconnect the credential');
-		expect(described.description).toContain('HTTP 401 (В запросе отсутствует ряд параметров: Token has been revoked)');
+		expect(described.description).toContain('click "Reconnect"');
+	});
+
+	it("explains a refused token refresh with amoCRM's reason", () => {
+		const described = describeFailure(
+			failure({
+				status: 401,
+				tokenRefresh: true,
+				problem: { hint: 'Token has been revoked', detail: 'В запросе отсутствует ряд параметров' },
+			}),
+			{
+				...context,
+				credentialType: 'amoCrmOAuth2Api',
+			},
+		);
+		expect(described.message).toBe(
+			'amoCRM refused to renew the access token: reconnect the credential',
+		);
+		expect(described.description).toContain(
+			'HTTP 401 (В запросе отсутствует ряд параметров: Token has been revoked)',
+		);
 		expect(described.description).toContain('use the long-lived token credential instead');
 	});
 
 	it('explains 402 as an unpaid account', () => {
-		expect(describeFailure(failure({ status: 402 }), context).message).toBe('The amoCRM account is unpaid or its trial ended');
+		expect(describeFailure(failure({ status: 402 }), context).message).toBe(
+			'The amoCRM account is unpaid or its trial ended',
+		);
 	});
 
 	it('explains 403 and says it was not retried', () => {
-		const described = describeFailure(failure({ status: 403, text: '403 Forbidden nginx' }), context);
+		const described = describeFailure(
+			failure({ status: 403, text: '403 Forbidden nginx' }),
+			context,
+		);
 		expect(described.message).toBe('amoCRM refused access: no rights, or API access blocked');
 		expect(described.description).toContain('amoCRM said: 403 Forbidden nginx.');
 		expect(described.description).toContain('The request was not retried');
 	});
 
-	it('uses the operation\'s not-found message on 404', () => {
-		expect(describeFailure(failure({ status: 404, problem: { detail: 'Not found' } }), { ...context, notFound: 'Deal 5 was not found in amoCRM' }).message).toBe(
-			'Deal 5 was not found in amoCRM',
-		);
+	it("uses the operation's not-found message on 404", () => {
+		expect(
+			describeFailure(failure({ status: 404, problem: { detail: 'Not found' } }), {
+				...context,
+				notFound: 'Deal 5 was not found in amoCRM',
+			}).message,
+		).toBe('Deal 5 was not found in amoCRM');
 	});
 
 	it('reports a rate limit that outlasted the retries', () => {
-		const described = describeFailure(failure({ status: 429, problem: { title: 'Too Many Requests', status: 429, retry_after: 1 } }), { ...context, attempts: 6 });
+		const described = describeFailure(
+			failure({
+				status: 429,
+				problem: { title: 'Too Many Requests', status: 429, retry_after: 1 },
+			}),
+			{ ...context, attempts: 6 },
+		);
 		expect(described).toEqual({
 			message: 'amoCRM asked to wait before the next request (429 Too Many Requests)',
 			description:
@@ -152,7 +252,15 @@ describe('messages for the user', () => {
 
 	it('says how long amoCRM asked to wait when that is longer than the node waits', () => {
 		const described = describeFailure(
-			failure({ status: 429, problem: { title: 'Too Many Requests', status: 429, detail: 'Too many requests', retry_after: 300 } }),
+			failure({
+				status: 429,
+				problem: {
+					title: 'Too Many Requests',
+					status: 429,
+					detail: 'Too many requests',
+					retry_after: 300,
+				},
+			}),
 			{ ...context, attempts: 1 },
 		);
 		expect(described).toEqual({
@@ -163,42 +271,70 @@ describe('messages for the user', () => {
 	});
 
 	it('gives an HTML 429 the same clear message, saying it named no time', () => {
-		const described = describeFailure(failure({ status: 429, text: '429 Too Many Requests nginx' }), { ...context, attempts: 6 });
-		expect(described.message).toBe('amoCRM asked to wait before the next request (429 Too Many Requests)');
-		expect(described.description).toContain('amoCRM answered with a web page that gives no waiting time. We waited as asked and tried 6 times.');
-	});
-
-	it('reads a Retry-After header of a long wait as amoCRM\'s request', () => {
-		expect(describeFailure(failure({ status: 429, headers: { 'retry-after': '120' } }), context).message).toBe(
-			'amoCRM asked to wait 120 s before the next request (429 Too Many Requests)',
+		const described = describeFailure(
+			failure({ status: 429, text: '429 Too Many Requests nginx' }),
+			{ ...context, attempts: 6 },
+		);
+		expect(described.message).toBe(
+			'amoCRM asked to wait before the next request (429 Too Many Requests)',
+		);
+		expect(described.description).toContain(
+			'amoCRM answered with a web page that gives no waiting time. We waited as asked and tried 6 times.',
 		);
 	});
 
+	it("reads a Retry-After header of a long wait as amoCRM's request", () => {
+		expect(
+			describeFailure(failure({ status: 429, headers: { 'retry-after': '120' } }), context).message,
+		).toBe('amoCRM asked to wait 120 s before the next request (429 Too Many Requests)');
+	});
+
 	it('warns that a failed create was not repeated', () => {
-		const described = describeFailure(failure({ status: 500, problem: { detail: 'ErrInternalServer' } }), context);
+		const described = describeFailure(
+			failure({ status: 500, problem: { detail: 'ErrInternalServer' } }),
+			context,
+		);
 		expect(described.message).toBe('amoCRM is having trouble (HTTP 500): try again later');
-		expect(described.description).toBe('ErrInternalServer. The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.');
+		expect(described.description).toBe(
+			'ErrInternalServer. The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.',
+		);
 	});
 
 	it('says which deal a 400 with errors[] "Entity not found" is about', () => {
 		const described = describeFailure(
-			failure({ status: 400, problem: { errors: [{ title: 'Entity not found', status: 400, detail: 'Entity not found', request_id: '0' }] } }),
+			failure({
+				status: 400,
+				problem: {
+					errors: [
+						{ title: 'Entity not found', status: 400, detail: 'Entity not found', request_id: '0' },
+					],
+				},
+			}),
 			{ ...context, subject: 'note', notFound: 'Deal 9001 was not found in amoCRM' },
 		);
 		expect(described).toEqual({
 			message: 'Deal 9001 was not found in amoCRM',
-			description: 'amoCRM answered "Entity not found". Check the ID given to this node: the deal or contact may have been deleted or merged.',
+			description:
+				'amoCRM answered "Entity not found". Check the ID given to this node: the deal or contact may have been deleted or merged.',
 		});
 	});
 
 	it('names a renamed account address: a redirect, a bare 404 page, an unknown host', () => {
 		const renamed =
 			"If the account's address was changed in amoCRM, enter the new one as Subdomain in the credential (mycompany for https://mycompany.amocrm.ru); otherwise check Subdomain and Domain there.";
-		expect(describeFailure(failure({ status: 301, headers: { location: 'www.amocrm.ru' } }), context)).toEqual({
-			message: "amoCRM redirected the request to www.amocrm.ru: the account's address may have changed",
+		expect(
+			describeFailure(failure({ status: 301, headers: { location: 'www.amocrm.ru' } }), context),
+		).toEqual({
+			message:
+				"amoCRM redirected the request to www.amocrm.ru: the account's address may have changed",
 			description: `amoCRM did not answer at https://e2e.amocrm.ru (HTTP 301) and the request was not followed elsewhere, so nothing was sent there. ${renamed}`,
 		});
-		expect(describeFailure(failure({ status: 404, text: '404 Not Found' }), { ...context, notFound: 'Deal 5 was not found in amoCRM' })).toEqual({
+		expect(
+			describeFailure(failure({ status: 404, text: '404 Not Found' }), {
+				...context,
+				notFound: 'Deal 5 was not found in amoCRM',
+			}),
+		).toEqual({
 			message: 'There is no amoCRM account at https://e2e.amocrm.ru',
 			description: `amoCRM answered "Not Found" with a web page, not its API. ${renamed}`,
 		});
@@ -212,18 +348,34 @@ describe('messages for the user', () => {
 	it('says a create may exist when its answer was lost, and not when it was never sent', () => {
 		expect(describeFailure(failure({ code: 'ECONNRESET' }), context)).toEqual({
 			message: "amoCRM's answer was lost: the contact may have been created",
-			description: 'ECONNRESET. The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.',
+			description:
+				'ECONNRESET. The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.',
 		});
-		expect(describeFailure(failure({ code: 'ETIMEDOUT' }), context).message).toBe('amoCRM did not answer in time: the contact may have been created');
-		expect(describeFailure(failure({ code: 'ECONNRESET' }), { ...context, method: 'GET', attempts: 3 }).message).toBe('Could not reach amoCRM at https://e2e.amocrm.ru');
-		expect(describeFailure(failure({ code: 'ECONNREFUSED' }), context).message).toBe('Could not reach amoCRM at https://e2e.amocrm.ru');
-		expect(describeFailure(failure({ message: 'Unable to sign without access token' }), context).message).toBe('Could not reach amoCRM at https://e2e.amocrm.ru');
+		expect(describeFailure(failure({ code: 'ETIMEDOUT' }), context).message).toBe(
+			'amoCRM did not answer in time: the contact may have been created',
+		);
+		expect(
+			describeFailure(failure({ code: 'ECONNRESET' }), { ...context, method: 'GET', attempts: 3 })
+				.message,
+		).toBe('Could not reach amoCRM at https://e2e.amocrm.ru');
+		expect(describeFailure(failure({ code: 'ECONNREFUSED' }), context).message).toBe(
+			'Could not reach amoCRM at https://e2e.amocrm.ru',
+		);
+		expect(
+			describeFailure(failure({ message: 'Unable to sign without access token' }), context).message,
+		).toBe('Could not reach amoCRM at https://e2e.amocrm.ru');
 	});
 
 	it('names an unreachable account and a missing one', () => {
-		expect(describeFailure(failure({ code: 'ECONNREFUSED' }), context).message).toBe('Could not reach amoCRM at https://e2e.amocrm.ru');
-		expect(describeFailure(failure({ code: 'ENOTFOUND' }), context).message).toBe('There is no amoCRM account at https://e2e.amocrm.ru');
-		expect(describeFailure(failure({ code: 'ETIMEDOUT' }), { ...context, method: 'GET', attempts: 3 })).toEqual({
+		expect(describeFailure(failure({ code: 'ECONNREFUSED' }), context).message).toBe(
+			'Could not reach amoCRM at https://e2e.amocrm.ru',
+		);
+		expect(describeFailure(failure({ code: 'ENOTFOUND' }), context).message).toBe(
+			'There is no amoCRM account at https://e2e.amocrm.ru',
+		);
+		expect(
+			describeFailure(failure({ code: 'ETIMEDOUT' }), { ...context, method: 'GET', attempts: 3 }),
+		).toEqual({
 			message: 'amoCRM did not answer in time',
 			description: 'ETIMEDOUT. We tried 3 times.',
 		});
@@ -235,34 +387,68 @@ describe('renewing the OAuth2 token', () => {
 	const unavailable = "amoCRM's token service is unavailable: nothing was sent, try again later";
 
 	it.each([
-		['a 500', { status: 500, problem: { title: 'ErrInternalServer', status: 500, detail: 'An unknown error occurred.' } }, 'HTTP 500'],
+		[
+			'a 500',
+			{
+				status: 500,
+				problem: { title: 'ErrInternalServer', status: 500, detail: 'An unknown error occurred.' },
+			},
+			'HTTP 500',
+		],
 		['a 503 page', { status: 503, text: '503 Service Temporarily Unavailable' }, 'HTTP 503'],
 		['a timeout', { code: 'ETIMEDOUT' }, 'ETIMEDOUT'],
 		['a refused connection', { code: 'ECONNREFUSED' }, 'ECONNREFUSED'],
-	])('%s of the token endpoint says the token service is unavailable, not "reconnect"', (_name, extra, answer) => {
-		expect(describeFailure(failure({ ...extra, tokenRefresh: true }), oauth2)).toEqual({
-			message: unavailable,
-			description: `The access token had to be renewed and amoCRM's token endpoint could not do it right now (${answer}). Nothing was sent to amoCRM, so running again creates nothing twice; the lead-intake template re-sends such leads by itself. The credential is fine: reconnecting it does not help.`,
-		});
-	});
+	])(
+		'%s of the token endpoint says the token service is unavailable, not "reconnect"',
+		(_name, extra, answer) => {
+			expect(describeFailure(failure({ ...extra, tokenRefresh: true }), oauth2)).toEqual({
+				message: unavailable,
+				description: `The access token had to be renewed and amoCRM's token endpoint could not do it right now (${answer}). Nothing was sent to amoCRM, so running again creates nothing twice; the lead-intake template re-sends such leads by itself. The credential is fine: reconnecting it does not help.`,
+			});
+		},
+	);
 
 	it('a 429 of the token endpoint says so, with the wait amoCRM asked for', () => {
-		const described = describeFailure(failure({ status: 429, tokenRefresh: true, problem: { title: 'Too Many Requests', status: 429, retry_after: 300 } }), oauth2);
+		const described = describeFailure(
+			failure({
+				status: 429,
+				tokenRefresh: true,
+				problem: { title: 'Too Many Requests', status: 429, retry_after: 300 },
+			}),
+			oauth2,
+		);
 		expect(described.message).toBe(unavailable);
-		expect(described.description).toContain('(HTTP 429). amoCRM asked to wait 300 s. Nothing was sent');
+		expect(described.description).toContain(
+			'(HTTP 429). amoCRM asked to wait 300 s. Nothing was sent',
+		);
 	});
 
-	it.each([400, 401])('only amoCRM\'s refusal (%i) asks to reconnect', (status) => {
-		const described = describeFailure(failure({ status, tokenRefresh: true, problem: { hint: 'Token has been revoked', detail: 'Invalid grant' } }), oauth2);
-		expect(described.message).toBe('amoCRM refused to renew the access token: reconnect the credential');
+	it.each([400, 401])("only amoCRM's refusal (%i) asks to reconnect", (status) => {
+		const described = describeFailure(
+			failure({
+				status,
+				tokenRefresh: true,
+				problem: { hint: 'Token has been revoked', detail: 'Invalid grant' },
+			}),
+			oauth2,
+		);
+		expect(described.message).toBe(
+			'amoCRM refused to renew the access token: reconnect the credential',
+		);
 	});
 
 	it('a token endpoint 404 points at the account address', () => {
-		expect(describeFailure(failure({ status: 404, tokenRefresh: true, text: 'Not Found' }), oauth2).message).toBe('There is no amoCRM account at https://e2e.amocrm.ru');
+		expect(
+			describeFailure(failure({ status: 404, tokenRefresh: true, text: 'Not Found' }), oauth2)
+				.message,
+		).toBe('There is no amoCRM account at https://e2e.amocrm.ru');
 	});
 
 	it('a token endpoint 403 is a block or missing rights, not a reason to reconnect', () => {
-		expect(describeFailure(failure({ status: 403, tokenRefresh: true, text: '403 Forbidden' }), oauth2).message).toBe('amoCRM refused access: no rights, or API access blocked');
+		expect(
+			describeFailure(failure({ status: 403, tokenRefresh: true, text: '403 Forbidden' }), oauth2)
+				.message,
+		).toBe('amoCRM refused access: no rights, or API access blocked');
 	});
 });
 
@@ -270,22 +456,44 @@ describe('keeping secrets out of the stored error', () => {
 	const echoed = {
 		title: 'Bad Request',
 		status: 400,
-		detail: 'Invalid request: client_secret=s3cr3t-client-value&refresh_token=def50200aaaabbbbccccddddeeeeffff0000111122223333',
+		detail:
+			'Invalid request: client_secret=s3cr3t-client-value&refresh_token=def50200aaaabbbbccccddddeeeeffff0000111122223333',
 		hint: 'Token has been revoked',
 		type: 'https://developers.amocrm.ru/v3/errors/OAuthProblemJson',
 		client_id: 'client-id-1',
 		client_secret: 's3cr3t-client-value',
 		refresh_token: 'def50200aaaabbbbccccddddeeeeffff0000111122223333',
 		grant_type: 'refresh_token',
-		request: { headers: { Authorization: 'Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl' }, body: { code: 'def50200-auth-code', password: 'hunter2' } },
+		request: {
+			headers: { Authorization: 'Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl' },
+			body: { code: 'def50200-auth-code', password: 'hunter2' },
+		},
 		'validation-errors': [
-			{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'The value you selected is not a valid choice.', access_token: 'x' }] },
+			{
+				request_id: '0',
+				errors: [
+					{
+						code: 'NotSupportedChoice',
+						path: 'custom_fields_values.0.field_id',
+						detail: 'The value you selected is not a valid choice.',
+						access_token: 'x',
+					},
+				],
+			},
 		],
-		errors: [{ title: 'Entity not found', detail: 'Entity not found', request_id: '1', code: 'def50200abc123', secret: 'nested-secret' }],
+		errors: [
+			{
+				title: 'Entity not found',
+				detail: 'Entity not found',
+				request_id: '1',
+				code: 'def50200abc123',
+				secret: 'nested-secret',
+			},
+		],
 		trace_id: 'abc',
 	};
 
-	it('keeps only the fields of amoCRM\'s error shapes that the messages use', () => {
+	it("keeps only the fields of amoCRM's error shapes that the messages use", () => {
 		const read = readFailure(axiosFailure(400, echoed));
 		expect(read.problem).toEqual({
 			title: 'Bad Request',
@@ -293,17 +501,37 @@ describe('keeping secrets out of the stored error', () => {
 			detail: 'Invalid request: client_secret=[hidden]&refresh_token=[hidden]',
 			hint: 'Token has been revoked',
 			'validation-errors': [
-				{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.field_id', detail: 'The value you selected is not a valid choice.' }] },
+				{
+					request_id: '0',
+					errors: [
+						{
+							code: 'NotSupportedChoice',
+							path: 'custom_fields_values.0.field_id',
+							detail: 'The value you selected is not a valid choice.',
+						},
+					],
+				},
 			],
 			errors: [{ title: 'Entity not found', detail: 'Entity not found', request_id: '1' }],
 		});
 	});
 
 	it('keeps no secret of a token endpoint that echoes the renewal request', () => {
-		const refused = Object.assign(new Error('HTTP status 400'), { status: 400, code: 'ESTATUS', body: JSON.stringify(echoed) });
+		const refused = Object.assign(new Error('HTTP status 400'), {
+			status: 400,
+			code: 'ESTATUS',
+			body: JSON.stringify(echoed),
+		});
 		const read = readFailure(new NodeApiError(node, refused as never));
 		const stored = JSON.stringify(read);
-		for (const secret of ['s3cr3t-client-value', 'def50200aaaabbbb', 'def50200-auth-code', 'hunter2', 'eyJhbGciOi', 'nested-secret']) {
+		for (const secret of [
+			's3cr3t-client-value',
+			'def50200aaaabbbb',
+			'def50200-auth-code',
+			'hunter2',
+			'eyJhbGciOi',
+			'nested-secret',
+		]) {
 			expect(stored).not.toContain(secret);
 		}
 	});
@@ -312,18 +540,28 @@ describe('keeping secrets out of the stored error', () => {
 		const page = `<html><body><pre>POST /oauth2/access_token\nclient_secret=s3cr3t-client-value&amp;refresh_token=def50200aaaabbbbccccddddeeeeffff0000111122223333\nAuthorization: Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl</pre>${'x '.repeat(400)}</body></html>`;
 		const read = readFailure(axiosFailure(502, page));
 		expect(read.text).toBe(
-			`POST /oauth2/access_token client_secret=[hidden]&amp;refresh_token=[hidden] Authorization: [hidden] ${'x '.repeat(200)}`.slice(0, 299) + '…',
+			`POST /oauth2/access_token client_secret=[hidden]&amp;refresh_token=[hidden] Authorization: [hidden] ${'x '.repeat(200)}`.slice(
+				0,
+				299,
+			) + '…',
 		);
 	});
 
-	it('leaves amoCRM\'s own texts readable: paths, field paths, hints', () => {
-		const detail = 'Cannot POST /api/v4/leads/pipelines/5123412/statuses/4223412/notes at custom_fields_values.12.values.10.enum_id';
+	it("leaves amoCRM's own texts readable: paths, field paths, hints", () => {
+		const detail =
+			'Cannot POST /api/v4/leads/pipelines/5123412/statuses/4223412/notes at custom_fields_values.12.values.10.enum_id';
 		expect(hideSecrets(detail)).toBe(detail);
 		expect(hideSecrets('Token has been revoked')).toBe('Token has been revoked');
 	});
 
 	it('keeps only the headers it reads, and of a redirect only the host', () => {
-		const read = readFailure(axiosFailure(302, '', { Location: 'https://newname.amocrm.ru/api/v4/leads?token=abc', 'Set-Cookie': 'session=1', 'Retry-After': '5' }));
+		const read = readFailure(
+			axiosFailure(302, '', {
+				Location: 'https://newname.amocrm.ru/api/v4/leads?token=abc',
+				'Set-Cookie': 'session=1',
+				'Retry-After': '5',
+			}),
+		);
 		expect(read.headers).toEqual({ location: 'newname.amocrm.ru', 'retry-after': '5' });
 	});
 });

@@ -15,14 +15,76 @@ const HOUR = 60 * 60 * 1000;
 const PIPELINES = '/api/v4/leads/pipelines?page=1&limit=250';
 const FIELDS = '/api/v4/leads/custom_fields?page=1&limit=250';
 
-const sales = { id: 1001, name: 'Sales', sort: 1, is_main: true, is_unsorted_on: true, is_archive: false, _embedded: { statuses: [{ id: 2002, name: 'New lead', sort: 10, is_editable: true, pipeline_id: 1001, color: '#99ccff', type: 0 }] } };
-const wholesale = { id: 1002, name: 'Wholesale', sort: 2, is_main: false, is_unsorted_on: true, is_archive: false, _embedded: { statuses: [{ id: 2101, name: 'New', sort: 10, is_editable: true, pipeline_id: 1002, color: '#fffeb2', type: 0 }] } };
-const pipelinesAnswer = (...pipelines: unknown[]) => ({ body: { _total_items: pipelines.length, _embedded: { pipelines } } });
+const sales = {
+	id: 1001,
+	name: 'Sales',
+	sort: 1,
+	is_main: true,
+	is_unsorted_on: true,
+	is_archive: false,
+	_embedded: {
+		statuses: [
+			{
+				id: 2002,
+				name: 'New lead',
+				sort: 10,
+				is_editable: true,
+				pipeline_id: 1001,
+				color: '#99ccff',
+				type: 0,
+			},
+		],
+	},
+};
+const wholesale = {
+	id: 1002,
+	name: 'Wholesale',
+	sort: 2,
+	is_main: false,
+	is_unsorted_on: true,
+	is_archive: false,
+	_embedded: {
+		statuses: [
+			{
+				id: 2101,
+				name: 'New',
+				sort: 10,
+				is_editable: true,
+				pipeline_id: 1002,
+				color: '#fffeb2',
+				type: 0,
+			},
+		],
+	},
+};
+const pipelinesAnswer = (...pipelines: unknown[]) => ({
+	body: { _total_items: pipelines.length, _embedded: { pipelines } },
+});
 const channel = (...choices: string[]) => ({
-	body: { _embedded: { custom_fields: [{ id: 4003, name: 'Channel', type: 'select', code: null, sort: 510, enums: choices.map((value, i) => ({ id: 6001 + i, value, sort: i })) }] } },
+	body: {
+		_embedded: {
+			custom_fields: [
+				{
+					id: 4003,
+					name: 'Channel',
+					type: 'select',
+					code: null,
+					sort: 510,
+					enums: choices.map((value, i) => ({ id: 6001 + i, value, sort: i })),
+				},
+			],
+		},
+	},
 });
 const created = (id: number) => ({ body: { _embedded: { leads: [{ id, request_id: '0' }] } } });
-const deal = (extra: Record<string, unknown> = {}) => ({ resource: 'deal', operation: 'create', name: 'Site lead', pipelineId: 1001, statusId: 2002, ...extra });
+const deal = (extra: Record<string, unknown> = {}) => ({
+	resource: 'deal',
+	operation: 'create',
+	name: 'Site lead',
+	pipelineId: 1001,
+	statusId: 2002,
+	...extra,
+});
 
 const refusedField = validationRefusal('custom_fields_values.0.field_id');
 
@@ -36,7 +98,9 @@ afterEach(() => jest.restoreAllMocks());
 
 describe('account metadata', () => {
 	it('after an hour of quiet a lead costs its create alone: the pipelines read for the first lead are still remembered', async () => {
-		const script = new AmoCrmScript().on('GET', PIPELINES, pipelinesAnswer(sales)).on('POST', '/api/v4/leads', created(1));
+		const script = new AmoCrmScript()
+			.on('GET', PIPELINES, pipelinesAnswer(sales))
+			.on('POST', '/api/v4/leads', created(1));
 		await runNode({ script, items: [deal()] });
 		now += HOUR;
 		script.on('POST', '/api/v4/leads', created(2));
@@ -49,7 +113,9 @@ describe('account metadata', () => {
 	});
 
 	it('is read again after a day', async () => {
-		const script = new AmoCrmScript().on('GET', PIPELINES, pipelinesAnswer(sales)).on('POST', '/api/v4/leads', created(1));
+		const script = new AmoCrmScript()
+			.on('GET', PIPELINES, pipelinesAnswer(sales))
+			.on('POST', '/api/v4/leads', created(1));
 		await runNode({ script, items: [deal()] });
 		now += 25 * HOUR;
 		script.on('GET', PIPELINES, pipelinesAnswer(sales)).on('POST', '/api/v4/leads', created(2));
@@ -58,43 +124,91 @@ describe('account metadata', () => {
 	});
 
 	it('a pipeline added in amoCRM since it was remembered: read once more, then the deal is created', async () => {
-		const script = new AmoCrmScript().on('GET', PIPELINES, pipelinesAnswer(sales)).on('POST', '/api/v4/leads', created(1));
+		const script = new AmoCrmScript()
+			.on('GET', PIPELINES, pipelinesAnswer(sales))
+			.on('POST', '/api/v4/leads', created(1));
 		await runNode({ script, items: [deal()] });
 		now += HOUR;
-		script.on('GET', PIPELINES, pipelinesAnswer(sales, wholesale)).on('POST', '/api/v4/leads', created(2));
+		script
+			.on('GET', PIPELINES, pipelinesAnswer(sales, wholesale))
+			.on('POST', '/api/v4/leads', created(2));
 		const output = await runNode({ script, items: [deal({ pipelineId: 1002, statusId: 2101 })] });
 		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'GET', 'POST']);
-		expect(script.sent[3].body).toEqual([{ name: 'Site lead', pipeline_id: 1002, status_id: 2101, request_id: '0' }]);
+		expect(script.sent[3].body).toEqual([
+			{ name: 'Site lead', pipeline_id: 1002, status_id: 2101, request_id: '0' },
+		]);
 		expect(output[0].json).toMatchObject({ id: 2, pipelineId: 1002, statusId: 2101 });
 	});
 
 	it('a pipeline the account really lacks fails after one more read, however many items name it', async () => {
-		const script = new AmoCrmScript().on('GET', PIPELINES, pipelinesAnswer(sales)).on('POST', '/api/v4/leads', created(1));
+		const script = new AmoCrmScript()
+			.on('GET', PIPELINES, pipelinesAnswer(sales))
+			.on('POST', '/api/v4/leads', created(1));
 		await runNode({ script, items: [deal()] });
 		now += HOUR;
 		script.on('GET', PIPELINES, pipelinesAnswer(sales));
-		const output = await runNode({ script, continueOnFail: true, items: [deal({ statusId: '77:2002' }), deal({ statusId: '77:2002' })] });
+		const output = await runNode({
+			script,
+			continueOnFail: true,
+			items: [deal({ statusId: '77:2002' }), deal({ statusId: '77:2002' })],
+		});
 		expect(output.map((item) => item.json)).toEqual([
-			{ error: 'Pipeline 77 does not exist in this amoCRM account', description: 'Choose Pipeline and Stage from the list again. The account has: "Sales" (1001).' },
-			{ error: 'Pipeline 77 does not exist in this amoCRM account', description: 'Choose Pipeline and Stage from the list again. The account has: "Sales" (1001).' },
+			{
+				error: 'Pipeline 77 does not exist in this amoCRM account',
+				description:
+					'Choose Pipeline and Stage from the list again. The account has: "Sales" (1001).',
+			},
+			{
+				error: 'Pipeline 77 does not exist in this amoCRM account',
+				description:
+					'Choose Pipeline and Stage from the list again. The account has: "Sales" (1001).',
+			},
 		]);
 		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
 	});
 
 	it('pipelines just read are not read a second time before failing', async () => {
 		const script = new AmoCrmScript().on('GET', PIPELINES, pipelinesAnswer(sales));
-		await expect(runNode({ script, items: [deal({ statusId: '77:2002' })] })).rejects.toMatchObject({ message: 'Pipeline 77 does not exist in this amoCRM account' });
+		await expect(runNode({ script, items: [deal({ statusId: '77:2002' })] })).rejects.toMatchObject(
+			{ message: 'Pipeline 77 does not exist in this amoCRM account' },
+		);
 		expect(script.sent.map((request) => request.method)).toEqual(['GET']);
 	});
 
 	it('a list choice added in amoCRM since the fields were remembered: read once more, then used', async () => {
-		const script = new AmoCrmScript().on('GET', FIELDS, channel('Site')).on('POST', '/api/v4/leads', created(1));
-		await runNode({ script, items: [deal({ pipelineId: '', statusId: '', customFields: { field: [{ fieldId: 4003, value: 'Site' }] } })] });
+		const script = new AmoCrmScript()
+			.on('GET', FIELDS, channel('Site'))
+			.on('POST', '/api/v4/leads', created(1));
+		await runNode({
+			script,
+			items: [
+				deal({
+					pipelineId: '',
+					statusId: '',
+					customFields: { field: [{ fieldId: 4003, value: 'Site' }] },
+				}),
+			],
+		});
 		now += HOUR;
 		script.on('GET', FIELDS, channel('Site', 'Instagram')).on('POST', '/api/v4/leads', created(2));
-		await runNode({ script, items: [deal({ pipelineId: '', statusId: '', customFields: { field: [{ fieldId: 4003, value: 'Instagram' }] } })] });
+		await runNode({
+			script,
+			items: [
+				deal({
+					pipelineId: '',
+					statusId: '',
+					customFields: { field: [{ fieldId: 4003, value: 'Instagram' }] },
+				}),
+			],
+		});
 		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'GET', 'POST']);
-		expect(script.sent[3].body).toEqual([{ name: 'Site lead', custom_fields_values: [{ field_id: 4003, values: [{ enum_id: 6002 }] }], request_id: '0' }]);
+		expect(script.sent[3].body).toEqual([
+			{
+				name: 'Site lead',
+				custom_fields_values: [{ field_id: 4003, values: [{ enum_id: 6002 }] }],
+				request_id: '0',
+			},
+		]);
 	});
 
 	it('amoCRM refusing a field (deleted since it was remembered): the fields are read again and the item says what is wrong', async () => {
@@ -102,7 +216,18 @@ describe('account metadata', () => {
 			.on('GET', FIELDS, channel('Site'))
 			.on('POST', '/api/v4/leads', refusedField)
 			.on('GET', FIELDS, { status: 204 });
-		await expect(runNode({ script, items: [deal({ pipelineId: '', statusId: '', customFields: { field: [{ fieldId: 4003, value: 'Site' }] } })] })).rejects.toMatchObject({
+		await expect(
+			runNode({
+				script,
+				items: [
+					deal({
+						pipelineId: '',
+						statusId: '',
+						customFields: { field: [{ fieldId: 4003, value: 'Site' }] },
+					}),
+				],
+			}),
+		).rejects.toMatchObject({
 			message: 'Custom Fields: The account has no custom field with ID 4003',
 			description: 'Choose the field again from the list, or fix the value mapped to it.',
 			context: { itemIndex: 0 },
@@ -111,32 +236,79 @@ describe('account metadata', () => {
 	});
 
 	it('Contact > Create: amoCRM refusing a contact field deleted since it was remembered: the item says so after one more read', async () => {
-		const position = { body: { _embedded: { custom_fields: [{ id: 3003, name: 'Position', type: 'text', code: null, sort: 510, enums: null }] } } };
+		const position = {
+			body: {
+				_embedded: {
+					custom_fields: [
+						{ id: 3003, name: 'Position', type: 'text', code: null, sort: 510, enums: null },
+					],
+				},
+			},
+		};
 		const script = new AmoCrmScript()
 			.on('GET', '/api/v4/contacts/custom_fields?page=1&limit=250', position)
 			.on('POST', '/api/v4/contacts', refusedField)
 			.on('GET', '/api/v4/contacts/custom_fields?page=1&limit=250', { status: 204 });
 		await expect(
-			runNode({ script, items: [{ resource: 'contact', operation: 'create', name: 'A', avoidDuplicates: false, customFields: { field: [{ fieldId: 3003, value: 'Doctor' }] } }] }),
-		).rejects.toMatchObject({ message: 'Custom Fields: The account has no custom field with ID 3003', context: { itemIndex: 0 } });
+			runNode({
+				script,
+				items: [
+					{
+						resource: 'contact',
+						operation: 'create',
+						name: 'A',
+						avoidDuplicates: false,
+						customFields: { field: [{ fieldId: 3003, value: 'Doctor' }] },
+					},
+				],
+			}),
+		).rejects.toMatchObject({
+			message: 'Custom Fields: The account has no custom field with ID 3003',
+			context: { itemIndex: 0 },
+		});
 		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
 	});
 
-	it('when the second read fails, the item keeps amoCRM\'s own refusal', async () => {
+	it("when the second read fails, the item keeps amoCRM's own refusal", async () => {
 		const script = new AmoCrmScript()
 			.on('GET', FIELDS, channel('Site'))
 			.on('POST', '/api/v4/leads', refusedField)
-			.on('GET', FIELDS, { status: 403, body: { title: 'Forbidden', type: 'https://httpstatus.es/403', status: 403, detail: 'Forbidden' } });
-		await expect(runNode({ script, items: [deal({ pipelineId: '', statusId: '', customFields: { field: [{ fieldId: 4003, value: 'Site' }] } })] })).rejects.toMatchObject({
-			message: 'amoCRM refused the deal: custom field "Channel" (ID 4003): The value you selected is not a valid choice.',
+			.on('GET', FIELDS, {
+				status: 403,
+				body: {
+					title: 'Forbidden',
+					type: 'https://httpstatus.es/403',
+					status: 403,
+					detail: 'Forbidden',
+				},
+			});
+		await expect(
+			runNode({
+				script,
+				items: [
+					deal({
+						pipelineId: '',
+						statusId: '',
+						customFields: { field: [{ fieldId: 4003, value: 'Site' }] },
+					}),
+				],
+			}),
+		).rejects.toMatchObject({
+			message:
+				'amoCRM refused the deal: custom field "Channel" (ID 4003): The value you selected is not a valid choice.',
 			context: { itemIndex: 0 },
 		});
 	});
 
 	it('amoCRM refusing something else (a responsible user) does not read the account again', async () => {
-		const script = new AmoCrmScript().on('GET', PIPELINES, pipelinesAnswer(sales)).on('POST', '/api/v4/leads', validationRefusal('responsible_user_id'));
-		await expect(runNode({ script, items: [deal({ additionalFields: { responsibleUserId: 999 } })] })).rejects.toMatchObject({
-			message: 'amoCRM refused the deal: Responsible User: The value you selected is not a valid choice.',
+		const script = new AmoCrmScript()
+			.on('GET', PIPELINES, pipelinesAnswer(sales))
+			.on('POST', '/api/v4/leads', validationRefusal('responsible_user_id'));
+		await expect(
+			runNode({ script, items: [deal({ additionalFields: { responsibleUserId: 999 } })] }),
+		).rejects.toMatchObject({
+			message:
+				'amoCRM refused the deal: Responsible User: The value you selected is not a valid choice.',
 		});
 		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST']);
 	});
@@ -147,20 +319,31 @@ describe('dropdowns read the account again when opened', () => {
 		({
 			getNode: () => NODE,
 			getCredentials: async () => LONG_LIVED_CREDENTIALS,
-			getCurrentNodeParameter: (name: string) => (name === 'authentication' ? 'longLivedToken' : name === 'pipelineId' ? 1002 : undefined),
+			getCurrentNodeParameter: (name: string) =>
+				name === 'authentication' ? 'longLivedToken' : name === 'pipelineId' ? 1002 : undefined,
 			getNodeParameter: (_name: string, fallback: unknown) => fallback,
-			helpers: { httpRequestWithAuthentication: async (type: string, options: never) => await script.handle(NODE, type, options) },
+			helpers: {
+				httpRequestWithAuthentication: async (type: string, options: never) =>
+					await script.handle(NODE, type, options),
+			},
 		}) as unknown as ILoadOptionsFunctions;
 
 	it('a pipeline added in amoCRM shows the next time the list is opened; lists opened together share one read', async () => {
 		const script = new AmoCrmScript().on('GET', PIPELINES, pipelinesAnswer(sales));
-		const [pipelines, stages] = await Promise.all([loadOptions.getPipelines.call(context(script)), loadOptions.getStages.call(context(script))]);
+		const [pipelines, stages] = await Promise.all([
+			loadOptions.getPipelines.call(context(script)),
+			loadOptions.getStages.call(context(script)),
+		]);
 		expect(pipelines.map((option) => option.value)).toEqual([1001]);
 		expect(stages).toEqual([]);
 		now += 60 * 1000;
 		script.on('GET', PIPELINES, pipelinesAnswer(sales, wholesale));
-		expect((await loadOptions.getPipelines.call(context(script))).map((option) => option.value)).toEqual([1001, 1002]);
-		expect((await loadOptions.getStages.call(context(script))).map((option) => option.value)).toEqual([2101]);
+		expect(
+			(await loadOptions.getPipelines.call(context(script))).map((option) => option.value),
+		).toEqual([1001, 1002]);
+		expect(
+			(await loadOptions.getStages.call(context(script))).map((option) => option.value),
+		).toEqual([2101]);
 		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'GET']);
 	});
 });

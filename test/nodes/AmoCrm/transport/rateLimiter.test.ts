@@ -1,4 +1,9 @@
-import { CLOCK_MARGIN_MS, resetRateLimiter, waitForSlot, WINDOW_MS } from '../../../../nodes/AmoCrm/transport/rateLimiter';
+import {
+	CLOCK_MARGIN_MS,
+	resetRateLimiter,
+	waitForSlot,
+	WINDOW_MS,
+} from '../../../../nodes/AmoCrm/transport/rateLimiter';
 import type { Clock } from '../../../../nodes/AmoCrm/transport/rateLimiter';
 
 const HOLD = WINDOW_MS + CLOCK_MARGIN_MS;
@@ -26,7 +31,8 @@ function virtualClock(): Clock & { run(until: () => boolean): Promise<void> } {
 	};
 	return {
 		now: () => now,
-		sleep: async (ms: number) => await new Promise<void>((wake) => timers.push({ at: now + ms, wake })),
+		sleep: async (ms: number) =>
+			await new Promise<void>((wake) => timers.push({ at: now + ms, wake })),
 		async run(until) {
 			await settle();
 			while (!until()) {
@@ -42,7 +48,11 @@ function virtualClock(): Clock & { run(until: () => boolean): Promise<void> } {
 }
 
 function maxInAnyWindow(stamps: number[], windowMs: number): number {
-	return Math.max(...stamps.map((start) => stamps.filter((stamp) => stamp >= start && stamp < start + windowMs).length));
+	return Math.max(
+		...stamps.map(
+			(start) => stamps.filter((stamp) => stamp >= start && stamp < start + windowMs).length,
+		),
+	);
 }
 
 /** Deterministic "random" numbers in [0, 1). */
@@ -83,7 +93,9 @@ describe('rate limiter', () => {
 
 	it('keeps a slot held while its request is in flight', async () => {
 		const clock = virtualClock();
-		const releases = await Promise.all(Array.from({ length: 7 }, async () => await waitForSlot('account-f', 7, clock)));
+		const releases = await Promise.all(
+			Array.from({ length: 7 }, async () => await waitForSlot('account-f', 7, clock)),
+		);
 		let eighthAt: number | undefined;
 		void waitForSlot('account-f', 7, clock).then(() => (eighthAt = clock.now()));
 		// The first answer comes back after 300 ms, the others much later.
