@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CustomFieldValueError, customFieldValues } from '../helpers/customFields';
@@ -258,11 +258,6 @@ export async function entityUrl(
 	return `${account.url}/${entity}/detail/${id}`;
 }
 
-export type OperationResult = IDataObject;
-
-/** An item's outputs, or its error (Continue On Fail). */
-export type ItemResult = OperationResult[] | Error;
-
 export function batchSizeProperty(
 	what: 'contacts' | 'deals' | 'notes',
 	max = MAX_BATCH_SIZE,
@@ -282,28 +277,6 @@ export function batchSizeOf(context: IExecuteFunctions): number {
 	const { batchSize } = context.getNodeParameter('options', 0, {}) as { batchSize?: number };
 	const size = Math.floor(Number(batchSize ?? DEFAULT_BATCH_SIZE));
 	return Number.isFinite(size) && size >= 1 ? Math.min(size, MAX_BATCH_SIZE) : DEFAULT_BATCH_SIZE;
-}
-
-/**
- * Checks every item before anything is sent. Without Continue On Fail the first bad item
- * stops the node (nothing was sent); with it, the bad items become errors and the rest go on.
- */
-export async function parseEach<T>(
-	context: IExecuteFunctions,
-	itemIndexes: number[],
-	continueOnFail: boolean,
-	parse: (itemIndex: number) => Promise<T>,
-): Promise<Array<T | Error>> {
-	const parsed: Array<T | Error> = [];
-	for (const itemIndex of itemIndexes) {
-		try {
-			parsed.push(await parse(itemIndex));
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(context, error, itemIndex);
-			parsed.push(error as Error);
-		}
-	}
-	return parsed;
 }
 
 /** The error as n8n's node error it already is, or wrapped in one for the item. */

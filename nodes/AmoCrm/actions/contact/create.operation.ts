@@ -10,7 +10,6 @@ import {
 	batchSizeProperty,
 	customFieldsProperty,
 	operationError,
-	parseEach,
 	parseId,
 	parseTags,
 	readCustomFields,
@@ -19,7 +18,8 @@ import {
 	defaultCountryCodeProperty,
 	matchContactsByProperty,
 } from '../common';
-import type { ItemResult, MatchContactsBy, OperationResult } from '../common';
+import type { MatchContactsBy } from '../common';
+import type { ItemResult, OperationResult } from '../operation';
 import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from './contactValues';
 import type { ContactEmail, ContactPhone } from './contactValues';
 import { fieldValues, findContactsByEmail, findContactsByPhone } from './lookup';
@@ -383,27 +383,22 @@ export class DuplicateFinder {
 	}
 }
 
+export const prepare = prepareContact;
+
 /**
- * All items at once: check every item, look for duplicates (Avoid Duplicates), then create
- * the new contacts in batches (Options > Batch Size). Two items with one phone or email
- * make one contact; the later one is returned with `reused: true`.
+ * Looks for duplicates (Avoid Duplicates), then creates the new contacts in batches (Options >
+ * Batch Size). Two items with one phone or email make one contact; the later one is returned
+ * with `reused: true`.
  */
-export async function executeBatch(
+export async function send(
 	this: IExecuteFunctions,
-	itemIndexes: number[],
+	prepared: PreparedContact[],
 ): Promise<ItemResult[]> {
 	const continueOnFail = this.continueOnFail();
-	const prepared = await parseEach(
-		this,
-		itemIndexes,
-		continueOnFail,
-		async (itemIndex) => await prepareContact.call(this, itemIndex),
-	);
 	const results = new Map<number, ItemResult>();
 	const finder = new DuplicateFinder(this);
 	const decisions = new Map<number, DuplicateDecision>();
 	for (const item of prepared) {
-		if (item instanceof Error) continue;
 		try {
 			decisions.set(item.itemIndex, await finder.decide(item));
 		} catch (error) {
@@ -411,10 +406,7 @@ export async function executeBatch(
 			results.set(item.itemIndex, error as Error);
 		}
 	}
-	const toCreate = prepared.filter(
-		(item): item is PreparedContact =>
-			!(item instanceof Error) && decisions.get(item.itemIndex)?.kind === 'create',
-	);
+	const toCreate = prepared.filter((item) => decisions.get(item.itemIndex)?.kind === 'create');
 	const fields = toCreate.some((item) => item.hasCustomFields)
 		? await getCustomFields.call(this, 'contacts')
 		: undefined;
@@ -451,9 +443,7 @@ export async function executeBatch(
 			'created' in outcome ? { id: outcome.created.id, name: item.name } : outcome.error,
 		);
 	}
-	return itemIndexes.map((itemIndex, position): ItemResult => {
-		const item = prepared[position];
-		if (item instanceof Error) return item;
+	return prepared.map(({ itemIndex }): ItemResult => {
 		const early = results.get(itemIndex);
 		if (early) return early;
 		const decision = decisions.get(itemIndex) as DuplicateDecision;

@@ -5,7 +5,7 @@ import { phoneDigits } from '../../helpers/phone';
 import { phoneCountry } from './contactValues';
 import type { Contact } from '../../transport/types';
 import { defaultCountryCodeProperty, entityUrl, operationError } from '../common';
-import type { OperationResult } from '../common';
+import type { OperationResult } from '../operation';
 import { fieldValues, findContactsByEmail, findContactsByPhone, searchContacts } from './lookup';
 
 const displayOptions = { show: { resource: ['contact'], operation: ['search'] } };

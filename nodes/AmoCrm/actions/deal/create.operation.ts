@@ -17,7 +17,6 @@ import {
 	batchSizeProperty,
 	customFieldsProperty,
 	operationError,
-	parseEach,
 	parseId,
 	parseTags,
 	readCustomFields,
@@ -27,7 +26,8 @@ import {
 	matchContactsByProperty,
 	locatorValue,
 } from '../common';
-import type { ItemResult, MatchContactsBy, OperationResult } from '../common';
+import type { MatchContactsBy } from '../common';
+import type { ItemResult, OperationResult } from '../operation';
 import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from '../contact/contactValues';
 import type { ContactEmail, ContactPhone } from '../contact/contactValues';
 import { createCheckingRefusals } from '../metadataRefusals';
@@ -268,7 +268,7 @@ async function pipelineAndStage(
 	return placement;
 }
 
-interface PreparedDeal {
+export interface PreparedDeal {
 	itemIndex: number;
 	lead: LeadCreateRequest;
 	name: string;
@@ -287,28 +287,25 @@ interface PreparedDeal {
 	};
 }
 
-async function prepare(context: IExecuteFunctions, itemIndex: number): Promise<PreparedDeal> {
-	const name = String(context.getNodeParameter('name', itemIndex, '')).trim();
-	const price = Number(context.getNodeParameter('price', itemIndex, 0));
-	const contactMode = context.getNodeParameter('contactMode', itemIndex, 'existing') as
+/** Reads and checks one item: pipeline, stage and fields are checked against the account. */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedDeal> {
+	const name = String(this.getNodeParameter('name', itemIndex, '')).trim();
+	const price = Number(this.getNodeParameter('price', itemIndex, 0));
+	const contactMode = this.getNodeParameter('contactMode', itemIndex, 'existing') as
 		'existing' | 'new';
 	const contactId =
 		contactMode === 'existing'
 			? parseId(
-					context,
+					this,
 					itemIndex,
-					context.getNodeParameter('contactId', itemIndex, ''),
+					this.getNodeParameter('contactId', itemIndex, ''),
 					'Contact ID',
 					false,
 				)
 			: undefined;
-	const additional = context.getNodeParameter(
-		'additionalFields',
-		itemIndex,
-		{},
-	) as AdditionalFields;
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
 	const responsibleUserId = parseId(
-		context,
+		this,
 		itemIndex,
 		additional.responsibleUserId,
 		'Responsible User ID',
@@ -316,22 +313,20 @@ async function prepare(context: IExecuteFunctions, itemIndex: number): Promise<P
 	);
 	if (!Number.isFinite(price) || price < 0) {
 		throw operationError(
-			context,
+			this,
 			itemIndex,
 			`Price must be a positive number, not "${price}"`,
 			"Enter the deal's value as a number such as 1500000, or 0 to leave it empty.",
 		);
 	}
 	const newContact =
-		contactMode === 'new'
-			? await prepareNewContact(context, itemIndex, responsibleUserId)
-			: undefined;
+		contactMode === 'new' ? await prepareNewContact(this, itemIndex, responsibleUserId) : undefined;
 	const { pipelineId, statusId } = await pipelineAndStage(
-		context,
+		this,
 		itemIndex,
-		context.getNodeParameter('statusId', itemIndex, ''),
+		this.getNodeParameter('statusId', itemIndex, ''),
 	);
-	const customFields = await readCustomFields(context, itemIndex, 'leads');
+	const customFields = await readCustomFields(this, itemIndex, 'leads');
 
 	const lead: LeadCreateRequest = {};
 	if (name !== '') lead.name = name;
@@ -408,23 +403,12 @@ async function prepareNewContact(
 type ComplexCreated = CreatedWithRequestId & { contact_id?: number | null; merged?: boolean };
 
 /**
- * All items at once: check every item (pipeline, stage, fields) before anything is sent, then
- * create the deals in batches (Options > Batch Size). With Contact > New Contact each deal
+ * Creates the deals in batches (Options > Batch Size). With Contact > New Contact each deal
  * and its contact go in one /leads/complex request (up to 50 per request); two items with one
  * phone or email share one contact.
  */
-export async function executeBatch(
-	this: IExecuteFunctions,
-	itemIndexes: number[],
-): Promise<ItemResult[]> {
+export async function send(this: IExecuteFunctions, deals: PreparedDeal[]): Promise<ItemResult[]> {
 	const continueOnFail = this.continueOnFail();
-	const prepared = await parseEach(
-		this,
-		itemIndexes,
-		continueOnFail,
-		async (itemIndex) => await prepare(this, itemIndex),
-	);
-	const deals = prepared.filter((deal): deal is PreparedDeal => !(deal instanceof Error));
 	const fields = deals.some((deal) => deal.hasCustomFields)
 		? await getCustomFields.call(this, 'leads')
 		: undefined;
@@ -594,8 +578,5 @@ export async function executeBatch(
 		() => true,
 	);
 
-	return itemIndexes.map((itemIndex, position) => {
-		const deal = prepared[position];
-		return deal instanceof Error ? deal : (results.get(itemIndex) as ItemResult);
-	});
+	return deals.map((deal) => results.get(deal.itemIndex) as ItemResult);
 }

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { amoCrmApiRequest } from '../../transport/request';
 import type { LinkRequest } from '../../transport/types';
 import { parseId } from '../common';
-import type { OperationResult } from '../common';
+import type { OperationResult } from '../operation';
 
 const displayOptions = { show: { resource: ['deal'], operation: ['linkContact'] } };
 

@@ -3,8 +3,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { amoCrmBatchCreate } from '../../transport/batch';
 import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
 import type { NoteCreateRequest } from '../../transport/types';
-import { batchSizeOf, batchSizeProperty, operationError, parseEach, parseId } from '../common';
-import type { ItemResult } from '../common';
+import { batchSizeOf, batchSizeProperty, operationError, parseId } from '../common';
+import type { ItemResult } from '../operation';
 
 const displayOptions = { show: { resource: ['note'], operation: ['add'] } };
 
@@ -55,31 +55,32 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface PreparedNote {
+export interface PreparedNote {
 	itemIndex: number;
 	entityType: keyof typeof ENTITY_PATH;
 	entityId: number;
 	text: string;
 }
 
-function prepare(context: IExecuteFunctions, itemIndex: number): PreparedNote {
-	const entityType = context.getNodeParameter(
+/** Reads and checks one item's note. */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedNote> {
+	const entityType = this.getNodeParameter(
 		'entityType',
 		itemIndex,
 		'deal',
 	) as keyof typeof ENTITY_PATH;
 	const label = entityType === 'deal' ? 'Deal ID' : 'Contact ID';
 	const entityId = parseId(
-		context,
+		this,
 		itemIndex,
-		context.getNodeParameter('entityId', itemIndex, ''),
+		this.getNodeParameter('entityId', itemIndex, ''),
 		label,
 		true,
 	) as number;
-	const text = String(context.getNodeParameter('text', itemIndex, '')).trim();
+	const text = String(this.getNodeParameter('text', itemIndex, '')).trim();
 	if (text === '') {
 		throw operationError(
-			context,
+			this,
 			itemIndex,
 			'Text is empty',
 			'Type the note or map the message from an earlier node into Text.',
@@ -88,20 +89,15 @@ function prepare(context: IExecuteFunctions, itemIndex: number): PreparedNote {
 	return { itemIndex, entityType, entityId, text };
 }
 
-/** All items at once: notes go in batches (Options > Batch Size) to /leads/notes or /contacts/notes. */
-export async function executeBatch(
+/** Notes go in batches (Options > Batch Size) to /leads/notes or /contacts/notes. */
+export async function send(
 	this: IExecuteFunctions,
-	itemIndexes: number[],
+	prepared: PreparedNote[],
 ): Promise<ItemResult[]> {
 	const continueOnFail = this.continueOnFail();
-	const prepared = await parseEach(this, itemIndexes, continueOnFail, async (itemIndex) =>
-		prepare(this, itemIndex),
-	);
 	const results = new Map<number, ItemResult>();
 	for (const entityType of ['deal', 'contact'] as const) {
-		const notes = prepared.filter(
-			(note): note is PreparedNote => !(note instanceof Error) && note.entityType === entityType,
-		);
+		const notes = prepared.filter((note) => note.entityType === entityType);
 		const what = entityType === 'deal' ? 'Deal' : 'Contact';
 		const entries: Array<BatchEntry<NoteCreateRequest & { entity_id: number }>> = notes.map(
 			(note) => ({
@@ -142,8 +138,5 @@ export async function executeBatch(
 			);
 		});
 	}
-	return itemIndexes.map((itemIndex, position) => {
-		const note = prepared[position];
-		return note instanceof Error ? note : (results.get(itemIndex) as ItemResult);
-	});
+	return prepared.map((note) => results.get(note.itemIndex) as ItemResult);
 }
