@@ -288,3 +288,43 @@ export function asNodeError(
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
+
+/** Get Many: Return All, or Limit (shown when Return All is off). */
+export function returnAllOrLimitProperties(
+	displayOptions: NonNullable<INodeProperties['displayOptions']>,
+): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
+		},
+	];
+}
+
+/** How many results Get Many reads: undefined for Return All. */
+export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = Math.floor(Number(context.getNodeParameter('limit', itemIndex, 50)));
+	if (!Number.isFinite(limit) || limit < 1) {
+		throw operationError(
+			context,
+			itemIndex,
+			`Limit must be a whole number of 1 or more, not "${context.getNodeParameter('limit', itemIndex, 50)}"`,
+			'Enter how many results to return, or turn on Return All.',
+		);
+	}
+	return limit;
+}

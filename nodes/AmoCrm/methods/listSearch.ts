@@ -5,6 +5,8 @@ import type {
 } from 'n8n-workflow';
 
 import { getCustomFields, getPipelines as readPipelines } from '../transport/catalog';
+import { amoCrmApiRequest, getAccount } from '../transport/request';
+import type { EmbeddedList } from '../transport/types';
 import type { CustomFieldEntity } from '../transport/catalog';
 import type { CustomField, Pipeline } from '../transport/types';
 import { stageValue } from '../helpers/stage';
@@ -95,4 +97,65 @@ export async function searchDealCustomFields(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	return await searchCustomFields.call(this, 'leads', filter);
+}
+
+const ENTITY_LIST_PAGE = 50;
+
+/**
+ * One page of deals, contacts or companies for a list, newest first; typing searches amoCRM
+ * (its `query`: names and every filled field). Each choice shows the ID and opens the page.
+ */
+async function searchEntities(
+	context: ILoadOptionsFunctions,
+	path: 'leads' | 'contacts' | 'companies',
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	const page = Math.max(1, Number(paginationToken ?? 1) || 1);
+	const query = (filter ?? '').trim();
+	const answer = (await amoCrmApiRequest.call(context, {
+		method: 'GET',
+		path,
+		qs: {
+			page,
+			limit: ENTITY_LIST_PAGE,
+			'order[updated_at]': 'desc',
+			...(query !== '' ? { query } : {}),
+		},
+		subject: path === 'leads' ? 'deal' : path === 'contacts' ? 'contact' : 'company',
+	})) as EmbeddedList<string, { id: number; name?: string }> | undefined;
+	const entities = answer?._embedded?.[path] ?? [];
+	const { url } = await getAccount.call(context);
+	return {
+		results: entities.map((entity) => ({
+			name: `${entity.name || '(no name)'} (#${entity.id})`,
+			value: String(entity.id),
+			url: `${url}/${path}/detail/${entity.id}`,
+		})),
+		paginationToken: answer?._links?.next ? String(page + 1) : undefined,
+	};
+}
+
+export async function searchDeals(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchEntities(this, 'leads', filter, paginationToken);
+}
+
+export async function searchContacts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchEntities(this, 'contacts', filter, paginationToken);
+}
+
+export async function searchCompanies(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchEntities(this, 'companies', filter, paginationToken);
 }

@@ -410,21 +410,27 @@ export async function amoCrmApiRequest<T>(
 const PAGE_LIMIT = 250;
 const MAX_PAGES = 200;
 
-/** Reads every page of a list (`_embedded.<key>`), 250 per page, until amoCRM has no `next` link. */
+/**
+ * Reads a list (`_embedded.<key>`) page after page until amoCRM has no `next` link, or until
+ * `limit` items are read (then pages are only as large as needed).
+ */
 export async function amoCrmApiRequestAllItems<T>(
 	this: AmoCrmContext,
 	request: Omit<AmoCrmRequest, 'method' | 'body'>,
 	embeddedKey: string,
+	limit?: number,
 ): Promise<T[]> {
 	const items: T[] = [];
+	const pageSize = limit === undefined ? PAGE_LIMIT : Math.max(1, Math.min(PAGE_LIMIT, limit));
 	for (let page = 1; page <= MAX_PAGES; page++) {
 		const response = (await amoCrmApiRequest.call(this, {
 			...request,
 			method: 'GET',
-			qs: { ...(request.qs ?? {}), page, limit: PAGE_LIMIT },
+			qs: { ...(request.qs ?? {}), page, limit: pageSize },
 		})) as EmbeddedList<string, T> | undefined;
 		if (!response) break;
 		items.push(...(response._embedded?.[embeddedKey] ?? []));
+		if (limit !== undefined && items.length >= limit) return items.slice(0, limit);
 		if (!response._links?.next) break;
 	}
 	return items;

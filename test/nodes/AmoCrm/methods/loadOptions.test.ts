@@ -169,3 +169,70 @@ describe('dropdowns', () => {
 		});
 	});
 });
+
+describe('deal, contact and company lists', () => {
+	beforeEach(() => resetTransportState());
+
+	it('show a page of deals, newest first, with their IDs and pages, and the next page', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/leads?page=1&limit=50&order%5Bupdated_at%5D=desc', {
+				body: {
+					_page: 1,
+					_links: { next: { href: 'https://e2e.amocrm.ru/api/v4/leads?page=2' } },
+					_embedded: {
+						leads: [
+							{ id: 7001, name: 'Hearing aid for Anvar' },
+							{ id: 7002, name: '' },
+						],
+					},
+				},
+			})
+			.on('GET', '/api/v4/leads?page=2&limit=50&order%5Bupdated_at%5D=desc', {
+				body: { _page: 2, _embedded: { leads: [{ id: 7003, name: 'Batteries' }] } },
+			});
+		const context = loadOptionsContext(script);
+		expect(await listSearch.searchDeals.call(context)).toEqual({
+			results: [
+				{
+					name: 'Hearing aid for Anvar (#7001)',
+					value: '7001',
+					url: 'https://e2e.amocrm.ru/leads/detail/7001',
+				},
+				{
+					name: '(no name) (#7002)',
+					value: '7002',
+					url: 'https://e2e.amocrm.ru/leads/detail/7002',
+				},
+			],
+			paginationToken: '2',
+		});
+		expect(await listSearch.searchDeals.call(context, undefined, '2')).toEqual({
+			results: [
+				{
+					name: 'Batteries (#7003)',
+					value: '7003',
+					url: 'https://e2e.amocrm.ru/leads/detail/7003',
+				},
+			],
+			paginationToken: undefined,
+		});
+	});
+
+	it('search amoCRM for what is typed; nothing found is an empty list', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/contacts?page=1&limit=50&order%5Bupdated_at%5D=desc&query=Anvar', {
+				body: { _embedded: { contacts: [{ id: 3001, name: 'Anvar' }] } },
+			})
+			.on('GET', '/api/v4/companies?page=1&limit=50&order%5Bupdated_at%5D=desc&query=Nobody', {
+				status: 204,
+			});
+		const context = loadOptionsContext(script);
+		expect((await listSearch.searchContacts.call(context, ' Anvar ')).results).toEqual([
+			{ name: 'Anvar (#3001)', value: '3001', url: 'https://e2e.amocrm.ru/contacts/detail/3001' },
+		]);
+		expect(await listSearch.searchCompanies.call(context, 'Nobody')).toEqual({
+			results: [],
+			paginationToken: undefined,
+		});
+	});
+});
