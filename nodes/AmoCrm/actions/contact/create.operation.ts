@@ -22,9 +22,9 @@ import type { MatchContactsBy } from '../common';
 import type { ItemResult, OperationResult } from '../operation';
 import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from './contactValues';
 import type { ContactEmail, ContactPhone } from './contactValues';
-import { fieldValues, findContactsByEmail, findContactsByPhone } from './lookup';
 import { createCheckingRefusals } from '../metadataRefusals';
-import { isSameEmail } from '../../helpers/email';
+import { contactDuplicateRule, DuplicateFinder } from './duplicates';
+import type { DuplicateDecision } from './duplicates';
 
 const displayOptions = { show: { resource: ['contact'], operation: ['create'] } };
 
@@ -293,96 +293,6 @@ export async function prepareContact(
 	};
 }
 
-/**
- * Keys two contacts of one run are the same person by (international phone digits, lower-cased
- * email), as Options > Match Existing Contacts By says.
- */
-export function duplicateKeys(
-	prepared: Pick<PreparedContact, 'phones' | 'emails' | 'matchBy'>,
-): string[] {
-	const phones = prepared.phones.map((phone) => phone.digits);
-	const emails = prepared.emails.map((email) => email.value.toLowerCase());
-	if (prepared.matchBy === 'phone') return phones.map((digits) => `phone:${digits}`);
-	if (prepared.matchBy === 'phoneAndEmail')
-		return phones.flatMap((digits) => emails.map((email) => `phone:${digits}+email:${email}`));
-	return [...phones.map((digits) => `phone:${digits}`), ...emails.map((email) => `email:${email}`)];
-}
-
-/** What Avoid Duplicates decided for an item. */
-export type DuplicateDecision =
-	| { kind: 'existing'; id: number; name: string }
-	| { kind: 'sameAs'; itemIndex: number }
-	| { kind: 'create' };
-
-type DuplicateQuestion = Pick<
-	PreparedContact,
-	'itemIndex' | 'phones' | 'emails' | 'avoidDuplicates' | 'defaultCountryCode' | 'matchBy'
->;
-
-/**
- * Avoid Duplicates across the items of one run and the account: an item whose phone or
- * email an earlier item of this run has is the same contact (created once); otherwise
- * amoCRM is searched, phones first, then emails (one request each). The contact found is
- * only ever linked or returned, never changed.
- */
-export class DuplicateFinder {
-	private readonly seen = new Map<string, DuplicateDecision & { kind: 'existing' | 'sameAs' }>();
-
-	constructor(private readonly context: IExecuteFunctions) {}
-
-	async decide(prepared: DuplicateQuestion): Promise<DuplicateDecision> {
-		const keys = duplicateKeys(prepared);
-		let decision: DuplicateDecision = { kind: 'create' };
-		if (prepared.avoidDuplicates) {
-			const earlier = keys.map((key) => this.seen.get(key)).find((found) => found !== undefined);
-			if (earlier) decision = earlier;
-			else decision = await this.search(prepared);
-		}
-		const remembered =
-			decision.kind === 'create'
-				? { kind: 'sameAs' as const, itemIndex: prepared.itemIndex }
-				: decision;
-		for (const key of keys) if (!this.seen.has(key)) this.seen.set(key, remembered);
-		return decision;
-	}
-
-	private async search(prepared: DuplicateQuestion): Promise<DuplicateDecision> {
-		// Phone and Email Must Both Agree: a lead without both never matches.
-		if (
-			prepared.matchBy === 'phoneAndEmail' &&
-			(prepared.phones.length === 0 || prepared.emails.length === 0)
-		)
-			return { kind: 'create' };
-		for (const phone of prepared.phones) {
-			const found = await findContactsByPhone.call(
-				this.context,
-				phone.digits,
-				prepared.defaultCountryCode,
-				prepared.itemIndex,
-			);
-			const existing =
-				prepared.matchBy === 'phoneAndEmail'
-					? found.find((contact) =>
-							fieldValues(contact, 'EMAIL').some((value) =>
-								prepared.emails.some((email) => isSameEmail(value, email.value)),
-							),
-						)
-					: found[0];
-			if (existing) return { kind: 'existing', id: existing.id, name: existing.name };
-		}
-		if (prepared.matchBy !== 'phoneOrEmail') return { kind: 'create' };
-		for (const email of prepared.emails) {
-			const [existing] = await findContactsByEmail.call(
-				this.context,
-				email.value,
-				prepared.itemIndex,
-			);
-			if (existing) return { kind: 'existing', id: existing.id, name: existing.name };
-		}
-		return { kind: 'create' };
-	}
-}
-
 export const prepare = prepareContact;
 
 /**
@@ -396,7 +306,7 @@ export async function send(
 ): Promise<ItemResult[]> {
 	const continueOnFail = this.continueOnFail();
 	const results = new Map<number, ItemResult>();
-	const finder = new DuplicateFinder(this);
+	const finder = new DuplicateFinder(contactDuplicateRule(this));
 	const decisions = new Map<number, DuplicateDecision>();
 	for (const item of prepared) {
 		try {

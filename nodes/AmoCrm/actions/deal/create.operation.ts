@@ -31,8 +31,8 @@ import type { ItemResult, OperationResult } from '../operation';
 import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from '../contact/contactValues';
 import type { ContactEmail, ContactPhone } from '../contact/contactValues';
 import { createCheckingRefusals } from '../metadataRefusals';
-import { DuplicateFinder } from '../contact/create.operation';
-import type { DuplicateDecision } from '../contact/create.operation';
+import { contactDuplicateRule, DuplicateFinder } from '../contact/duplicates';
+import type { DuplicateDecision } from '../contact/duplicates';
 
 const displayOptions = { show: { resource: ['deal'], operation: ['create'] } };
 
@@ -475,7 +475,7 @@ export async function send(this: IExecuteFunctions, deals: PreparedDeal[]): Prom
 
 	// Contact > New Contact: POST /leads/complex, the contact found or created with the deal.
 	const withContact = deals.filter((deal) => deal.newContact !== undefined);
-	const finder = new DuplicateFinder(this);
+	const finder = new DuplicateFinder(contactDuplicateRule(this));
 	const decisions = new Map<number, DuplicateDecision>();
 	for (const deal of withContact) {
 		const contact = deal.newContact as NonNullable<PreparedDeal['newContact']>;

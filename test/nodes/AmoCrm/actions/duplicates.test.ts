@@ -1,0 +1,159 @@
+import {
+	DuplicateFinder,
+	duplicateKeys,
+	findByPhoneOrEmail,
+} from '../../../../nodes/AmoCrm/actions/contact/duplicates';
+import type {
+	DuplicateRule,
+	FoundEntity,
+	PhoneEmailQuestion,
+	PhoneEmailSearch,
+} from '../../../../nodes/AmoCrm/actions/contact/duplicates';
+
+const question = (overrides: Partial<PhoneEmailQuestion> = {}): PhoneEmailQuestion => ({
+	itemIndex: 0,
+	avoidDuplicates: true,
+	phones: [{ digits: '998712021441' }],
+	emails: [{ value: 'Aziz@Example.uz' }],
+	defaultCountryCode: '998',
+	matchBy: 'phoneOrEmail',
+	...overrides,
+});
+
+const entity = (id: number, email?: string): FoundEntity => ({
+	id,
+	name: `Entity ${id}`,
+	custom_fields_values: email ? [{ field_code: 'EMAIL', values: [{ value: email }] }] : null,
+});
+
+/** A search answering from fixed lists, recording what it was asked. */
+function fakeSearch(byPhone: FoundEntity[], byEmail: FoundEntity[]) {
+	const asked: string[] = [];
+	const search: PhoneEmailSearch = {
+		byPhone: async (digits, country, itemIndex) => {
+			asked.push(`phone ${digits} ${country} item ${itemIndex}`);
+			return byPhone;
+		},
+		byEmail: async (email, itemIndex) => {
+			asked.push(`email ${email} item ${itemIndex}`);
+			return byEmail;
+		},
+	};
+	return { search, asked };
+}
+
+describe('duplicateKeys', () => {
+	it('keys by each phone and each lower-cased email for "phone or email"', () => {
+		expect(duplicateKeys(question())).toEqual(['phone:998712021441', 'email:aziz@example.uz']);
+	});
+
+	it('keys by phones only for "phone"', () => {
+		expect(duplicateKeys(question({ matchBy: 'phone' }))).toEqual(['phone:998712021441']);
+	});
+
+	it('keys by each phone and email pair for "phone and email", none without both', () => {
+		expect(duplicateKeys(question({ matchBy: 'phoneAndEmail' }))).toEqual([
+			'phone:998712021441+email:aziz@example.uz',
+		]);
+		expect(duplicateKeys(question({ matchBy: 'phoneAndEmail', emails: [] }))).toEqual([]);
+	});
+});
+
+describe('findByPhoneOrEmail', () => {
+	it('returns the first entity found by phone without searching emails', async () => {
+		const { search, asked } = fakeSearch([entity(1), entity(2)], [entity(3)]);
+		expect(await findByPhoneOrEmail(search, question({ itemIndex: 4 }))).toEqual(entity(1));
+		expect(asked).toEqual(['phone 998712021441 998 item 4']);
+	});
+
+	it('searches emails when no phone matched', async () => {
+		const { search, asked } = fakeSearch([], [entity(3)]);
+		expect(await findByPhoneOrEmail(search, question())).toEqual(entity(3));
+		expect(asked).toEqual(['phone 998712021441 998 item 0', 'email Aziz@Example.uz item 0']);
+	});
+
+	it('never searches emails for "phone"', async () => {
+		const { search, asked } = fakeSearch([], [entity(3)]);
+		expect(await findByPhoneOrEmail(search, question({ matchBy: 'phone' }))).toBeUndefined();
+		expect(asked).toEqual(['phone 998712021441 998 item 0']);
+	});
+
+	it('takes, for "phone and email", only an entity found by phone that has the email', async () => {
+		const { search } = fakeSearch(
+			[entity(1, 'other@example.uz'), entity(2, 'aziz@example.uz')],
+			[],
+		);
+		expect(await findByPhoneOrEmail(search, question({ matchBy: 'phoneAndEmail' }))).toEqual(
+			entity(2, 'aziz@example.uz'),
+		);
+	});
+
+	it('does not search for "phone and email" when the item lacks an email', async () => {
+		const { search, asked } = fakeSearch([entity(1)], []);
+		expect(
+			await findByPhoneOrEmail(search, question({ matchBy: 'phoneAndEmail', emails: [] })),
+		).toBeUndefined();
+		expect(asked).toEqual([]);
+	});
+});
+
+describe('DuplicateFinder', () => {
+	interface Named {
+		itemIndex: number;
+		avoidDuplicates: boolean;
+		name: string;
+	}
+	/** A rule for an entity recognised by name, as a company might be; amoCRM has "Acme" as 7. */
+	function byName() {
+		const searched: string[] = [];
+		const rule: DuplicateRule<Named> = {
+			keys: (item) => [`name:${item.name.toLowerCase()}`],
+			findExisting: async (item) => {
+				searched.push(item.name);
+				return item.name === 'Acme' ? { id: 7, name: 'Acme' } : undefined;
+			},
+		};
+		return { rule, searched };
+	}
+
+	it('returns the existing entity, and the same for a later item with its key, searching once', async () => {
+		const { rule, searched } = byName();
+		const finder = new DuplicateFinder(rule);
+		expect(await finder.decide({ itemIndex: 0, avoidDuplicates: true, name: 'Acme' })).toEqual({
+			kind: 'existing',
+			id: 7,
+			name: 'Acme',
+		});
+		expect(await finder.decide({ itemIndex: 1, avoidDuplicates: true, name: 'ACME' })).toEqual({
+			kind: 'existing',
+			id: 7,
+			name: 'Acme',
+		});
+		expect(searched).toEqual(['Acme']);
+	});
+
+	it('creates an unknown entity once: a later item with its key is the same as the first', async () => {
+		const { rule } = byName();
+		const finder = new DuplicateFinder(rule);
+		expect(await finder.decide({ itemIndex: 0, avoidDuplicates: true, name: 'Globex' })).toEqual({
+			kind: 'create',
+		});
+		expect(await finder.decide({ itemIndex: 1, avoidDuplicates: true, name: 'globex' })).toEqual({
+			kind: 'sameAs',
+			itemIndex: 0,
+		});
+	});
+
+	it('neither searches nor reuses for an item with Avoid Duplicates off, but remembers it for later items', async () => {
+		const { rule, searched } = byName();
+		const finder = new DuplicateFinder(rule);
+		expect(await finder.decide({ itemIndex: 0, avoidDuplicates: false, name: 'Acme' })).toEqual({
+			kind: 'create',
+		});
+		expect(await finder.decide({ itemIndex: 1, avoidDuplicates: true, name: 'Acme' })).toEqual({
+			kind: 'sameAs',
+			itemIndex: 0,
+		});
+		expect(searched).toEqual([]);
+	});
+});
