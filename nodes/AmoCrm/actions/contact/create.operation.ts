@@ -20,9 +20,10 @@ import {
 } from '../common';
 import type { MatchContactsBy } from '../common';
 import type { ItemResult, OperationResult } from '../operation';
-import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from './contactValues';
+import { phoneCountry, readEmail, readPhone } from './contactValues';
 import type { ContactEmail, ContactPhone } from './contactValues';
 import { createCheckingRefusals } from '../metadataRefusals';
+import { contactBody } from './contactBody';
 import { contactDuplicateRule, DuplicateFinder } from './duplicates';
 import type { DuplicateDecision } from './duplicates';
 
@@ -271,15 +272,16 @@ export async function prepareContact(
 	);
 	const customFields = await readCustomFields(this, itemIndex, 'contacts');
 
-	const contact: ContactCreateRequest = {};
-	if (name !== '') contact.name = name;
-	if (firstName !== '') contact.first_name = firstName;
-	if (lastName !== '') contact.last_name = lastName;
-	if (responsibleUserId !== undefined) contact.responsible_user_id = responsibleUserId;
-	const values = [...phoneAndEmailValues(phones, emails), ...customFields];
-	if (values.length > 0) contact.custom_fields_values = values;
-	const tags = parseTags(additional.tags);
-	if (tags) contact._embedded = { tags };
+	const contact = contactBody({
+		name,
+		firstName,
+		lastName,
+		responsibleUserId,
+		phones,
+		emails,
+		customFields,
+		tags: parseTags(additional.tags),
+	});
 	return {
 		itemIndex,
 		contact,

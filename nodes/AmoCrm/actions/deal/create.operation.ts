@@ -28,9 +28,11 @@ import {
 } from '../common';
 import type { MatchContactsBy } from '../common';
 import type { ItemResult, OperationResult } from '../operation';
-import { phoneAndEmailValues, phoneCountry, readEmail, readPhone } from '../contact/contactValues';
+import { phoneCountry, readEmail, readPhone } from '../contact/contactValues';
+import { contactBody } from '../contact/contactBody';
 import type { ContactEmail, ContactPhone } from '../contact/contactValues';
 import { createCheckingRefusals } from '../metadataRefusals';
+import { dealBody } from './dealBody';
 import { contactDuplicateRule, DuplicateFinder } from '../contact/duplicates';
 import type { DuplicateDecision } from '../contact/duplicates';
 
@@ -328,19 +330,16 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const customFields = await readCustomFields(this, itemIndex, 'leads');
 
-	const lead: LeadCreateRequest = {};
-	if (name !== '') lead.name = name;
-	if (price > 0) lead.price = Math.round(price);
-	if (pipelineId !== undefined) lead.pipeline_id = pipelineId;
-	if (statusId !== undefined) lead.status_id = statusId;
-	if (responsibleUserId !== undefined) lead.responsible_user_id = responsibleUserId;
-	if (customFields.length > 0) lead.custom_fields_values = customFields;
-	const tags = parseTags(additional.tags);
-	if (tags || contactId !== undefined) {
-		lead._embedded = {};
-		if (tags) lead._embedded.tags = tags;
-		if (contactId !== undefined) lead._embedded.contacts = [{ id: contactId, is_main: true }];
-	}
+	const lead = dealBody({
+		name,
+		price: price > 0 ? Math.round(price) : undefined,
+		pipelineId,
+		statusId,
+		responsibleUserId,
+		customFields,
+		tags: parseTags(additional.tags),
+		contactId,
+	});
 	return {
 		itemIndex,
 		lead,
@@ -385,13 +384,8 @@ async function prepareNewContact(
 			'Fill in Contact Name, Contact Phone or Contact Email, or choose Contact: Existing Contact ID.',
 		);
 	}
-	const contact: ContactCreateRequest = {};
-	if (name !== '') contact.name = name;
-	if (responsibleUserId !== undefined) contact.responsible_user_id = responsibleUserId;
-	const values = phoneAndEmailValues(phones, emails);
-	if (values.length > 0) contact.custom_fields_values = values;
 	return {
-		contact,
+		contact: contactBody({ name, responsibleUserId, phones, emails }),
 		phones,
 		emails,
 		avoidDuplicates,
