@@ -123,18 +123,3 @@ export async function findByText(
 	// The last match is the innermost in document order for nested matches.
 	return matching.length > 0 ? matching[matching.length - 1] : null;
 }
-
-export async function clickText(
-	page: Page,
-	selector: string,
-	text: string | RegExp,
-	what = `"${String(text)}"`,
-): Promise<void> {
-	const handle = await waitUntil(async () => await findByText(page, selector, text), what);
-	await handle.click();
-}
-
-/** Visible text of the page (or of the first element matching `selector`). */
-export async function textOf(page: Page, selector = 'body'): Promise<string> {
-	return await page.$eval(selector, (element) => (element as unknown as DomNode).innerText);
-}

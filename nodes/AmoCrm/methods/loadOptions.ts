@@ -1,16 +1,10 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import {
-	getCustomFields,
-	getPipelines as readPipelines,
-	getUsers as readUsers,
-} from '../transport/catalog';
-import type { CustomFieldEntity } from '../transport/catalog';
-import type { CustomField } from '../transport/types';
+import { getPipelines as readPipelines, getUsers as readUsers } from '../transport/catalog';
 
 /**
  * Dropdowns filled from the connected account, so that nobody has to look up an ID. Opening
- * one reads the account again (`fresh`), so a pipeline or field just added in amoCRM shows.
+ * one reads the account again (`fresh`), so a pipeline or user just added in amoCRM shows.
  */
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
@@ -48,37 +42,4 @@ export async function getUsers(this: ILoadOptionsFunctions): Promise<INodeProper
 		.filter((user) => user.rights?.is_active !== false)
 		.map((user) => ({ name: user.name, value: user.id, description: user.email }))
 		.sort(byName);
-}
-
-function fieldOptions(fields: CustomField[]): INodePropertyOptions[] {
-	return (
-		fields
-			// Phones and emails have their own inputs in the node.
-			.filter((field) => field.code !== 'PHONE' && field.code !== 'EMAIL')
-			.map((field) => ({
-				name: field.name,
-				value: field.id,
-				description: `${field.type}, ID ${field.id}`,
-			}))
-			.sort(byName)
-	);
-}
-
-async function customFieldOptions(
-	this: ILoadOptionsFunctions,
-	entity: CustomFieldEntity,
-): Promise<INodePropertyOptions[]> {
-	return fieldOptions(await getCustomFields.call(this, entity, { fresh: true }));
-}
-
-export async function getContactCustomFields(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	return await customFieldOptions.call(this, 'contacts');
-}
-
-export async function getDealCustomFields(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	return await customFieldOptions.call(this, 'leads');
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The clone's root folder. */
 export const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -40,5 +40,3 @@ export function assertBuilt(): void {
 		);
 	}
 }
-
-export const nodeBinDir = (node: string) => dirname(node);

@@ -205,7 +205,7 @@ export interface PreparedContact {
 }
 
 /** Reads and checks one item's contact fields; throws (before any create) when they are wrong. */
-export async function prepareContact(
+export async function prepare(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<PreparedContact> {
@@ -294,8 +294,6 @@ export async function prepareContact(
 		hasCustomFields: customFields.length > 0,
 	};
 }
-
-export const prepare = prepareContact;
 
 /**
  * Looks for duplicates (Avoid Duplicates), then creates the new contacts in batches (Options >
