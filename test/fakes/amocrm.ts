@@ -1,13 +1,13 @@
 /**
  * An in-memory fake of one amoCRM account (API v4 + OAuth 2.0 token endpoint), faithful to the
- * shapes in the project's amoCRM API facts (shared/amocrm-api.md) and amoCRM's own docs. One
- * implementation (`handle`), two transports: a real HTTP(S) server (`listen`, for end-to-end
- * tests and the benchmark) and nock (`interceptWithNock`, for in-process jest tests).
+ * shapes in amoCRM's own docs. One implementation (`handle`), two transports: a real HTTP(S)
+ * server (`listen`, for end-to-end tests and the benchmark) and nock (`interceptWithNock`, for
+ * in-process jest tests).
  *
  * Where amoCRM's behaviour is not documented, the choice made here is marked "unconfirmed".
- * Deliberate deviation from amocrm-api.md §2: custom field values are read back with `enum_code`
- * (what the official PHP client parses, MultitextCustomFieldValueModel::fromArray), not `enum`
- * (which only the docs' example shows).
+ * Deliberate deviation from the docs' example: custom field values are read back with
+ * `enum_code` (what amoCRM's official PHP client parses), not `enum` (which only that example
+ * shows).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
