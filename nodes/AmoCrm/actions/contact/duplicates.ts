@@ -1,10 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { isSameEmail } from '../../helpers/email';
-import type { Contact } from '../../transport/types';
 import type { MatchContactsBy } from '../common';
 import type { ContactEmail, ContactPhone } from './contactValues';
-import { fieldValues, findContactsByEmail, findContactsByPhone } from './lookup';
+import { fieldValues, findByEmail, findByPhone } from './lookup';
+import type { FoundEntity, PhoneEmailEntity } from './lookup';
+
+export type { FoundEntity, PhoneEmailEntity };
 
 /**
  * Avoid Duplicates: whether an item is an entity amoCRM already has, or the same one an earlier
@@ -86,9 +88,6 @@ export function duplicateKeys(
 	return [...phones.map((digits) => `phone:${digits}`), ...emails.map((email) => `email:${email}`)];
 }
 
-/** A contact or company as a search returns it: what the finder reads. */
-export type FoundEntity = Pick<Contact, 'id' | 'name' | 'custom_fields_values'>;
-
 /** An entity's search by phone and by email; each returns only entities that really have it. */
 export interface PhoneEmailSearch {
 	byPhone(digits: string, defaultCountryCode: string, itemIndex: number): Promise<FoundEntity[]>;
@@ -133,15 +132,23 @@ export async function findByPhoneOrEmail(
 	return undefined;
 }
 
+/** Searching amoCRM's contacts or companies by phone and by email (lookup.ts). */
+export function phoneEmailSearch(
+	context: IExecuteFunctions,
+	entity: PhoneEmailEntity,
+): PhoneEmailSearch {
+	return {
+		byPhone: async (digits, defaultCountryCode, itemIndex) =>
+			await findByPhone.call(context, entity, digits, defaultCountryCode, itemIndex),
+		byEmail: async (email, itemIndex) => await findByEmail.call(context, entity, email, itemIndex),
+	};
+}
+
 /** Contacts: the same phone or email (Options > Match Existing Contacts By), searched in amoCRM's contacts. */
 export function contactDuplicateRule(
 	context: IExecuteFunctions,
 ): DuplicateRule<PhoneEmailQuestion> {
-	const search: PhoneEmailSearch = {
-		byPhone: async (digits, defaultCountryCode, itemIndex) =>
-			await findContactsByPhone.call(context, digits, defaultCountryCode, itemIndex),
-		byEmail: async (email, itemIndex) => await findContactsByEmail.call(context, email, itemIndex),
-	};
+	const search = phoneEmailSearch(context, 'contacts');
 	return {
 		keys: duplicateKeys,
 		findExisting: async (question) => await findByPhoneOrEmail(search, question),

@@ -2,6 +2,7 @@ import {
 	DuplicateFinder,
 	duplicateKeys,
 	findByPhoneOrEmail,
+	phoneEmailSearch,
 } from '../../../../nodes/AmoCrm/actions/contact/duplicates';
 import type {
 	DuplicateRule,
@@ -9,6 +10,10 @@ import type {
 	PhoneEmailQuestion,
 	PhoneEmailSearch,
 } from '../../../../nodes/AmoCrm/actions/contact/duplicates';
+import { AmoCrmScript, executeContext } from '../../../support/executeContext';
+import { resetTransportState } from '../../../support/runNode';
+
+beforeEach(() => resetTransportState());
 
 const question = (overrides: Partial<PhoneEmailQuestion> = {}): PhoneEmailQuestion => ({
 	itemIndex: 0,
@@ -155,5 +160,41 @@ describe('DuplicateFinder', () => {
 			itemIndex: 0,
 		});
 		expect(searched).toEqual([]);
+	});
+});
+
+describe('phoneEmailSearch', () => {
+	const company = (id: number, phones: string[], emails: string[]) => ({
+		id,
+		name: `Company ${id}`,
+		custom_fields_values: [
+			{ field_code: 'PHONE', values: phones.map((value) => ({ value })) },
+			{ field_code: 'EMAIL', values: emails.map((value) => ({ value })) },
+		],
+	});
+
+	it("searches amoCRM's companies and keeps only those that really have the phone or email", async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/companies?query=712021441&limit=50', {
+				body: {
+					_embedded: {
+						companies: [company(1, ['+1 712021441 99'], []), company(2, ['71 202-14-41'], [])],
+					},
+				},
+			})
+			.on('GET', '/api/v4/companies?query=office%40acme.uz&limit=50', {
+				body: {
+					_embedded: {
+						companies: [company(3, [], ['sales@acme.uz']), company(4, [], ['Office@Acme.uz'])],
+					},
+				},
+			});
+		const search = phoneEmailSearch(executeContext({ items: [{}], script }), 'companies');
+		expect((await search.byPhone('998712021441', '998', 0)).map((found) => found.id)).toEqual([2]);
+		expect((await search.byEmail('office@acme.uz', 0)).map((found) => found.id)).toEqual([4]);
+		expect(script.sent.map((request) => `${request.method} ${request.url}`)).toEqual([
+			'GET https://e2e.amocrm.ru/api/v4/companies?query=712021441&limit=50',
+			'GET https://e2e.amocrm.ru/api/v4/companies?query=office%40acme.uz&limit=50',
+		]);
 	});
 });
