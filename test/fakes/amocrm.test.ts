@@ -847,6 +847,220 @@ describe('webhooks', () => {
 	});
 });
 
+describe('leads: list and update', () => {
+	const q = (params: Record<string, string>): string => `?${new URLSearchParams(params)}`;
+
+	test('GET /leads pages with _links.next and ends with 204', async () => {
+		await start();
+		const seeded = fake.seedLeads(3);
+		const first = await call(base, 'GET', `/api/v4/leads${q({ page: '1', limit: '2' })}`);
+		expect(first.status).toBe(200);
+		expect(first.body._page).toBe(1);
+		expect(first.body._embedded.leads.map((l: any) => l.id)).toEqual([seeded[0].id, seeded[1].id]);
+		expect(first.body._links.next.href).toBe(`${H}:${server.port}/api/v4/leads?page=2&limit=2`);
+		const second = await call(base, 'GET', '/api/v4/leads?page=2&limit=2');
+		expect(second.body._embedded.leads.map((l: any) => l.name)).toEqual(['Deal 3']);
+		expect(second.body._links.next).toBeUndefined();
+		expect((await call(base, 'GET', '/api/v4/leads?page=3&limit=2')).status).toBe(204);
+	});
+
+	test('GET /leads filters by pipeline, stage, user, dates, ids and query, and orders', async () => {
+		await start();
+		const a = fake.seedLead({ name: 'Alpha', price: 100, created_at: 1000, updated_at: 5000 });
+		const b = fake.seedLead({
+			name: 'Beta',
+			pipeline_id: 1002,
+			status_id: 2102,
+			responsible_user_id: 502,
+			created_at: 2000,
+			updated_at: 2000,
+		});
+		const c = fake.seedLead({ name: 'Gamma', status_id: 2003, created_at: 3000, updated_at: 3000 });
+		const ids = async (query: string): Promise<number[]> => {
+			const r = await call(base, 'GET', `/api/v4/leads${query}`);
+			return r.status === 204 ? [] : r.body._embedded.leads.map((l: any) => l.id);
+		};
+		expect(await ids('?filter[pipeline_id][]=1002')).toEqual([b.id]);
+		expect(
+			await ids('?filter[statuses][0][pipeline_id]=1001&filter[statuses][0][status_id]=2003'),
+		).toEqual([c.id]);
+		expect(await ids('?filter[responsible_user_id][]=502')).toEqual([b.id]);
+		expect(await ids('?filter[created_at][from]=1500&filter[created_at][to]=3000')).toEqual([
+			b.id,
+			c.id,
+		]);
+		expect(await ids('?filter[updated_at][from]=4000')).toEqual([a.id]);
+		expect(await ids(`?filter[id][]=${a.id}&filter[id][]=${c.id}`)).toEqual([a.id, c.id]);
+		expect(await ids('?query=gam')).toEqual([c.id]);
+		expect(await ids('?order[created_at]=desc')).toEqual([c.id, b.id, a.id]);
+		expect(await ids('?query=nothing')).toEqual([]);
+	});
+
+	test('GET /leads?with=contacts embeds the linked contacts', async () => {
+		await start();
+		const contact = fake.seedContact({ name: 'Ann' });
+		fake.seedLead({ name: 'Deal', _embedded: { contacts: [{ id: contact.id }] } });
+		const r = await call(base, 'GET', '/api/v4/leads?with=contacts');
+		expect(r.body._embedded.leads[0]._embedded.contacts).toEqual([
+			{
+				id: contact.id,
+				is_main: true,
+				_links: { self: { href: `${H}:${server.port}/api/v4/contacts/${contact.id}` } },
+			},
+		]);
+	});
+
+	test('PATCH /leads/{id} moves a deal to a stage of another pipeline', async () => {
+		await start();
+		const lead = fake.seedLead({ name: 'Deal', updated_at: 1000 });
+		const r = await call(base, 'PATCH', `/api/v4/leads/${lead.id}`, {
+			json: { pipeline_id: 1002, status_id: 2102, price: 500, name: 'Paid deal' },
+		});
+		expect(r.status).toBe(200);
+		expect(r.body).toEqual({
+			id: lead.id,
+			updated_at: fake.lead(lead.id)!.updated_at,
+			request_id: '0',
+			_links: { self: { href: `${H}:${server.port}/api/v4/leads/${lead.id}` } },
+		});
+		expect(fake.lead(lead.id)).toMatchObject({
+			name: 'Paid deal',
+			price: 500,
+			pipeline_id: 1002,
+			status_id: 2102,
+			closed_at: null,
+		});
+		expect(fake.lead(lead.id)!.updated_at).toBeGreaterThan(1000);
+	});
+
+	test('PATCH refuses a stage of another pipeline with a validation error, writing nothing', async () => {
+		await start();
+		const lead = fake.seedLead({ name: 'Deal' });
+		const r = await call(base, 'PATCH', '/api/v4/leads', {
+			json: [{ id: lead.id, pipeline_id: 1002, status_id: 2002 }],
+		});
+		expect(r.status).toBe(400);
+		expect(r.headers['content-type']).toContain('application/problem+json');
+		expect(r.body).toEqual({
+			'validation-errors': [
+				{
+					request_id: '0',
+					errors: [
+						{
+							code: 'NotSupportedChoice',
+							path: 'status_id',
+							detail: 'The value you selected is not a valid choice.',
+						},
+					],
+				},
+			],
+			title: 'Bad Request',
+			type: 'https://httpstatus.es/400',
+			status: 400,
+			detail: 'Request validation failed',
+		});
+		expect(fake.lead(lead.id)).toMatchObject({ pipeline_id: 1001, status_id: 2002 });
+	});
+
+	test('PATCH /leads updates in bulk: stage in the own pipeline, closing as won, fields', async () => {
+		await start();
+		const [a, b] = fake.seedLeads(2);
+		const r = await call(base, 'PATCH', '/api/v4/leads', {
+			json: [
+				{ id: a.id, status_id: 2003, request_id: 'a' },
+				{
+					id: b.id,
+					status_id: 142,
+					responsible_user_id: 502,
+					custom_fields_values: [{ field_id: 4001, values: [{ value: 'Site' }] }],
+				},
+			],
+		});
+		expect(r.status).toBe(200);
+		expect(r.body).toEqual({
+			_links: { self: { href: `${H}:${server.port}/api/v4/leads` } },
+			_embedded: {
+				leads: [
+					{
+						id: a.id,
+						updated_at: fake.lead(a.id)!.updated_at,
+						request_id: 'a',
+						_links: { self: { href: `${H}:${server.port}/api/v4/leads/${a.id}` } },
+					},
+					{
+						id: b.id,
+						updated_at: fake.lead(b.id)!.updated_at,
+						request_id: '1',
+						_links: { self: { href: `${H}:${server.port}/api/v4/leads/${b.id}` } },
+					},
+				],
+			},
+		});
+		expect(fake.lead(a.id)).toMatchObject({ status_id: 2003, closed_at: null });
+		expect(fake.lead(b.id)).toMatchObject({ status_id: 142, responsible_user_id: 502 });
+		expect(fake.lead(b.id)!.closed_at).toEqual(expect.any(Number));
+		expect(fake.lead(b.id)!.custom_fields_values).toEqual([
+			{
+				field_id: 4001,
+				field_name: 'Source',
+				field_code: null,
+				field_type: 'text',
+				values: [{ value: 'Site' }],
+			},
+		]);
+	});
+
+	test('PATCH tags: tags_to_add and tags_to_delete leave other tags; _embedded.tags replaces', async () => {
+		await start();
+		const lead = fake.seedLead({
+			name: 'Deal',
+			_embedded: { tags: [{ name: 'a' }, { name: 'b' }] },
+		});
+		const tagA = fake.lead(lead.id)!.tags[0];
+		await call(base, 'PATCH', `/api/v4/leads/${lead.id}`, {
+			json: { tags_to_add: [{ name: 'c' }], tags_to_delete: [{ id: tagA.id }, { name: 'B' }] },
+		});
+		expect(fake.lead(lead.id)!.tags.map((t) => t.name)).toEqual(['c']);
+		await call(base, 'PATCH', `/api/v4/leads/${lead.id}`, {
+			json: { tags_to_add: [{ name: 'a' }] },
+		});
+		expect(fake.lead(lead.id)!.tags.map((t) => t.name)).toEqual(['c', 'a']);
+		await call(base, 'PATCH', `/api/v4/leads/${lead.id}`, {
+			json: { _embedded: { tags: [{ name: 'vip' }] } },
+		});
+		expect(fake.lead(lead.id)!.tags.map((t) => t.name)).toEqual(['vip']);
+	});
+
+	test('PATCH of an unknown deal: 404 on /leads/{id}, NotFound at id in a batch', async () => {
+		await start();
+		const one = await call(base, 'PATCH', '/api/v4/leads/999', { json: { name: 'x' } });
+		expect(one.status).toBe(404);
+		expect(one.body).toEqual({
+			title: 'Not Found',
+			type: 'https://httpstatus.es/404',
+			status: 404,
+			detail: 'Entity not found',
+		});
+		const many = await call(base, 'PATCH', '/api/v4/leads', { json: [{ id: 999 }, { name: 'x' }] });
+		expect(many.status).toBe(400);
+		expect(many.body['validation-errors']).toEqual([
+			{ request_id: '0', errors: [{ code: 'NotFound', path: 'id', detail: 'Entity not found' }] },
+			{
+				request_id: '1',
+				errors: [{ code: 'NotBlank', path: 'id', detail: 'This value should not be blank.' }],
+			},
+		]);
+	});
+
+	test('PATCH /leads takes at most 250', async () => {
+		await start();
+		const r = await call(base, 'PATCH', '/api/v4/leads', {
+			json: Array.from({ length: 251 }, (_, i) => ({ id: i + 1 })),
+		});
+		expect(r.status).toBe(422);
+	});
+});
+
 describe('limits', () => {
 	test('more than 7 requests within a second: the 8th gets 429 with amo body', async () => {
 		await start({ rateLimitPerSecond: 7 });

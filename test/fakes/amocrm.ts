@@ -278,8 +278,11 @@ export interface FakeCompany {
 	name: string;
 	responsible_user_id: number;
 	created_by: number;
+	updated_by: number;
 	created_at: number;
+	updated_at: number;
 	custom_fields_values: CustomFieldOut[] | null;
+	tags: Tag[];
 }
 
 export interface FakeLead {
@@ -524,6 +527,64 @@ const toInt = (v: unknown): number | undefined => {
 const str = (v: unknown): string =>
 	typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 const b64url = (v: string | Buffer): string => Buffer.from(v).toString('base64url');
+
+/** A list parameter as amo takes it: `key=1`, `key[]=1&key[]=2` or `key[0]=1&key[1]=2`. */
+function listParam(q: URLSearchParams, key: string): string[] | undefined {
+	const out: string[] = [];
+	let seen = false;
+	for (const [k, v] of q) {
+		if (k === key || (k.startsWith(`${key}[`) && /^\[\d*\]$/.test(k.slice(key.length)))) {
+			seen = true;
+			out.push(...v.split(',').filter((x) => x.trim() !== ''));
+		}
+	}
+	return seen ? out : undefined;
+}
+const intList = (q: URLSearchParams, key: string): number[] | undefined =>
+	listParam(q, key)
+		?.map(toInt)
+		.filter((n): n is number => n !== undefined);
+
+/** `key[from]` / `key[to]` (unix seconds, inclusive); a bare `key=ts` means "from". */
+function rangeParam(q: URLSearchParams, key: string): { from?: number; to?: number } | undefined {
+	const bare = toInt(q.get(key));
+	const from = toInt(q.get(`${key}[from]`)) ?? bare;
+	const to = toInt(q.get(`${key}[to]`));
+	return from === undefined && to === undefined ? undefined : { from, to };
+}
+const inRange = (v: number, r: { from?: number; to?: number } | undefined): boolean =>
+	!r || ((r.from === undefined || v >= r.from) && (r.to === undefined || v <= r.to));
+
+/** `order[field]=asc|desc` among `fields`; default: by id ascending. */
+function sortByOrder<T extends { id: number }>(
+	q: URLSearchParams,
+	items: T[],
+	fields: string[],
+): T[] {
+	const field = fields.find((f) => q.has(`order[${f}]`));
+	const key = field ?? 'id';
+	const dir = field && q.get(`order[${field}]`)?.toLowerCase() === 'desc' ? -1 : 1;
+	return [...items].sort(
+		(a, b) =>
+			dir * (Number((a as unknown as Json)[key]) - Number((b as unknown as Json)[key])) ||
+			a.id - b.id,
+	);
+}
+
+/** amo's `query`: a substring of any filled text, name or custom field value, or the id. */
+function textMatches(
+	id: number,
+	texts: string[],
+	fields: CustomFieldOut[] | null,
+	query: string,
+): boolean {
+	const needle = query.trim().toLowerCase();
+	if (!needle) return true;
+	if (String(id) === needle) return true;
+	const haystack = [...texts];
+	for (const f of fields ?? []) for (const v of f.values) haystack.push(str(v.value));
+	return haystack.some((s) => s.toLowerCase().includes(needle));
+}
 
 function json(
 	status: number,
@@ -897,7 +958,7 @@ export class FakeAmoCrm {
 		const errors: FieldError[] = [];
 		const contact = this.buildContact(model, '', errors);
 		if (errors.length) throw new Error(`invalid contact: ${JSON.stringify(errors)}`);
-		return this.storeContact(contact);
+		return this.storeContact(contact, model);
 	}
 
 	/** Creates a lead exactly as `POST /api/v4/leads` would (one model). Throws on validation errors. */
@@ -905,7 +966,28 @@ export class FakeAmoCrm {
 		const errors: FieldError[] = [];
 		const built = this.buildLead(model, '', errors);
 		if (errors.length) throw new Error(`invalid lead: ${JSON.stringify(errors)}`);
-		return this.storeLead(built.lead, built.contacts, built.companies);
+		return this.storeLead(built.lead, built.contacts, built.companies, model);
+	}
+
+	/**
+	 * `n` deals named "Deal 1".."Deal n" (plus `model`), created one second apart ending now, so
+	 * that paging and created/updated filters have something to work on.
+	 */
+	seedLeads(n: number, model: Json = {}): FakeLead[] {
+		const start = nowSec() - n;
+		return Array.from({ length: n }, (_, i) =>
+			this.seedLead({
+				name: `Deal ${i + 1}`,
+				created_at: start + i + 1,
+				updated_at: start + i + 1,
+				...model,
+			}),
+		);
+	}
+
+	/** The tags amo holds for an entity type, as `/{type}/tags` lists them. */
+	tags(type: LinkableType): Tag[] {
+		return this.tagsOfType(type);
 	}
 
 	// ----- transports ---------------------------------------------------------------------
@@ -1206,10 +1288,24 @@ export class FakeAmoCrm {
 		}
 		if ((match = /^\/contacts\/(\d+)$/.exec(p)))
 			return m === 'GET' ? this.getContact(ctx, Number(match[1])) : notAllowed();
-		if (p === '/leads') return m === 'POST' ? this.postLeads(ctx) : notAllowed();
+		if (p === '/leads') {
+			if (m === 'GET') return this.listLeads(ctx);
+			if (m === 'POST') return this.postLeads(ctx);
+			if (m === 'PATCH')
+				return this.patchEntities(ctx, 'leads', undefined, (id, model, errors) =>
+					this.planLeadUpdate(id, model, errors),
+				);
+			return notAllowed();
+		}
 		if (p === '/leads/complex') return m === 'POST' ? this.postComplex(ctx) : notAllowed();
-		if ((match = /^\/leads\/(\d+)$/.exec(p)))
-			return m === 'GET' ? this.getLead(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/leads\/(\d+)$/.exec(p))) {
+			if (m === 'GET') return this.getLead(ctx, Number(match[1]));
+			if (m === 'PATCH')
+				return this.patchEntities(ctx, 'leads', Number(match[1]), (id, model, errors) =>
+					this.planLeadUpdate(id, model, errors),
+				);
+			return notAllowed();
+		}
 		if (p === '/leads/link') return m === 'POST' ? this.postLinks(ctx, undefined) : notAllowed();
 		if ((match = /^\/leads\/(\d+)\/link$/.exec(p)))
 			return m === 'POST' ? this.postLinks(ctx, Number(match[1])) : notAllowed();
@@ -1422,6 +1518,7 @@ export class FakeAmoCrm {
 		input: unknown,
 		prefix: string,
 		errors: FieldError[],
+		clearable = false,
 	): CustomFieldOut[] | null {
 		if (input === undefined || input === null) return null;
 		const path = `${prefix}custom_fields_values`;
@@ -1453,6 +1550,16 @@ export class FakeAmoCrm {
 					path: `${at}.${byCode ? 'field_code' : 'field_id'}`,
 					detail: DETAIL.NotSupportedChoice,
 				});
+			if (clearable && entry.values === null) {
+				out.push({
+					field_id: def.id,
+					field_name: def.name,
+					field_code: def.code,
+					field_type: def.type,
+					values: [],
+				});
+				return;
+			}
 			if (!Array.isArray(entry.values) || entry.values.length === 0) {
 				return void errors.push({
 					code: 'NotBlank',
@@ -1592,26 +1699,64 @@ export class FakeAmoCrm {
 		}
 	}
 
-	private tagsOf(model: Json): Tag[] {
+	/** A tag of this entity type by `{id}` or `{name}`; a new name creates the tag when `create`. */
+	private resolveTag(type: LinkableType, t: unknown, create: boolean): Tag | undefined {
+		if (!isObject(t)) return undefined;
+		const tags = this.entities.tags;
+		if (t.name !== undefined && t.name !== null) {
+			const name = str(t.name);
+			const key = `${type}:${name.toLowerCase()}`;
+			let tag = tags.get(key);
+			if (!tag && create) {
+				tag = { id: this.entities.nextId.tag++, name, color: null };
+				tags.set(key, tag);
+			}
+			return tag;
+		}
+		const id = toInt(t.id);
+		return [...tags.entries()].find(([key, x]) => key.startsWith(`${type}:`) && x.id === id)?.[1];
+	}
+
+	/** Tags amo keeps per entity type (`/leads/tags`, `/contacts/tags`, `/companies/tags`). */
+	private tagsOfType(type: LinkableType): Tag[] {
+		return [...this.entities.tags.entries()]
+			.filter(([key]) => key.startsWith(`${type}:`))
+			.map(([, tag]) => tag)
+			.sort((a, b) => a.id - b.id);
+	}
+
+	private tagsOf(model: Json, type: LinkableType): Tag[] {
 		const raw: unknown[] = [];
 		if (Array.isArray(model.tags_to_add)) raw.push(...(model.tags_to_add as unknown[]));
 		const emb = isObject(model._embedded) ? model._embedded : {};
 		if (Array.isArray(emb.tags)) raw.push(...(emb.tags as unknown[]));
-		const out: Tag[] = [];
-		for (const t of raw) {
-			if (!isObject(t)) continue;
-			let tag: Tag | undefined;
-			if (t.name !== undefined) {
-				const name = str(t.name);
-				tag = this.entities.tags.get(name.toLowerCase());
-				if (!tag) {
-					tag = { id: this.entities.nextId.tag++, name, color: null };
-					this.entities.tags.set(name.toLowerCase(), tag);
-				}
-			} else if (toInt(t.id) !== undefined) {
-				tag = [...this.entities.tags.values()].find((x) => x.id === toInt(t.id));
+		return this.updatedTags(type, [], { tags_to_add: raw });
+	}
+
+	/**
+	 * Tags after an update: `_embedded.tags` replaces them (null or [] clears), `tags_to_add` adds,
+	 * `tags_to_delete` removes by id or name; tags not named stay.
+	 */
+	private updatedTags(type: LinkableType, current: Tag[], model: Json): Tag[] {
+		let out = [...current];
+		const emb = isObject(model._embedded) ? model._embedded : {};
+		const add = (list: unknown): void => {
+			if (!Array.isArray(list)) return;
+			for (const t of list) {
+				const tag = this.resolveTag(type, t, true);
+				if (tag && !out.some((x) => x.id === tag.id)) out.push(tag);
 			}
-			if (tag && !out.some((x) => x.id === tag.id)) out.push(tag);
+		};
+		if ('tags' in emb) {
+			out = [];
+			add(emb.tags);
+		}
+		add(model.tags_to_add);
+		if (Array.isArray(model.tags_to_delete)) {
+			for (const t of model.tags_to_delete) {
+				const tag = this.resolveTag(type, t, false);
+				if (tag) out = out.filter((x) => x.id !== tag.id);
+			}
 		}
 		return out;
 	}
@@ -1662,7 +1807,7 @@ export class FakeAmoCrm {
 
 	private storeContact(contact: FakeContact, model?: Json): FakeContact {
 		contact.id = this.entities.nextId.contact++;
-		if (model) contact.tags = this.tagsOf(model);
+		if (model) contact.tags = this.tagsOf(model, 'contacts');
 		this.entities.contacts.set(contact.id, contact);
 		return contact;
 	}
@@ -1936,7 +2081,7 @@ export class FakeAmoCrm {
 	): FakeLead {
 		lead.id = this.entities.nextId.lead++;
 		if (!lead.name) lead.name = `Сделка #${lead.id}`;
-		if (model) lead.tags = this.tagsOf(model);
+		if (model) lead.tags = this.tagsOf(model, 'leads');
 		this.entities.leads.set(lead.id, lead);
 		for (const c of contacts) this.link(lead.id, 'contacts', c.id, { main_contact: c.is_main });
 		for (const id of companies) this.link(lead.id, 'companies', id, null);
@@ -2012,6 +2157,224 @@ export class FakeAmoCrm {
 	private getLead(ctx: RouteContext, id: number): FakeHttpResponse {
 		const l = this.entities.leads.get(id);
 		return l ? hal(this.renderLead(ctx, l, this.withParams(ctx))) : noContent();
+	}
+
+	// ----- lists and updates shared by leads, contacts and companies ---------------------------
+
+	/** The filters every entity list takes: `filter[id]`, `filter[responsible_user_id]`, created/updated ranges. */
+	private commonFilters<
+		T extends { id: number; responsible_user_id: number; created_at: number; updated_at: number },
+	>(q: URLSearchParams, items: T[]): T[] {
+		const ids = intList(q, 'filter[id]');
+		const users = intList(q, 'filter[responsible_user_id]');
+		const created = rangeParam(q, 'filter[created_at]');
+		const updated = rangeParam(q, 'filter[updated_at]');
+		return items.filter(
+			(x) =>
+				(!ids || ids.includes(x.id)) &&
+				(!users || users.includes(x.responsible_user_id)) &&
+				inRange(x.created_at, created) &&
+				inRange(x.updated_at, updated),
+		);
+	}
+
+	/** Custom field values after an update: each field sent replaces that field's values; `values: null` clears it. */
+	private mergedFields(
+		defs: CustomFieldDef[],
+		current: CustomFieldOut[] | null,
+		input: unknown,
+		prefix: string,
+		errors: FieldError[],
+	): CustomFieldOut[] | null {
+		if (input === undefined) return current;
+		const changes = this.customFields(defs, input, prefix, errors, true) ?? [];
+		const out = (current ?? []).filter((f) => !changes.some((c) => c.field_id === f.field_id));
+		out.push(...changes.filter((c) => c.values.length > 0));
+		return out.length ? out : null;
+	}
+
+	/**
+	 * PATCH `/{type}` (array, each with `id`, up to 250) or `/{type}/{id}` (one object). Every item
+	 * is checked before anything is written, as for POST. Answers `{id, updated_at, request_id}`.
+	 */
+	private patchEntities(
+		ctx: RouteContext,
+		type: LinkableType,
+		pathId: number | undefined,
+		plan: (id: number, model: Json, errors: FieldError[]) => (() => void) | undefined,
+	): FakeHttpResponse {
+		let items: Json[];
+		if (pathId !== undefined) {
+			if (!isObject(ctx.body) || Object.keys(ctx.body).length === 0)
+				return simpleProblem(400, 'Request data can not be empty');
+			items = [ctx.body];
+		} else {
+			const batch = this.batch(ctx, 250);
+			if (!Array.isArray(batch)) return batch;
+			items = batch;
+		}
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const plans = items.map((model, i) => {
+			const errors: FieldError[] = [];
+			const id = pathId ?? toInt(model.id);
+			let apply: (() => void) | undefined;
+			if (id === undefined) errors.push({ code: 'NotBlank', path: 'id', detail: DETAIL.NotBlank });
+			else {
+				apply = plan(id, model, errors);
+				if (!apply) errors.push({ code: 'NotFound', path: 'id', detail: DETAIL.NotFound }); // unconfirmed code
+			}
+			if (errors.length) failures.push({ request_id: this.requestId(model, i), errors });
+			return { id: id ?? 0, apply };
+		});
+		if (failures.length) {
+			// One unknown id on /{type}/{id}: amo answers 404 (unconfirmed wording).
+			if (pathId !== undefined && !plans[0].apply) return simpleProblem(404, DETAIL.NotFound);
+			return validationFailed(failures);
+		}
+		const answers = plans.map(({ id, apply }, i) => {
+			apply?.();
+			const entity = this.entityStore(type).get(id);
+			return {
+				id,
+				updated_at: entity?.updated_at ?? nowSec(),
+				request_id: this.requestId(items[i], i),
+				_links: { self: this.href(ctx, `/${type}/${id}`) },
+			};
+		});
+		if (pathId !== undefined) return hal(answers[0]);
+		return hal({ _links: { self: this.href(ctx, `/${type}`) }, _embedded: { [type]: answers } });
+	}
+
+	private entityStore(type: LinkableType): Map<number, { updated_at: number }> {
+		if (type === 'leads') return this.entities.leads;
+		if (type === 'contacts') return this.entities.contacts;
+		return this.entities.companies;
+	}
+
+	private updatedBy(model: Json): { updated_by: number; updated_at: number } {
+		return {
+			updated_by: toInt(model.updated_by) ?? 501,
+			updated_at: toInt(model.updated_at) ?? nowSec(),
+		};
+	}
+
+	// ----- leads: list and update -------------------------------------------------------------
+
+	/**
+	 * GET /leads: `query`, `with=contacts`, `order[created_at|updated_at|id]`, `filter[id]`,
+	 * `filter[pipeline_id]`, `filter[statuses][N][pipeline_id|status_id]`,
+	 * `filter[responsible_user_id]`, `filter[created_at|updated_at][from|to]`, `filter[closed_at]`.
+	 */
+	private listLeads(ctx: RouteContext): FakeHttpResponse {
+		const q = ctx.url.searchParams;
+		const query = q.get('query') ?? '';
+		const pipelines = intList(q, 'filter[pipeline_id]');
+		const statuses = new Map<string, { pipeline_id?: number; status_id?: number }>();
+		for (const [key, value] of q) {
+			const m = /^filter\[statuses\]\[(\d+)\]\[(pipeline_id|status_id)\]$/.exec(key);
+			if (m) statuses.set(m[1], { ...statuses.get(m[1]), [m[2]]: toInt(value) });
+		}
+		const closed = rangeParam(q, 'filter[closed_at]');
+		const found = this.commonFilters(q, this.leads).filter(
+			(l) =>
+				textMatches(l.id, [l.name, String(l.price)], l.custom_fields_values, query) &&
+				(!pipelines || pipelines.includes(l.pipeline_id)) &&
+				(statuses.size === 0 ||
+					[...statuses.values()].some(
+						(s) => s.pipeline_id === l.pipeline_id && s.status_id === l.status_id,
+					)) &&
+				(!closed || (l.closed_at !== null && inRange(l.closed_at, closed))),
+		);
+		const withs = this.withParams(ctx);
+		return this.paginate(
+			ctx,
+			'/leads',
+			'leads',
+			sortByOrder(q, found, ['created_at', 'updated_at', 'id']),
+			(l) => this.renderLead(ctx, l, withs),
+			false,
+		);
+	}
+
+	/**
+	 * Moving a deal: `pipeline_id` and/or `status_id`. The stage must belong to the pipeline
+	 * (the one sent, or the deal's own); a new pipeline without a stage puts the deal in that
+	 * pipeline's first stage (unconfirmed). "Incoming" is not a stage a deal can be moved to.
+	 */
+	private movedLead(
+		lead: FakeLead,
+		model: Json,
+		errors: FieldError[],
+	): { pipeline_id: number; status_id: number } {
+		const keep = { pipeline_id: lead.pipeline_id, status_id: lead.status_id };
+		const hasPipeline = model.pipeline_id !== undefined && model.pipeline_id !== null;
+		const hasStatus = model.status_id !== undefined && model.status_id !== null;
+		if (!hasPipeline && !hasStatus) return keep;
+		const pipeline = hasPipeline
+			? this.pipelines.find((p) => p.id === toInt(model.pipeline_id))
+			: this.pipelines.find((p) => p.id === lead.pipeline_id);
+		if (!pipeline) {
+			errors.push({
+				code: 'NotSupportedChoice',
+				path: 'pipeline_id',
+				detail: DETAIL.NotSupportedChoice,
+			});
+			return keep;
+		}
+		if (!hasStatus) return { pipeline_id: pipeline.id, status_id: this.firstStage(pipeline).id };
+		const status = pipeline.statuses.find((x) => x.id === toInt(model.status_id) && x.type === 0);
+		if (!status) {
+			errors.push({
+				code: 'NotSupportedChoice',
+				path: 'status_id',
+				detail: DETAIL.NotSupportedChoice,
+			});
+			return keep;
+		}
+		return { pipeline_id: pipeline.id, status_id: status.id };
+	}
+
+	private planLeadUpdate(id: number, model: Json, errors: FieldError[]): (() => void) | undefined {
+		const lead = this.entities.leads.get(id);
+		if (!lead) return undefined;
+		const before = errors.length;
+		let price = lead.price;
+		if (model.price !== undefined && model.price !== null) {
+			if (typeof model.price !== 'number' || !Number.isInteger(model.price))
+				errors.push({
+					code: 'InvalidType',
+					path: 'price',
+					detail: 'This value should be of type int.',
+				});
+			else price = model.price;
+		}
+		const place = this.movedLead(lead, model, errors);
+		const responsible =
+			model.responsible_user_id === undefined
+				? lead.responsible_user_id
+				: this.responsible(model, '', errors);
+		const fields = this.mergedFields(
+			this.leadFields,
+			lead.custom_fields_values,
+			model.custom_fields_values,
+			'',
+			errors,
+		);
+		if (errors.length > before) return () => undefined;
+		return () => {
+			const closes = place.status_id === 142 || place.status_id === 143;
+			Object.assign(lead, {
+				name: model.name !== undefined && model.name !== null ? str(model.name) : lead.name,
+				price,
+				...place,
+				responsible_user_id: responsible,
+				loss_reason_id: toInt(model.loss_reason_id) ?? lead.loss_reason_id,
+				closed_at: closes ? (toInt(model.closed_at) ?? lead.closed_at ?? nowSec()) : null,
+				custom_fields_values: fields,
+				tags: this.updatedTags('leads', lead.tags, model),
+				...this.updatedBy(model),
+			});
+		};
 	}
 
 	/** /leads/complex: lead + at most one contact and one company (by id or full model). Bare-array answer. */
@@ -2102,8 +2465,11 @@ export class FakeAmoCrm {
 					name: plan.company.name ?? '',
 					responsible_user_id: 501,
 					created_by: 501,
+					updated_by: 501,
 					created_at: nowSec(),
+					updated_at: nowSec(),
 					custom_fields_values: null,
+					tags: [],
 				};
 				this.entities.companies.set(company.id, company);
 				companyId = company.id;
