@@ -1061,6 +1061,157 @@ describe('leads: list and update', () => {
 	});
 });
 
+describe('tasks', () => {
+	test('GET /account?with=task_types lists the built-in types', async () => {
+		await start();
+		const r = await call(base, 'GET', '/api/v4/account?with=task_types');
+		expect(r.body._embedded).toEqual({
+			task_types: [
+				{ id: 1, name: 'Связаться', color: null, icon_id: null, code: 'FOLLOW_UP' },
+				{ id: 2, name: 'Встреча', color: null, icon_id: null, code: 'MEETING' },
+			],
+		});
+		expect((await call(base, 'GET', '/api/v4/account')).body._embedded).toBeUndefined();
+	});
+
+	test('POST /tasks creates a task for a deal; GET /tasks/{id} reads it', async () => {
+		await start();
+		const lead = fake.seedLead({ name: 'Deal' });
+		const r = await call(base, 'POST', '/api/v4/tasks', {
+			json: [
+				{
+					text: 'Call back',
+					complete_till: 1900000000,
+					entity_id: lead.id,
+					entity_type: 'leads',
+					responsible_user_id: 502,
+					task_type_id: 1,
+					request_id: 'r1',
+				},
+			],
+		});
+		expect(r.status).toBe(200);
+		expect(r.body).toEqual({
+			_links: { self: { href: `${H}:${server.port}/api/v4/tasks` } },
+			_embedded: {
+				tasks: [
+					{
+						id: 50000001,
+						request_id: 'r1',
+						_links: { self: { href: `${H}:${server.port}/api/v4/tasks/50000001` } },
+					},
+				],
+			},
+		});
+		const got = await call(base, 'GET', '/api/v4/tasks/50000001');
+		const t = fake.task(50000001)!;
+		expect(got.body).toEqual({
+			id: 50000001,
+			created_by: 501,
+			updated_by: 501,
+			created_at: t.created_at,
+			updated_at: t.updated_at,
+			responsible_user_id: 502,
+			group_id: 0,
+			entity_id: lead.id,
+			entity_type: 'leads',
+			duration: 0,
+			is_completed: false,
+			task_type_id: 1,
+			text: 'Call back',
+			result: [],
+			complete_till: 1900000000,
+			account_id: 29000001,
+			_links: { self: { href: `${H}:${server.port}/api/v4/tasks/50000001` } },
+		});
+		expect((await call(base, 'GET', '/api/v4/tasks/1')).status).toBe(204);
+	});
+
+	test('POST /tasks refuses a missing text or due time, an unknown type and a missing entity', async () => {
+		await start();
+		const r = await call(base, 'POST', '/api/v4/tasks', {
+			json: [{ task_type_id: 9, entity_type: 'leads', entity_id: 5 }],
+		});
+		expect(r.status).toBe(400);
+		expect(r.body['validation-errors']).toEqual([
+			{
+				request_id: '0',
+				errors: [
+					{ code: 'NotBlank', path: 'text', detail: 'This value should not be blank.' },
+					{ code: 'NotBlank', path: 'complete_till', detail: 'This value should not be blank.' },
+					{
+						code: 'NotSupportedChoice',
+						path: 'task_type_id',
+						detail: 'The value you selected is not a valid choice.',
+					},
+					{ code: 'NotFound', path: 'entity_id', detail: 'Entity not found' },
+				],
+			},
+		]);
+		expect(fake.tasks).toEqual([]);
+	});
+
+	test('PATCH /tasks/{id} completes a task with a result; GET /tasks filters', async () => {
+		await start();
+		const lead = fake.seedLead({ name: 'Deal' });
+		const contact = fake.seedContact({ name: 'Ann' });
+		await call(base, 'POST', '/api/v4/tasks', {
+			json: [
+				{ text: 'a', complete_till: 3000, entity_type: 'leads', entity_id: lead.id },
+				{ text: 'b', complete_till: 2000, entity_type: 'contacts', entity_id: contact.id },
+				{ text: 'c', complete_till: 1000, responsible_user_id: 502, task_type_id: 2 },
+			],
+		});
+		const done = await call(base, 'PATCH', '/api/v4/tasks/50000001', {
+			json: { is_completed: true, result: { text: 'Reached the client' } },
+		});
+		expect(done.body).toEqual({
+			id: 50000001,
+			updated_at: fake.task(50000001)!.updated_at,
+			request_id: '0',
+			_links: { self: { href: `${H}:${server.port}/api/v4/tasks/50000001` } },
+		});
+		expect(fake.task(50000001)).toMatchObject({
+			is_completed: true,
+			result: { text: 'Reached the client' },
+		});
+		const texts = async (query: string): Promise<string[]> => {
+			const r = await call(base, 'GET', `/api/v4/tasks${query}`);
+			return r.status === 204 ? [] : r.body._embedded.tasks.map((t: any) => t.text);
+		};
+		expect(await texts('?filter[is_completed]=1')).toEqual(['a']);
+		expect(await texts('?filter[is_completed]=0')).toEqual(['b', 'c']);
+		expect(await texts('?filter[responsible_user_id][]=502')).toEqual(['c']);
+		expect(await texts('?filter[task_type][]=2')).toEqual(['c']);
+		expect(await texts(`?filter[entity_type]=contacts&filter[entity_id][]=${contact.id}`)).toEqual([
+			'b',
+		]);
+		expect(await texts('?order[complete_till]=asc')).toEqual(['c', 'b', 'a']);
+		expect(await texts('?limit=2&page=2')).toEqual(['c']);
+	});
+
+	test('PATCH /tasks in bulk; an unknown task is NotFound at id', async () => {
+		await start();
+		await call(base, 'POST', '/api/v4/tasks', { json: [{ text: 'a', complete_till: 1 }] });
+		const ok = await call(base, 'PATCH', '/api/v4/tasks', {
+			json: [{ id: 50000001, is_completed: true, result: { text: 'done' } }],
+		});
+		expect(ok.body._embedded.tasks).toEqual([
+			{
+				id: 50000001,
+				updated_at: fake.task(50000001)!.updated_at,
+				request_id: '0',
+				_links: { self: { href: `${H}:${server.port}/api/v4/tasks/50000001` } },
+			},
+		]);
+		const bad = await call(base, 'PATCH', '/api/v4/tasks', { json: [{ id: 7, text: 'x' }] });
+		expect(bad.status).toBe(400);
+		expect(bad.body['validation-errors']).toEqual([
+			{ request_id: '0', errors: [{ code: 'NotFound', path: 'id', detail: 'Entity not found' }] },
+		]);
+	});
+});
+
 describe('limits', () => {
 	test('more than 7 requests within a second: the 8th gets 429 with amo body', async () => {
 		await start({ rateLimitPerSecond: 7 });

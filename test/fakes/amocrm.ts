@@ -323,6 +323,25 @@ export interface FakeNote {
 	created_at: number;
 }
 
+export interface FakeTask {
+	id: number;
+	text: string;
+	task_type_id: number;
+	/** Unix seconds. */
+	complete_till: number;
+	duration: number;
+	entity_type: LinkableType | null;
+	entity_id: number | null;
+	responsible_user_id: number;
+	is_completed: boolean;
+	/** Set when the task was completed with a result. */
+	result: { text: string } | null;
+	created_by: number;
+	updated_by: number;
+	created_at: number;
+	updated_at: number;
+}
+
 export interface FakeStatus {
 	id: number;
 	name: string;
@@ -403,6 +422,12 @@ function seedUsers(): FakeUser[] {
 		{ id: 502, name: 'Sales Manager', email: 'sales@e2e.example', is_admin: false },
 	];
 }
+
+/** amoCRM's built-in task types (account-info, `with=task_types`): 1 follow-up (a call), 2 meeting. */
+export const TASK_TYPES = [
+	{ id: 1, name: 'Связаться', color: null, icon_id: null, code: 'FOLLOW_UP' },
+	{ id: 2, name: 'Встреча', color: null, icon_id: null, code: 'MEETING' },
+];
 
 function closing(): FakeStatus[] {
 	return [
@@ -718,7 +743,15 @@ interface Entities {
 	notes: FakeNote[];
 	links: FakeLink[];
 	tags: Map<string, Tag>;
-	nextId: { contact: number; company: number; lead: number; note: number; tag: number };
+	tasks: Map<number, FakeTask>;
+	nextId: {
+		contact: number;
+		company: number;
+		lead: number;
+		note: number;
+		tag: number;
+		task: number;
+	};
 }
 
 function emptyEntities(): Entities {
@@ -729,7 +762,15 @@ function emptyEntities(): Entities {
 		notes: [],
 		links: [],
 		tags: new Map(),
-		nextId: { contact: 10000001, company: 11000001, lead: 20000001, note: 30000001, tag: 40001 },
+		tasks: new Map(),
+		nextId: {
+			contact: 10000001,
+			company: 11000001,
+			lead: 20000001,
+			note: 30000001,
+			tag: 40001,
+			task: 50000001,
+		},
 	};
 }
 
@@ -925,6 +966,12 @@ export class FakeAmoCrm {
 	}
 	get links(): FakeLink[] {
 		return [...this.entities.links];
+	}
+	get tasks(): FakeTask[] {
+		return [...this.entities.tasks.values()];
+	}
+	task(id: number): FakeTask | undefined {
+		return this.entities.tasks.get(id);
 	}
 	contact(id: number): FakeContact | undefined {
 		return this.entities.contacts.get(id);
@@ -1272,6 +1319,17 @@ export class FakeAmoCrm {
 		const notAllowed = (): FakeHttpResponse => simpleProblem(405, 'Method Not Allowed');
 
 		if (p === '/account') return m === 'GET' ? this.getAccount(ctx) : notAllowed();
+		if (p === '/tasks') {
+			if (m === 'GET') return this.listTasks(ctx);
+			if (m === 'POST') return this.postTasks(ctx);
+			if (m === 'PATCH') return this.patchTasks(ctx, undefined);
+			return notAllowed();
+		}
+		if ((match = /^\/tasks\/(\d+)$/.exec(p))) {
+			if (m === 'GET') return this.getTask(ctx, Number(match[1]));
+			if (m === 'PATCH') return this.patchTasks(ctx, Number(match[1]));
+			return notAllowed();
+		}
 		if (p === '/webhooks') return this.webhooksEndpoint(ctx);
 		if (p === '/users') return m === 'GET' ? this.getUsers(ctx) : notAllowed();
 		if (p === '/leads/pipelines') return m === 'GET' ? this.getPipelines(ctx) : notAllowed();
@@ -1404,6 +1462,9 @@ export class FakeAmoCrm {
 			uuid: '824f3a59-6154-4edf-ba90-0b5593715d07',
 			version: 16,
 			_links: { self: this.href(ctx, '/account') },
+			...(this.withParams(ctx).has('task_types')
+				? { _embedded: { task_types: TASK_TYPES.map((t) => ({ ...t })) } }
+				: {}),
 		});
 	}
 
@@ -2199,7 +2260,7 @@ export class FakeAmoCrm {
 	 */
 	private patchEntities(
 		ctx: RouteContext,
-		type: LinkableType,
+		type: LinkableType | 'tasks',
 		pathId: number | undefined,
 		plan: (id: number, model: Json, errors: FieldError[]) => (() => void) | undefined,
 	): FakeHttpResponse {
@@ -2245,7 +2306,8 @@ export class FakeAmoCrm {
 		return hal({ _links: { self: this.href(ctx, `/${type}`) }, _embedded: { [type]: answers } });
 	}
 
-	private entityStore(type: LinkableType): Map<number, { updated_at: number }> {
+	private entityStore(type: LinkableType | 'tasks'): Map<number, { updated_at: number }> {
+		if (type === 'tasks') return this.entities.tasks;
 		if (type === 'leads') return this.entities.leads;
 		if (type === 'contacts') return this.entities.contacts;
 		return this.entities.companies;
@@ -2634,6 +2696,193 @@ export class FakeAmoCrm {
 					metadata: l.metadata,
 				})),
 			},
+		});
+	}
+
+	// ----- tasks (crm_platform/tasks-api) --------------------------------------------------------
+
+	/**
+	 * The task fields of a POST or PATCH model. `text` and `complete_till` are required on create;
+	 * `entity_type` leads|contacts|companies with an existing `entity_id`; `task_type_id` one of
+	 * the account's types; completing needs nothing more than `is_completed: true`.
+	 */
+	private taskFields(
+		model: Json,
+		current: FakeTask | undefined,
+		errors: FieldError[],
+	): Omit<FakeTask, 'id' | 'created_by' | 'created_at'> {
+		const now = nowSec();
+		const text = model.text !== undefined ? str(model.text) : (current?.text ?? '');
+		if (!text.trim()) errors.push({ code: 'NotBlank', path: 'text', detail: DETAIL.NotBlank });
+		let completeTill = current?.complete_till ?? 0;
+		if (model.complete_till !== undefined || !current) {
+			const till = toInt(model.complete_till);
+			if (till === undefined)
+				errors.push({
+					code: model.complete_till === undefined ? 'NotBlank' : 'InvalidType',
+					path: 'complete_till',
+					detail:
+						model.complete_till === undefined
+							? DETAIL.NotBlank
+							: 'This value should be of type int.',
+				});
+			else completeTill = till;
+		}
+		let taskType = current?.task_type_id ?? 1; // unconfirmed: amo files a task without a type as "follow-up"
+		if (model.task_type_id !== undefined && model.task_type_id !== null) {
+			const id = toInt(model.task_type_id);
+			if (id === undefined || !TASK_TYPES.some((t) => t.id === id))
+				errors.push({
+					code: 'NotSupportedChoice',
+					path: 'task_type_id',
+					detail: DETAIL.NotSupportedChoice,
+				});
+			else taskType = id;
+		}
+		let entityType = current?.entity_type ?? null;
+		let entityId = current?.entity_id ?? null;
+		if (model.entity_type !== undefined || model.entity_id !== undefined) {
+			const type = str(model.entity_type ?? entityType);
+			const id = toInt(model.entity_id ?? entityId);
+			if (!['leads', 'contacts', 'companies'].includes(type))
+				errors.push({
+					code: 'NotSupportedChoice',
+					path: 'entity_type',
+					detail: DETAIL.NotSupportedChoice,
+				});
+			else if (id === undefined || !this.entityStore(type as LinkableType).has(id))
+				errors.push({ code: 'NotFound', path: 'entity_id', detail: DETAIL.NotFound }); // unconfirmed code
+			else {
+				entityType = type as LinkableType;
+				entityId = id;
+			}
+		}
+		const responsible =
+			model.responsible_user_id === undefined && current
+				? current.responsible_user_id
+				: this.responsible(model, '', errors);
+		let result = current?.result ?? null;
+		if (model.result !== undefined && model.result !== null) {
+			if (!isObject(model.result) || !str(model.result.text).trim())
+				errors.push({ code: 'NotBlank', path: 'result.text', detail: DETAIL.NotBlank });
+			else result = { text: str(model.result.text) };
+		}
+		return {
+			text,
+			task_type_id: taskType,
+			complete_till: completeTill,
+			duration: toInt(model.duration) ?? current?.duration ?? 0,
+			entity_type: entityType,
+			entity_id: entityId,
+			responsible_user_id: responsible,
+			is_completed:
+				model.is_completed !== undefined
+					? model.is_completed === true
+					: (current?.is_completed ?? false),
+			result,
+			updated_by: toInt(model.updated_by) ?? 501,
+			updated_at: toInt(model.updated_at) ?? now,
+		};
+	}
+
+	private renderTask(ctx: RouteContext, t: FakeTask): Json {
+		return {
+			id: t.id,
+			created_by: t.created_by,
+			updated_by: t.updated_by,
+			created_at: t.created_at,
+			updated_at: t.updated_at,
+			responsible_user_id: t.responsible_user_id,
+			group_id: 0,
+			entity_id: t.entity_id,
+			entity_type: t.entity_type,
+			duration: t.duration,
+			is_completed: t.is_completed,
+			task_type_id: t.task_type_id,
+			text: t.text,
+			result: t.result ? { ...t.result } : [], // an empty result is `[]` in amo's example
+			complete_till: t.complete_till,
+			account_id: ACCOUNT_ID,
+			_links: { self: this.href(ctx, `/tasks/${t.id}`) },
+		};
+	}
+
+	private postTasks(ctx: RouteContext): FakeHttpResponse {
+		const items = this.batch(ctx, 250);
+		if (!Array.isArray(items)) return items;
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const built = items.map((model, i) => {
+			const errors: FieldError[] = [];
+			const fields = this.taskFields(model, undefined, errors);
+			if (errors.length) failures.push({ request_id: this.requestId(model, i), errors });
+			return fields;
+		});
+		if (failures.length) return validationFailed(failures);
+		const created = built.map((fields, i) => {
+			const task: FakeTask = {
+				...fields,
+				id: this.entities.nextId.task++,
+				created_by: toInt(items[i].created_by) ?? 501,
+				created_at: toInt(items[i].created_at) ?? fields.updated_at,
+			};
+			this.entities.tasks.set(task.id, task);
+			return task;
+		});
+		return hal({
+			_links: { self: this.href(ctx, '/tasks') },
+			_embedded: {
+				tasks: created.map((t, i) => ({
+					id: t.id,
+					request_id: this.requestId(items[i], i),
+					_links: { self: this.href(ctx, `/tasks/${t.id}`) },
+				})),
+			},
+		});
+	}
+
+	/** GET /tasks: `filter[is_completed]`, `[responsible_user_id]`, `[task_type]`, `[entity_type]`, `[entity_id]`, `[id]`, `[updated_at]`; `order[created_at|complete_till|id]`. */
+	private listTasks(ctx: RouteContext): FakeHttpResponse {
+		const q = ctx.url.searchParams;
+		const completed = listParam(q, 'filter[is_completed]')?.[0];
+		const ids = intList(q, 'filter[id]');
+		const users = intList(q, 'filter[responsible_user_id]');
+		const types = intList(q, 'filter[task_type]');
+		const entityType = q.get('filter[entity_type]');
+		const entityIds = intList(q, 'filter[entity_id]');
+		const updated = rangeParam(q, 'filter[updated_at]');
+		const found = this.tasks.filter(
+			(t) =>
+				(completed === undefined ||
+					t.is_completed === (completed === '1' || completed === 'true')) &&
+				(!ids || ids.includes(t.id)) &&
+				(!users || users.includes(t.responsible_user_id)) &&
+				(!types || types.includes(t.task_type_id)) &&
+				(entityType === null || t.entity_type === entityType) &&
+				(!entityIds || (t.entity_id !== null && entityIds.includes(t.entity_id))) &&
+				inRange(t.updated_at, updated),
+		);
+		return this.paginate(
+			ctx,
+			'/tasks',
+			'tasks',
+			sortByOrder(q, found, ['created_at', 'complete_till', 'id']),
+			(t) => this.renderTask(ctx, t),
+			false,
+		);
+	}
+
+	private getTask(ctx: RouteContext, id: number): FakeHttpResponse {
+		const t = this.entities.tasks.get(id);
+		return t ? hal(this.renderTask(ctx, t)) : noContent();
+	}
+
+	/** PATCH /tasks (array with ids) and /tasks/{id} (object); answers `{id, updated_at, request_id}`. */
+	private patchTasks(ctx: RouteContext, pathId: number | undefined): FakeHttpResponse {
+		return this.patchEntities(ctx, 'tasks', pathId, (id, model, errors) => {
+			const task = this.entities.tasks.get(id);
+			if (!task) return undefined;
+			const fields = this.taskFields(model, task, errors);
+			return () => Object.assign(task, fields);
 		});
 	}
 
