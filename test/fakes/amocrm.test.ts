@@ -42,6 +42,8 @@ function call(
 		payload = new URLSearchParams(opts.form).toString();
 		headers['content-type'] = 'application/x-www-form-urlencoded';
 	}
+	// Node sends a DELETE body without a length unless told; axios (and so n8n) always sets it.
+	if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
 	const lib = url.protocol === 'https:' ? https : http;
 	return new Promise((resolve, reject) => {
 		const req = lib.request(
@@ -1209,6 +1211,225 @@ describe('tasks', () => {
 		expect(bad.body['validation-errors']).toEqual([
 			{ request_id: '0', errors: [{ code: 'NotFound', path: 'id', detail: 'Entity not found' }] },
 		]);
+	});
+});
+
+describe('incoming leads (unsorted)', () => {
+	const form = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+		source_uid: 'site-form',
+		source_name: 'example.com',
+		created_at: 1700000000,
+		metadata: {
+			form_id: 'contact',
+			form_name: 'Contact us',
+			form_page: 'https://example.com/contact',
+			ip: '192.0.2.10',
+			form_sent_at: 1700000000,
+			referer: 'https://www.google.com/',
+		},
+		_embedded: {
+			leads: [{ name: 'Site request', price: 100 }],
+			contacts: [
+				{
+					name: 'Ann',
+					custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+998901234567' }] }],
+				},
+			],
+		},
+		...extra,
+	});
+
+	test('POST /leads/unsorted/forms puts the deal in the Incoming stage with its contact', async () => {
+		await start();
+		const r = await call(base, 'POST', '/api/v4/leads/unsorted/forms', {
+			json: [form({ request_id: 'f1' })],
+		});
+		expect(r.status).toBe(200);
+		const [u] = fake.unsorted;
+		expect(u.uid).toMatch(/^[0-9a-f]{60}$/);
+		expect(r.body).toEqual({
+			_total_items: 1,
+			_embedded: {
+				unsorted: [
+					{
+						uid: u.uid,
+						account_id: 29000001,
+						request_id: 'f1',
+						_links: { self: { href: `${H}:${server.port}/api/v4/leads/unsorted/${u.uid}` } },
+						_embedded: {
+							contacts: [
+								{
+									id: 10000001,
+									_links: { self: { href: `${H}:${server.port}/api/v4/contacts/10000001` } },
+								},
+							],
+							leads: [
+								{
+									id: 20000001,
+									_links: { self: { href: `${H}:${server.port}/api/v4/leads/20000001` } },
+								},
+							],
+							companies: [],
+						},
+					},
+				],
+			},
+		});
+		expect(fake.lead(20000001)).toMatchObject({
+			name: 'Site request',
+			price: 100,
+			pipeline_id: 1001,
+			status_id: 2001,
+		});
+		expect(fake.leadContacts(20000001)).toEqual([{ id: 10000001, is_main: true }]);
+		const got = await call(base, 'GET', `/api/v4/leads/unsorted/${u.uid}`);
+		expect(got.body).toMatchObject({
+			uid: u.uid,
+			source_uid: 'site-form',
+			source_name: 'example.com',
+			category: 'forms',
+			pipeline_id: 1001,
+			created_at: 1700000000,
+			metadata: {
+				form_id: 'contact',
+				form_name: 'Contact us',
+				form_page: 'https://example.com/contact',
+				ip: '192.0.2.10',
+				form_sent_at: '1700000000',
+				referer: 'https://www.google.com/',
+				visitor_uid: null,
+			},
+			account_id: 29000001,
+		});
+		const list = await call(base, 'GET', '/api/v4/leads/unsorted?filter[category][]=forms');
+		expect(list.body._embedded.unsorted.map((x: any) => x.uid)).toEqual([u.uid]);
+	});
+
+	test('POST /leads/unsorted/forms refuses missing source and metadata, and a pipeline without Incoming', async () => {
+		await start();
+		const r = await call(base, 'POST', '/api/v4/leads/unsorted/forms', {
+			json: [{ pipeline_id: 1002, metadata: { form_id: 'x' } }],
+		});
+		expect(r.status).toBe(400);
+		expect(r.body['validation-errors'][0].errors.map((e: any) => e.path)).toEqual([
+			'source_uid',
+			'source_name',
+			'metadata.form_name',
+			'metadata.form_page',
+			'metadata.ip',
+			'metadata.form_sent_at',
+			'pipeline_id',
+		]);
+		expect(fake.leads).toEqual([]);
+	});
+
+	test('accept moves the deal to the chosen stage, or to the first stage after Incoming', async () => {
+		await start();
+		await call(base, 'POST', '/api/v4/leads/unsorted/forms', { json: [form(), form()] });
+		const [a, b] = fake.unsorted;
+		const r = await call(base, 'POST', `/api/v4/leads/unsorted/${a.uid}/accept`, {
+			json: { user_id: 502, status_id: 2003 },
+		});
+		expect(r.status).toBe(200);
+		expect(r.body).toEqual({
+			uid: a.uid,
+			pipeline_id: 1001,
+			category: 'forms',
+			created_at: 1700000000,
+			_embedded: {
+				leads: [
+					{
+						id: a.lead_id,
+						_links: { self: { href: `${H}:${server.port}/api/v4/leads/${a.lead_id}` } },
+					},
+				],
+				contacts: [
+					{
+						id: a.contact_ids[0],
+						_links: { self: { href: `${H}:${server.port}/api/v4/contacts/${a.contact_ids[0]}` } },
+					},
+				],
+				companies: [],
+			},
+		});
+		expect(fake.lead(a.lead_id)).toMatchObject({ status_id: 2003, updated_by: 502 });
+		await call(base, 'POST', `/api/v4/leads/unsorted/${b.uid}/accept`, { json: {} });
+		expect(fake.lead(b.lead_id)!.status_id).toBe(2002);
+		expect((await call(base, 'GET', '/api/v4/leads/unsorted')).status).toBe(204);
+	});
+
+	test('accept refuses an unknown uid (404), a handled one (400) and a stage of another pipeline', async () => {
+		await start();
+		await call(base, 'POST', '/api/v4/leads/unsorted/forms', { json: [form()] });
+		const [u] = fake.unsorted;
+		const unknown = await call(base, 'POST', '/api/v4/leads/unsorted/abc123/accept', { json: {} });
+		expect(unknown.status).toBe(404);
+		expect(unknown.body).toEqual({
+			title: 'Not Found',
+			type: 'https://httpstatus.es/404',
+			status: 404,
+			detail: 'Unsorted not found',
+		});
+		const wrong = await call(base, 'POST', `/api/v4/leads/unsorted/${u.uid}/accept`, {
+			json: { status_id: 2102 },
+		});
+		expect(wrong.status).toBe(400);
+		expect(wrong.body['validation-errors']).toEqual([
+			{
+				request_id: '0',
+				errors: [
+					{
+						code: 'NotSupportedChoice',
+						path: 'status_id',
+						detail: 'The value you selected is not a valid choice.',
+					},
+				],
+			},
+		]);
+		expect(fake.lead(u.lead_id)!.status_id).toBe(2001);
+		await call(base, 'POST', `/api/v4/leads/unsorted/${u.uid}/accept`, { json: {} });
+		const again = await call(base, 'POST', `/api/v4/leads/unsorted/${u.uid}/accept`, { json: {} });
+		expect(again.status).toBe(400);
+		expect(again.body.detail).toBe('Unsorted already accepted');
+		const decline = await call(base, 'DELETE', `/api/v4/leads/unsorted/${u.uid}/decline`, {
+			json: {},
+		});
+		expect(decline.status).toBe(400);
+	});
+
+	test('decline moves the deal and its new contact to the trash', async () => {
+		await start();
+		await call(base, 'POST', '/api/v4/leads/unsorted/forms', { json: [form()] });
+		const [u] = fake.unsorted;
+		const r = await call(base, 'DELETE', `/api/v4/leads/unsorted/${u.uid}/decline`, {
+			json: { user_id: 501 },
+		});
+		expect(r.status).toBe(200);
+		expect(r.body).toEqual({
+			uid: u.uid,
+			pipeline_id: 1001,
+			category: 'forms',
+			created_at: 1700000000,
+			_embedded: {
+				leads: [
+					{
+						id: u.lead_id,
+						_links: { self: { href: `${H}:${server.port}/api/v4/leads/${u.lead_id}` } },
+					},
+				],
+				contacts: [
+					{
+						id: u.contact_ids[0],
+						_links: { self: { href: `${H}:${server.port}/api/v4/contacts/${u.contact_ids[0]}` } },
+					},
+				],
+			},
+		});
+		expect(fake.leads).toEqual([]);
+		expect(fake.contacts).toEqual([]);
+		expect(fake.trash.leads.map((l) => l.id)).toEqual([u.lead_id]);
+		expect((await call(base, 'GET', `/api/v4/leads/${u.lead_id}`)).status).toBe(204);
+		expect((await call(base, 'DELETE', '/api/v4/leads/unsorted/ff/decline')).status).toBe(404);
 	});
 });
 

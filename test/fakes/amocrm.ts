@@ -342,6 +342,21 @@ export interface FakeTask {
 	updated_at: number;
 }
 
+/** An incoming lead ("Неразобранное") of category forms, and what became of it. */
+export interface FakeUnsorted {
+	uid: string;
+	source_uid: string;
+	source_name: string;
+	category: 'forms';
+	pipeline_id: number;
+	created_at: number;
+	metadata: Record<string, unknown>;
+	lead_id: number;
+	contact_ids: number[];
+	company_ids: number[];
+	state: 'incoming' | 'accepted' | 'declined';
+}
+
 export interface FakeStatus {
 	id: number;
 	name: string;
@@ -516,6 +531,25 @@ function seedContactFields(): CustomFieldDef[] {
 	for (let id = 3008; id <= 3060; id++)
 		fields.push(field(id, `Extra field ${id - 3000}`, 'text', null, id - 2990, null));
 	return fields;
+}
+
+/** amo's predefined company fields. */
+function seedCompanyFields(): CustomFieldDef[] {
+	return [
+		field(
+			5001,
+			'Phone',
+			'multitext',
+			'PHONE',
+			4,
+			['WORK', 'WORKDD', 'MOB', 'FAX', 'HOME', 'OTHER'],
+			5100,
+			true,
+		),
+		field(5002, 'Email', 'multitext', 'EMAIL', 6, ['WORK', 'PRIV', 'OTHER'], 5110, true),
+		field(5003, 'Web', 'url', 'WEB', 8, null, 0, true),
+		field(5004, 'Address', 'textarea', 'ADDRESS', 10, null, 0, true),
+	];
 }
 
 function seedLeadFields(): CustomFieldDef[] {
@@ -744,6 +778,9 @@ interface Entities {
 	links: FakeLink[];
 	tags: Map<string, Tag>;
 	tasks: Map<number, FakeTask>;
+	unsorted: Map<string, FakeUnsorted>;
+	/** Entities amo moved to its trash (a declined incoming lead's deal, contact and company). */
+	trash: { leads: FakeLead[]; contacts: FakeContact[]; companies: FakeCompany[] };
 	nextId: {
 		contact: number;
 		company: number;
@@ -763,6 +800,8 @@ function emptyEntities(): Entities {
 		links: [],
 		tags: new Map(),
 		tasks: new Map(),
+		unsorted: new Map(),
+		trash: { leads: [], contacts: [], companies: [] },
 		nextId: {
 			contact: 10000001,
 			company: 11000001,
@@ -791,6 +830,7 @@ export class FakeAmoCrm {
 	readonly pipelines: FakePipeline[] = seedPipelines();
 	readonly contactFields: CustomFieldDef[] = seedContactFields();
 	readonly leadFields: CustomFieldDef[] = seedLeadFields();
+	readonly companyFields: CustomFieldDef[] = seedCompanyFields();
 	/** Every request that reached the server, oldest first. */
 	readonly requests: LoggedRequest[] = [];
 	readonly grants: GrantCounters = { authorizationCode: 0, refreshToken: 0, rejected: 0 };
@@ -966,6 +1006,15 @@ export class FakeAmoCrm {
 	}
 	get links(): FakeLink[] {
 		return [...this.entities.links];
+	}
+	/** Incoming leads (all states, oldest first). */
+	get unsorted(): FakeUnsorted[] {
+		return [...this.entities.unsorted.values()];
+	}
+	/** What a declined incoming lead moved to amo's trash (gone from lists and GET by id). */
+	get trash(): { leads: FakeLead[]; contacts: FakeContact[]; companies: FakeCompany[] } {
+		const t = this.entities.trash;
+		return { leads: [...t.leads], contacts: [...t.contacts], companies: [...t.companies] };
 	}
 	get tasks(): FakeTask[] {
 		return [...this.entities.tasks.values()];
@@ -1356,6 +1405,15 @@ export class FakeAmoCrm {
 			return notAllowed();
 		}
 		if (p === '/leads/complex') return m === 'POST' ? this.postComplex(ctx) : notAllowed();
+		if (p === '/leads/unsorted/forms')
+			return m === 'POST' ? this.postUnsortedForms(ctx) : notAllowed();
+		if (p === '/leads/unsorted') return m === 'GET' ? this.listUnsorted(ctx) : notAllowed();
+		if ((match = /^\/leads\/unsorted\/([0-9a-zA-Z]+)$/.exec(p)))
+			return m === 'GET' ? this.getUnsorted(ctx, match[1]) : notAllowed();
+		if ((match = /^\/leads\/unsorted\/([0-9a-zA-Z]+)\/accept$/.exec(p)))
+			return m === 'POST' ? this.acceptUnsorted(ctx, match[1]) : notAllowed();
+		if ((match = /^\/leads\/unsorted\/([0-9a-zA-Z]+)\/decline$/.exec(p)))
+			return m === 'DELETE' ? this.declineUnsorted(ctx, match[1]) : notAllowed();
 		if ((match = /^\/leads\/(\d+)$/.exec(p))) {
 			if (m === 'GET') return this.getLead(ctx, Number(match[1]));
 			if (m === 'PATCH')
@@ -1871,6 +1929,35 @@ export class FakeAmoCrm {
 		if (model) contact.tags = this.tagsOf(model, 'contacts');
 		this.entities.contacts.set(contact.id, contact);
 		return contact;
+	}
+
+	// ----- companies ----------------------------------------------------------------------------
+
+	private buildCompany(model: Json, prefix: string, errors: FieldError[]): FakeCompany {
+		const now = nowSec();
+		return {
+			id: 0,
+			name: model.name !== undefined && model.name !== null ? str(model.name) : '',
+			responsible_user_id: this.responsible(model, prefix, errors),
+			created_by: toInt(model.created_by) ?? 501,
+			updated_by: toInt(model.updated_by) ?? 501,
+			created_at: toInt(model.created_at) ?? now,
+			updated_at: toInt(model.updated_at) ?? now,
+			custom_fields_values: this.customFields(
+				this.companyFields,
+				model.custom_fields_values,
+				prefix,
+				errors,
+			),
+			tags: [],
+		};
+	}
+
+	private storeCompany(company: FakeCompany, model?: Json): FakeCompany {
+		company.id = this.entities.nextId.company++;
+		if (model) company.tags = this.tagsOf(model, 'companies');
+		this.entities.companies.set(company.id, company);
+		return company;
 	}
 
 	private contactMatches(c: FakeContact, query: string): boolean {
@@ -2522,18 +2609,10 @@ export class FakeAmoCrm {
 				contactId = this.storeContact(plan.contact.model, plan.contact.raw).id;
 			if (plan.company?.existing !== undefined) companyId = plan.company.existing;
 			else if (plan.company) {
-				const company: FakeCompany = {
-					id: this.entities.nextId.company++,
-					name: plan.company.name ?? '',
-					responsible_user_id: 501,
-					created_by: 501,
-					updated_by: 501,
-					created_at: nowSec(),
-					updated_at: nowSec(),
-					custom_fields_values: null,
-					tags: [],
-				};
-				this.entities.companies.set(company.id, company);
+				const company = this.storeCompany(
+					this.buildCompany({ name: plan.company.name ?? '' }, '', []),
+					plan.company.raw,
+				);
 				companyId = company.id;
 				if (contactId !== null && plan.contact?.model)
 					this.link(contactId, 'companies', companyId, null, 'contacts');
@@ -2883,6 +2962,291 @@ export class FakeAmoCrm {
 			if (!task) return undefined;
 			const fields = this.taskFields(model, task, errors);
 			return () => Object.assign(task, fields);
+		});
+	}
+
+	// ----- incoming leads (crm_platform/unsorted-api) --------------------------------------------
+
+	private embeddedRefs(ctx: RouteContext, type: LinkableType, ids: number[]): Json[] {
+		return ids.map((id) => ({ id, _links: { self: this.href(ctx, `/${type}/${id}`) } }));
+	}
+
+	private renderUnsorted(ctx: RouteContext, u: FakeUnsorted): Json {
+		return {
+			uid: u.uid,
+			source_uid: u.source_uid,
+			source_name: u.source_name,
+			category: u.category,
+			pipeline_id: u.pipeline_id,
+			created_at: u.created_at,
+			metadata: u.metadata,
+			account_id: ACCOUNT_ID,
+			_links: { self: this.href(ctx, `/leads/unsorted/${u.uid}`) },
+			_embedded: {
+				contacts: this.embeddedRefs(ctx, 'contacts', u.contact_ids),
+				leads: this.embeddedRefs(ctx, 'leads', [u.lead_id]),
+				companies: this.embeddedRefs(ctx, 'companies', u.company_ids),
+			},
+		};
+	}
+
+	/**
+	 * POST /leads/unsorted/forms: source_uid, source_name and metadata are required (form_id,
+	 * form_name, form_page, ip, form_sent_at; referer optional: which metadata keys amo requires
+	 * is unconfirmed). One deal, at most one contact and one company, all new; the deal sits in
+	 * the pipeline's "Incoming" stage (status type 1).
+	 */
+	private postUnsortedForms(ctx: RouteContext): FakeHttpResponse {
+		const items = this.batch(ctx, 250); // amo's general batch limit; unconfirmed for unsorted
+		if (!Array.isArray(items)) return items;
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const plans = items.map((model, i) => {
+			const errors: FieldError[] = [];
+			for (const key of ['source_uid', 'source_name'])
+				if (!str(model[key]).trim())
+					errors.push({ code: 'NotBlank', path: key, detail: DETAIL.NotBlank });
+			const metadata = isObject(model.metadata) ? model.metadata : undefined;
+			if (!metadata) errors.push({ code: 'NotBlank', path: 'metadata', detail: DETAIL.NotBlank });
+			else
+				for (const key of ['form_id', 'form_name', 'form_page', 'ip', 'form_sent_at'])
+					if (!str(metadata[key]).trim())
+						errors.push({ code: 'NotBlank', path: `metadata.${key}`, detail: DETAIL.NotBlank });
+			const pipeline =
+				model.pipeline_id === undefined || model.pipeline_id === null
+					? this.mainPipeline()
+					: this.pipelines.find((x) => x.id === toInt(model.pipeline_id));
+			if (!pipeline || !pipeline.statuses.some((x) => x.type === 1))
+				errors.push({
+					code: 'NotSupportedChoice',
+					path: 'pipeline_id',
+					detail: DETAIL.NotSupportedChoice,
+				}); // a pipeline without "Incoming" cannot take incoming leads; unconfirmed
+			const emb = isObject(model._embedded) ? model._embedded : {};
+			const list = (key: string): Json[] => {
+				const value = Array.isArray(emb[key]) ? (emb[key] as unknown[]) : [];
+				if (value.length > 1)
+					errors.push({
+						code: 'Count',
+						path: `_embedded.${key}`,
+						detail: 'This collection should contain 1 element or less.',
+					}); // unconfirmed
+				return value.filter(isObject);
+			};
+			const leadModel = list('leads')[0] ?? {};
+			const contactModel = list('contacts')[0];
+			const companyModel = list('companies')[0];
+			const built = this.buildLead(
+				{ ...leadModel, pipeline_id: pipeline?.id ?? this.mainPipeline().id },
+				'_embedded.leads.0.',
+				errors,
+				{ unsorted: true, embeddedContactsById: false },
+			);
+			const contact = contactModel
+				? this.buildContact(contactModel, '_embedded.contacts.0.', errors)
+				: undefined;
+			const company = companyModel
+				? this.buildCompany(companyModel, '_embedded.companies.0.', errors)
+				: undefined;
+			if (errors.length) failures.push({ request_id: this.requestId(model, i), errors });
+			return {
+				model,
+				metadata: metadata ?? {},
+				built,
+				leadModel,
+				contact,
+				contactModel,
+				company,
+				companyModel,
+			};
+		});
+		if (failures.length) return validationFailed(failures);
+		const created = plans.map((plan) => {
+			const contactIds = plan.contact
+				? [this.storeContact(plan.contact, plan.contactModel).id]
+				: [];
+			const companyIds = plan.company
+				? [this.storeCompany(plan.company, plan.companyModel).id]
+				: [];
+			if (contactIds.length && companyIds.length)
+				this.link(contactIds[0], 'companies', companyIds[0], null, 'contacts');
+			const lead = this.storeLead(
+				plan.built.lead,
+				contactIds.map((id) => ({ id, is_main: true })),
+				companyIds,
+				plan.leadModel,
+			);
+			const unsorted: FakeUnsorted = {
+				uid: randomBytes(30).toString('hex'),
+				source_uid: str(plan.model.source_uid),
+				source_name: str(plan.model.source_name),
+				category: 'forms',
+				pipeline_id: lead.pipeline_id,
+				created_at: toInt(plan.model.created_at) ?? nowSec(),
+				// Read back as amo's example shows it: form_sent_at a string, visitor_uid null when not sent.
+				metadata: {
+					...plan.metadata,
+					form_sent_at: str(plan.metadata.form_sent_at),
+					visitor_uid: plan.metadata.visitor_uid ?? null,
+				},
+				lead_id: lead.id,
+				contact_ids: contactIds,
+				company_ids: companyIds,
+				state: 'incoming',
+			};
+			this.entities.unsorted.set(unsorted.uid, unsorted);
+			return unsorted;
+		});
+		return hal({
+			_total_items: created.length,
+			_embedded: {
+				unsorted: created.map((u, i) => ({
+					uid: u.uid,
+					account_id: ACCOUNT_ID,
+					request_id: this.requestId(items[i], i),
+					_links: { self: this.href(ctx, `/leads/unsorted/${u.uid}`) },
+					_embedded: {
+						contacts: this.embeddedRefs(ctx, 'contacts', u.contact_ids),
+						leads: this.embeddedRefs(ctx, 'leads', [u.lead_id]),
+						companies: this.embeddedRefs(ctx, 'companies', u.company_ids),
+					},
+				})),
+			},
+		});
+	}
+
+	/** GET /leads/unsorted: incoming leads not yet accepted or declined; `filter[uid]`, `filter[category]`, `filter[pipeline_id]`, `order[created_at]`. */
+	private listUnsorted(ctx: RouteContext): FakeHttpResponse {
+		const q = ctx.url.searchParams;
+		const uids = listParam(q, 'filter[uid]');
+		const categories = listParam(q, 'filter[category]');
+		const pipeline = toInt(q.get('filter[pipeline_id]'));
+		const found = this.unsorted
+			.filter(
+				(u) =>
+					u.state === 'incoming' &&
+					(!uids || uids.includes(u.uid)) &&
+					(!categories || categories.includes(u.category)) &&
+					(pipeline === undefined || u.pipeline_id === pipeline),
+			)
+			.map((u, i) => ({ ...u, id: i }));
+		const dir = q.get('order[created_at]')?.toLowerCase() === 'desc' ? -1 : 1;
+		found.sort((a, b) => dir * (a.created_at - b.created_at) || a.id - b.id);
+		return this.paginate(
+			ctx,
+			'/leads/unsorted',
+			'unsorted',
+			found,
+			(u) => this.renderUnsorted(ctx, u),
+			false,
+		);
+	}
+
+	private getUnsorted(ctx: RouteContext, uid: string): FakeHttpResponse {
+		const u = this.entities.unsorted.get(uid);
+		// Unconfirmed: an unknown or already handled uid answers 204, like other GETs by id.
+		return u && u.state === 'incoming' ? hal(this.renderUnsorted(ctx, u)) : noContent();
+	}
+
+	/** The incoming lead to accept or decline, or amo's refusal: 404 unknown uid, 400 already handled. */
+	private pendingUnsorted(uid: string): FakeUnsorted | FakeHttpResponse {
+		const u = this.entities.unsorted.get(uid);
+		if (!u) return simpleProblem(404, 'Unsorted not found'); // wording unconfirmed
+		if (u.state !== 'incoming') return simpleProblem(400, `Unsorted already ${u.state}`); // unconfirmed
+		return u;
+	}
+
+	private userIdOf(body: Json, errors: FieldError[]): number | undefined {
+		if (body.user_id === undefined || body.user_id === null) return undefined;
+		const id = toInt(body.user_id);
+		if (id === undefined || !this.users.some((x) => x.id === id)) {
+			errors.push({
+				code: 'NotSupportedChoice',
+				path: 'user_id',
+				detail: DETAIL.NotSupportedChoice,
+			});
+			return undefined;
+		}
+		return id;
+	}
+
+	/**
+	 * POST /leads/unsorted/{uid}/accept `{user_id?, status_id?}`: the deal moves to `status_id`
+	 * (a stage of its pipeline) or to the pipeline's first stage after "Incoming".
+	 */
+	private acceptUnsorted(ctx: RouteContext, uid: string): FakeHttpResponse {
+		const u = this.pendingUnsorted(uid);
+		if (!('uid' in u)) return u;
+		const body = isObject(ctx.body) ? ctx.body : {};
+		const errors: FieldError[] = [];
+		const userId = this.userIdOf(body, errors);
+		const pipeline = this.pipelines.find((x) => x.id === u.pipeline_id) ?? this.mainPipeline();
+		let status = this.firstStage(pipeline);
+		if (body.status_id !== undefined && body.status_id !== null) {
+			const chosen = pipeline.statuses.find((x) => x.id === toInt(body.status_id) && x.type === 0);
+			if (!chosen)
+				errors.push({
+					code: 'NotSupportedChoice',
+					path: 'status_id',
+					detail: DETAIL.NotSupportedChoice,
+				});
+			else status = chosen;
+		}
+		if (errors.length) return validationFailed([{ request_id: '0', errors }]);
+		const lead = this.entities.leads.get(u.lead_id);
+		if (lead) {
+			lead.status_id = status.id;
+			lead.closed_at = status.id === 142 || status.id === 143 ? nowSec() : null;
+			lead.updated_by = userId ?? 501;
+			lead.updated_at = nowSec();
+		}
+		u.state = 'accepted';
+		return hal({
+			uid: u.uid,
+			pipeline_id: u.pipeline_id,
+			category: u.category,
+			created_at: u.created_at,
+			_embedded: {
+				leads: this.embeddedRefs(ctx, 'leads', [u.lead_id]),
+				contacts: this.embeddedRefs(ctx, 'contacts', u.contact_ids),
+				companies: this.embeddedRefs(ctx, 'companies', u.company_ids),
+			},
+		});
+	}
+
+	/**
+	 * DELETE /leads/unsorted/{uid}/decline `{user_id?}`: amo's docs say the incoming lead's
+	 * entities go to the trash, so the deal and its new contact and company leave the lists.
+	 */
+	private declineUnsorted(ctx: RouteContext, uid: string): FakeHttpResponse {
+		const u = this.pendingUnsorted(uid);
+		if (!('uid' in u)) return u;
+		const errors: FieldError[] = [];
+		this.userIdOf(isObject(ctx.body) ? ctx.body : {}, errors);
+		if (errors.length) return validationFailed([{ request_id: '0', errors }]);
+		const trash = this.entities.trash;
+		const lead = this.entities.leads.get(u.lead_id);
+		if (lead) trash.leads.push(lead);
+		this.entities.leads.delete(u.lead_id);
+		for (const id of u.contact_ids) {
+			const c = this.entities.contacts.get(id);
+			if (c) trash.contacts.push(c);
+			this.entities.contacts.delete(id);
+		}
+		for (const id of u.company_ids) {
+			const c = this.entities.companies.get(id);
+			if (c) trash.companies.push(c);
+			this.entities.companies.delete(id);
+		}
+		u.state = 'declined';
+		return hal({
+			uid: u.uid,
+			pipeline_id: u.pipeline_id,
+			category: u.category,
+			created_at: u.created_at,
+			_embedded: {
+				leads: this.embeddedRefs(ctx, 'leads', [u.lead_id]),
+				contacts: this.embeddedRefs(ctx, 'contacts', u.contact_ids),
+			},
 		});
 	}
 
