@@ -1433,6 +1433,214 @@ describe('incoming leads (unsorted)', () => {
 	});
 });
 
+describe('contacts and companies: update, lists, links', () => {
+	const phone = (value: string, enum_code = 'WORK') => ({ value, enum_code });
+
+	test('GET /contacts filters by id, responsible user and dates, and orders', async () => {
+		await start();
+		const a = fake.seedContact({ name: 'Ann', created_at: 1000, updated_at: 1000 });
+		const b = fake.seedContact({
+			name: 'Bob',
+			responsible_user_id: 502,
+			created_at: 2000,
+			updated_at: 2000,
+		});
+		const ids = async (query: string): Promise<number[]> => {
+			const r = await call(base, 'GET', `/api/v4/contacts${query}`);
+			return r.status === 204 ? [] : r.body._embedded.contacts.map((c: any) => c.id);
+		};
+		expect(await ids('?filter[responsible_user_id][]=502')).toEqual([b.id]);
+		expect(await ids(`?filter[id][]=${a.id}`)).toEqual([a.id]);
+		expect(await ids('?filter[created_at][to]=1500')).toEqual([a.id]);
+		expect(await ids('?filter[updated_at][from]=1500')).toEqual([b.id]);
+		expect(await ids('?order[id]=desc')).toEqual([b.id, a.id]);
+		expect(await ids('?filter[id][]=1')).toEqual([]);
+	});
+
+	test('PATCH /contacts/{id}: PHONE sent replaces the phones, EMAIL stays, tags change', async () => {
+		await start();
+		const c = fake.seedContact({
+			name: 'Ann',
+			custom_fields_values: [
+				{ field_code: 'PHONE', values: [phone('+998901111111'), phone('+998902222222', 'MOB')] },
+				{ field_code: 'EMAIL', values: [{ value: 'ann@example.com' }] },
+			],
+			tags_to_add: [{ name: 'old' }],
+		});
+		const r = await call(base, 'PATCH', `/api/v4/contacts/${c.id}`, {
+			json: {
+				first_name: 'Anna',
+				custom_fields_values: [{ field_code: 'PHONE', values: [phone('+998903333333', 'MOB')] }],
+				tags_to_add: [{ name: 'vip' }],
+			},
+		});
+		expect(r.body).toEqual({
+			id: c.id,
+			updated_at: fake.contact(c.id)!.updated_at,
+			request_id: '0',
+			_links: { self: { href: `${H}:${server.port}/api/v4/contacts/${c.id}` } },
+		});
+		expect(fake.contactValues(c.id, 'PHONE')).toEqual(['+998903333333']);
+		expect(fake.contactValues(c.id, 'EMAIL')).toEqual(['ann@example.com']);
+		expect(fake.contact(c.id)).toMatchObject({ name: 'Ann', first_name: 'Anna' });
+		expect(fake.contact(c.id)!.tags.map((t) => t.name)).toEqual(['old', 'vip']);
+		await call(base, 'PATCH', '/api/v4/contacts', {
+			json: [{ id: c.id, custom_fields_values: [{ field_code: 'EMAIL', values: null }] }],
+		});
+		expect(fake.contactValues(c.id, 'EMAIL')).toEqual([]);
+	});
+
+	test('PATCH /contacts refuses an unknown phone type, writing nothing', async () => {
+		await start();
+		const c = fake.seedContact({ name: 'Ann' });
+		const r = await call(base, 'PATCH', '/api/v4/contacts', {
+			json: [
+				{
+					id: c.id,
+					name: 'X',
+					custom_fields_values: [{ field_code: 'PHONE', values: [phone('1', 'CELL')] }],
+				},
+			],
+		});
+		expect(r.status).toBe(400);
+		expect(r.body['validation-errors']).toEqual([
+			{
+				request_id: '0',
+				errors: [
+					{
+						code: 'NotSupportedChoice',
+						path: 'custom_fields_values.0.values.0.enum_code',
+						detail: 'The value you selected is not a valid choice.',
+					},
+				],
+			},
+		]);
+		expect(fake.contact(c.id)!.name).toBe('Ann');
+	});
+
+	test('POST /companies, GET /companies/{id}?with=contacts,leads after links from both sides', async () => {
+		await start();
+		const r = await call(base, 'POST', '/api/v4/companies', {
+			json: [
+				{
+					name: 'Acme',
+					custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+998900000000' }] }],
+					_embedded: { tags: [{ name: 'partner' }] },
+				},
+			],
+		});
+		expect(r.body).toEqual({
+			_links: { self: { href: `${H}:${server.port}/api/v4/companies` } },
+			_embedded: {
+				companies: [
+					{
+						id: 11000001,
+						request_id: '0',
+						_links: { self: { href: `${H}:${server.port}/api/v4/companies/11000001` } },
+					},
+				],
+			},
+		});
+		const contact = fake.seedContact({ name: 'Ann' });
+		const lead = fake.seedLead({ name: 'Deal' });
+		const link = await call(base, 'POST', `/api/v4/contacts/${contact.id}/link`, {
+			json: [{ to_entity_id: 11000001, to_entity_type: 'companies' }],
+		});
+		expect(link.body).toEqual({
+			_total_items: 1,
+			_links: { self: { href: `${H}:${server.port}/api/v4/contacts/${contact.id}/links` } },
+			_embedded: {
+				links: [
+					{
+						entity_id: contact.id,
+						entity_type: 'contacts',
+						to_entity_id: 11000001,
+						to_entity_type: 'companies',
+						metadata: null,
+					},
+				],
+			},
+		});
+		await call(base, 'POST', '/api/v4/companies/11000001/link', {
+			json: [{ to_entity_id: lead.id, to_entity_type: 'leads' }],
+		});
+		const got = await call(base, 'GET', '/api/v4/companies/11000001?with=contacts,leads');
+		expect(got.body).toEqual({
+			id: 11000001,
+			name: 'Acme',
+			responsible_user_id: 501,
+			group_id: 0,
+			created_by: 501,
+			updated_by: 501,
+			created_at: fake.company(11000001)!.created_at,
+			updated_at: fake.company(11000001)!.updated_at,
+			closest_task_at: null,
+			is_deleted: false,
+			custom_fields_values: [
+				{
+					field_id: 5001,
+					field_name: 'Phone',
+					field_code: 'PHONE',
+					field_type: 'multitext',
+					values: [{ value: '+998900000000', enum_id: 5101, enum_code: 'WORK' }],
+				},
+			],
+			account_id: 29000001,
+			_links: { self: { href: `${H}:${server.port}/api/v4/companies/11000001` } },
+			_embedded: {
+				tags: [{ id: 40001, name: 'partner', color: null }],
+				contacts: [
+					{
+						id: contact.id,
+						_links: { self: { href: `${H}:${server.port}/api/v4/contacts/${contact.id}` } },
+					},
+				],
+				leads: [
+					{
+						id: lead.id,
+						_links: { self: { href: `${H}:${server.port}/api/v4/leads/${lead.id}` } },
+					},
+				],
+			},
+		});
+		const fromContact = await call(base, 'GET', `/api/v4/contacts/${contact.id}`);
+		expect(fromContact.body._embedded.companies.map((c: any) => c.id)).toEqual([11000001]);
+		const fromLead = await call(base, 'GET', `/api/v4/leads/${lead.id}`);
+		expect(fromLead.body._embedded.companies.map((c: any) => c.id)).toEqual([11000001]);
+		expect((await call(base, 'GET', '/api/v4/companies/5')).status).toBe(204);
+	});
+
+	test('GET /companies searches by query; PATCH /companies updates; linking to a missing company is refused', async () => {
+		await start();
+		await call(base, 'POST', '/api/v4/companies', { json: [{ name: 'Acme' }, { name: 'Globex' }] });
+		const found = await call(base, 'GET', '/api/v4/companies?query=glob');
+		expect(found.body._embedded.companies.map((c: any) => c.name)).toEqual(['Globex']);
+		const patched = await call(base, 'PATCH', '/api/v4/companies', {
+			json: [{ id: 11000001, name: 'Acme Ltd', responsible_user_id: 502 }],
+		});
+		expect(patched.body._embedded.companies[0]).toMatchObject({ id: 11000001, request_id: '0' });
+		expect(fake.company(11000001)).toMatchObject({ name: 'Acme Ltd', responsible_user_id: 502 });
+		const contact = fake.seedContact({ name: 'Ann' });
+		const bad = await call(base, 'POST', `/api/v4/contacts/${contact.id}/link`, {
+			json: [{ to_entity_id: 99, to_entity_type: 'companies' }],
+		});
+		expect(bad.status).toBe(400);
+		expect(bad.body['validation-errors']).toEqual([
+			{
+				request_id: '0',
+				errors: [{ code: 'NotFound', path: 'to_entity_id', detail: 'Entity not found' }],
+			},
+		]);
+		const fields = await call(base, 'GET', '/api/v4/companies/custom_fields');
+		expect(fields.body._embedded.custom_fields.map((f: any) => f.code)).toEqual([
+			'PHONE',
+			'EMAIL',
+			'WEB',
+			'ADDRESS',
+		]);
+	});
+});
+
 describe('limits', () => {
 	test('more than 7 requests within a second: the 8th gets 429 with amo body', async () => {
 		await start({ rateLimitPerSecond: 7 });

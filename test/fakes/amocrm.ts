@@ -407,6 +407,14 @@ interface FieldError {
 
 type Json = Record<string, unknown>;
 
+/** What leads, contacts and companies share for PATCH. */
+interface Updatable {
+	name: string;
+	responsible_user_id: number;
+	custom_fields_values: CustomFieldOut[] | null;
+	tags: Tag[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Seed data
 // ---------------------------------------------------------------------------------------------
@@ -998,6 +1006,9 @@ export class FakeAmoCrm {
 	get companies(): FakeCompany[] {
 		return [...this.entities.companies.values()];
 	}
+	company(id: number): FakeCompany | undefined {
+		return this.entities.companies.get(id);
+	}
 	get leads(): FakeLead[] {
 		return [...this.entities.leads.values()];
 	}
@@ -1384,17 +1395,52 @@ export class FakeAmoCrm {
 		if (p === '/leads/pipelines') return m === 'GET' ? this.getPipelines(ctx) : notAllowed();
 		if ((match = /^\/leads\/pipelines\/(\d+)$/.exec(p)))
 			return m === 'GET' ? this.getPipeline(ctx, Number(match[1])) : notAllowed();
-		if ((match = /^\/(contacts|leads)\/custom_fields$/.exec(p)))
-			return m === 'GET'
-				? this.getCustomFields(ctx, match[1] as 'contacts' | 'leads')
-				: notAllowed();
+		if ((match = /^\/(contacts|leads|companies)\/custom_fields$/.exec(p)))
+			return m === 'GET' ? this.getCustomFields(ctx, match[1] as LinkableType) : notAllowed();
 		if (p === '/contacts') {
 			if (m === 'GET') return this.listContacts(ctx);
-			if (m === 'POST') return this.postContacts(ctx);
+			if (m === 'POST')
+				return this.postEntities(
+					ctx,
+					'contacts',
+					(model, prefix, errors) => this.buildContact(model, prefix, errors),
+					(c, model) => this.storeContact(c, model),
+				);
+			if (m === 'PATCH')
+				return this.patchEntities(ctx, 'contacts', undefined, this.planContactUpdate);
 			return notAllowed();
 		}
-		if ((match = /^\/contacts\/(\d+)$/.exec(p)))
-			return m === 'GET' ? this.getContact(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/contacts\/(\d+)$/.exec(p))) {
+			if (m === 'GET') return this.getContact(ctx, Number(match[1]));
+			if (m === 'PATCH')
+				return this.patchEntities(ctx, 'contacts', Number(match[1]), this.planContactUpdate);
+			return notAllowed();
+		}
+		if (p === '/companies') {
+			if (m === 'GET') return this.listCompanies(ctx);
+			if (m === 'POST')
+				return this.postEntities(
+					ctx,
+					'companies',
+					(model, prefix, errors) => this.buildCompany(model, prefix, errors),
+					(c, model) => this.storeCompany(c, model),
+				);
+			if (m === 'PATCH')
+				return this.patchEntities(ctx, 'companies', undefined, this.planCompanyUpdate);
+			return notAllowed();
+		}
+		if ((match = /^\/companies\/(\d+)$/.exec(p))) {
+			if (m === 'GET') return this.getCompany(ctx, Number(match[1]));
+			if (m === 'PATCH')
+				return this.patchEntities(ctx, 'companies', Number(match[1]), this.planCompanyUpdate);
+			return notAllowed();
+		}
+		if ((match = /^\/(contacts|companies)\/link$/.exec(p)))
+			return m === 'POST' ? this.postLinks(ctx, undefined, match[1] as LinkableType) : notAllowed();
+		if ((match = /^\/(contacts|companies)\/(\d+)\/link$/.exec(p)))
+			return m === 'POST'
+				? this.postLinks(ctx, Number(match[2]), match[1] as LinkableType)
+				: notAllowed();
 		if (p === '/leads') {
 			if (m === 'GET') return this.listLeads(ctx);
 			if (m === 'POST') return this.postLeads(ctx);
@@ -1601,8 +1647,13 @@ export class FakeAmoCrm {
 		return p ? hal(this.renderPipeline(ctx, p)) : simpleProblem(404, 'Pipeline not found');
 	}
 
-	private getCustomFields(ctx: RouteContext, entity: 'contacts' | 'leads'): FakeHttpResponse {
-		const defs = entity === 'contacts' ? this.contactFields : this.leadFields;
+	private getCustomFields(ctx: RouteContext, entity: LinkableType): FakeHttpResponse {
+		const defs =
+			entity === 'contacts'
+				? this.contactFields
+				: entity === 'leads'
+					? this.leadFields
+					: this.companyFields;
 		return this.paginate(
 			ctx,
 			`/${entity}/custom_fields`,
@@ -1984,6 +2035,33 @@ export class FakeAmoCrm {
 		);
 	}
 
+	/** A contact or company as amo renders it (API v4 GET), `names` after `name`. */
+	private renderParty(
+		ctx: RouteContext,
+		type: 'contacts' | 'companies',
+		c: FakeContact | FakeCompany,
+		embedded: Json,
+		names: Json,
+	): Json {
+		return {
+			id: c.id,
+			name: c.name,
+			...names,
+			responsible_user_id: c.responsible_user_id,
+			group_id: 0,
+			created_by: c.created_by,
+			updated_by: c.updated_by,
+			created_at: c.created_at,
+			updated_at: c.updated_at,
+			closest_task_at: null,
+			is_deleted: false,
+			custom_fields_values: c.custom_fields_values,
+			account_id: ACCOUNT_ID,
+			_links: { self: this.href(ctx, `/${type}/${c.id}`) },
+			_embedded: embedded,
+		};
+	}
+
 	private renderContact(ctx: RouteContext, c: FakeContact, withs: Set<string>): Json {
 		const embedded: Json = {
 			tags: c.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
@@ -2003,35 +2081,22 @@ export class FakeAmoCrm {
 					_links: { self: this.href(ctx, `/leads/${l.entity_id}`) },
 				}));
 		}
-		return {
-			id: c.id,
-			name: c.name,
+		return this.renderParty(ctx, 'contacts', c, embedded, {
 			first_name: c.first_name,
 			last_name: c.last_name,
-			responsible_user_id: c.responsible_user_id,
-			group_id: 0,
-			created_by: c.created_by,
-			updated_by: c.updated_by,
-			created_at: c.created_at,
-			updated_at: c.updated_at,
-			closest_task_at: null,
-			is_deleted: false,
-			custom_fields_values: c.custom_fields_values,
-			account_id: ACCOUNT_ID,
-			_links: { self: this.href(ctx, `/contacts/${c.id}`) },
-			_embedded: embedded,
-		};
+		});
 	}
 
 	private listContacts(ctx: RouteContext): FakeHttpResponse {
-		const query = ctx.url.searchParams.get('query') ?? '';
+		const q = ctx.url.searchParams;
+		const query = q.get('query') ?? '';
 		const withs = this.withParams(ctx);
-		const found = this.contacts.filter((c) => this.contactMatches(c, query));
+		const found = this.commonFilters(q, this.contacts).filter((c) => this.contactMatches(c, query));
 		return this.paginate(
 			ctx,
 			'/contacts',
 			'contacts',
-			found,
+			sortByOrder(q, found, ['created_at', 'updated_at', 'id']),
 			(c) => this.renderContact(ctx, c, withs),
 			false,
 		);
@@ -2065,25 +2130,31 @@ export class FakeAmoCrm {
 			: String(i);
 	}
 
-	private postContacts(ctx: RouteContext): FakeHttpResponse {
+	/** POST /contacts or /companies: an array of models, all checked first; answers `_embedded.{type}[{id, request_id}]`. */
+	private postEntities<T extends { id: number }>(
+		ctx: RouteContext,
+		type: 'contacts' | 'companies',
+		build: (model: Json, prefix: string, errors: FieldError[]) => T,
+		store: (entity: T, model: Json) => T,
+	): FakeHttpResponse {
 		const items = this.batch(ctx, 250);
 		if (!Array.isArray(items)) return items;
 		const failures: { request_id: string; errors: FieldError[] }[] = [];
 		const built = items.map((model, i) => {
 			const errors: FieldError[] = [];
-			const c = this.buildContact(model, '', errors);
+			const c = build(model, '', errors);
 			if (errors.length) failures.push({ request_id: this.requestId(model, i), errors });
 			return c;
 		});
 		if (failures.length) return validationFailed(failures);
-		const created = built.map((c, i) => this.storeContact(c, items[i]));
+		const created = built.map((c, i) => store(c, items[i]));
 		return hal({
-			_links: { self: this.href(ctx, '/contacts') },
+			_links: { self: this.href(ctx, `/${type}`) },
 			_embedded: {
-				contacts: created.map((c, i) => ({
+				[type]: created.map((c, i) => ({
 					id: c.id,
 					request_id: this.requestId(items[i], i),
-					_links: { self: this.href(ctx, `/contacts/${c.id}`) },
+					_links: { self: this.href(ctx, `/${type}/${c.id}`) },
 				})),
 			},
 		});
@@ -2407,6 +2478,132 @@ export class FakeAmoCrm {
 		};
 	}
 
+	// ----- contacts and companies: update, list, read --------------------------------------------
+
+	/**
+	 * What every entity update shares: name, responsible user, custom fields (each field sent
+	 * replaces that field's values, so PHONE/EMAIL too), tags and updated_by/updated_at. `own`
+	 * gives the entity's own changes (and adds its errors) before anything is written.
+	 */
+	private planUpdate<T extends Updatable>(
+		type: LinkableType,
+		entity: T | undefined,
+		defs: CustomFieldDef[],
+		model: Json,
+		errors: FieldError[],
+		own: (entity: T) => Partial<T> = () => ({}),
+	): (() => void) | undefined {
+		if (!entity) return undefined;
+		const before = errors.length;
+		const changes = own(entity);
+		const responsible =
+			model.responsible_user_id === undefined
+				? entity.responsible_user_id
+				: this.responsible(model, '', errors);
+		const fields = this.mergedFields(
+			defs,
+			entity.custom_fields_values,
+			model.custom_fields_values,
+			'',
+			errors,
+		);
+		if (errors.length > before) return () => undefined;
+		return () =>
+			Object.assign(entity, {
+				name: model.name !== undefined && model.name !== null ? str(model.name) : entity.name,
+				responsible_user_id: responsible,
+				custom_fields_values: fields,
+				...changes,
+				tags: this.updatedTags(type, entity.tags, model),
+				...this.updatedBy(model),
+			});
+	}
+
+	private readonly planContactUpdate = (
+		id: number,
+		model: Json,
+		errors: FieldError[],
+	): (() => void) | undefined =>
+		this.planUpdate(
+			'contacts',
+			this.entities.contacts.get(id),
+			this.contactFields,
+			model,
+			errors,
+			(c) => {
+				const text = (key: 'first_name' | 'last_name'): string =>
+					model[key] !== undefined && model[key] !== null ? str(model[key]) : c[key];
+				return { first_name: text('first_name'), last_name: text('last_name') };
+			},
+		);
+
+	private readonly planCompanyUpdate = (
+		id: number,
+		model: Json,
+		errors: FieldError[],
+	): (() => void) | undefined =>
+		this.planUpdate(
+			'companies',
+			this.entities.companies.get(id),
+			this.companyFields,
+			model,
+			errors,
+		);
+
+	private renderCompany(ctx: RouteContext, c: FakeCompany, withs: Set<string>): Json {
+		const embedded: Json = {
+			tags: c.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+		};
+		if (withs.has('contacts'))
+			embedded.contacts = this.entities.links
+				.filter(
+					(l) =>
+						l.entity_type === 'contacts' &&
+						l.to_entity_type === 'companies' &&
+						l.to_entity_id === c.id,
+				)
+				.map((l) => ({
+					id: l.entity_id,
+					_links: { self: this.href(ctx, `/contacts/${l.entity_id}`) },
+				}));
+		if (withs.has('leads'))
+			embedded.leads = this.entities.links
+				.filter(
+					(l) =>
+						l.entity_type === 'leads' &&
+						l.to_entity_type === 'companies' &&
+						l.to_entity_id === c.id,
+				)
+				.map((l) => ({
+					id: l.entity_id,
+					_links: { self: this.href(ctx, `/leads/${l.entity_id}`) },
+				}));
+		return this.renderParty(ctx, 'companies', c, embedded, {});
+	}
+
+	/** GET /companies: `query`, `with=contacts,leads`, `order`, and the common filters. */
+	private listCompanies(ctx: RouteContext): FakeHttpResponse {
+		const q = ctx.url.searchParams;
+		const query = q.get('query') ?? '';
+		const withs = this.withParams(ctx);
+		const found = this.commonFilters(q, this.companies).filter((c) =>
+			textMatches(c.id, [c.name], c.custom_fields_values, query),
+		);
+		return this.paginate(
+			ctx,
+			'/companies',
+			'companies',
+			sortByOrder(q, found, ['created_at', 'updated_at', 'id']),
+			(c) => this.renderCompany(ctx, c, withs),
+			false,
+		);
+	}
+
+	private getCompany(ctx: RouteContext, id: number): FakeHttpResponse {
+		const c = this.entities.companies.get(id);
+		return c ? hal(this.renderCompany(ctx, c, this.withParams(ctx))) : noContent();
+	}
+
 	// ----- leads: list and update -------------------------------------------------------------
 
 	/**
@@ -2484,46 +2681,33 @@ export class FakeAmoCrm {
 	}
 
 	private planLeadUpdate(id: number, model: Json, errors: FieldError[]): (() => void) | undefined {
-		const lead = this.entities.leads.get(id);
-		if (!lead) return undefined;
-		const before = errors.length;
-		let price = lead.price;
-		if (model.price !== undefined && model.price !== null) {
-			if (typeof model.price !== 'number' || !Number.isInteger(model.price))
-				errors.push({
-					code: 'InvalidType',
-					path: 'price',
-					detail: 'This value should be of type int.',
-				});
-			else price = model.price;
-		}
-		const place = this.movedLead(lead, model, errors);
-		const responsible =
-			model.responsible_user_id === undefined
-				? lead.responsible_user_id
-				: this.responsible(model, '', errors);
-		const fields = this.mergedFields(
+		return this.planUpdate(
+			'leads',
+			this.entities.leads.get(id),
 			this.leadFields,
-			lead.custom_fields_values,
-			model.custom_fields_values,
-			'',
+			model,
 			errors,
+			(lead) => {
+				let price = lead.price;
+				if (model.price !== undefined && model.price !== null) {
+					if (typeof model.price !== 'number' || !Number.isInteger(model.price))
+						errors.push({
+							code: 'InvalidType',
+							path: 'price',
+							detail: 'This value should be of type int.',
+						});
+					else price = model.price;
+				}
+				const place = this.movedLead(lead, model, errors);
+				const closes = place.status_id === 142 || place.status_id === 143;
+				return {
+					price,
+					...place,
+					loss_reason_id: toInt(model.loss_reason_id) ?? lead.loss_reason_id,
+					closed_at: closes ? (toInt(model.closed_at) ?? lead.closed_at ?? nowSec()) : null,
+				};
+			},
 		);
-		if (errors.length > before) return () => undefined;
-		return () => {
-			const closes = place.status_id === 142 || place.status_id === 143;
-			Object.assign(lead, {
-				name: model.name !== undefined && model.name !== null ? str(model.name) : lead.name,
-				price,
-				...place,
-				responsible_user_id: responsible,
-				loss_reason_id: toInt(model.loss_reason_id) ?? lead.loss_reason_id,
-				closed_at: closes ? (toInt(model.closed_at) ?? lead.closed_at ?? nowSec()) : null,
-				custom_fields_values: fields,
-				tags: this.updatedTags('leads', lead.tags, model),
-				...this.updatedBy(model),
-			});
-		};
 	}
 
 	/** /leads/complex: lead + at most one contact and one company (by id or full model). Bare-array answer. */
@@ -2668,21 +2852,35 @@ export class FakeAmoCrm {
 		return existing;
 	}
 
-	private postLinks(ctx: RouteContext, pathLeadId: number | undefined): FakeHttpResponse {
-		if (pathLeadId !== undefined && !this.entities.leads.has(pathLeadId))
-			return simpleProblem(404, 'Entity not found'); // unconfirmed wording
+	/**
+	 * POST /{leads|contacts|companies}/{id}/link, or /{type}/link with `entity_id` per item.
+	 * Deals link to contacts, companies and catalog elements; contacts to companies and deals;
+	 * companies to contacts and deals. A link is one fact whichever side it is made from.
+	 */
+	private postLinks(
+		ctx: RouteContext,
+		pathId: number | undefined,
+		from: LinkableType = 'leads',
+	): FakeHttpResponse {
+		const store = this.entityStore(from);
+		if (pathId !== undefined && !store.has(pathId)) return simpleProblem(404, 'Entity not found'); // unconfirmed wording
 		const items = this.batch(ctx, 250);
 		if (!Array.isArray(items)) return items;
+		const targets: Record<LinkableType, string[]> = {
+			leads: ['contacts', 'companies', 'catalog_elements'],
+			contacts: ['companies', 'leads'],
+			companies: ['contacts', 'leads'],
+		};
 		const failures: { request_id: string; errors: FieldError[] }[] = [];
 		const plans = items.map((item, i) => {
 			const errors: FieldError[] = [];
-			const leadId = pathLeadId ?? toInt(item.entity_id);
-			if (pathLeadId === undefined && (leadId === undefined || !this.entities.leads.has(leadId))) {
+			const fromId = pathId ?? toInt(item.entity_id);
+			if (pathId === undefined && (fromId === undefined || !store.has(fromId))) {
 				errors.push({ code: 'NotFound', path: 'entity_id', detail: DETAIL.NotFound });
 			}
 			const toType = str(item.to_entity_type);
 			const toId = toInt(item.to_entity_id);
-			if (!['contacts', 'companies', 'catalog_elements'].includes(toType)) {
+			if (!targets[from].includes(toType)) {
 				errors.push({
 					code: 'NotSupportedChoice',
 					path: 'to_entity_type',
@@ -2691,14 +2889,14 @@ export class FakeAmoCrm {
 			} else if (toId === undefined) {
 				errors.push({ code: 'NotBlank', path: 'to_entity_id', detail: DETAIL.NotBlank });
 			} else if (
-				(toType === 'contacts' && !this.entities.contacts.has(toId)) ||
-				(toType === 'companies' && !this.entities.companies.has(toId))
+				toType !== 'catalog_elements' &&
+				!this.entityStore(toType as LinkableType).has(toId)
 			) {
 				errors.push({ code: 'NotFound', path: 'to_entity_id', detail: DETAIL.NotFound }); // unconfirmed code
 			}
 			if (errors.length) failures.push({ request_id: String(i), errors });
 			return {
-				leadId: leadId ?? 0,
+				fromId: fromId ?? 0,
 				toType,
 				toId: toId ?? 0,
 				metadata: isObject(item.metadata) ? item.metadata : {},
@@ -2706,10 +2904,17 @@ export class FakeAmoCrm {
 		});
 		if (failures.length) return validationFailed(failures);
 		const links = plans.map((p) => {
+			// Stored one way: deal -> contact/company, contact -> company.
+			const pair =
+				from === 'leads' || (from === 'contacts' && p.toType === 'companies')
+					? { entity: from, id: p.fromId, toType: p.toType, toId: p.toId }
+					: p.toType === 'leads'
+						? { entity: 'leads' as const, id: p.toId, toType: from as string, toId: p.fromId }
+						: { entity: 'contacts' as const, id: p.toId, toType: 'companies', toId: p.fromId };
 			let metadata: Record<string, unknown> | null = null;
-			if (p.toType === 'contacts') {
-				const hasMain = this.linkedIds('leads', p.leadId, 'contacts').some(
-					(l) => l.metadata?.main_contact === true && l.to_entity_id !== p.toId,
+			if (pair.entity === 'leads' && pair.toType === 'contacts') {
+				const hasMain = this.linkedIds('leads', pair.id, 'contacts').some(
+					(l) => l.metadata?.main_contact === true && l.to_entity_id !== pair.toId,
 				);
 				const isMain = p.metadata.is_main === undefined ? !hasMain : p.metadata.is_main === true; // default: main if the deal has none; unconfirmed
 				metadata = { main_contact: isMain };
@@ -2718,22 +2923,19 @@ export class FakeAmoCrm {
 					quantity: p.metadata.quantity ?? 1,
 					catalog_id: p.metadata.catalog_id ?? null,
 				};
-			const l = this.link(p.leadId, p.toType, p.toId, metadata);
+			const l = this.link(pair.id, pair.toType, pair.toId, metadata, pair.entity);
 			return {
-				entity_id: l.entity_id,
-				entity_type: l.entity_type,
-				to_entity_id: l.to_entity_id,
-				to_entity_type: l.to_entity_type,
+				entity_id: p.fromId,
+				entity_type: from,
+				to_entity_id: p.toId,
+				to_entity_type: p.toType,
 				metadata: l.metadata,
 			};
 		});
 		return hal({
 			_total_items: links.length,
 			_links: {
-				self: this.href(
-					ctx,
-					pathLeadId !== undefined ? `/leads/${pathLeadId}/links` : '/leads/links',
-				),
+				self: this.href(ctx, pathId !== undefined ? `/${from}/${pathId}/links` : `/${from}/links`),
 			},
 			_embedded: { links },
 		});
