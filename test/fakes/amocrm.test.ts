@@ -1641,6 +1641,100 @@ describe('contacts and companies: update, lists, links', () => {
 	});
 });
 
+describe('notes and tags: reading', () => {
+	test('GET /{type}/notes and /{type}/{id}/notes page and filter by note type and entity', async () => {
+		await start();
+		const [a, b] = fake.seedLeads(2);
+		await call(base, 'POST', '/api/v4/leads/notes', {
+			json: [
+				{ entity_id: a.id, note_type: 'common', params: { text: 'one' } },
+				{
+					entity_id: a.id,
+					note_type: 'call_in',
+					params: { uniq: 'x', duration: 5, source: 's', link: 'l', phone: '1' },
+				},
+				{ entity_id: b.id, note_type: 'common', params: { text: 'three' } },
+			],
+		});
+		const own = await call(base, 'GET', `/api/v4/leads/${a.id}/notes?filter[note_type]=common`);
+		expect(own.body).toEqual({
+			_page: 1,
+			_links: {
+				self: {
+					href: `${H}:${server.port}/api/v4/leads/${a.id}/notes?filter%5Bnote_type%5D=common&page=1&limit=50`,
+				},
+			},
+			_embedded: {
+				notes: [
+					{
+						id: 30000001,
+						entity_id: a.id,
+						created_by: 501,
+						updated_by: 501,
+						created_at: fake.notes[0].created_at,
+						updated_at: fake.notes[0].created_at,
+						responsible_user_id: 501,
+						group_id: 0,
+						note_type: 'common',
+						params: { text: 'one' },
+						account_id: 29000001,
+						_links: { self: { href: `${H}:${server.port}/api/v4/leads/${a.id}/notes/30000001` } },
+					},
+				],
+			},
+		});
+		const texts = async (query: string): Promise<unknown[]> => {
+			const r = await call(base, 'GET', `/api/v4/leads/notes${query}`);
+			return r.status === 204 ? [] : r.body._embedded.notes.map((n: any) => n.id);
+		};
+		expect(await texts('')).toEqual([30000001, 30000002, 30000003]);
+		expect(await texts(`?filter[entity_id][]=${b.id}`)).toEqual([30000003]);
+		expect(await texts('?filter[note_type][]=call_in')).toEqual([30000002]);
+		expect(await texts('?limit=2&page=2')).toEqual([30000003]);
+		expect((await call(base, 'GET', '/api/v4/contacts/notes')).status).toBe(204);
+	});
+
+	test('notes on companies: POST /companies/{id}/notes, GET /companies/notes; a missing company is 404', async () => {
+		await start();
+		await call(base, 'POST', '/api/v4/companies', { json: [{ name: 'Acme' }] });
+		const r = await call(base, 'POST', '/api/v4/companies/11000001/notes', {
+			json: [{ note_type: 'common', params: { text: 'Met at the fair' } }],
+		});
+		expect(r.body._embedded.notes).toEqual([
+			{
+				id: 30000001,
+				entity_id: 11000001,
+				request_id: '0',
+				_links: { self: { href: `${H}:${server.port}/api/v4/companies/11000001/notes/30000001` } },
+			},
+		]);
+		const list = await call(base, 'GET', '/api/v4/companies/notes');
+		expect(list.body._embedded.notes.map((n: any) => n.params)).toEqual([
+			{ text: 'Met at the fair' },
+		]);
+		const missing = await call(base, 'POST', '/api/v4/companies/5/notes', {
+			json: [{ note_type: 'common', params: { text: 'x' } }],
+		});
+		expect(missing.status).toBe(404);
+	});
+
+	test('GET /{type}/tags lists the tags of that entity type, searchable by query', async () => {
+		await start();
+		fake.seedLead({ name: 'Deal', tags_to_add: [{ name: 'VIP' }, { name: 'wholesale' }] });
+		fake.seedContact({ name: 'Ann', tags_to_add: [{ name: 'newsletter' }] });
+		const r = await call(base, 'GET', '/api/v4/leads/tags?query=vi');
+		expect(r.body).toEqual({
+			_page: 1,
+			_links: { self: { href: `${H}:${server.port}/api/v4/leads/tags?query=vi&page=1&limit=50` } },
+			_embedded: { tags: [{ id: 40001, name: 'VIP', color: null }] },
+		});
+		const contacts = await call(base, 'GET', '/api/v4/contacts/tags');
+		expect(contacts.body._embedded.tags).toEqual([{ id: 40003, name: 'newsletter', color: null }]);
+		expect((await call(base, 'GET', '/api/v4/companies/tags')).status).toBe(204);
+		expect((await call(base, 'GET', '/api/v4/leads/tags?query=none')).status).toBe(204);
+	});
+});
+
 describe('limits', () => {
 	test('more than 7 requests within a second: the 8th gets 429 with amo body', async () => {
 		await start({ rateLimitPerSecond: 7 });

@@ -314,7 +314,7 @@ export interface FakeLink {
 
 export interface FakeNote {
 	id: number;
-	entity_type: 'leads' | 'contacts';
+	entity_type: LinkableType;
 	entity_id: number;
 	note_type: string;
 	params: Record<string, unknown>;
@@ -1475,16 +1475,20 @@ export class FakeAmoCrm {
 			return m === 'POST' ? this.postUnlink(ctx, Number(match[1])) : notAllowed();
 		if ((match = /^\/leads\/(\d+)\/links$/.exec(p)))
 			return m === 'GET' ? this.getLinks(ctx, Number(match[1])) : notAllowed();
-		if ((match = /^\/(leads|contacts)\/notes$/.exec(p)))
-			return m === 'POST'
-				? this.postNotes(ctx, match[1] as 'leads' | 'contacts', undefined)
-				: notAllowed();
-		if ((match = /^\/(leads|contacts)\/(\d+)\/notes$/.exec(p))) {
-			const type = match[1] as 'leads' | 'contacts';
+		if ((match = /^\/(leads|contacts|companies)\/notes$/.exec(p))) {
+			const type = match[1] as LinkableType;
+			if (m === 'POST') return this.postNotes(ctx, type, undefined);
+			if (m === 'GET') return this.getNotes(ctx, type, undefined);
+			return notAllowed();
+		}
+		if ((match = /^\/(leads|contacts|companies)\/(\d+)\/notes$/.exec(p))) {
+			const type = match[1] as LinkableType;
 			if (m === 'POST') return this.postNotes(ctx, type, Number(match[2]));
 			if (m === 'GET') return this.getNotes(ctx, type, Number(match[2]));
 			return notAllowed();
 		}
+		if ((match = /^\/(leads|contacts|companies)\/tags$/.exec(p)))
+			return m === 'GET' ? this.getTags(ctx, match[1] as LinkableType) : notAllowed();
 		return simpleProblem(404, `Cannot ${m} ${ctx.path}`);
 	}
 
@@ -3580,10 +3584,10 @@ export class FakeAmoCrm {
 
 	private postNotes(
 		ctx: RouteContext,
-		type: 'leads' | 'contacts',
+		type: LinkableType,
 		pathId: number | undefined,
 	): FakeHttpResponse {
-		const store = type === 'leads' ? this.entities.leads : this.entities.contacts;
+		const store = this.entityStore(type);
 		if (pathId !== undefined && !store.has(pathId)) return simpleProblem(404, 'Entity not found'); // unconfirmed wording
 		const items = this.batch(ctx, 250);
 		if (!Array.isArray(items)) return items;
@@ -3648,13 +3652,33 @@ export class FakeAmoCrm {
 		});
 	}
 
-	private getNotes(ctx: RouteContext, type: 'leads' | 'contacts', id: number): FakeHttpResponse {
-		const notes = this.entities.notes.filter((n) => n.entity_type === type && n.entity_id === id);
+	/**
+	 * GET /{type}/notes (`filter[entity_id]`) and /{type}/{id}/notes, with paging,
+	 * `filter[note_type]`, `filter[id]`, `filter[updated_at]` and `order[updated_at|id]`.
+	 */
+	private getNotes(
+		ctx: RouteContext,
+		type: LinkableType,
+		id: number | undefined,
+	): FakeHttpResponse {
+		const q = ctx.url.searchParams;
+		const entityIds = id !== undefined ? [id] : intList(q, 'filter[entity_id]');
+		const noteTypes = listParam(q, 'filter[note_type]');
+		const ids = intList(q, 'filter[id]');
+		const updated = rangeParam(q, 'filter[updated_at]');
+		const notes = this.entities.notes.filter(
+			(n) =>
+				n.entity_type === type &&
+				(!entityIds || entityIds.includes(n.entity_id)) &&
+				(!noteTypes || noteTypes.includes(n.note_type)) &&
+				(!ids || ids.includes(n.id)) &&
+				inRange(n.created_at, updated),
+		);
 		return this.paginate(
 			ctx,
-			`/${type}/${id}/notes`,
+			id !== undefined ? `/${type}/${id}/notes` : `/${type}/notes`,
 			'notes',
-			notes,
+			sortByOrder(q, notes, ['updated_at', 'id']),
 			(n) => ({
 				id: n.id,
 				entity_id: n.entity_id,
@@ -3669,6 +3693,30 @@ export class FakeAmoCrm {
 				account_id: ACCOUNT_ID,
 				_links: { self: this.href(ctx, `/${type}/${n.entity_id}/notes/${n.id}`) },
 			}),
+			false,
+		);
+	}
+
+	// ----- tags (crm_platform/tags-api) --------------------------------------------------------
+
+	/** GET /{type}/tags: `query` (part of the name), `filter[name]` (exact), `filter[id]`, paging. */
+	private getTags(ctx: RouteContext, type: LinkableType): FakeHttpResponse {
+		const q = ctx.url.searchParams;
+		const query = (q.get('query') ?? '').trim().toLowerCase();
+		const name = q.get('filter[name]');
+		const ids = intList(q, 'filter[id]');
+		const tags = this.tagsOfType(type).filter(
+			(t) =>
+				t.name.toLowerCase().includes(query) &&
+				(name === null || t.name === name) &&
+				(!ids || ids.includes(t.id)),
+		);
+		return this.paginate(
+			ctx,
+			`/${type}/tags`,
+			'tags',
+			tags,
+			(t) => ({ id: t.id, name: t.name, color: t.color }),
 			false,
 		);
 	}
