@@ -1735,6 +1735,72 @@ describe('notes and tags: reading', () => {
 	});
 });
 
+describe('incoming leads: what stays hidden, and seeding', () => {
+	test("an incoming lead's new contact and company stay out of lists and search until accepted", async () => {
+		await start();
+		await call(base, 'POST', '/api/v4/leads/unsorted/forms', {
+			json: [
+				{
+					source_uid: 's',
+					source_name: 'site',
+					metadata: {
+						form_id: 'f',
+						form_name: 'F',
+						form_page: 'p',
+						ip: '192.0.2.1',
+						form_sent_at: 1,
+					},
+					_embedded: {
+						contacts: [
+							{
+								name: 'Ann',
+								custom_fields_values: [
+									{ field_code: 'PHONE', values: [{ value: '+998901234567' }] },
+								],
+							},
+						],
+						companies: [{ name: 'Acme' }],
+					},
+				},
+			],
+		});
+		const [u] = fake.unsorted;
+		const contactId = u.contact_ids[0];
+		const companyId = u.company_ids[0];
+		expect((await call(base, 'GET', '/api/v4/contacts?query=901234567')).status).toBe(204);
+		expect((await call(base, 'GET', `/api/v4/contacts/${contactId}`)).status).toBe(204);
+		expect((await call(base, 'GET', '/api/v4/companies?query=Acme')).status).toBe(204);
+		expect((await call(base, 'GET', `/api/v4/companies/${companyId}`)).status).toBe(204);
+		expect(fake.searchContacts('901234567')).toEqual([]);
+		await call(base, 'POST', `/api/v4/leads/unsorted/${u.uid}/accept`, { json: {} });
+		const found = await call(base, 'GET', '/api/v4/contacts?query=901234567');
+		expect(found.body._embedded.contacts.map((c: any) => c.id)).toEqual([contactId]);
+		const company = await call(base, 'GET', `/api/v4/companies/${companyId}?with=contacts`);
+		expect(company.body._embedded.contacts.map((c: any) => c.id)).toEqual([contactId]);
+	});
+
+	test('seedCompany and seedTask create entities as the API would, and refuse invalid ones', async () => {
+		await start();
+		const company = fake.seedCompany({ name: 'Acme', tags_to_add: [{ name: 'partner' }] });
+		const task = fake.seedTask({
+			text: 'Call',
+			complete_till: 1900000000,
+			entity_type: 'companies',
+			entity_id: company.id,
+		});
+		expect(task).toMatchObject({ id: 50000001, entity_type: 'companies', entity_id: company.id });
+		const got = await call(
+			base,
+			'GET',
+			`/api/v4/tasks?filter[entity_type]=companies&filter[entity_id][]=${company.id}`,
+		);
+		expect(got.body._embedded.tasks.map((t: any) => t.text)).toEqual(['Call']);
+		expect(fake.tags('companies')).toEqual([{ id: 40001, name: 'partner', color: null }]);
+		expect(() => fake.seedTask({ text: 'x' })).toThrow('invalid task');
+		expect(() => fake.seedCompany({ responsible_user_id: 9 })).toThrow('invalid company');
+	});
+});
+
 describe('limits', () => {
 	test('more than 7 requests within a second: the 8th gets 429 with amo body', async () => {
 		await start({ rateLimitPerSecond: 7 });

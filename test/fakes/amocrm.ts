@@ -1057,7 +1057,9 @@ export class FakeAmoCrm {
 	}
 	/** amo's `?query=` search, as the API runs it. */
 	searchContacts(query: string): FakeContact[] {
-		return this.contacts.filter((c) => this.contactMatches(c, query));
+		return this.contacts.filter(
+			(c) => this.contactMatches(c, query) && !this.isPending('contacts', c.id),
+		);
 	}
 
 	/** Creates a contact exactly as `POST /api/v4/contacts` would (one model). Throws on validation errors. */
@@ -1074,6 +1076,22 @@ export class FakeAmoCrm {
 		const built = this.buildLead(model, '', errors);
 		if (errors.length) throw new Error(`invalid lead: ${JSON.stringify(errors)}`);
 		return this.storeLead(built.lead, built.contacts, built.companies, model);
+	}
+
+	/** Creates a company exactly as `POST /api/v4/companies` would (one model). Throws on validation errors. */
+	seedCompany(model: Json): FakeCompany {
+		const errors: FieldError[] = [];
+		const company = this.buildCompany(model, '', errors);
+		if (errors.length) throw new Error(`invalid company: ${JSON.stringify(errors)}`);
+		return this.storeCompany(company, model);
+	}
+
+	/** Creates a task exactly as `POST /api/v4/tasks` would (one model). Throws on validation errors. */
+	seedTask(model: Json): FakeTask {
+		const errors: FieldError[] = [];
+		const fields = this.taskFields(model, undefined, errors);
+		if (errors.length) throw new Error(`invalid task: ${JSON.stringify(errors)}`);
+		return this.storeTask(fields, model);
 	}
 
 	/**
@@ -2095,7 +2113,9 @@ export class FakeAmoCrm {
 		const q = ctx.url.searchParams;
 		const query = q.get('query') ?? '';
 		const withs = this.withParams(ctx);
-		const found = this.commonFilters(q, this.contacts).filter((c) => this.contactMatches(c, query));
+		const found = this.commonFilters(q, this.contacts).filter(
+			(c) => this.contactMatches(c, query) && !this.isPending('contacts', c.id),
+		);
 		return this.paginate(
 			ctx,
 			'/contacts',
@@ -2108,7 +2128,9 @@ export class FakeAmoCrm {
 
 	private getContact(ctx: RouteContext, id: number): FakeHttpResponse {
 		const c = this.entities.contacts.get(id);
-		return c ? hal(this.renderContact(ctx, c, this.withParams(ctx))) : noContent();
+		return c && !this.isPending('contacts', id)
+			? hal(this.renderContact(ctx, c, this.withParams(ctx)))
+			: noContent();
 	}
 
 	/** Shared checks for batch POST bodies. Returns the items, or the error response. */
@@ -2590,8 +2612,10 @@ export class FakeAmoCrm {
 		const q = ctx.url.searchParams;
 		const query = q.get('query') ?? '';
 		const withs = this.withParams(ctx);
-		const found = this.commonFilters(q, this.companies).filter((c) =>
-			textMatches(c.id, [c.name], c.custom_fields_values, query),
+		const found = this.commonFilters(q, this.companies).filter(
+			(c) =>
+				textMatches(c.id, [c.name], c.custom_fields_values, query) &&
+				!this.isPending('companies', c.id),
 		);
 		return this.paginate(
 			ctx,
@@ -2605,7 +2629,9 @@ export class FakeAmoCrm {
 
 	private getCompany(ctx: RouteContext, id: number): FakeHttpResponse {
 		const c = this.entities.companies.get(id);
-		return c ? hal(this.renderCompany(ctx, c, this.withParams(ctx))) : noContent();
+		return c && !this.isPending('companies', id)
+			? hal(this.renderCompany(ctx, c, this.withParams(ctx)))
+			: noContent();
 	}
 
 	// ----- leads: list and update -------------------------------------------------------------
@@ -3070,6 +3096,20 @@ export class FakeAmoCrm {
 		};
 	}
 
+	private storeTask(
+		fields: Omit<FakeTask, 'id' | 'created_by' | 'created_at'>,
+		model: Json,
+	): FakeTask {
+		const task: FakeTask = {
+			...fields,
+			id: this.entities.nextId.task++,
+			created_by: toInt(model.created_by) ?? 501,
+			created_at: toInt(model.created_at) ?? fields.updated_at,
+		};
+		this.entities.tasks.set(task.id, task);
+		return task;
+	}
+
 	private renderTask(ctx: RouteContext, t: FakeTask): Json {
 		return {
 			id: t.id,
@@ -3103,16 +3143,7 @@ export class FakeAmoCrm {
 			return fields;
 		});
 		if (failures.length) return validationFailed(failures);
-		const created = built.map((fields, i) => {
-			const task: FakeTask = {
-				...fields,
-				id: this.entities.nextId.task++,
-				created_by: toInt(items[i].created_by) ?? 501,
-				created_at: toInt(items[i].created_at) ?? fields.updated_at,
-			};
-			this.entities.tasks.set(task.id, task);
-			return task;
-		});
+		const created = built.map((fields, i) => this.storeTask(fields, items[i]));
 		return hal({
 			_links: { self: this.href(ctx, '/tasks') },
 			_embedded: {
@@ -3172,6 +3203,21 @@ export class FakeAmoCrm {
 	}
 
 	// ----- incoming leads (crm_platform/unsorted-api) --------------------------------------------
+
+	/**
+	 * "До принятия неразобранной сделки, контакты и компании недоступны в соответствующих
+	 * разделах" (unsorted-api): an incoming lead's new contact and company stay out of
+	 * /contacts and /companies (lists, search, GET by id) until it is accepted.
+	 */
+	private isPending(type: 'contacts' | 'companies', id: number): boolean {
+		for (const u of this.entities.unsorted.values())
+			if (
+				u.state === 'incoming' &&
+				(type === 'contacts' ? u.contact_ids : u.company_ids).includes(id)
+			)
+				return true;
+		return false;
+	}
 
 	private embeddedRefs(ctx: RouteContext, type: LinkableType, ids: number[]): Json[] {
 		return ids.map((id) => ({ id, _links: { self: this.href(ctx, `/${type}/${id}`) } }));
