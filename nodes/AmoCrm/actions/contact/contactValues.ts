@@ -102,3 +102,51 @@ export function phoneAndEmailValues(
 		});
 	return values;
 }
+
+/**
+ * The Phones and Emails rows of an item (see contactFields.ts), read and checked; empty rows
+ * are skipped. `country` is what completed the phones (see phoneCountry).
+ */
+export async function readPhonesAndEmails(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	defaultCountryCode: string | undefined,
+): Promise<{ phones: ContactPhone[]; emails: ContactEmail[]; country: string }> {
+	const phoneRows = context.getNodeParameter('phones.phone', itemIndex, []) as Array<{
+		number?: string;
+		type?: string;
+	}>;
+	const emailRows = context.getNodeParameter('emails.email', itemIndex, []) as Array<{
+		address?: string;
+		type?: string;
+	}>;
+	const country = await phoneCountry(
+		context,
+		defaultCountryCode,
+		phoneRows.map((row) => String(row.number ?? '')),
+	);
+	const phones: ContactPhone[] = [];
+	phoneRows.forEach((row, index) => {
+		const typed = String(row.number ?? '').trim();
+		if (typed !== '')
+			phones.push(
+				readPhone(
+					context,
+					itemIndex,
+					`Phones, row ${index + 1}`,
+					typed,
+					row.type ?? 'MOB',
+					country,
+				),
+			);
+	});
+	const emails: ContactEmail[] = [];
+	emailRows.forEach((row, index) => {
+		const typed = String(row.address ?? '').trim();
+		if (typed !== '')
+			emails.push(
+				readEmail(context, itemIndex, `Emails, row ${index + 1}`, typed, row.type ?? 'WORK'),
+			);
+	});
+	return { phones, emails, country };
+}
