@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as company from './actions/company';
 import * as contact from './actions/contact';
 import * as deal from './actions/deal';
 import * as note from './actions/note';
@@ -43,12 +44,14 @@ export class AmoCrm implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Company', value: 'company' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Note', value: 'note' },
 				],
 				default: 'contact',
 			},
+			...company.description,
 			...contact.description,
 			...deal.description,
 			...note.description,

@@ -11,11 +11,24 @@ import type { CustomFieldValue, Tag } from '../transport/types';
 
 /** Field descriptions and input parsing shared by several operations. */
 
+const CUSTOM_FIELD_SUBJECT: Record<CustomFieldEntity, string> = {
+	companies: 'company',
+	contacts: 'contact',
+	leads: 'deal',
+};
+
+/** The searchable list (methods/listSearch.ts) of each entity's custom fields. */
+const CUSTOM_FIELD_LIST: Record<CustomFieldEntity, string> = {
+	companies: 'searchCompanyCustomFields',
+	contacts: 'searchContactCustomFields',
+	leads: 'searchDealCustomFields',
+};
+
 export function customFieldsProperty(
 	entity: CustomFieldEntity,
 	displayOptions: INodeProperties['displayOptions'],
 ): INodeProperties {
-	const what = entity === 'contacts' ? 'contact' : 'deal';
+	const what = CUSTOM_FIELD_SUBJECT[entity];
 	return {
 		displayName: 'Custom Fields',
 		name: 'customFields',
@@ -44,8 +57,7 @@ export function customFieldsProperty(
 								type: 'list',
 								placeholder: 'Choose a field…',
 								typeOptions: {
-									searchListMethod:
-										entity === 'contacts' ? 'searchContactCustomFields' : 'searchDealCustomFields',
+									searchListMethod: CUSTOM_FIELD_LIST[entity],
 									searchable: true,
 								},
 							},
@@ -259,7 +271,7 @@ export async function entityUrl(
 }
 
 export function batchSizeProperty(
-	what: 'contacts' | 'deals' | 'notes',
+	what: 'companies' | 'contacts' | 'deals' | 'notes',
 	max = MAX_BATCH_SIZE,
 ): INodeProperties {
 	return {

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as company from './company';
 import * as contact from './contact';
 import * as deal from './deal';
 import * as note from './note';
@@ -8,7 +9,7 @@ import { isOperation } from './operation';
 import type { BatchOperation, ItemResult, Operation, PreparedItem } from './operation';
 
 /** Each resource's index exports its operations by their `operation` value (see operation.ts). */
-const resources: Record<string, Record<string, unknown>> = { contact, deal, note };
+const resources: Record<string, Record<string, unknown>> = { company, contact, deal, note };
 
 export function findOperation(resource: string, operation: string): Operation | undefined {
 	const found = resources[resource]?.[operation];

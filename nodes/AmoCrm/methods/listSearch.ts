@@ -99,6 +99,13 @@ export async function searchDealCustomFields(
 	return await searchCustomFields.call(this, 'leads', filter);
 }
 
+export async function searchCompanyCustomFields(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await searchCustomFields.call(this, 'companies', filter);
+}
+
 const ENTITY_LIST_PAGE = 50;
 
 /**

@@ -131,3 +131,37 @@ export interface AmoCrmProblemError extends IDataObject {
 	code?: string;
 	path?: string;
 }
+
+/** A company as GET /api/v4/companies and /companies/{id} answer (with=contacts,leads adds their IDs). */
+export interface CompanyRecord {
+	id: number;
+	name: string;
+	responsible_user_id?: number;
+	created_at?: number;
+	updated_at?: number;
+	custom_fields_values: CustomFieldValue[] | null;
+	_embedded?: {
+		tags?: Array<{ id: number; name: string }>;
+		contacts?: Array<{ id: number }>;
+		leads?: Array<{ id: number }>;
+	};
+}
+
+/** One company of POST /api/v4/companies. */
+export interface CompanyCreateRequest {
+	name: string;
+	responsible_user_id?: number;
+	custom_fields_values?: CustomFieldValue[];
+	_embedded?: { tags: Tag[] };
+	request_id?: string;
+}
+
+/** One company of PATCH /api/v4/companies: its `id` and only what changes. */
+export interface CompanyUpdateRequest {
+	id: number;
+	name?: string;
+	responsible_user_id?: number;
+	custom_fields_values?: CustomFieldValue[];
+	tags_to_add?: Tag[];
+	request_id?: string;
+}

@@ -30,6 +30,9 @@ describe('AmoCRM node description', () => {
 				),
 			);
 		expect(operations.sort()).toEqual([
+			'company:create',
+			'company:get',
+			'company:getAll',
 			'contact:create',
 			'contact:search',
 			'deal:create',

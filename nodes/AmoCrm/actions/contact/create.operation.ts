@@ -1,12 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { BatchEntry, CreatedWithRequestId } from '../../transport/batch';
-import { customFieldPathDescriber, forgetMetadata, getCustomFields } from '../../transport/catalog';
-import { getAccount } from '../../transport/request';
 import type { ContactCreateRequest } from '../../transport/types';
 import {
-	asNodeError,
-	batchSizeOf,
 	batchSizeProperty,
 	customFieldsProperty,
 	operationError,
@@ -19,13 +14,13 @@ import {
 	matchContactsByProperty,
 } from '../common';
 import type { MatchContactsBy } from '../common';
-import type { ItemResult, OperationResult } from '../operation';
+import { createAvoidingDuplicates } from '../createAvoidingDuplicates';
+import type { PreparedNewEntity } from '../createAvoidingDuplicates';
+import type { ItemResult } from '../operation';
 import { phoneCountry, readEmail, readPhone } from './contactValues';
 import type { ContactEmail, ContactPhone } from './contactValues';
-import { createCheckingRefusals } from '../metadataRefusals';
 import { contactBody } from './contactBody';
-import { contactDuplicateRule, DuplicateFinder } from './duplicates';
-import type { DuplicateDecision } from './duplicates';
+import { contactDuplicateRule } from './duplicates';
 
 const displayOptions = { show: { resource: ['contact'], operation: ['create'] } };
 
@@ -190,18 +185,14 @@ interface AdditionalFields {
 }
 
 /** One input item, checked and turned into what amoCRM takes. */
-export interface PreparedContact {
-	itemIndex: number;
-	contact: ContactCreateRequest;
+export interface PreparedContact extends PreparedNewEntity<ContactCreateRequest> {
 	/** The name to report: Name, else First + Last Name. */
 	name: string;
 	phones: ContactPhone[];
 	emails: ContactEmail[];
-	avoidDuplicates: boolean;
 	/** What completed the phones: Default Country Code, or the account's country (see phoneCountry). */
 	defaultCountryCode: string;
 	matchBy: MatchContactsBy;
-	hasCustomFields: boolean;
 }
 
 /** Reads and checks one item's contact fields; throws (before any create) when they are wrong. */
@@ -272,7 +263,7 @@ export async function prepare(
 	);
 	const customFields = await readCustomFields(this, itemIndex, 'contacts');
 
-	const contact = contactBody({
+	const body = contactBody({
 		name,
 		firstName,
 		lastName,
@@ -284,8 +275,8 @@ export async function prepare(
 	});
 	return {
 		itemIndex,
-		contact,
-		name: contact.name ?? [firstName, lastName].filter(Boolean).join(' '),
+		body,
+		name: body.name ?? [firstName, lastName].filter(Boolean).join(' '),
 		phones,
 		emails,
 		avoidDuplicates,
@@ -304,79 +295,14 @@ export async function send(
 	this: IExecuteFunctions,
 	prepared: PreparedContact[],
 ): Promise<ItemResult[]> {
-	const continueOnFail = this.continueOnFail();
-	const results = new Map<number, ItemResult>();
-	const finder = new DuplicateFinder(contactDuplicateRule(this));
-	const decisions = new Map<number, DuplicateDecision>();
-	for (const item of prepared) {
-		try {
-			decisions.set(item.itemIndex, await finder.decide(item));
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(this, error, item.itemIndex);
-			results.set(item.itemIndex, error as Error);
-		}
-	}
-	const toCreate = prepared.filter((item) => decisions.get(item.itemIndex)?.kind === 'create');
-	const fields = toCreate.some((item) => item.hasCustomFields)
-		? await getCustomFields.call(this, 'contacts')
-		: undefined;
-	const entries: Array<BatchEntry<ContactCreateRequest>> = toCreate.map((item) => ({
-		itemIndex: item.itemIndex,
-		body: item.contact,
-		describePath: fields
-			? (path) => customFieldPathDescriber([item.contact], fields)(path, 0)
-			: undefined,
-	}));
-	// amoCRM refusing a custom field: read the contact fields again and check the item once more.
-	const outcomes = await createCheckingRefusals<ContactCreateRequest, CreatedWithRequestId>(
+	return await createAvoidingDuplicates(
 		this,
 		{
-			path: 'contacts',
+			entity: 'contacts',
 			subject: 'contact',
-			embeddedKey: 'contacts',
-			batchSize: batchSizeOf(this),
-			continueOnFail,
+			sameBy: 'phone or email',
+			rule: contactDuplicateRule(this),
 		},
-		entries,
-		async () => await forgetMetadata.call(this, ['custom_fields:contacts']),
-		async (itemIndex) => void (await readCustomFields(this, itemIndex, 'contacts')),
+		prepared,
 	);
-	const account = await getAccount.call(this);
-	const url = (id: number) => `${account.url}/contacts/detail/${id}`;
-	const createdByItem = new Map<number, { id: number; name: string } | Error>();
-	for (const outcome of outcomes) {
-		const item = toCreate.find(
-			(candidate) => candidate.itemIndex === outcome.itemIndex,
-		) as PreparedContact;
-		createdByItem.set(
-			outcome.itemIndex,
-			'created' in outcome ? { id: outcome.created.id, name: item.name } : outcome.error,
-		);
-	}
-	return prepared.map(({ itemIndex }): ItemResult => {
-		const early = results.get(itemIndex);
-		if (early) return early;
-		const decision = decisions.get(itemIndex) as DuplicateDecision;
-		if (decision.kind === 'existing') return [output(decision.id, decision.name, true, url)];
-		const created = createdByItem.get(decision.kind === 'sameAs' ? decision.itemIndex : itemIndex);
-		if (created === undefined || created instanceof Error) {
-			if (decision.kind === 'create') return created ?? new Error('The contact was not created');
-			return operationError(
-				this,
-				itemIndex,
-				`Not created: item ${decision.itemIndex} has the same phone or email and could not be created`,
-				`${created?.message ?? ''} Fix item ${decision.itemIndex}; this item is the same contact.`.trim(),
-			);
-		}
-		return [output(created.id, created.name, decision.kind === 'sameAs', url)];
-	});
-}
-
-function output(
-	id: number,
-	name: string,
-	reused: boolean,
-	url: (id: number) => string,
-): OperationResult {
-	return { id, name, reused, url: url(id) };
 }

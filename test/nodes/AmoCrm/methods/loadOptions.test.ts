@@ -159,6 +159,41 @@ describe('dropdowns', () => {
 		});
 	});
 
+	it("lists the company fields from amoCRM's companies endpoint, without Phone and Email", async () => {
+		const script = new AmoCrmScript().on(
+			'GET',
+			'/api/v4/companies/custom_fields?page=1&limit=250',
+			{
+				body: {
+					_embedded: {
+						custom_fields: [
+							{ id: 5001, name: 'Phone', type: 'multitext', code: 'PHONE' },
+							{ id: 5002, name: 'Email', type: 'multitext', code: 'EMAIL' },
+							{ id: 5003, name: 'TIN', type: 'text', code: null },
+							{
+								id: 5004,
+								name: 'Segment',
+								type: 'select',
+								code: null,
+								enums: [
+									{ id: 7, value: 'Clinic' },
+									{ id: 8, value: 'Pharmacy' },
+								],
+							},
+						],
+					},
+				},
+			},
+		);
+		expect(await listSearch.searchCompanyCustomFields.call(loadOptionsContext(script))).toEqual({
+			results: [
+				{ name: 'Segment (one of: Clinic, Pharmacy)', value: '5004' },
+				{ name: 'TIN', value: '5003' },
+			],
+		});
+		expect(script.pending()).toEqual([]);
+	});
+
 	it('explains when a non-admin cannot list users', async () => {
 		const script = new AmoCrmScript().on('GET', '/api/v4/users?page=1&limit=250', {
 			status: 403,
