@@ -9,8 +9,10 @@ import type { AmoCrmProblem, AmoCrmProblemError } from './types';
 
 /**
  * Creating many entities in one request: `POST /api/v4/contacts`, `/leads`, `/{entity}/notes`
- * (up to 250 each) and `/leads/complex` (up to 50). Each entity carries its input item's
- * index as `request_id`, which amoCRM echoes, so answers and validation errors find their item.
+ * (up to 250 each) and `/leads/complex` (up to 50); changing many in one request:
+ * `PATCH /api/v4/leads`, `/contacts` (up to 250, each with its `id`). Each entity carries its
+ * input item's index as `request_id`, which amoCRM echoes, so answers and validation errors
+ * find their item (an update's answer also names the entity's `id`).
  *
  * - A 400 with validation errors, or with `errors[]` ("Entity not found"), fails only the items
  *   it names. With Continue On Fail the others are sent again without them; without it, the
@@ -43,8 +45,15 @@ export interface CreatedWithRequestId {
 	request_id?: string | string[];
 }
 
+/** What amoCRM answers per changed entity: `_embedded.<key>[]` with `{ id, updated_at }`. */
+export interface UpdatedWithId {
+	id: number;
+	updated_at?: number;
+	request_id?: string;
+}
+
 export interface BatchCreateRequest {
-	/** Below /api/v4/, e.g. "contacts", "leads/notes", "leads/complex". */
+	/** Below /api/v4/, e.g. "contacts", "leads/notes", "leads/complex"; for an update "leads", "contacts". */
 	path: string;
 	/** "contact", "deal", "note": for messages. */
 	subject: string;
@@ -57,6 +66,30 @@ export interface BatchCreateRequest {
 export type BatchOutcome<R> =
 	| { itemIndex: number; created: R }
 	| { itemIndex: number; error: NodeApiError | NodeOperationError };
+
+export type BatchUpdateOutcome<R> =
+	| { itemIndex: number; updated: R }
+	| { itemIndex: number; error: NodeApiError | NodeOperationError };
+
+/** How a create and an update differ: method, words, how answers find their entries, how batches are cut. */
+interface BatchKind {
+	method: 'POST' | 'PATCH';
+	/** "created" / "updated", for messages. */
+	done: string;
+	/** "Nothing was created" / "Nothing was changed". */
+	nothing: string;
+	match: <B>(
+		sent: Array<BatchEntry<B>>,
+		answers: AnsweredEntity[],
+	) => Map<BatchEntry<B>, AnsweredEntity>;
+	missing: (
+		subject: string,
+		entry: BatchEntry<unknown>,
+	) => { message: string; description: string };
+	chunk: <B>(entries: Array<BatchEntry<B>>, size: number) => Array<Array<BatchEntry<B>>>;
+}
+
+type AnsweredEntity = { id: number; request_id?: string | string[] };
 
 /** Account-wide refusals: sending the next batch would fail the same way (or make a block worse). */
 function stopsTheRun(failure: HttpFailure): boolean {
@@ -95,21 +128,40 @@ function chunk<T>(list: T[], size: number): T[][] {
 	return chunks;
 }
 
-function createdList(body: unknown, embeddedKey: string | undefined): CreatedWithRequestId[] {
-	if (embeddedKey === undefined) return Array.isArray(body) ? (body as CreatedWithRequestId[]) : [];
+/** Batches of `size` in which no entity appears twice: two changes of one deal go in separate requests, in order. */
+function chunkByEntity<B>(list: Array<BatchEntry<B>>, size: number): Array<Array<BatchEntry<B>>> {
+	const chunks: Array<Array<BatchEntry<B>>> = [];
+	let current: Array<BatchEntry<B>> = [];
+	let ids = new Set<number>();
+	for (const entry of list) {
+		const id = (entry.body as { id: number }).id;
+		if (current.length >= size || ids.has(id)) {
+			chunks.push(current);
+			current = [];
+			ids = new Set();
+		}
+		current.push(entry);
+		ids.add(id);
+	}
+	if (current.length > 0) chunks.push(current);
+	return chunks;
+}
+
+function answeredList(body: unknown, embeddedKey: string | undefined): AnsweredEntity[] {
+	if (embeddedKey === undefined) return Array.isArray(body) ? (body as AnsweredEntity[]) : [];
 	const embedded = (body as { _embedded?: Record<string, unknown> } | undefined)?._embedded?.[
 		embeddedKey
 	];
-	return Array.isArray(embedded) ? (embedded as CreatedWithRequestId[]) : [];
+	return Array.isArray(embedded) ? (embedded as AnsweredEntity[]) : [];
 }
 
 /** Pairs amoCRM's answer with the entries sent, by `request_id`, else by position. */
 function matchCreated<B>(
 	sent: Array<BatchEntry<B>>,
-	created: CreatedWithRequestId[],
-): Map<BatchEntry<B>, CreatedWithRequestId> {
+	created: AnsweredEntity[],
+): Map<BatchEntry<B>, AnsweredEntity> {
 	const byRequestId = new Map(sent.map((entry) => [String(entry.itemIndex), entry]));
-	const matched = new Map<BatchEntry<B>, CreatedWithRequestId>();
+	const matched = new Map<BatchEntry<B>, AnsweredEntity>();
 	created.forEach((result, position) => {
 		const ids = Array.isArray(result.request_id)
 			? result.request_id
@@ -125,6 +177,43 @@ function matchCreated<B>(
 	});
 	return matched;
 }
+
+/** Pairs amoCRM's answer to an update with the entries sent, by the entity's `id` (unique in a batch). */
+function matchUpdated<B>(
+	sent: Array<BatchEntry<B>>,
+	updated: AnsweredEntity[],
+): Map<BatchEntry<B>, AnsweredEntity> {
+	const matched = new Map<BatchEntry<B>, AnsweredEntity>();
+	for (const entry of sent) {
+		const answer = updated.find((result) => result.id === (entry.body as { id: number }).id);
+		if (answer) matched.set(entry, answer);
+	}
+	return matched;
+}
+
+const CREATE: BatchKind = {
+	method: 'POST',
+	done: 'created',
+	nothing: 'Nothing was created in amoCRM by this node.',
+	match: matchCreated,
+	missing: (subject) => ({
+		message: `amoCRM did not return the new ${subject}`,
+		description: `amoCRM answered without the created ${subject}. Check amoCRM for it before running again.`,
+	}),
+	chunk,
+};
+
+const UPDATE: BatchKind = {
+	method: 'PATCH',
+	done: 'updated',
+	nothing: 'Nothing was changed in amoCRM by this node.',
+	match: matchUpdated,
+	missing: (subject, entry) => ({
+		message: `amoCRM did not confirm the change of ${subject} ${(entry.body as { id: number }).id}`,
+		description: `amoCRM answered without this ${subject}. Open it in amoCRM to see whether it changed before running again.`,
+	}),
+	chunk: chunkByEntity,
+};
 
 /** What a 400 says about one entry: its validation errors and its `errors[]` entries. */
 interface EntryRefusal {
@@ -165,7 +254,7 @@ function refusalsByEntry<B>(
 function entryError<B>(
 	context: IExecuteFunctions,
 	account: AmoCrmAccount,
-	request: BatchCreateRequest,
+	request: BatchCreateRequest & { method: 'POST' | 'PATCH' },
 	entry: BatchEntry<B>,
 	failure: HttpFailure,
 	attempts: number,
@@ -189,7 +278,7 @@ function entryError<B>(
 		account,
 		{
 			subject: request.subject,
-			method: 'POST',
+			method: request.method,
 			itemIndex: entry.itemIndex,
 			describePath: entry.describePath ? (path) => entry.describePath?.(path) : undefined,
 			notFound: entry.notFound,
@@ -210,7 +299,44 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 	request: BatchCreateRequest,
 	entries: Array<BatchEntry<B>>,
 ): Promise<Array<BatchOutcome<R>>> {
-	const outcomes = new Map<BatchEntry<B>, BatchOutcome<R>>();
+	const outcomes = await sendInBatches.call(this, CREATE, request, entries);
+	return outcomes.map((outcome) =>
+		'answer' in outcome
+			? { itemIndex: outcome.itemIndex, created: outcome.answer as R }
+			: { itemIndex: outcome.itemIndex, error: outcome.error },
+	);
+}
+
+/**
+ * Changes the entities (`PATCH /api/v4/<path>`, each body with its `id`) in batches of
+ * `batchSize`, in order; an entity named twice goes in a later request. Failures as for
+ * amoCrmBatchCreate. `embeddedKey` is the list in amoCRM's answer ("leads", "contacts").
+ */
+export async function amoCrmBatchUpdate<B extends { id: number }, R extends UpdatedWithId>(
+	this: IExecuteFunctions,
+	request: BatchCreateRequest & { embeddedKey: string },
+	entries: Array<BatchEntry<B>>,
+): Promise<Array<BatchUpdateOutcome<R>>> {
+	const outcomes = await sendInBatches.call(this, UPDATE, request, entries);
+	return outcomes.map((outcome) =>
+		'answer' in outcome
+			? { itemIndex: outcome.itemIndex, updated: outcome.answer as R }
+			: { itemIndex: outcome.itemIndex, error: outcome.error },
+	);
+}
+
+type SentOutcome =
+	| { itemIndex: number; answer: AnsweredEntity }
+	| { itemIndex: number; error: NodeApiError | NodeOperationError };
+
+async function sendInBatches<B extends object>(
+	this: IExecuteFunctions,
+	kind: BatchKind,
+	batchRequest: BatchCreateRequest,
+	entries: Array<BatchEntry<B>>,
+): Promise<SentOutcome[]> {
+	const request = { ...batchRequest, method: kind.method };
+	const outcomes = new Map<BatchEntry<B>, SentOutcome>();
 	if (entries.length === 0) return [];
 	const account = await getAccount.call(this);
 	const size = Math.max(
@@ -218,22 +344,22 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 		Math.min(Math.floor(request.batchSize) || DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE),
 	);
 	// Batches still to send, in order; a refused batch may come back as single entities.
-	const queue = chunk(entries, size);
+	const queue = kind.chunk(entries, size);
 
-	/** Without Continue On Fail: stop here, saying what was created and what is left. */
+	/** Without Continue On Fail: stop here, saying what was done and what is left. */
 	const stop = (error: NodeApiError | NodeOperationError, failed: Array<BatchEntry<B>>): never => {
-		const created = entries.filter((entry) => {
+		const done = entries.filter((entry) => {
 			const outcome = outcomes.get(entry);
-			return outcome !== undefined && 'created' in outcome;
+			return outcome !== undefined && 'answer' in outcome;
 		});
 		if (entries.length > 1) {
 			const left = entries.filter((entry) => !outcomes.has(entry) || failed.includes(entry));
-			const done =
-				created.length > 0
-					? ` Items ${describeItems(created.map((entry) => entry.itemIndex))} were created in amoCRM before this (${request.subject} IDs ${created.map((entry) => (outcomes.get(entry) as { created: R }).created.id).join(', ')}): do not send them again.`
-					: ' Nothing was created in amoCRM by this node.';
+			const before =
+				done.length > 0
+					? ` Items ${describeItems(done.map((entry) => entry.itemIndex))} were ${kind.done} in amoCRM before this (${request.subject} IDs ${done.map((entry) => (outcomes.get(entry) as { answer: AnsweredEntity }).answer.id).join(', ')}): do not send them again.`
+					: ` ${kind.nothing}`;
 			error.description =
-				`${error.description ?? ''}${done} Not created: items ${describeItems(left.map((entry) => entry.itemIndex))}.`.trim();
+				`${error.description ?? ''}${before} Not ${kind.done}: items ${describeItems(left.map((entry) => entry.itemIndex))}.`.trim();
 		}
 		throw error;
 	};
@@ -243,27 +369,24 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 		while (pending.length > 0) {
 			const body = pending.map((entry) => ({ ...entry.body, request_id: String(entry.itemIndex) }));
 			const result = await sendToAmoCrm.call(this, account, {
-				method: 'POST',
+				method: kind.method,
 				path: request.path,
 				body,
 				subject: request.subject,
 			});
 			if (result.ok) {
-				const matched = matchCreated(pending, createdList(result.body, request.embeddedKey));
+				const matched = kind.match(pending, answeredList(result.body, request.embeddedKey));
 				for (const entry of pending) {
-					const created = matched.get(entry);
-					if (created) {
-						outcomes.set(entry, { itemIndex: entry.itemIndex, created: created as R });
+					const answer = matched.get(entry);
+					if (answer) {
+						outcomes.set(entry, { itemIndex: entry.itemIndex, answer });
 						continue;
 					}
-					const error = new NodeOperationError(
-						this.getNode(),
-						`amoCRM did not return the new ${request.subject}`,
-						{
-							itemIndex: entry.itemIndex,
-							description: `amoCRM answered without the created ${request.subject}. Check amoCRM for it before running again.`,
-						},
-					);
+					const { message, description } = kind.missing(request.subject, entry);
+					const error = new NodeOperationError(this.getNode(), message, {
+						itemIndex: entry.itemIndex,
+						description,
+					});
 					if (!request.continueOnFail) stop(error, [entry]);
 					outcomes.set(entry, { itemIndex: entry.itemIndex, error });
 				}
@@ -276,12 +399,12 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 				pending.length > 1 &&
 				(failure.problem?.errors ?? []).some(isNotFoundError)
 			) {
-				// amoCRM created nothing and named no item: one request per entity finds the one it means.
+				// amoCRM did nothing and named no item: one request per entity finds the one it means.
 				queue.unshift(...pending.map((entry) => [entry]));
 				break;
 			}
 			if (named.size > 0) {
-				// amoCRM created nothing of this batch: fail the named items, send the others again.
+				// amoCRM did nothing of this batch: fail the named items, send the others again.
 				for (const [entry, refusal] of named) {
 					const error = entryError(this, account, request, entry, failure, attempts, refusal);
 					if (!request.continueOnFail) stop(error, pending);
@@ -303,14 +426,14 @@ export async function amoCrmBatchCreate<B extends object, R extends CreatedWithR
 						error: new NodeOperationError(this.getNode(), `Not sent: ${reason.error.message}`, {
 							itemIndex: entry.itemIndex,
 							description:
-								`amoCRM stopped an earlier batch of this node, so this ${request.subject} was not sent and nothing was created for it. ${reason.error.description ?? ''}`.trim(),
+								`amoCRM stopped an earlier batch of this node, so this ${request.subject} was not sent and nothing was ${kind.done === 'created' ? 'created' : 'changed'} for it. ${reason.error.description ?? ''}`.trim(),
 						}),
 					});
 				}
-				return entries.map((entry) => outcomes.get(entry) as BatchOutcome<R>);
+				return entries.map((entry) => outcomes.get(entry) as SentOutcome);
 			}
 			break;
 		}
 	}
-	return entries.map((entry) => outcomes.get(entry) as BatchOutcome<R>);
+	return entries.map((entry) => outcomes.get(entry) as SentOutcome);
 }

@@ -375,7 +375,7 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 			// Said in the message: n8n keeps only the message in an error item's data, and a
 			// workflow must tell "may exist" apart from "never sent" to know what it may re-send.
 			return {
-				message: `${timedOut ? 'amoCRM did not answer in time' : "amoCRM's answer was lost"}: the ${context.subject} may have been created`,
+				message: `${timedOut ? 'amoCRM did not answer in time' : "amoCRM's answer was lost"}: the ${context.subject} may have been ${context.method === 'PATCH' ? 'changed' : 'created'}`,
 				description: `${failure.code}.${retried}`,
 			};
 		}
