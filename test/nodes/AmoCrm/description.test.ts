@@ -33,6 +33,7 @@ describe('AmoCRM node description', () => {
 			'company:create',
 			'company:get',
 			'company:getAll',
+			'company:update',
 			'contact:create',
 			'contact:search',
 			'deal:create',

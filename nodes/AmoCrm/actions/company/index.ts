@@ -3,8 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as update from './update.operation';
 
-export { create, get, getAll };
+export { create, get, getAll, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -35,10 +36,18 @@ export const description: INodeProperties[] = [
 					'List companies, filtered by responsible user, when they were created or changed, or text',
 				action: 'Get many companies',
 			},
+			{
+				name: 'Update',
+				value: 'update',
+				description:
+					'Change a company: name, responsible user, phones and emails (added or replaced), custom fields, tags',
+				action: 'Update a company',
+			},
 		],
 		default: 'create',
 	},
 	...create.description,
 	...get.description,
 	...getAll.description,
+	...update.description,
 ];
