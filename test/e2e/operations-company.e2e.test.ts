@@ -4,59 +4,32 @@
  */
 import { FakeAmoCrm } from '../fakes/amocrm';
 import {
+	amoCrmTokenCredential,
 	E2E_AMOCRM,
 	nodeOutput,
 	serveFakeAmoCrm,
 	startN8n,
+	webhookToAmoCrm,
 	type N8nInstance,
 	type ServedFakeAmoCrm,
-	type WorkflowJson,
 } from './harness';
 
-const credential = {
-	id: 'e2eAmoCrmCompany1',
-	name: 'amoCRM e2e (long-lived token)',
-	type: 'amoCrmApi',
-	data: { subdomain: E2E_AMOCRM.subdomain, domain: E2E_AMOCRM.domain, accessToken: 'test-token' },
-};
+const credential = amoCrmTokenCredential('e2eAmoCrmCompany1');
 
-const createCompanyWorkflow: WorkflowJson = {
+const createCompanyWorkflow = webhookToAmoCrm({
 	name: 'e2e: webhook -> AmoCRM Create Company',
-	nodes: [
-		{
-			id: '5c1d2e3f-4a5b-4c6d-8e7f-000000000001',
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: '5c1d2e3f-4a5b-4c6d-8e7f-0000000000aa',
-			parameters: {
-				httpMethod: 'POST',
-				path: 'e2e-create-company',
-				responseMode: 'lastNode',
-				options: {},
-			},
-		},
-		{
-			id: '5c1d2e3f-4a5b-4c6d-8e7f-000000000002',
-			name: 'Create Company',
-			type: 'n8n-nodes-amocrm.amoCrm',
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: {
-				authentication: 'longLivedToken',
-				resource: 'company',
-				operation: 'create',
-				name: '={{ $json.body.company }}',
-				phones: { phone: [{ number: '={{ $json.body.phone }}', type: 'WORK' }] },
-				emails: { email: [{ address: '={{ $json.body.email }}', type: 'WORK' }] },
-			},
-			credentials: { amoCrmApi: { id: credential.id, name: credential.name } },
-		},
-	],
-	connections: { Webhook: { main: [[{ node: 'Create Company', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
-};
+	path: 'e2e-create-company',
+	key: '5c1d2e3f0001',
+	nodeName: 'Create Company',
+	parameters: {
+		resource: 'company',
+		operation: 'create',
+		name: '={{ $json.body.company }}',
+		phones: { phone: [{ number: '={{ $json.body.phone }}', type: 'WORK' }] },
+		emails: { email: [{ address: '={{ $json.body.email }}', type: 'WORK' }] },
+	},
+	credential,
+});
 
 describe('Company > Create in a real n8n', () => {
 	let n8n: N8nInstance;

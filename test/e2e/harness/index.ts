@@ -18,3 +18,4 @@ export { freePort, freePorts } from './ports';
 export { repoRoot, runtime } from './paths';
 export { E2E_AMOCRM, serveFakeAmoCrm } from './amocrm';
 export type { ServedFakeAmoCrm } from './amocrm';
+export { amoCrmTokenCredential, webhookToAmoCrm } from './webhookWorkflow';

@@ -17,7 +17,8 @@ import type { MatchContactsBy } from '../common';
 import { createAvoidingDuplicates } from '../createAvoidingDuplicates';
 import type { PreparedNewEntity } from '../createAvoidingDuplicates';
 import type { ItemResult } from '../operation';
-import { phoneCountry, readEmail, readPhone } from './contactValues';
+import { emailsProperty, phonesProperty } from './contactFields';
+import { readPhonesAndEmails } from './contactValues';
 import type { ContactEmail, ContactPhone } from './contactValues';
 import { contactBody } from './contactBody';
 import { contactDuplicateRule } from './duplicates';
@@ -34,86 +35,11 @@ export const description: INodeProperties[] = [
 		description: "The contact's full name. A contact needs a name, a phone or an email.",
 		displayOptions,
 	},
-	{
-		displayName: 'Phones',
-		name: 'phones',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Phone',
-		default: {},
-		description: "Phone numbers, stored in amoCRM's standard Phone field in international format",
+	phonesProperty(
+		"Phone numbers, stored in amoCRM's standard Phone field in international format",
 		displayOptions,
-		options: [
-			{
-				displayName: 'Phone',
-				name: 'phone',
-				values: [
-					{
-						displayName: 'Number',
-						name: 'number',
-						type: 'string',
-						default: '',
-						placeholder: '+998 71 202-14-41',
-						description:
-							'The phone number as typed. Numbers without a country code get the Default Country Code from Options.',
-					},
-					{
-						displayName: 'Type',
-						name: 'type',
-						type: 'options',
-						options: [
-							{ name: 'Fax', value: 'FAX' },
-							{ name: 'Home', value: 'HOME' },
-							{ name: 'Mobile', value: 'MOB' },
-							{ name: 'Other', value: 'OTHER' },
-							{ name: 'Work', value: 'WORK' },
-							{ name: 'Work Direct', value: 'WORKDD' },
-						],
-						default: 'MOB',
-						description: 'How amoCRM labels the number',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Emails',
-		name: 'emails',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Email',
-		default: {},
-		description: "Email addresses, stored in amoCRM's standard Email field",
-		displayOptions,
-		options: [
-			{
-				displayName: 'Email',
-				name: 'email',
-				values: [
-					{
-						displayName: 'Address',
-						name: 'address',
-						type: 'string',
-						placeholder: 'name@email.com',
-						default: '',
-						description: 'The email address',
-					},
-					{
-						displayName: 'Type',
-						name: 'type',
-						type: 'options',
-						options: [
-							{ name: 'Other', value: 'OTHER' },
-							{ name: 'Private', value: 'PRIV' },
-							{ name: 'Work', value: 'WORK' },
-						],
-						default: 'WORK',
-						description: 'How amoCRM labels the address',
-					},
-				],
-			},
-		],
-	},
+	),
+	emailsProperty("Email addresses, stored in amoCRM's standard Email field", displayOptions),
 	{
 		displayName: 'Avoid Duplicates',
 		name: 'avoidDuplicates',
@@ -167,16 +93,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface PhoneRow {
-	number?: string;
-	type?: string;
-}
-
-interface EmailRow {
-	address?: string;
-	type?: string;
-}
-
 interface AdditionalFields {
 	firstName?: string;
 	lastName?: string;
@@ -201,43 +117,17 @@ export async function prepare(
 	itemIndex: number,
 ): Promise<PreparedContact> {
 	const name = String(this.getNodeParameter('name', itemIndex, '')).trim();
-	const phoneRows = this.getNodeParameter('phones.phone', itemIndex, []) as PhoneRow[];
-	const emailRows = this.getNodeParameter('emails.email', itemIndex, []) as EmailRow[];
 	const avoidDuplicates = this.getNodeParameter('avoidDuplicates', itemIndex, true) as boolean;
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
 		defaultCountryCode?: string;
 		matchContactsBy?: MatchContactsBy;
 	};
-	const defaultCountryCode = await phoneCountry(
-		this,
-		options.defaultCountryCode,
-		phoneRows.map((row) => String(row.number ?? '')),
-	);
-
-	const phones: ContactPhone[] = [];
-	phoneRows.forEach((row, index) => {
-		const typed = String(row.number ?? '').trim();
-		if (typed !== '')
-			phones.push(
-				readPhone(
-					this,
-					itemIndex,
-					`Phones, row ${index + 1}`,
-					typed,
-					row.type ?? 'MOB',
-					defaultCountryCode,
-				),
-			);
-	});
-	const emails: ContactEmail[] = [];
-	emailRows.forEach((row, index) => {
-		const typed = String(row.address ?? '').trim();
-		if (typed !== '')
-			emails.push(
-				readEmail(this, itemIndex, `Emails, row ${index + 1}`, typed, row.type ?? 'WORK'),
-			);
-	});
+	const {
+		phones,
+		emails,
+		country: defaultCountryCode,
+	} = await readPhonesAndEmails(this, itemIndex, options.defaultCountryCode);
 	const firstName = String(additional.firstName ?? '').trim();
 	const lastName = String(additional.lastName ?? '').trim();
 	if (
