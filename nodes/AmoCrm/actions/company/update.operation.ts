@@ -23,6 +23,7 @@ import { readPhonesAndEmails } from '../contact/contactValues';
 import type { FoundEntity } from '../contact/lookup';
 import {
 	addsToStoredValues,
+	afterUpdate,
 	phoneAndEmailUpdate,
 	readEntitiesById,
 	valuesModeProperty,
@@ -212,9 +213,11 @@ export async function send(
 			results.set(item.itemIndex, error);
 			continue;
 		}
+		const phoneAndEmail = phoneAndEmailUpdate(item, company);
+		if (company) existing.set(company.id, afterUpdate(company, phoneAndEmail));
 		const body = companyUpdateBody({
 			...item.changes,
-			customFields: [...phoneAndEmailUpdate(item, company), ...item.customFields],
+			customFields: [...phoneAndEmail, ...item.customFields],
 		});
 		entries.push({
 			itemIndex: item.itemIndex,

@@ -128,3 +128,19 @@ export async function readEntitiesById(
 	}
 	return found;
 }
+
+/**
+ * The entity as it will be once `sent` (its new Phone and Email fields) is applied: a later item
+ * of the run for the same entity adds to that, so that amoCRM, applying the batches in order,
+ * loses none of the earlier item's additions.
+ */
+export function afterUpdate(entity: FoundEntity, sent: CustomFieldValue[]): FoundEntity {
+	const codes = new Set(sent.map((field) => field.field_code));
+	return {
+		...entity,
+		custom_fields_values: [
+			...(entity.custom_fields_values ?? []).filter((field) => !codes.has(field.field_code)),
+			...sent,
+		],
+	};
+}

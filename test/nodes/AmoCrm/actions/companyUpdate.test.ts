@@ -128,6 +128,39 @@ describe('Company > Update', () => {
 		]);
 	});
 
+	it('keeps every addition when two items of one run add phones to the same company (sent in order, one PATCH each)', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/companies?filter%5Bid%5D%5B0%5D=7001&page=1&limit=250', {
+				body: { _embedded: { companies: [listedContact(7001, 'Shifo Med', ['+998712021441'])] } },
+			})
+			.on('PATCH', '/api/v4/companies', updated(7001))
+			.on('PATCH', '/api/v4/companies', updated(7001));
+		await runNode({
+			script,
+			items: [
+				{
+					...base,
+					companyId: locator(7001),
+					phones: { phone: [{ number: '+998901234567', type: 'MOB' }] },
+				},
+				{
+					...base,
+					companyId: locator(7001),
+					phones: { phone: [{ number: '+998935550011', type: 'MOB' }] },
+				},
+			],
+		});
+		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'PATCH', 'PATCH']);
+		const phonesSent = (index: number) =>
+			(
+				script.sent[index].body as Array<{
+					custom_fields_values: Array<{ values: Array<{ value: string }> }>;
+				}>
+			)[0].custom_fields_values[0].values.map((value) => value.value);
+		expect(phonesSent(1)).toEqual(['+998712021441', '+998901234567']);
+		expect(phonesSent(2)).toEqual(['+998712021441', '+998901234567', '+998935550011']);
+	});
+
 	it('replaces phones and emails without reading the company when asked', async () => {
 		const script = new AmoCrmScript().on('PATCH', '/api/v4/companies', updated(7001));
 		await runNode({
