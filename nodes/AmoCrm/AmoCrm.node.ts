@@ -10,6 +10,7 @@ import * as company from './actions/company';
 import * as contact from './actions/contact';
 import * as deal from './actions/deal';
 import * as note from './actions/note';
+import * as task from './actions/task';
 import { router } from './actions/router';
 import { amoCrmCredentials, authenticationProperty } from './authentication';
 import * as listSearch from './methods/listSearch';
@@ -48,6 +49,7 @@ export class AmoCrm implements INodeType {
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Note', value: 'note' },
+					{ name: 'Task', value: 'task' },
 				],
 				default: 'contact',
 			},
@@ -55,6 +57,7 @@ export class AmoCrm implements INodeType {
 			...contact.description,
 			...deal.description,
 			...note.description,
+			...task.description,
 		],
 	};
 

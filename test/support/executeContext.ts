@@ -147,6 +147,8 @@ export interface ContextOptions {
 		options: IHttpRequestOptions,
 	) => Promise<unknown>;
 	node?: Partial<INode>;
+	/** The workflow's time zone (n8n's getTimezone); UTC when not given. */
+	timezone?: string;
 }
 
 export function executeContext(options: ContextOptions): IExecuteFunctions {
@@ -159,6 +161,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 		getInputData: () => inputData,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => credentials,
+		getTimezone: () => options.timezone ?? 'UTC',
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			if (name === 'authentication') return authentication;
 			const value = getPath(options.items[itemIndex] ?? {}, name);

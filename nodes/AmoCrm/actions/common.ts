@@ -263,7 +263,7 @@ export async function readCustomFields(
 
 export async function entityUrl(
 	context: IExecuteFunctions,
-	entity: 'leads' | 'contacts',
+	entity: 'leads' | 'contacts' | 'companies' | 'customers',
 	id: number,
 ): Promise<string> {
 	const account = await getAccount.call(context);
@@ -271,7 +271,7 @@ export async function entityUrl(
 }
 
 export function batchSizeProperty(
-	what: 'companies' | 'contacts' | 'deals' | 'notes',
+	what: 'companies' | 'contacts' | 'deals' | 'notes' | 'tasks',
 	max = MAX_BATCH_SIZE,
 ): INodeProperties {
 	return {

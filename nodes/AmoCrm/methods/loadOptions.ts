@@ -1,6 +1,10 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { getPipelines as readPipelines, getUsers as readUsers } from '../transport/catalog';
+import {
+	getPipelines as readPipelines,
+	getTaskTypes as readTaskTypes,
+	getUsers as readUsers,
+} from '../transport/catalog';
 
 /**
  * Dropdowns filled from the connected account, so that nobody has to look up an ID. Opening
@@ -41,5 +45,12 @@ export async function getUsers(this: ILoadOptionsFunctions): Promise<INodeProper
 	return users
 		.filter((user) => user.rights?.is_active !== false)
 		.map((user) => ({ name: user.name, value: user.id, description: user.email }))
+		.sort(byName);
+}
+
+export async function getTaskTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const types = await readTaskTypes.call(this, { fresh: true });
+	return types
+		.map((type) => ({ name: type.name, value: type.id, description: `ID ${type.id}` }))
 		.sort(byName);
 }

@@ -1,7 +1,7 @@
 import { cached, forget } from './cache';
 import { amoCrmApiRequest, amoCrmApiRequestAllItems, getAccount } from './request';
 import type { AmoCrmContext } from './request';
-import type { CustomField, Pipeline, User } from './types';
+import type { CustomField, Pipeline, TaskType, User } from './types';
 
 /**
  * What the account has: pipelines and stages, users, custom fields, its country. Read for
@@ -80,6 +80,27 @@ export async function getAccountCountry(this: AmoCrmContext): Promise<string> {
 		})) as { country?: unknown } | undefined;
 		return typeof info?.country === 'string' ? info.country : '';
 	});
+}
+
+/** The account's task types (`GET /api/v4/account?with=task_types`): Call and Meeting, plus the account's own. */
+export async function getTaskTypes(
+	this: AmoCrmContext,
+	options: ReadOptions = {},
+): Promise<TaskType[]> {
+	const account = await getAccount.call(this);
+	return await cached(
+		`${account.key}:task_types`,
+		async () => {
+			const info = (await amoCrmApiRequest.call(this, {
+				method: 'GET',
+				path: 'account',
+				qs: { with: 'task_types' },
+				subject: 'task type list',
+			})) as { _embedded?: { task_types?: TaskType[] } } | undefined;
+			return info?._embedded?.task_types ?? [];
+		},
+		maxAge(options),
+	);
 }
 
 /** What forgetMetadata can forget. */

@@ -165,3 +165,44 @@ export interface CompanyUpdateRequest {
 	tags_to_add?: Tag[];
 	request_id?: string;
 }
+
+/** What a task is attached to, in amoCRM's words (https://www.amocrm.ru/developers/content/crm_platform/tasks-api). */
+export type TaskEntityType = 'leads' | 'contacts' | 'companies' | 'customers';
+
+export interface TaskCreateRequest {
+	text: string;
+	/** Due time, unix seconds. */
+	complete_till: number;
+	entity_type: TaskEntityType;
+	entity_id: number;
+	task_type_id: number;
+	responsible_user_id?: number;
+	request_id?: string;
+}
+
+export interface TaskCompleteRequest {
+	is_completed: true;
+	result?: { text: string };
+}
+
+export interface Task {
+	id: number;
+	text: string;
+	entity_type: TaskEntityType | null;
+	entity_id: number | null;
+	task_type_id: number;
+	is_completed: boolean;
+	/** An object with `text` once completed with a result; amoCRM sends `[]` when there is none. */
+	result: { text?: string } | unknown[] | null;
+	complete_till: number;
+	responsible_user_id: number;
+	created_at?: number;
+	updated_at?: number;
+}
+
+/** One of the account's task types (`GET /api/v4/account?with=task_types`); 1 (call) and 2 (meeting) are built in. */
+export interface TaskType {
+	id: number;
+	name: string;
+	code?: string | null;
+}

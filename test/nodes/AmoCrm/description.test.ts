@@ -39,6 +39,9 @@ describe('AmoCRM node description', () => {
 			'deal:create',
 			'deal:linkContact',
 			'note:add',
+			'task:complete',
+			'task:create',
+			'task:getAll',
 		]);
 	});
 

@@ -107,6 +107,26 @@ describe('dropdowns', () => {
 		]);
 	});
 
+	it("lists the account's task types by name, built-in and its own", async () => {
+		const script = new AmoCrmScript().on('GET', '/api/v4/account?with=task_types', {
+			body: {
+				id: 30000001,
+				_embedded: {
+					task_types: [
+						{ id: 2, name: 'Meeting', color: null, icon_id: null, code: 'MEETING' },
+						{ id: 1, name: 'Follow-up', color: null, icon_id: null, code: 'FOLLOW_UP' },
+						{ id: 7, name: 'Send the price list', color: '#ff0000', icon_id: 3, code: null },
+					],
+				},
+			},
+		});
+		expect(await loadOptions.getTaskTypes.call(loadOptionsContext(script))).toEqual([
+			{ name: 'Follow-up', value: 1, description: 'ID 1' },
+			{ name: 'Meeting', value: 2, description: 'ID 2' },
+			{ name: 'Send the price list', value: 7, description: 'ID 7' },
+		]);
+	});
+
 	it('lists custom fields from every page, without phone and email, a list field with its choices', async () => {
 		const script = new AmoCrmScript()
 			.on('GET', '/api/v4/contacts/custom_fields?page=1&limit=250', {

@@ -1,0 +1,42 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as complete from './complete.operation';
+import * as create from './create.operation';
+import * as getAll from './getAll.operation';
+
+export { complete, create, getAll };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['task'] } },
+		options: [
+			{
+				name: 'Complete',
+				value: 'complete',
+				description: 'Mark a task as done, with a result text',
+				action: 'Complete a task',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description:
+					'Give a user a task on a deal, contact or company, due in some time (e.g. call back in 15 minutes) or at a date',
+				action: 'Create a task',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List tasks: open or completed, of a user, of a deal, contact or company',
+				action: 'Get many tasks',
+			},
+		],
+		default: 'create',
+	},
+	...create.description,
+	...complete.description,
+	...getAll.description,
+];
