@@ -18,6 +18,7 @@ import type { ItemResult } from '../operation';
 import {
 	entityChoices,
 	entityLocatorProperties,
+	readResponsibleUser,
 	readTaskEntity,
 	taskEntityType,
 	taskOutput,
@@ -230,13 +231,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	const completeTill = readDue(this, itemIndex, Date.now());
-	const responsibleUserId = parseId(
-		this,
-		itemIndex,
-		this.getNodeParameter('responsibleUserId', itemIndex, ''),
-		'Responsible User ID',
-		false,
-	);
+	const responsibleUserId = readResponsibleUser(this, itemIndex);
 	const body: TaskCreateRequest = {
 		text,
 		complete_till: completeTill,

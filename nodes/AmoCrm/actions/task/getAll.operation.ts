@@ -2,12 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { amoCrmApiRequestAllItems } from '../../transport/request';
 import type { Task } from '../../transport/types';
-import { parseId, readLimit, responsibleUserProperty, returnAllOrLimitProperties } from '../common';
+import { readLimit, responsibleUserProperty, returnAllOrLimitProperties } from '../common';
 import type { OperationResult } from '../operation';
 import {
 	entityChoices,
 	entityLocatorProperties,
 	isLocatedEntity,
+	readResponsibleUser,
 	readTaskEntity,
 	taskEntityType,
 	taskOutput,
@@ -67,13 +68,7 @@ export async function execute(
 		const entityId = readTaskEntity(this, itemIndex, entity, false);
 		if (entityId !== undefined) qs['filter[entity_id]'] = entityId;
 	}
-	const responsibleUserId = parseId(
-		this,
-		itemIndex,
-		this.getNodeParameter('responsibleUserId', itemIndex, ''),
-		'Responsible User ID',
-		false,
-	);
+	const responsibleUserId = readResponsibleUser(this, itemIndex);
 	if (responsibleUserId !== undefined) qs['filter[responsible_user_id]'] = responsibleUserId;
 	qs['order[complete_till]'] = 'asc';
 	const limit = readLimit(this, itemIndex);

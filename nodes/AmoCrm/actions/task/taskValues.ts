@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n
 
 import { isoFromUnix } from '../../helpers/dateTime';
 import type { Task, TaskEntityType } from '../../transport/types';
-import { entityUrl } from '../common';
+import { entityUrl, parseId } from '../common';
 import { ENTITY_PATH, entityIdProperty, readEntityId } from '../entityLocator';
 import type { LocatedEntity } from '../entityLocator';
 import type { OperationResult } from '../operation';
@@ -56,6 +56,20 @@ export function readTaskEntity(
 	required: boolean,
 ): number | undefined {
 	return readEntityId(context, itemIndex, entity, entityParameter(entity), { required });
+}
+
+/** Responsible User: an ID, or undefined when left empty. */
+export function readResponsibleUser(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): number | undefined {
+	return parseId(
+		context,
+		itemIndex,
+		context.getNodeParameter('responsibleUserId', itemIndex, ''),
+		'Responsible User ID',
+		false,
+	);
 }
 
 export function isLocatedEntity(value: unknown): value is LocatedEntity {
