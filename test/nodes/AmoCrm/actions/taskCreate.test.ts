@@ -193,6 +193,30 @@ describe('Task > Create', () => {
 		).toEqual([7, 7]);
 	});
 
+	it('a task type added in amoCRM since the list was read is found by reading the list again', async () => {
+		const withEight = {
+			body: {
+				_embedded: {
+					task_types: [...taskTypes.body._embedded.task_types, { id: 8, name: 'Visit' }],
+				},
+			},
+		};
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/account?with=task_types', taskTypes)
+			.on('POST', '/api/v4/tasks', created([811, '0']))
+			.on('GET', '/api/v4/account?with=task_types', withEight)
+			.on('POST', '/api/v4/tasks', created([812, '0']));
+		await runNode({ script, items: [{ ...base, dealId: deal('1'), taskTypeId: 7 }] });
+		// A minute later: the list read then is no longer fresh.
+		jest.spyOn(Date, 'now').mockReturnValue(NOW + 60_000);
+		const output = await runNode({
+			script,
+			items: [{ ...base, dealId: deal('1'), taskTypeId: 8 }],
+		});
+		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'GET', 'POST']);
+		expect(output[0].json).toMatchObject({ id: 812, taskTypeId: 8 });
+	});
+
 	it('a task type the account does not have is refused, naming the ones it has; nothing is created', async () => {
 		const script = new AmoCrmScript().on('GET', '/api/v4/account?with=task_types', taskTypes);
 		await expect(
