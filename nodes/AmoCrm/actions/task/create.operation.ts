@@ -5,7 +5,7 @@ import type { DurationUnit } from '../../helpers/dateTime';
 import { amoCrmBatchCreate } from '../../transport/batch';
 import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
 import { getTaskTypes } from '../../transport/catalog';
-import type { TaskCreateRequest } from '../../transport/types';
+import type { TaskCreateRequest, TaskType } from '../../transport/types';
 import {
 	batchSizeOf,
 	batchSizeProperty,
@@ -153,20 +153,17 @@ async function readTaskType(context: IExecuteFunctions, itemIndex: number): Prom
 		true,
 	) as number;
 	if (id === CALL || id === MEETING) return id;
+	const has = (types: TaskType[]) => types.some((type) => type.id === id);
+	if (has(await getTaskTypes.call(context))) return id;
 	// A type added in amoCRM since we last looked counts: look once more before failing.
-	for (const fresh of [false, true]) {
-		const types = await getTaskTypes.call(context, { fresh });
-		if (types.some((type) => type.id === id)) return id;
-		if (fresh) {
-			throw operationError(
-				context,
-				itemIndex,
-				`Task Type ${id} is not a task type of this amoCRM account`,
-				`Choose the task type from the list in Task Type, or map the ID of one of the account's task types: ${types.map((type) => `${type.name} (${type.id})`).join(', ')}.`,
-			);
-		}
-	}
-	return id;
+	const types = await getTaskTypes.call(context, { fresh: true });
+	if (has(types)) return id;
+	throw operationError(
+		context,
+		itemIndex,
+		`Task Type ${id} is not a task type of this amoCRM account`,
+		`Choose the task type from the list in Task Type, or map the ID of one of the account's task types: ${types.map((type) => `${type.name} (${type.id})`).join(', ')}.`,
+	);
 }
 
 /** The due time in unix seconds; refused when it is not in the future. */
