@@ -125,7 +125,15 @@ export const description: INodeProperties[] = [
 			"When the task is due. A date and time without a time zone is read in the workflow's time zone (workflow settings). It must be in the future.",
 		displayOptions: { show: { ...displayOptions.show, dueType: ['at'] } },
 	},
-	{ ...responsibleUserProperty(), displayOptions },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions,
+		options: [responsibleUserProperty()],
+	},
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -228,7 +236,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	const completeTill = readDue(this, itemIndex, Date.now());
-	const responsibleUserId = readResponsibleUser(this, itemIndex);
+	const responsibleUserId = readResponsibleUser(
+		this,
+		itemIndex,
+		'additionalFields.responsibleUserId',
+	);
 	const body: TaskCreateRequest = {
 		text,
 		complete_till: completeTill,

@@ -45,10 +45,19 @@ export const description: INodeProperties[] = [
 	},
 	...entityLocatorProperties('getAll', false),
 	{
-		...responsibleUserProperty(),
-		description:
-			'Only the tasks of this amoCRM user. Empty: everyone\'s tasks. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
 		displayOptions,
+		options: [
+			{
+				...responsibleUserProperty(),
+				description:
+					'Only the tasks of this amoCRM user. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
 	},
 	...returnAllOrLimitProperties(displayOptions),
 ];
@@ -68,7 +77,7 @@ export async function execute(
 		const entityId = readTaskEntity(this, itemIndex, entity, false);
 		if (entityId !== undefined) qs['filter[entity_id]'] = entityId;
 	}
-	const responsibleUserId = readResponsibleUser(this, itemIndex);
+	const responsibleUserId = readResponsibleUser(this, itemIndex, 'filters.responsibleUserId');
 	if (responsibleUserId !== undefined) qs['filter[responsible_user_id]'] = responsibleUserId;
 	qs['order[complete_till]'] = 'asc';
 	const limit = readLimit(this, itemIndex);

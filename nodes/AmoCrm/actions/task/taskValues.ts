@@ -58,15 +58,16 @@ export function readTaskEntity(
 	return readEntityId(context, itemIndex, entity, entityParameter(entity), { required });
 }
 
-/** Responsible User: an ID, or undefined when left empty. */
+/** Responsible User (inside a collection, `parameter` its path): an ID, or undefined when not given. */
 export function readResponsibleUser(
 	context: IExecuteFunctions,
 	itemIndex: number,
+	parameter: string,
 ): number | undefined {
 	return parseId(
 		context,
 		itemIndex,
-		context.getNodeParameter('responsibleUserId', itemIndex, ''),
+		context.getNodeParameter(parameter, itemIndex, ''),
 		'Responsible User ID',
 		false,
 	);

@@ -110,7 +110,7 @@ describe('Task > Create', () => {
 					dueType: 'in',
 					dueIn: 2,
 					dueInUnit: 'hours',
-					responsibleUserId: 502,
+					additionalFields: { responsibleUserId: 502 },
 				},
 			],
 		});
@@ -282,7 +282,7 @@ describe('Task > Create', () => {
 			],
 			[
 				'a responsible user that is no ID',
-				{ dealId: deal('1'), responsibleUserId: 'Anna' },
+				{ dealId: deal('1'), additionalFields: { responsibleUserId: 'Anna' } },
 				'Responsible User ID must be a number, not "Anna"',
 				'amoCRM IDs are whole numbers such as 40401635. If you mapped it from an earlier node, map its "id" field.',
 			],

@@ -123,7 +123,7 @@ describe('Task > Get Many', () => {
 					status: 'completed',
 					entityType: 'deal',
 					dealId: { __rl: true, mode: 'url', value: 'https://e2e.amocrm.ru/leads/detail/9001' },
-					responsibleUserId: 501,
+					filters: { responsibleUserId: 501 },
 					limit: 10,
 				},
 			],
@@ -187,7 +187,10 @@ describe('Task > Get Many', () => {
 			{ entityType: 'contact', contactId: { __rl: true, mode: 'id', value: 'Anna' } },
 			'Contact must be an amoCRM ID or the contact\'s page address, not "Anna"',
 		],
-		[{ responsibleUserId: 'Anna' }, 'Responsible User ID must be a number, not "Anna"'],
+		[
+			{ filters: { responsibleUserId: 'Anna' } },
+			'Responsible User ID must be a number, not "Anna"',
+		],
 		[{ limit: 0 }, 'Limit must be a whole number of 1 or more, not "0"'],
 	])('refuses %j before any request', async (parameters, message) => {
 		const script = new AmoCrmScript();
