@@ -186,7 +186,8 @@ describe('Task > Create in a real n8n', () => {
 				taskTypeId: 1,
 				dueAt: new Date(task.complete_till * 1000).toISOString(),
 				completeTill: task.complete_till,
-				responsibleUserId: null,
+				// amoCRM's default, the user the token acts as, as amoCRM assigned it
+				responsibleUserId: task.responsible_user_id,
 				isCompleted: false,
 				result: null,
 				url: `https://e2e.amocrm.ru/leads/detail/${task.entity_id}`,

@@ -28,18 +28,20 @@ const workflow = {
 };
 
 test("Task > Create: each item's deal, text and due time; one batch; a due time in the past becomes that item's error, the others are created", async () => {
-	const amo = mockAmoCrm().expect('POST', '/api/v4/tasks', {
-		status: 200,
-		body: {
-			_embedded: {
-				tasks: [
-					{ id: 501, request_id: '0' },
-					{ id: 502, request_id: '1' },
-					{ id: 504, request_id: '3' },
-				],
+	const amo = mockAmoCrm()
+		.expect('GET', '/api/v4/account', { status: 200, body: { id: 30000001, current_user_id: 501 } })
+		.expect('POST', '/api/v4/tasks', {
+			status: 200,
+			body: {
+				_embedded: {
+					tasks: [
+						{ id: 501, request_id: '0' },
+						{ id: 502, request_id: '1' },
+						{ id: 504, request_id: '3' },
+					],
+				},
 			},
-		},
-	});
+		});
 
 	const before = Math.floor(Date.now() / 1000);
 	const result = await runWorkflow({
@@ -55,8 +57,11 @@ test("Task > Create: each item's deal, text and due time; one batch; a due time 
 	const after = Math.ceil(Date.now() / 1000);
 
 	expect(result.error).toBeUndefined();
-	expect(amo.requests).toHaveLength(1);
-	const sent = amo.requests[0].body as Array<Record<string, unknown>>;
+	expect(amo.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+		'GET /api/v4/account',
+		'POST /api/v4/tasks',
+	]);
+	const sent = amo.requests[1].body as Array<Record<string, unknown>>;
 	// "In" is counted from the moment the node ran.
 	for (const [position, minutes] of [
 		[0, 15],
@@ -108,7 +113,7 @@ test("Task > Create: each item's deal, text and due time; one batch; a due time 
 		taskTypeId: 1,
 		dueAt: new Date(dueOf(0) * 1000).toISOString(),
 		completeTill: dueOf(0),
-		responsibleUserId: null,
+		responsibleUserId: 501,
 		isCompleted: false,
 		result: null,
 		url: 'https://e2e.amocrm.ru/leads/detail/9001',

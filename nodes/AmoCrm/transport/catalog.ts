@@ -69,17 +69,32 @@ export async function getUsers(this: AmoCrmContext, options: ReadOptions = {}): 
 	);
 }
 
+/** The account's own fields (`GET /api/v4/account`), read once for the country and the current user. */
+async function getAccountInfo(
+	this: AmoCrmContext,
+): Promise<{ country?: unknown; current_user_id?: unknown }> {
+	const account = await getAccount.call(this);
+	return await cached(
+		`${account.key}:account`,
+		async () =>
+			((await amoCrmApiRequest.call(this, {
+				method: 'GET',
+				path: 'account',
+				subject: 'account',
+			})) as { country?: unknown; current_user_id?: unknown } | undefined) ?? {},
+	);
+}
+
 /** The account's country as amoCRM reports it (`GET /api/v4/account`: ISO 3166 code, e.g. "UZ"), or '' when it names none. */
 export async function getAccountCountry(this: AmoCrmContext): Promise<string> {
-	const account = await getAccount.call(this);
-	return await cached(`${account.key}:country`, async () => {
-		const info = (await amoCrmApiRequest.call(this, {
-			method: 'GET',
-			path: 'account',
-			subject: 'account',
-		})) as { country?: unknown } | undefined;
-		return typeof info?.country === 'string' ? info.country : '';
-	});
+	const { country } = await getAccountInfo.call(this);
+	return typeof country === 'string' ? country : '';
+}
+
+/** The user the credential acts as (`current_user_id`): whom amoCRM makes responsible when a request names nobody. */
+export async function getCurrentUserId(this: AmoCrmContext): Promise<number | undefined> {
+	const { current_user_id: id } = await getAccountInfo.call(this);
+	return typeof id === 'number' ? id : undefined;
 }
 
 /** The account's task types (`GET /api/v4/account?with=task_types`): Call and Meeting, plus the account's own. */

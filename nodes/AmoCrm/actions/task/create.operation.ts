@@ -4,7 +4,7 @@ import { isoFromUnix, parseDateTime, secondsAfter } from '../../helpers/dateTime
 import type { DurationUnit } from '../../helpers/dateTime';
 import { amoCrmBatchCreate } from '../../transport/batch';
 import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
-import { getTaskTypes } from '../../transport/catalog';
+import { getCurrentUserId, getTaskTypes } from '../../transport/catalog';
 import type { TaskCreateRequest, TaskType } from '../../transport/types';
 import {
 	batchSizeOf,
@@ -257,6 +257,11 @@ export async function send(
 	this: IExecuteFunctions,
 	prepared: PreparedTask[],
 ): Promise<ItemResult[]> {
+	// Whom amoCRM makes responsible for a task that names nobody, for the output; read before
+	// anything is created, so that a failed read never follows created tasks.
+	const defaultUserId = prepared.some((task) => task.body.responsible_user_id === undefined)
+		? await getCurrentUserId.call(this)
+		: undefined;
 	const entries: Array<BatchEntry<TaskCreateRequest>> = prepared.map((task) => {
 		const entity = `${LABEL[task.entity]} ${task.body.entity_id}`;
 		return {
@@ -301,7 +306,7 @@ export async function send(
 				entity_id: body.entity_id,
 				task_type_id: body.task_type_id,
 				complete_till: body.complete_till,
-				responsible_user_id: body.responsible_user_id,
+				responsible_user_id: body.responsible_user_id ?? defaultUserId,
 				is_completed: false,
 			}),
 		]);

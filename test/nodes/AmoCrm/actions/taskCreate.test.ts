@@ -25,6 +25,9 @@ const taskTypes = {
 	},
 };
 
+/** `GET /api/v4/account`: whom amoCRM makes responsible for a task that names nobody. */
+const account = { body: { id: 30000001, name: 'E2E', current_user_id: 501, country: 'UZ' } };
+
 beforeEach(() => {
 	resetTransportState();
 	jest.spyOn(Date, 'now').mockReturnValue(NOW);
@@ -33,7 +36,9 @@ afterEach(() => jest.restoreAllMocks());
 
 describe('Task > Create', () => {
 	it('"call back in 15 minutes" for two deals takes only the deals: one request, Call, due now + 15 min', async () => {
-		const script = new AmoCrmScript().on('POST', '/api/v4/tasks', created([501, '0'], [502, '1']));
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/account', account)
+			.on('POST', '/api/v4/tasks', created([501, '0'], [502, '1']));
 		const output = await runNode({
 			script,
 			items: [
@@ -41,12 +46,11 @@ describe('Task > Create', () => {
 				{ ...base, dealId: { __rl: true, mode: 'id', value: ' 9002 ' } },
 			],
 		});
-		expect(script.sent).toHaveLength(1);
-		expect(script.sent[0]).toMatchObject({
-			method: 'POST',
-			url: 'https://e2e.amocrm.ru/api/v4/tasks',
-		});
-		expect(script.sent[0].body).toEqual([
+		expect(script.sent.map((request) => `${request.method} ${request.url}`)).toEqual([
+			'GET https://e2e.amocrm.ru/api/v4/account',
+			'POST https://e2e.amocrm.ru/api/v4/tasks',
+		]);
+		expect(script.sent[1].body).toEqual([
 			{
 				text: 'Call back',
 				complete_till: NOW_SECONDS + 900,
@@ -74,7 +78,8 @@ describe('Task > Create', () => {
 					taskTypeId: 1,
 					dueAt: '2026-11-28T07:15:00.000Z',
 					completeTill: NOW_SECONDS + 900,
-					responsibleUserId: null,
+					// amoCRM's default: the user the credential acts as
+					responsibleUserId: 501,
 					isCompleted: false,
 					result: null,
 					url: 'https://e2e.amocrm.ru/leads/detail/9001',
@@ -93,6 +98,7 @@ describe('Task > Create', () => {
 	});
 
 	it('a meeting for a contact pasted as its page address, for a chosen user, in 2 hours', async () => {
+		// A responsible user is given: no need to ask amoCRM whom it would choose.
 		const script = new AmoCrmScript().on('POST', '/api/v4/tasks', created([601, '0']));
 		const output = await runNode({
 			script,
@@ -141,7 +147,9 @@ describe('Task > Create', () => {
 	});
 
 	it("a company's task at a picked date and time, read in the workflow's time zone", async () => {
-		const script = new AmoCrmScript().on('POST', '/api/v4/tasks', created([701, '0']));
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/account', account)
+			.on('POST', '/api/v4/tasks', created([701, '0']));
 		const output = await runNode({
 			script,
 			timezone: 'Asia/Tashkent',
@@ -156,7 +164,7 @@ describe('Task > Create', () => {
 				},
 			],
 		});
-		expect(script.sent[0].body).toEqual([
+		expect(script.sent[1].body).toEqual([
 			{
 				text: 'Send the contract',
 				complete_till: Date.parse('2026-12-01T10:30:00Z') / 1000,
@@ -176,6 +184,7 @@ describe('Task > Create', () => {
 	it("an account's own task type is checked against the account's list (read once)", async () => {
 		const script = new AmoCrmScript()
 			.on('GET', '/api/v4/account?with=task_types', taskTypes)
+			.on('GET', '/api/v4/account', account)
 			.on('POST', '/api/v4/tasks', created([801, '0'], [802, '1']));
 		await runNode({
 			script,
@@ -186,10 +195,11 @@ describe('Task > Create', () => {
 		});
 		expect(script.sent.map((request) => `${request.method} ${request.url}`)).toEqual([
 			'GET https://e2e.amocrm.ru/api/v4/account?with=task_types',
+			'GET https://e2e.amocrm.ru/api/v4/account',
 			'POST https://e2e.amocrm.ru/api/v4/tasks',
 		]);
 		expect(
-			(script.sent[1].body as Array<{ task_type_id: number }>).map((task) => task.task_type_id),
+			(script.sent[2].body as Array<{ task_type_id: number }>).map((task) => task.task_type_id),
 		).toEqual([7, 7]);
 	});
 
@@ -203,6 +213,7 @@ describe('Task > Create', () => {
 		};
 		const script = new AmoCrmScript()
 			.on('GET', '/api/v4/account?with=task_types', taskTypes)
+			.on('GET', '/api/v4/account', account)
 			.on('POST', '/api/v4/tasks', created([811, '0']))
 			.on('GET', '/api/v4/account?with=task_types', withEight)
 			.on('POST', '/api/v4/tasks', created([812, '0']));
@@ -213,7 +224,13 @@ describe('Task > Create', () => {
 			script,
 			items: [{ ...base, dealId: deal('1'), taskTypeId: 8 }],
 		});
-		expect(script.sent.map((request) => request.method)).toEqual(['GET', 'POST', 'GET', 'POST']);
+		expect(script.sent.map((request) => request.url.split('/api/v4/')[1])).toEqual([
+			'account?with=task_types',
+			'account',
+			'tasks',
+			'account?with=task_types',
+			'tasks',
+		]);
 		expect(output[0].json).toMatchObject({ id: 812, taskTypeId: 8 });
 	});
 
@@ -225,6 +242,20 @@ describe('Task > Create', () => {
 			message: 'Task Type 9 is not a task type of this amoCRM account',
 			description:
 				"Choose the task type from the list in Task Type, or map the ID of one of the account's task types: Follow-up (1), Meeting (2), Send the price list (7).",
+			context: { itemIndex: 0 },
+		});
+		expect(script.sent.map((request) => request.method)).toEqual(['GET']);
+	});
+
+	it('when amoCRM refuses the read of whom it would make responsible, no task is created', async () => {
+		const script = new AmoCrmScript().on('GET', '/api/v4/account', {
+			status: 401,
+			body: { title: 'Unauthorized', status: 401, detail: 'Invalid user name or password' },
+		});
+		await expect(
+			runNode({ script, items: [{ ...base, dealId: deal('1') }] }),
+		).rejects.toMatchObject({
+			message: 'amoCRM rejected the token: reconnect the credential',
 			context: { itemIndex: 0 },
 		});
 		expect(script.sent.map((request) => request.method)).toEqual(['GET']);
@@ -306,6 +337,7 @@ describe('Task > Create', () => {
 
 	it('with Continue On Fail a bad item and a deal amoCRM does not know become error items; the others are created', async () => {
 		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/account', account)
 			.on('POST', '/api/v4/tasks', {
 				status: 400,
 				body: {
@@ -331,9 +363,11 @@ describe('Task > Create', () => {
 			],
 		});
 		expect(
-			script.sent.map((request) =>
-				(request.body as Array<{ entity_id: number }>).map((task) => task.entity_id),
-			),
+			script.sent
+				.slice(1)
+				.map((request) =>
+					(request.body as Array<{ entity_id: number }>).map((task) => task.entity_id),
+				),
 		).toEqual([[11, 13], [11]]);
 		expect(output.map((item) => [item.json.id ?? item.json.error, item.pairedItem])).toEqual([
 			[901, { item: 0 }],
