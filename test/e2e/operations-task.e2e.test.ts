@@ -6,6 +6,7 @@
  */
 import { FakeAmoCrm } from '../fakes/amocrm';
 import {
+	amoCrmTokenCredential,
 	E2E_AMOCRM,
 	nodeOutput,
 	serveFakeAmoCrm,
@@ -15,12 +16,7 @@ import {
 	type WorkflowJson,
 } from './harness';
 
-const credential = {
-	id: 'e2eAmoCrmTasks01',
-	name: 'amoCRM e2e (long-lived token)',
-	type: 'amoCrmApi',
-	data: { subdomain: E2E_AMOCRM.subdomain, domain: E2E_AMOCRM.domain, accessToken: 'test-token' },
-};
+const credential = amoCrmTokenCredential('e2eAmoCrmTasks01');
 
 const amoCrmCredential = { amoCrmApi: { id: credential.id, name: credential.name } };
 
