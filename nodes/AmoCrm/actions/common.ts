@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CustomFieldValueError, customFieldValues } from '../helpers/customFields';
+import { chosenChoices, CustomFieldValueError, customFieldValues } from '../helpers/customFields';
 import type { CustomFieldInput } from '../helpers/customFields';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../transport/batch';
 import { getCustomFields } from '../transport/catalog';
@@ -79,12 +79,31 @@ export function customFieldsProperty(
 						],
 					},
 					{
+						displayName: 'Choices Names or IDs',
+						name: 'choices',
+						type: 'multiOptions',
+						typeOptions: {
+							loadOptionsMethod:
+								entity === 'contacts'
+									? 'getContactCustomFieldChoices'
+									: 'getDealCustomFieldChoices',
+							// The list reloads when another field is chosen. n8n compares the
+							// dependencies as text: the locator's value is what changes.
+							loadOptionsDependsOn: ['&fieldId', '&fieldId.value'],
+						},
+						default: [],
+						// Shown once a field is chosen, so that its list first loads with that field.
+						displayOptions: { hide: { fieldId: [''] } },
+						description:
+							'For a list field: the choices to store (one for a select field, one or more for a multiselect). Leave empty to use Value instead. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
 						default: '',
 						description:
-							'The value to store. For a list field one of the choices shown after the field\'s name (several separated by commas for a multiselect), for a checkbox "yes" or "no", for a date 2026-11-26. Empty leaves the field unchanged.',
+							'The value to store, typed or mapped from an earlier node. For a list field one of the choices shown after the field\'s name (several separated by commas for a multiselect), or pick them in Choices instead; for a checkbox "yes" or "no", for a date 2026-11-26. Empty leaves the field unchanged.',
 					},
 				],
 			},
@@ -224,7 +243,10 @@ export async function readCustomFields(
 	const rows = (context.getNodeParameter('customFields.field', itemIndex, []) as CustomFieldInput[])
 		.map((row) => ({ ...row, fieldId: locatorValue(row.fieldId) as CustomFieldInput['fieldId'] }))
 		.filter(
-			(row) => String(row.fieldId ?? '').trim() !== '' || String(row.value ?? '').trim() !== '',
+			(row) =>
+				String(row.fieldId ?? '').trim() !== '' ||
+				String(row.value ?? '').trim() !== '' ||
+				chosenChoices(row.choices).length > 0,
 		);
 	if (rows.length === 0) return [];
 	rows.forEach((row, index) => {

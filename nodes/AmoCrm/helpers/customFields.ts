@@ -4,6 +4,14 @@ import type { CustomField, CustomFieldValue, CustomFieldValueItem } from '../tra
 export interface CustomFieldInput {
 	fieldId: string | number;
 	value: unknown;
+	/** Choices picked from the field's list (amoCRM enum IDs); rows saved before it have none. */
+	choices?: unknown;
+}
+
+/** The row's picked choices: a list from the editor, or the text an expression gave ("4101, 4102"). */
+export function chosenChoices(choices: unknown): string[] {
+	const list = Array.isArray(choices) ? choices : asText(choices).split(',');
+	return list.map((choice) => asText(choice)).filter((choice) => choice !== '');
 }
 
 export class CustomFieldValueError extends Error {}
@@ -80,6 +88,24 @@ export function customFieldValue(field: CustomField, value: unknown): CustomFiel
 	return { field_id: field.id, values };
 }
 
+/** What a row stores: its picked choices, or else its Value. */
+function rowValue(field: CustomField, row: CustomFieldInput): unknown {
+	const choices = chosenChoices(row.choices);
+	if (choices.length === 0) return row.value;
+	if (asText(row.value) !== '')
+		throw new CustomFieldValueError(
+			`"${field.name}" has both Choices and a Value: keep one of them`,
+		);
+	if (field.type === 'multiselect') return choices.join(',');
+	if (field.type !== 'select' && field.type !== 'radiobutton')
+		throw new CustomFieldValueError(`"${field.name}" has no choices: clear Choices and fill Value`);
+	if (choices.length > 1)
+		throw new CustomFieldValueError(
+			`"${field.name}" takes one choice, not ${choices.length}: keep one in Choices`,
+		);
+	return choices[0];
+}
+
 /** Values for the account's fields; rows name fields by ID (from the dropdown or an expression). */
 export function customFieldValues(
 	rows: CustomFieldInput[],
@@ -93,7 +119,7 @@ export function customFieldValues(
 			throw new CustomFieldValueError(
 				`The account has no custom field with ID ${String(row.fieldId)}`,
 			);
-		const entry = customFieldValue(field, row.value);
+		const entry = customFieldValue(field, rowValue(field, row));
 		if (entry) result.push(entry);
 	}
 	return result;

@@ -1,10 +1,12 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import {
+	getCustomFields,
 	getPipelines as readPipelines,
 	getTaskTypes as readTaskTypes,
 	getUsers as readUsers,
 } from '../transport/catalog';
+import type { CustomFieldEntity } from '../transport/catalog';
 
 /**
  * Dropdowns filled from the connected account, so that nobody has to look up an ID. Opening
@@ -40,12 +42,90 @@ export async function getStages(this: ILoadOptionsFunctions): Promise<INodePrope
 		.map((status) => ({ name: status.name, value: status.id, description: `ID ${status.id}` }));
 }
 
+/**
+ * The plain value already chosen in a sibling field of the one being loaded ("&name"), or
+ * undefined when it is empty or an expression.
+ */
+function chosenValue(context: ILoadOptionsFunctions, name: string): string | number | undefined {
+	const value = context.getCurrentNodeParameter(`&${name}`) as unknown;
+	if (typeof value === 'number') return value;
+	if (typeof value === 'string' && value.trim() !== '' && !value.startsWith('=')) return value;
+	return undefined;
+}
+
+/**
+ * Active users by name. The user already chosen is always one of the options: after a
+ * credential switch n8n's editor resets a list field whose value its reloaded list lacks,
+ * silently for an optional field like this one. So a user this account does not have, or
+ * a list that cannot load, keeps the choice under a name that says so.
+ */
 export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const users = await readUsers.call(this, { fresh: true });
-	return users
+	const chosen = chosenValue(this, 'responsibleUserId');
+	const users = await readUsers
+		.call(this, { fresh: true })
+		.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+	if (users instanceof Error) {
+		// The transport's errors are n8n's node errors already, with what to fix.
+		if (chosen === undefined) throw users;
+		return [
+			{
+				name: `User ${chosen} (kept: the user list could not be loaded)`,
+				value: chosen,
+				description: users.message,
+			},
+		];
+	}
+	const options: INodePropertyOptions[] = users
 		.filter((user) => user.rights?.is_active !== false)
-		.map((user) => ({ name: user.name, value: user.id, description: user.email }))
+		// n8n compares the stored value with the options' values strictly: keep its type.
+		.map((user) => ({
+			name: user.name,
+			value: chosen !== undefined && String(chosen) === String(user.id) ? chosen : user.id,
+			description: user.email,
+		}))
 		.sort(byName);
+	if (chosen !== undefined && !options.some((option) => option.value === chosen)) {
+		options.unshift({
+			name: `User ${chosen} (not an active user of this account: choose again)`,
+			value: chosen,
+			description: 'The credential chosen reaches another account, or the user was deactivated',
+		});
+	}
+	return options;
+}
+
+const LIST_TYPES = ['select', 'multiselect', 'radiobutton'];
+
+/**
+ * The choices of the field chosen in the same Custom Fields row ("&fieldId"), by their
+ * amoCRM enum ID. A field without choices, or none chosen yet, offers none.
+ */
+async function customFieldChoices(
+	this: ILoadOptionsFunctions,
+	entity: CustomFieldEntity,
+): Promise<INodePropertyOptions[]> {
+	let fieldId = this.getCurrentNodeParameter('&fieldId') as unknown;
+	// A resource locator ({ __rl, mode, value }) or the plain ID an expression gave.
+	if (fieldId !== null && typeof fieldId === 'object' && 'value' in fieldId)
+		fieldId = (fieldId as { value: unknown }).value;
+	const id = Number(String(fieldId ?? '').trim());
+	if (!Number.isInteger(id) || id <= 0) return [];
+	const field = (await getCustomFields.call(this, entity)).find((candidate) => candidate.id === id);
+	if (!field || !LIST_TYPES.includes(field.type)) return [];
+	// In amoCRM's order, the order its own forms show.
+	return (field.enums ?? []).map((option) => ({ name: option.value, value: option.id }));
+}
+
+export async function getContactCustomFieldChoices(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await customFieldChoices.call(this, 'contacts');
+}
+
+export async function getDealCustomFieldChoices(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await customFieldChoices.call(this, 'leads');
 }
 
 export async function getTaskTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -92,4 +92,38 @@ describe('custom field values', () => {
 			'The account has no custom field with ID 99',
 		);
 	});
+
+	it('sends the choices picked under Choices by their enum ID: one for a select field, any for a multiselect', () => {
+		expect(customFieldValues([{ fieldId: 4003, value: '', choices: [2] }], [channel])).toEqual([
+			{ field_id: 4003, values: [{ enum_id: 2 }] },
+		]);
+		expect(
+			customFieldValues(
+				[{ fieldId: '4003', value: '', choices: [1, 2] }],
+				[{ ...channel, type: 'multiselect' }],
+			),
+		).toEqual([{ field_id: 4003, values: [{ enum_id: 1 }, { enum_id: 2 }] }]);
+		// An expression may give the IDs as text.
+		expect(customFieldValues([{ fieldId: 4003, value: '', choices: '2' }], [channel])).toEqual([
+			{ field_id: 4003, values: [{ enum_id: 2 }] },
+		]);
+		// Rows saved before Choices existed have none: their Value counts.
+		expect(customFieldValues([{ fieldId: 4003, value: 'Site' }], [channel])).toEqual([
+			{ field_id: 4003, values: [{ enum_id: 1 }] },
+		]);
+	});
+
+	it('refuses Choices together with a Value, several choices for a select field, and choices for a field without any', () => {
+		expect(() =>
+			customFieldValues([{ fieldId: 4003, value: 'Site', choices: [2] }], [channel]),
+		).toThrow(
+			new CustomFieldValueError('"Channel" has both Choices and a Value: keep one of them'),
+		);
+		expect(() =>
+			customFieldValues([{ fieldId: 4003, value: '', choices: [1, 2] }], [channel]),
+		).toThrow(new CustomFieldValueError('"Channel" takes one choice, not 2: keep one in Choices'));
+		expect(() =>
+			customFieldValues([{ fieldId: 7, value: '', choices: [1] }], [field('text')]),
+		).toThrow(new CustomFieldValueError('"Field" has no choices: clear Choices and fill Value'));
+	});
 });

@@ -223,6 +223,134 @@ describe('dropdowns', () => {
 			message: 'amoCRM refused access: no rights, or API access blocked',
 		});
 	});
+
+	describe('keeps the Responsible User already chosen, which n8n resets when its list lacks it', () => {
+		const users = {
+			body: {
+				_embedded: {
+					users: [
+						{ id: 502, name: 'Sales Manager', email: 's@x.uz', rights: { is_active: true } },
+						{ id: 501, name: 'Admin', email: 'a@x.uz', rights: { is_active: true } },
+					],
+				},
+			},
+		};
+
+		it('in the form it was stored (n8n compares values strictly)', async () => {
+			const script = new AmoCrmScript().on('GET', '/api/v4/users?page=1&limit=250', users);
+			expect(
+				await loadOptions.getUsers.call(
+					loadOptionsContext(script, { '&responsibleUserId': '502' }),
+				),
+			).toEqual([
+				{ name: 'Admin', value: 501, description: 'a@x.uz' },
+				{ name: 'Sales Manager', value: '502', description: 's@x.uz' },
+			]);
+		});
+
+		it('named as not a user of this account when the list lacks it', async () => {
+			const script = new AmoCrmScript().on('GET', '/api/v4/users?page=1&limit=250', users);
+			expect(
+				await loadOptions.getUsers.call(loadOptionsContext(script, { '&responsibleUserId': 777 })),
+			).toEqual([
+				{
+					name: 'User 777 (not an active user of this account: choose again)',
+					value: 777,
+					description: 'The credential chosen reaches another account, or the user was deactivated',
+				},
+				{ name: 'Admin', value: 501, description: 'a@x.uz' },
+				{ name: 'Sales Manager', value: 502, description: 's@x.uz' },
+			]);
+		});
+
+		it("as the only option, with amoCRM's reason, when the list cannot load", async () => {
+			const script = new AmoCrmScript().on('GET', '/api/v4/users?page=1&limit=250', {
+				status: 403,
+				body: { title: 'Forbidden', status: 403, detail: 'Access denied' },
+			});
+			expect(
+				await loadOptions.getUsers.call(loadOptionsContext(script, { '&responsibleUserId': 502 })),
+			).toEqual([
+				{
+					name: 'User 502 (kept: the user list could not be loaded)',
+					value: 502,
+					description: 'amoCRM refused access: no rights, or API access blocked',
+				},
+			]);
+		});
+
+		it('not for an expression', async () => {
+			const script = new AmoCrmScript().on('GET', '/api/v4/users?page=1&limit=250', users);
+			expect(
+				await loadOptions.getUsers.call(
+					loadOptionsContext(script, { '&responsibleUserId': '={{ $json.manager }}' }),
+				),
+			).toHaveLength(2);
+		});
+	});
+
+	describe("a custom field row's Choices", () => {
+		const leadFields = {
+			body: {
+				_embedded: {
+					custom_fields: [
+						{ id: 4001, name: 'Source', type: 'text', code: null },
+						{
+							id: 4003,
+							name: 'Channel',
+							type: 'select',
+							code: null,
+							enums: [
+								{ id: 4101, value: 'Website' },
+								{ id: 4102, value: 'Telegram' },
+							],
+						},
+					],
+				},
+			},
+		};
+
+		it("are the choices of the field chosen in the same row, in amoCRM's order, by enum ID", async () => {
+			const script = new AmoCrmScript().on(
+				'GET',
+				'/api/v4/leads/custom_fields?page=1&limit=250',
+				leadFields,
+			);
+			expect(
+				await loadOptions.getDealCustomFieldChoices.call(
+					loadOptionsContext(script, {
+						'&fieldId': { __rl: true, mode: 'list', value: '4003' },
+					}),
+				),
+			).toEqual([
+				{ name: 'Website', value: 4101 },
+				{ name: 'Telegram', value: 4102 },
+			]);
+		});
+
+		it('are none for a field without choices, a field by ID the account lacks, or no field yet (then nothing is asked)', async () => {
+			const script = new AmoCrmScript().on(
+				'GET',
+				'/api/v4/leads/custom_fields?page=1&limit=250',
+				leadFields,
+			);
+			for (const fieldId of [{ __rl: true, mode: 'id', value: '4001' }, '4999']) {
+				expect(
+					await loadOptions.getDealCustomFieldChoices.call(
+						loadOptionsContext(script, { '&fieldId': fieldId }),
+					),
+				).toEqual([]);
+			}
+			resetTransportState();
+			const untouched = new AmoCrmScript();
+			expect(
+				await loadOptions.getDealCustomFieldChoices.call(
+					loadOptionsContext(untouched, { '&fieldId': { __rl: true, mode: 'list', value: '' } }),
+				),
+			).toEqual([]);
+			expect(untouched.sent).toEqual([]);
+		});
+	});
 });
 
 describe('deal, contact and company lists', () => {
