@@ -22,20 +22,24 @@ import {
 } from '../e2e/harness';
 import { launchBrowser, newPage, screenshot, waitUntil } from './browser';
 import {
+	addCollectionField,
 	chooseCredential,
 	chooseFromList,
 	clickItem,
 	closeNode,
 	createCredential,
 	importWorkflowFile,
+	inputTexts,
 	locatorTexts,
 	openList,
 	openNode,
+	openOptions,
 	openWorkflow,
 	pageText,
 	publishWorkflow,
 	saveWorkflow,
 	searchCredentialTypes,
+	searchNodePanel,
 	signUpOwner,
 	typeInto,
 	visibleTexts,
@@ -123,6 +127,17 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 	let page: Page;
 	const templates: Record<string, string> = {};
 	let tokenCredential = { id: '', name: '', type: 'amoCrmApi' };
+
+	/** Closes Create deal of the imported template, saves, and reads its parameters as n8n stored them. */
+	async function savedCreateDeal(): Promise<Record<string, unknown>> {
+		await closeNode(page);
+		await saveWorkflow(page);
+		const stored = await n8n.api<WorkflowJson>(
+			'GET',
+			`/workflows/${templates['lead-intake.json']}`,
+		);
+		return stored.nodes.find((node) => node.name === 'Create deal')?.parameters ?? {};
+	}
 
 	beforeAll(async () => {
 		amo = await serveFakeAmoCrm(
@@ -227,6 +242,26 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 		await page.keyboard.press('Escape');
 	});
 
+	it('finds AmoCRM first in the node panel for "amocrm", "amo crm", "kommo" and "kommo crm", and second for "amo" alone, behind the node n8n boosts for popularity', async () => {
+		await openWorkflow(page, n8n.baseUrl, templates['lead-intake.json']);
+		for (const search of ['amocrm', 'amo crm', 'kommo', 'kommo crm']) {
+			expect({ search, first: (await searchNodePanel(page, search))[0] }).toEqual({
+				search,
+				first: 'AmoCRM',
+			});
+		}
+		// n8n 2.41.1 ranks "Anthropic Chat Model" above any node named AmoCRM for "amo": its
+		// popularity adds 78.7 points to its name's score (221.65), 300.35 in all, and the
+		// best a node called AmoCRM can reach is 295.75 by its name (an alias reaches 265).
+		expect((await searchNodePanel(page, 'amo')).slice(0, 2)).toEqual([
+			'Anthropic Chat Model',
+			'AmoCRM',
+		]);
+		await searchNodePanel(page, 'amo crm');
+		await screenshot(page, 'node-panel-search.png');
+		await page.keyboard.press('Escape');
+	});
+
 	it("shows the OAuth2 credential's form with its Connect button", async () => {
 		await page.goto(`${n8n.baseUrl}/home/credentials`, { waitUntil: 'networkidle2' });
 		await clickItem(
@@ -260,15 +295,11 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 		await openList(page, 'statusId');
 		await screenshot(page, 'create-deal-pipeline-stage.png');
 		await page.keyboard.press('Escape');
-		await closeNode(page);
-		await saveWorkflow(page);
-		const stored = await n8n.api<WorkflowJson>(
-			'GET',
-			`/workflows/${templates['lead-intake.json']}`,
-		);
-		expect(
-			stored.nodes.find((node) => node.name === 'Create deal')?.parameters.statusId,
-		).toMatchObject({ __rl: true, mode: 'list', value: '1002:2102' });
+		expect((await savedCreateDeal()).statusId).toMatchObject({
+			__rl: true,
+			mode: 'list',
+			value: '1002:2102',
+		});
 	});
 
 	it('offers no "Custom API Call" in Resource or Operation', async () => {
@@ -356,9 +387,72 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 							?.querySelector('[data-test-id="parameter-issues"]') !== undefined,
 				),
 			);
+		// Each list empties on its own reload.
 		await waitUntil(async () => (await issues('statusId'))[0], 'the Stage issue');
-		expect((await issues('fieldId'))[0]).toBe(true);
+		await waitUntil(async () => (await issues('fieldId'))[0], "the custom field row's issue");
 		await closeNode(page);
+	});
+
+	it('a Responsible User chosen survives credential switches: kept by name on the same account, kept and labelled when the new list cannot load', async () => {
+		await openNode(page, 'Create deal');
+		await chooseCredential(page, tokenCredential.name);
+		await addCollectionField(page, 'Responsible User Name or ID');
+		await openOptions(page, 'responsibleUserId', 0);
+		await clickItem(page, '.el-select-dropdown__item', 'Sales Manager');
+		await waitUntil(
+			async () => (await inputTexts(page, 'responsibleUserId'))[0] === 'Sales Manager',
+			'Sales Manager chosen',
+		);
+		await chooseCredential(page, credentials.second.name);
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		expect((await inputTexts(page, 'responsibleUserId'))[0]).toBe('Sales Manager');
+		// n8n resets a list field whose reloaded list lacks its value; the node's list keeps it.
+		await chooseCredential(page, credentials.rejected.name);
+		await waitUntil(
+			async () =>
+				(await inputTexts(page, 'responsibleUserId'))[0] ===
+				'User 502 (kept: the user list could not be loaded)',
+			'the kept Responsible User',
+		);
+		await (await page.$('[data-test-id="parameter-input-responsibleUserId"]'))?.scrollIntoView();
+		await screenshot(page, 'create-deal-responsible-user-kept.png');
+		expect((await savedCreateDeal()).additionalFields).toEqual({ responsibleUserId: 502 });
+	});
+
+	it("a custom field row offers the chosen list field's choices under Choices, and stores the picked choice by its amoCRM ID", async () => {
+		await openNode(page, 'Create deal');
+		await chooseCredential(page, tokenCredential.name);
+		await chooseFromList(
+			page,
+			'fieldId',
+			'Channel (one of: Website, Telegram, Phone call, Instagram)',
+			0,
+		);
+		expect(await openOptions(page, 'choices', 0)).toEqual([
+			'Website',
+			'Telegram',
+			'Phone call',
+			'Instagram',
+		]);
+		await screenshot(page, 'create-deal-field-choices.png');
+		await clickItem(page, '.el-select-dropdown__item', 'Telegram');
+		await page.keyboard.press('Escape');
+		// A field without choices (Source, plain text) offers none.
+		await chooseFromList(page, 'fieldId', 'Source', 1);
+		expect(await openOptions(page, 'choices', 1, false)).toEqual([]);
+		await page.keyboard.press('Escape');
+		const rows = (
+			(await savedCreateDeal()).customFields as { field: Array<Record<string, unknown>> }
+		).field;
+		expect(
+			rows.map((row) => ({
+				field: (row.fieldId as { value: string }).value,
+				choices: row.choices ?? [],
+			})),
+		).toEqual([
+			{ field: '4003', choices: [4102] },
+			{ field: '4001', choices: [] },
+		]);
 	});
 
 	it('a node executed with bad input shows what to fix', async () => {

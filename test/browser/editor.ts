@@ -192,6 +192,66 @@ export async function locatorTexts(page: Page, parameter: string): Promise<strin
 	);
 }
 
+/**
+ * Opens an options (or multi-options) input of that parameter and returns its choices. A
+ * click that lands while another list is still closing opens nothing: it clicks again.
+ */
+export async function openOptions(
+	page: Page,
+	parameter: string,
+	index = 0,
+	expectSome = true,
+): Promise<string[]> {
+	const open = async () => {
+		const input = (await page.$$(`[data-test-id="parameter-input-${parameter}"]`))[index];
+		if (!input) throw new Error(`no input ${parameter} #${index}`);
+		await input.scrollIntoView();
+		await input.click();
+		await sleep(1500);
+		return await visibleTexts(page, '.el-select-dropdown__item');
+	};
+	if (!expectSome) return await open();
+	return await waitUntil(async () => {
+		const items = await open();
+		if (items.length > 0) return items;
+		await page.keyboard.press('Escape');
+		return undefined;
+	}, `the ${parameter} options`);
+}
+
+/** What each input of that parameter shows. */
+export async function inputTexts(page: Page, parameter: string): Promise<string[]> {
+	return await page.$$eval(`[data-test-id="parameter-input-${parameter}"] input`, (inputs) =>
+		inputs.map((input) => (input as unknown as { value: string }).value),
+	);
+}
+
+/** A collection's "Add Field" list (the node's first collection, e.g. Additional Fields), then the field by its label. */
+export async function addCollectionField(page: Page, field: string): Promise<void> {
+	const add = await page.waitForSelector('[data-test-id="collection-parameter-add"]');
+	if (!add) throw new Error('no Add Field');
+	await add.scrollIntoView();
+	await add.click();
+	await clickItem(page, '[data-test-id="collection-parameter-option"]', field);
+	await sleep(500);
+}
+
+/** The node panel ("+"): searches and returns the node names it lists, in order. */
+export async function searchNodePanel(page: Page, search: string): Promise<string[]> {
+	const input =
+		'[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]';
+	if ((await page.$(input)) === null) await page.click('[data-test-id="node-creator-plus-button"]');
+	await page.waitForSelector(input, { visible: true });
+	await page.focus(input);
+	await page.keyboard.down('Control');
+	await page.keyboard.press('a');
+	await page.keyboard.up('Control');
+	await page.keyboard.press('Backspace');
+	await page.keyboard.type(search, { delay: 40 });
+	await sleep(1000);
+	return await visibleTexts(page, '[data-test-id="node-creator-item-name"]');
+}
+
 export async function saveWorkflow(page: Page): Promise<void> {
 	await page.keyboard.down('Control');
 	await page.keyboard.press('s');

@@ -56,10 +56,13 @@ describe('user guides', () => {
 
 	it('every guide shows the same screenshots as the README', () => {
 		const expected = [
+			'docs/images/create-deal-field-choices.png',
 			'docs/images/create-deal-pipeline-stage.png',
+			'docs/images/create-deal-responsible-user-kept.png',
 			'docs/images/credential-long-lived.png',
 			'docs/images/credential-oauth2.png',
 			'docs/images/executions.png',
+			'docs/images/node-panel-search.png',
 			'docs/images/publish.png',
 			'docs/images/template-imported.png',
 		];
