@@ -11,6 +11,7 @@ import type { Browser, Page } from 'puppeteer-core';
 
 import { AmoCrmApi } from '../../credentials/AmoCrmApi.credentials';
 import { AmoCrmOAuth2Api } from '../../credentials/AmoCrmOAuth2Api.credentials';
+import { AmoCrm } from '../../nodes/AmoCrm/AmoCrm.node';
 import { FakeAmoCrm } from '../fakes/amocrm';
 import {
 	repoRoot,
@@ -309,7 +310,13 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 			const options = await visibleTexts(page, '.el-select-dropdown__item');
 			return options.length > 0 ? options : undefined;
 		}, 'the Resource list');
-		expect(resources).toEqual(['Contact', 'Deal', 'Note']);
+		// The node's own resources, nothing added by n8n.
+		expect(resources).toEqual(
+			(
+				new AmoCrm().description.properties.find((property) => property.name === 'resource')
+					?.options as Array<{ name: string }>
+			).map((option) => option.name),
+		);
 		await page.keyboard.press('Escape');
 		await page.click('[data-test-id="parameter-input-operation"]');
 		const operations = await waitUntil(async () => {
