@@ -2,15 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { MAX_COMPLEX_BATCH_SIZE } from '../../transport/batch';
 import type { BatchCreateRequest, BatchEntry, CreatedWithRequestId } from '../../transport/batch';
-import {
-	customFieldPathDescriber,
-	forgetMetadata,
-	getCustomFields,
-	getPipelines,
-} from '../../transport/catalog';
+import { customFieldPathDescriber, forgetMetadata, getCustomFields } from '../../transport/catalog';
 import { getAccount } from '../../transport/request';
-import type { ContactCreateRequest, LeadCreateRequest, Pipeline } from '../../transport/types';
-import { parseStage } from '../../helpers/stage';
+import type { ContactCreateRequest, LeadCreateRequest } from '../../transport/types';
 import {
 	asNodeError,
 	batchSizeOf,
@@ -24,8 +18,9 @@ import {
 	tagsProperty,
 	defaultCountryCodeProperty,
 	matchContactsByProperty,
-	locatorValue,
 } from '../common';
+import { entityIdProperty, readEntityId } from '../entityLocator';
+import { pipelineAndStage, stageProperty } from './pipelineStage';
 import type { MatchContactsBy } from '../common';
 import type { ItemResult, OperationResult } from '../operation';
 import { phoneCountry, readEmail, readPhone } from '../contact/contactValues';
@@ -57,40 +52,12 @@ export const description: INodeProperties[] = [
 		description: "The deal's value in the account's currency, in whole units. 0 leaves it empty.",
 		displayOptions,
 	},
-	{
-		displayName: 'Pipeline and Stage',
-		name: 'statusId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
+	stageProperty({
 		description:
 			'Where the deal starts, listed as "Pipeline → Stage". By ID: pipeline and stage as 1002:2101, or a stage ID alone when only one pipeline has it (won and lost stages are in every pipeline).',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Choose a pipeline and stage…',
-				typeOptions: { searchListMethod: 'searchStages', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 1002:2101',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^\\s*(\\d+\\s*:\\s*)?\\d+\\s*$',
-							errorMessage: 'Enter pipeline and stage IDs as 1002:2101, or a stage ID such as 2101',
-						},
-					},
-				],
-			},
-		],
 		displayOptions,
-	},
+		required: true,
+	}),
 	{
 		displayName: 'Contact',
 		name: 'contactMode',
@@ -113,16 +80,14 @@ export const description: INodeProperties[] = [
 			"Whether the deal's main contact already exists in amoCRM or is created with the deal",
 		displayOptions,
 	},
-	{
-		displayName: 'Contact ID',
+	entityIdProperty('contact', {
 		name: 'contactId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 12345678',
+		displayName: 'Existing Contact',
+		required: false,
 		description:
-			"An existing contact to attach as the deal's main contact, e.g. the ID from a Create Contact step. Empty: no contact.",
+			"An existing contact to attach as the deal's main contact: choose it, paste its amoCRM page, or map its ID from a Create Contact step. Empty: no contact.",
 		displayOptions: { show: { ...displayOptions.show, contactMode: ['existing'] } },
-	},
+	}),
 	{
 		displayName: 'Contact Name',
 		name: 'newContactName',
@@ -199,77 +164,6 @@ interface AdditionalFields {
 	tags?: string;
 }
 
-type Placement =
-	{ pipelineId: number; statusId: number } | { message: string; description: string };
-
-/** Where a stage ("1002:2101", or a bare stage ID) puts the deal among the account's pipelines, or what is wrong. */
-function placeStage(
-	pipelines: Pipeline[],
-	stage: { pipelineId?: number; statusId: number },
-): Placement {
-	const list = pipelines.map((p) => `"${p.name}" (${p.id})`).join(', ');
-	let pipelineId = stage.pipelineId;
-	if (pipelineId === undefined) {
-		const owners = pipelines.filter((p) =>
-			p._embedded.statuses.some((status) => status.id === stage.statusId),
-		);
-		if (owners.length !== 1) {
-			return {
-				message:
-					owners.length === 0
-						? `Stage ${stage.statusId} does not exist in this amoCRM account`
-						: `Stage ${stage.statusId} is in several pipelines: give its pipeline too`,
-				description: `Choose Pipeline and Stage from the list, or map "pipeline:stage" such as ${owners[0]?.id ?? pipelines[0]?.id ?? 1002}:${stage.statusId}. The account's pipelines: ${list}.`,
-			};
-		}
-		pipelineId = owners[0].id;
-	}
-	const pipeline = pipelines.find((candidate) => candidate.id === pipelineId);
-	if (!pipeline) {
-		return {
-			message: `Pipeline ${pipelineId} does not exist in this amoCRM account`,
-			description: `Choose Pipeline and Stage from the list again. The account has: ${list}.`,
-		};
-	}
-	if (!pipeline._embedded.statuses.some((status) => status.id === stage.statusId)) {
-		return {
-			message: `Stage ${stage.statusId} is not a stage of pipeline "${pipeline.name}"`,
-			description: `Choose Pipeline and Stage from the list again. "${pipeline.name}" has: ${pipeline._embedded.statuses.map((s) => `"${s.name}" (${s.id})`).join(', ')}.`,
-		};
-	}
-	return { pipelineId, statusId: stage.statusId };
-}
-
-/**
- * The pipeline and stage the deal goes to, checked against the account before amoCRM would
- * create anything. A stage from the list names its pipeline ("1002:2101"); a bare stage ID
- * (from an expression) goes to the one pipeline that has it. The pipelines are remembered for
- * a day; before an item fails on them they are read again, in case the stage was added since.
- */
-async function pipelineAndStage(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	stageParameter: unknown,
-): Promise<{ pipelineId?: number; statusId?: number }> {
-	const given = locatorValue(stageParameter);
-	const stage = parseStage(given);
-	if (stage === 'invalid') {
-		throw operationError(
-			context,
-			itemIndex,
-			`Pipeline and Stage must be "pipeline:stage" or a stage ID, not "${String(given)}"`,
-			'Choose it from the list ("Pipeline → Stage"), or map IDs such as 1002:2101.',
-		);
-	}
-	if (stage === undefined) return {};
-	let placement = placeStage(await getPipelines.call(context), stage);
-	if ('message' in placement)
-		placement = placeStage(await getPipelines.call(context, { fresh: true }), stage);
-	if ('message' in placement)
-		throw operationError(context, itemIndex, placement.message, placement.description);
-	return placement;
-}
-
 export interface PreparedDeal {
 	itemIndex: number;
 	lead: LeadCreateRequest;
@@ -297,13 +191,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		'existing' | 'new';
 	const contactId =
 		contactMode === 'existing'
-			? parseId(
-					this,
-					itemIndex,
-					this.getNodeParameter('contactId', itemIndex, ''),
-					'Contact ID',
-					false,
-				)
+			? readEntityId(this, itemIndex, 'contact', 'contactId', {
+					label: 'Existing Contact',
+					required: false,
+				})
 			: undefined;
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
 	const responsibleUserId = parseId(

@@ -2,32 +2,24 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { amoCrmApiRequest } from '../../transport/request';
 import type { LinkRequest } from '../../transport/types';
-import { parseId } from '../common';
+import { entityIdProperty, readEntityId } from '../entityLocator';
 import type { OperationResult } from '../operation';
 
 const displayOptions = { show: { resource: ['deal'], operation: ['linkContact'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Deal ID',
+	entityIdProperty('deal', {
 		name: 'dealId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 12345678',
-		description: 'The deal to attach the contact to, e.g. the ID from a Create Deal step',
+		description:
+			'The deal to attach the contact to: choose it, paste its amoCRM page, or map its ID from a Create Deal step',
 		displayOptions,
-	},
-	{
-		displayName: 'Contact ID',
+	}),
+	entityIdProperty('contact', {
 		name: 'contactId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 23456789',
-		description: 'The contact to attach, e.g. the ID from a Create Contact step',
+		description:
+			'The contact to attach: choose it, paste its amoCRM page, or map its ID from a Create Contact step',
 		displayOptions,
-	},
+	}),
 	{
 		displayName: 'Main Contact',
 		name: 'isMain',
@@ -42,20 +34,8 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationResult[]> {
-	const dealId = parseId(
-		this,
-		itemIndex,
-		this.getNodeParameter('dealId', itemIndex, ''),
-		'Deal ID',
-		true,
-	) as number;
-	const contactId = parseId(
-		this,
-		itemIndex,
-		this.getNodeParameter('contactId', itemIndex, ''),
-		'Contact ID',
-		true,
-	) as number;
+	const dealId = readEntityId(this, itemIndex, 'deal', 'dealId') as number;
+	const contactId = readEntityId(this, itemIndex, 'contact', 'contactId') as number;
 	const isMain = this.getNodeParameter('isMain', itemIndex, true) as boolean;
 	const body: LinkRequest[] = [
 		{ to_entity_id: contactId, to_entity_type: 'contacts', metadata: { is_main: isMain } },

@@ -297,14 +297,44 @@ describe('Deal > Create', () => {
 		});
 	});
 
-	it('refuses a contact ID that is not a number', async () => {
+	it('refuses an existing contact that is neither an ID nor a contact page', async () => {
+		const script = new AmoCrmScript();
 		await expect(
-			runNode({ script: new AmoCrmScript(), items: [{ ...base, contactId: 'Aziz' }] }),
+			runNode({ script, items: [{ ...base, contactId: 'Aziz' }] }),
 		).rejects.toMatchObject({
-			message: 'Contact ID must be a number, not "Aziz"',
+			message: 'Existing Contact must be an amoCRM ID or the contact\'s page address, not "Aziz"',
 			description:
-				'amoCRM IDs are whole numbers such as 40401635. If you mapped it from an earlier node, map its "id" field.',
+				'amoCRM IDs are whole numbers such as 12345678; a page address looks like https://mycompany.amocrm.ru/contacts/detail/12345678. If you mapped it from an earlier node, map its "id" field.',
 		});
+		expect(script.sent).toEqual([]);
+	});
+
+	it('attaches the existing contact chosen by its amoCRM page (locator) as main contact', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines)
+			.on('POST', '/api/v4/leads', created(9002));
+		await runNode({
+			script,
+			items: [
+				{
+					...base,
+					statusId: { __rl: true, mode: 'list', value: '1002:2101' },
+					contactId: {
+						__rl: true,
+						mode: 'url',
+						value: 'https://e2e.amocrm.ru/contacts/detail/40401635',
+					},
+				},
+			],
+		});
+		expect(script.sent[1].body).toEqual([
+			{
+				pipeline_id: 1002,
+				status_id: 2101,
+				_embedded: { contacts: [{ id: 40401635, is_main: true }] },
+				request_id: '0',
+			},
+		]);
 	});
 
 	it("refuses a select value that is not one of the field's choices", async () => {

@@ -45,14 +45,50 @@ describe('Deal > Link Contact', () => {
 		]);
 	});
 
-	it('refuses an empty deal ID before any request', async () => {
+	it('refuses an empty deal before any request', async () => {
 		const script = new AmoCrmScript();
 		await expect(
 			runNode({ script, items: [{ ...base, dealId: '', contactId: 6 }] }),
 		).rejects.toMatchObject({
-			message: 'Deal ID is empty',
+			message: 'Deal is empty',
 			description:
-				'Enter the amoCRM ID of the deal, or map it from an earlier node, e.g. {{ $json.id }}.',
+				'Choose the deal from the list, paste its amoCRM page address, or map its ID from an earlier node, e.g. {{ $json.id }}.',
+		});
+		expect(script.sent).toEqual([]);
+	});
+
+	it('takes the deal and the contact from the list, a pasted page, or an ID (locators)', async () => {
+		const script = new AmoCrmScript().on('POST', '/api/v4/leads/9001/link', {
+			body: { _embedded: { links: [] } },
+		});
+		const output = await runNode({
+			script,
+			items: [
+				{
+					...base,
+					dealId: { __rl: true, mode: 'list', value: '9001', cachedResultName: 'Order (#9001)' },
+					contactId: {
+						__rl: true,
+						mode: 'url',
+						value: 'https://e2e.amocrm.ru/contacts/detail/40401635',
+					},
+					isMain: true,
+				},
+			],
+		});
+		expect(output[0].json).toEqual({ dealId: 9001, contactId: 40401635, isMain: true });
+	});
+
+	it('refuses a contact page pasted where the deal goes, before any request', async () => {
+		const script = new AmoCrmScript();
+		await expect(
+			runNode({
+				script,
+				items: [{ ...base, dealId: 'https://e2e.amocrm.ru/contacts/detail/5', contactId: 6 }],
+			}),
+		).rejects.toMatchObject({
+			message:
+				'Deal must be an amoCRM ID or the deal\'s page address, not "https://e2e.amocrm.ru/contacts/detail/5"',
 		});
 		expect(script.sent).toEqual([]);
 	});
