@@ -10,6 +10,7 @@ import * as company from './actions/company';
 import * as contact from './actions/contact';
 import * as deal from './actions/deal';
 import * as note from './actions/note';
+import * as tag from './actions/tag';
 import * as task from './actions/task';
 import { router } from './actions/router';
 import { amoCrmCredentials, authenticationProperty } from './authentication';
@@ -49,6 +50,7 @@ export class AmoCrm implements INodeType {
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Note', value: 'note' },
+					{ name: 'Tag', value: 'tag' },
 					{ name: 'Task', value: 'task' },
 				],
 				default: 'contact',
@@ -57,6 +59,7 @@ export class AmoCrm implements INodeType {
 			...contact.description,
 			...deal.description,
 			...note.description,
+			...tag.description,
 			...task.description,
 		],
 	};

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { parseDateTime } from '../helpers/dateTime';
 import { operationError, parseId } from './common';
 
 /**
@@ -64,10 +65,9 @@ function unixSeconds(
 ): number | undefined {
 	if (value === null || value === undefined || String(value).trim() === '') return undefined;
 	const text = String(value).trim();
-	const milliseconds = /^\d+$/.test(text)
-		? Number(text) * (text.length > 10 ? 1 : 1000)
-		: Date.parse(text);
-	if (!Number.isFinite(milliseconds)) {
+	// A date picked in n8n has no zone: it is read in the workflow's time zone.
+	const milliseconds = parseDateTime(value, context.getTimezone());
+	if (milliseconds === undefined) {
 		throw operationError(
 			context,
 			itemIndex,

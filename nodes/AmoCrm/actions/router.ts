@@ -5,12 +5,20 @@ import * as company from './company';
 import * as contact from './contact';
 import * as deal from './deal';
 import * as note from './note';
+import * as tag from './tag';
 import * as task from './task';
 import { isOperation } from './operation';
 import type { BatchOperation, ItemResult, Operation, PreparedItem } from './operation';
 
 /** Each resource's index exports its operations by their `operation` value (see operation.ts). */
-const resources: Record<string, Record<string, unknown>> = { company, contact, deal, note, task };
+const resources: Record<string, Record<string, unknown>> = {
+	company,
+	contact,
+	deal,
+	note,
+	tag,
+	task,
+};
 
 export function findOperation(resource: string, operation: string): Operation | undefined {
 	const found = resources[resource]?.[operation];

@@ -206,3 +206,42 @@ export interface TaskType {
 	name: string;
 	code?: string | null;
 }
+
+/** A deal as `GET /api/v4/leads` and `/leads/{id}` return it. */
+export interface Lead {
+	id: number;
+	name: string;
+	price: number | null;
+	responsible_user_id: number;
+	status_id: number;
+	pipeline_id: number;
+	loss_reason_id?: number | null;
+	created_by?: number;
+	updated_by?: number;
+	created_at: number;
+	updated_at: number;
+	closed_at?: number | null;
+	closest_task_at?: number | null;
+	is_deleted?: boolean;
+	custom_fields_values: CustomFieldValue[] | null;
+	_embedded?: {
+		tags?: Array<{ id: number; name: string; color?: string | null }>;
+		contacts?: Array<{ id: number; is_main?: boolean }>;
+		companies?: Array<{ id: number }>;
+	};
+}
+
+/** One deal in `PATCH /api/v4/leads` (only what changes besides `id`). */
+export interface LeadUpdateRequest extends Omit<LeadCreateRequest, '_embedded' | 'request_id'> {
+	id: number;
+	tags_to_add?: Tag[];
+	tags_to_delete?: Tag[];
+	_embedded?: { tags: Tag[] | null };
+}
+
+/** A tag change of one deal or contact: `PATCH /api/v4/leads` or `/contacts`. */
+export interface TagsUpdateRequest {
+	id: number;
+	tags_to_add?: Tag[];
+	tags_to_delete?: Tag[];
+}

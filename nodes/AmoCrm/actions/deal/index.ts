@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
 import * as linkContact from './linkContact.operation';
+import * as update from './update.operation';
 
-export { create, linkContact };
+export { create, get, getAll, linkContact, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,14 +23,37 @@ export const description: INodeProperties[] = [
 				action: 'Create a deal',
 			},
 			{
+				name: 'Get',
+				value: 'get',
+				description: 'Read one deal: stage, price, tags, custom fields, its page link',
+				action: 'Get a deal',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description:
+					'List deals filtered by pipeline, stage, responsible user, dates or text (every page, or up to a limit)',
+				action: 'Get many deals',
+			},
+			{
 				name: 'Link Contact',
 				value: 'linkContact',
 				description: 'Attach an existing contact to an existing deal',
 				action: 'Link a contact to a deal',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description:
+					'Change a deal: move it to another stage or pipeline, rename it, set its price, responsible user, tags or custom fields',
+				action: 'Update a deal',
 			},
 		],
 		default: 'create',
 	},
 	...create.description,
 	...linkContact.description,
+	...get.description,
+	...getAll.description,
+	...update.description,
 ];

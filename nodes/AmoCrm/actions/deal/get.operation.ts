@@ -1,0 +1,66 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { amoCrmApiRequest } from '../../transport/request';
+import type { Lead } from '../../transport/types';
+import { operationError } from '../common';
+import { entityIdProperty, readEntityId } from '../entityLocator';
+import type { OperationResult } from '../operation';
+import { dealOutputs } from './dealOutput';
+
+const displayOptions = { show: { resource: ['deal'], operation: ['get'] } };
+
+export const description: INodeProperties[] = [
+	entityIdProperty('deal', {
+		name: 'dealId',
+		description:
+			'The deal to read: choose it, paste its amoCRM page, or map its ID (e.g. from a trigger or a Create Deal step)',
+		displayOptions,
+	}),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'Include Contacts',
+				name: 'includeContacts',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to list the IDs of the contacts linked to the deal (contacts: [{ ID, isMain }])',
+			},
+		],
+	},
+];
+
+/** GET /api/v4/leads/{id}: one deal, with pipeline and stage names and its custom fields by name. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult[]> {
+	const dealId = readEntityId(this, itemIndex, 'deal', 'dealId') as number;
+	const { includeContacts = false } = this.getNodeParameter('options', itemIndex, {}) as {
+		includeContacts?: boolean;
+	};
+	const lead = (await amoCrmApiRequest.call(this, {
+		method: 'GET',
+		path: `leads/${dealId}`,
+		qs: includeContacts ? { with: 'contacts' } : undefined,
+		subject: 'deal',
+		itemIndex,
+		notFound: `Deal ${dealId} was not found in amoCRM`,
+	})) as Lead | undefined;
+	// amoCRM answers 204 for a deal that does not exist (or was deleted).
+	if (!lead) {
+		throw operationError(
+			this,
+			itemIndex,
+			`Deal ${dealId} was not found in amoCRM`,
+			'Check the deal given in Deal: it may have been deleted or merged into another deal.',
+		);
+	}
+	return await dealOutputs(this, [lead]);
+}
