@@ -85,13 +85,13 @@ export const complexCreated = (id: number, contactId: number, merged = false) =>
 	body: [{ id, contact_id: contactId, company_id: null, request_id: ['0'], merged }],
 });
 
-/** amoCRM's 400 when it refuses one field of the entity with `request_id` "0" (error-codes page). */
-export const validationRefusal = (path: string) => ({
+/** amoCRM's 400 when it refuses one field of the entity with this `request_id` (error-codes page). */
+export const validationRefusal = (path: string, requestId = '0') => ({
 	status: 400,
 	body: {
 		'validation-errors': [
 			{
-				request_id: '0',
+				request_id: requestId,
 				errors: [
 					{
 						code: 'NotSupportedChoice',

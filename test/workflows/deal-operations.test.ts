@@ -1,37 +1,11 @@
 import { runWorkflow } from '../harness';
+import { pipelinesAnswer } from '../support/dealAnswers';
 import { mockAmoCrm } from './amocrm-mock';
 import { amoCrmNode, chain, isolateEachTest, oauth2Credentials, startNode } from './fixtures';
 
 isolateEachTest();
 
-const pipelines = {
-	status: 200,
-	body: {
-		_embedded: {
-			pipelines: [
-				{
-					id: 1001,
-					name: 'Sales',
-					sort: 1,
-					is_main: true,
-					_embedded: {
-						statuses: [
-							{ id: 2002, name: 'New lead', sort: 20, pipeline_id: 1001 },
-							{ id: 2003, name: 'Paid', sort: 30, pipeline_id: 1001 },
-						],
-					},
-				},
-				{
-					id: 1002,
-					name: 'Wholesale',
-					sort: 2,
-					is_main: false,
-					_embedded: { statuses: [{ id: 2102, name: 'Contract', sort: 20, pipeline_id: 1002 }] },
-				},
-			],
-		},
-	},
-};
+const pipelines = { status: 200, ...pipelinesAnswer };
 
 const patched = (...ids: number[]) => ({
 	status: 200,
@@ -115,7 +89,7 @@ test("Deal > Update: each item's deal, stage and tags from expressions go in one
 			error: expect.objectContaining({
 				name: 'NodeOperationError',
 				description:
-					'Choose Pipeline and Stage from the list again. "Sales" has: "New lead" (2002), "Paid" (2003).',
+					'Choose Pipeline and Stage from the list again. "Sales" has: "Incoming" (2001), "New lead" (2002), "Paid" (2003), "Won" (142), "Lost" (143).',
 				context: { itemIndex: 1 },
 			}),
 			pairedItem: { item: 1 },

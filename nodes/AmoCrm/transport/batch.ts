@@ -35,7 +35,7 @@ export interface BatchEntry<B> {
 	describePath?: (path: string) => string | undefined;
 	/** A message of its own for a validation error, e.g. "Deal 3 was not found in amoCRM" for `entity_id`. */
 	messageFor?: (error: { code: string; path: string; detail: string }) => string | undefined;
-	/** The message when amoCRM says the entity this one is for does not exist, e.g. "Deal 3 was not found in amoCRM". */
+	/** The message when amoCRM says the entity this one is for (or, in an update, this one) does not exist, e.g. "Deal 3 was not found in amoCRM". */
 	notFound?: string;
 }
 
@@ -260,8 +260,15 @@ function entryError<B>(
 	attempts: number,
 	refusal?: EntryRefusal,
 ): NodeApiError {
+	// An update refused at `id`: the entity it names does not exist.
 	const own = refusal?.validation
-		.flatMap((v) => v.errors.map((error) => entry.messageFor?.(error)))
+		.flatMap((v) =>
+			v.errors.map(
+				(error) =>
+					entry.messageFor?.(error) ??
+					(request.method === 'PATCH' && error.path === 'id' ? entry.notFound : undefined),
+			),
+		)
 		.find((message) => message !== undefined);
 	const itemFailure: HttpFailure = refusal
 		? {

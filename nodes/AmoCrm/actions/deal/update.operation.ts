@@ -204,8 +204,6 @@ export async function send(
 		describePath: fields
 			? (path) => customFieldPathDescriber([deal.lead], fields)(path, 0)
 			: undefined,
-		messageFor: (error) =>
-			error.path === 'id' ? `Deal ${deal.lead.id} was not found in amoCRM` : undefined,
 		notFound: `Deal ${deal.lead.id} was not found in amoCRM`,
 	}));
 	const outcomes = (await amoCrmBatchUpdate.call(

@@ -125,8 +125,6 @@ export async function sendTagChanges(
 		const entries = changes.map((item): BatchEntry<TagsUpdateRequest> => ({
 			itemIndex: item.itemIndex,
 			body: { id: item.id, [words.key]: item.tags },
-			messageFor: (error) =>
-				error.path === 'id' ? `${what} ${item.id} was not found in amoCRM` : undefined,
 			notFound: `${what} ${item.id} was not found in amoCRM`,
 		}));
 		const outcomes = (await amoCrmBatchUpdate.call(

@@ -1,5 +1,6 @@
 import { amoCrmBatchUpdate } from '../../../../nodes/AmoCrm/transport/batch';
 import type { BatchEntry } from '../../../../nodes/AmoCrm/transport/batch';
+import { validationRefusal } from '../../../support/amoCrmAnswers';
 import { AmoCrmScript, executeContext } from '../../../support/executeContext';
 import { resetTransportState } from '../../../support/runNode';
 
@@ -15,28 +16,6 @@ const updated = (...ids: number[]) => ({
 				_links: { self: { href: `https://e2e.amocrm.ru/api/v4/leads/${id}` } },
 			})),
 		},
-	},
-});
-
-const refused = (requestId: string, path: string) => ({
-	status: 400,
-	body: {
-		'validation-errors': [
-			{
-				request_id: requestId,
-				errors: [
-					{
-						code: 'NotSupportedChoice',
-						path,
-						detail: 'The value you selected is not a valid choice.',
-					},
-				],
-			},
-		],
-		title: 'Bad Request',
-		type: 'https://httpstatus.es/400',
-		status: 400,
-		detail: 'Request validation failed',
 	},
 });
 
@@ -119,7 +98,7 @@ describe('batched PATCH (amoCrmBatchUpdate)', () => {
 
 	it('with Continue On Fail fails only the item amoCRM refused and sends the others again', async () => {
 		const script = new AmoCrmScript()
-			.on('PATCH', '/api/v4/leads', refused('1', 'status_id'))
+			.on('PATCH', '/api/v4/leads', validationRefusal('status_id', '1'))
 			.on('PATCH', '/api/v4/leads', updated(11, 13));
 		const outcomes = await update(script, entries({ id: 11 }, { id: 12 }, { id: 13 }), {
 			continueOnFail: true,
@@ -142,7 +121,7 @@ describe('batched PATCH (amoCrmBatchUpdate)', () => {
 	it('without Continue On Fail stops at the refused item, saying what was changed and what was not', async () => {
 		const script = new AmoCrmScript()
 			.on('PATCH', '/api/v4/leads', updated(11))
-			.on('PATCH', '/api/v4/leads', refused('1', 'price'));
+			.on('PATCH', '/api/v4/leads', validationRefusal('price', '1'));
 		await expect(
 			update(script, entries({ id: 11 }, { id: 12, price: 1 }, { id: 13 }), { batchSize: 1 }),
 		).rejects.toMatchObject({
