@@ -1,19 +1,21 @@
 import type { IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { amoCrmBatchCreate } from '../transport/batch';
+import { amoCrmBatchCreate, amoCrmBatchUpdate } from '../transport/batch';
 import type {
 	BatchCreateRequest,
 	BatchEntry,
 	BatchOutcome,
+	BatchUpdateOutcome,
 	CreatedWithRequestId,
+	UpdatedWithId,
 } from '../transport/batch';
 
 /** Validation-error paths that mean the pipelines or custom fields we remember may be out of date. */
 const METADATA_PATH = /^(pipeline_id|status_id|custom_fields_values\.)/;
 
 /**
- * Creates in batches; when amoCRM refuses an item's pipeline, stage or custom field, what
+ * Creates (or updates) in batches; when amoCRM refuses an item's pipeline, stage or custom field, what
  * the node remembers of the account may be out of date: it is forgotten (`forget`, once per
  * run), the item is checked once more against freshly read lists (`recheck`, which throws
  * the item's error when it finds what is wrong), and the item fails with that error, or with
@@ -26,6 +28,41 @@ export async function createCheckingRefusals<B extends object, R extends Created
 	forget: () => Promise<void>,
 	recheck: (itemIndex: number) => Promise<void>,
 ): Promise<Array<BatchOutcome<R>>> {
+	return await sendCheckingRefusals(
+		entries,
+		async (watched) =>
+			(await amoCrmBatchCreate.call(context, request, watched)) as Array<BatchOutcome<R>>,
+		forget,
+		recheck,
+	);
+}
+
+/** The same for batched updates (`PATCH`): a deal moved to a stage amoCRM refuses, a field it no longer has. */
+export async function updateCheckingRefusals<B extends { id: number }, R extends UpdatedWithId>(
+	context: IExecuteFunctions,
+	request: BatchCreateRequest & { embeddedKey: string },
+	entries: Array<BatchEntry<B>>,
+	forget: () => Promise<void>,
+	recheck: (itemIndex: number) => Promise<void>,
+): Promise<Array<BatchUpdateOutcome<R>>> {
+	return await sendCheckingRefusals(
+		entries,
+		async (watched) =>
+			(await amoCrmBatchUpdate.call(context, request, watched)) as Array<BatchUpdateOutcome<R>>,
+		forget,
+		recheck,
+	);
+}
+
+async function sendCheckingRefusals<
+	B,
+	O extends { itemIndex: number } & ({ error: Error } | object),
+>(
+	entries: Array<BatchEntry<B>>,
+	send: (watched: Array<BatchEntry<B>>) => Promise<O[]>,
+	forget: () => Promise<void>,
+	recheck: (itemIndex: number) => Promise<void>,
+): Promise<O[]> {
 	const refused = new Set<number>();
 	let forgotten = false;
 	const explain = async (error: Error): Promise<Error> => {
@@ -50,12 +87,12 @@ export async function createCheckingRefusals<B extends object, R extends Created
 			return entry.messageFor?.(error);
 		},
 	}));
-	let outcomes: Array<BatchOutcome<R>>;
+	let outcomes: O[];
 	try {
-		outcomes = (await amoCrmBatchCreate.call(context, request, watched)) as Array<BatchOutcome<R>>;
+		outcomes = await send(watched);
 	} catch (error) {
 		const found = await explain(error as Error);
-		// Keep what the batch said was created before it stopped, and what was not.
+		// Keep what the batch said was done before it stopped, and what was not.
 		if (found !== error && entries.length > 1 && found instanceof NodeOperationError) {
 			found.description = [found.description, (error as NodeApiError).description]
 				.filter(Boolean)
@@ -64,6 +101,6 @@ export async function createCheckingRefusals<B extends object, R extends Created
 		throw found;
 	}
 	for (const outcome of outcomes)
-		if ('error' in outcome) outcome.error = (await explain(outcome.error)) as typeof outcome.error;
+		if ('error' in outcome) outcome.error = await explain(outcome.error);
 	return outcomes;
 }

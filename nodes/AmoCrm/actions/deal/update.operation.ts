@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { amoCrmBatchUpdate } from '../../transport/batch';
-import type { BatchEntry, BatchUpdateOutcome, UpdatedWithId } from '../../transport/batch';
-import { customFieldPathDescriber, getCustomFields } from '../../transport/catalog';
+import type { BatchEntry, UpdatedWithId } from '../../transport/batch';
+import { customFieldPathDescriber, forgetMetadata, getCustomFields } from '../../transport/catalog';
 import { getAccount } from '../../transport/request';
 import type { CustomField, CustomFieldValue, LeadUpdateRequest } from '../../transport/types';
 import {
@@ -16,6 +15,7 @@ import {
 	responsibleUserProperty,
 } from '../common';
 import { entityIdProperty, readEntityId } from '../entityLocator';
+import { updateCheckingRefusals } from '../metadataRefusals';
 import type { ItemResult, OperationResult } from '../operation';
 import { pipelineAndStage, stageProperty } from './pipelineStage';
 
@@ -206,7 +206,8 @@ export async function send(
 			: undefined,
 		notFound: `Deal ${deal.lead.id} was not found in amoCRM`,
 	}));
-	const outcomes = (await amoCrmBatchUpdate.call(
+	// amoCRM refusing a stage or field: read the pipelines and fields again and check the item once more.
+	const outcomes = await updateCheckingRefusals<LeadUpdateRequest, UpdatedWithId>(
 		this,
 		{
 			path: 'leads',
@@ -216,7 +217,19 @@ export async function send(
 			continueOnFail: this.continueOnFail(),
 		},
 		entries,
-	)) as Array<BatchUpdateOutcome<UpdatedWithId>>;
+		async () => await forgetMetadata.call(this, ['pipelines', 'custom_fields:leads']),
+		async (itemIndex) => {
+			const { lead } = prepared.find((deal) => deal.itemIndex === itemIndex) as PreparedDealUpdate;
+			if (lead.status_id !== undefined) {
+				const stage =
+					lead.pipeline_id !== undefined
+						? `${lead.pipeline_id}:${lead.status_id}`
+						: String(lead.status_id);
+				await pipelineAndStage(this, itemIndex, stage, { ownPipeline: true });
+			}
+			await readCustomFields(this, itemIndex, 'leads');
+		},
+	);
 	return outcomes.map((outcome, position) => {
 		if ('error' in outcome) return outcome.error;
 		const deal = prepared[position];

@@ -1,3 +1,4 @@
+import { validationRefusal } from '../../../support/amoCrmAnswers';
 import { AmoCrmScript } from '../../../support/executeContext';
 import { leadFieldsAnswer, patched, pipelinesAnswer } from '../../../support/dealAnswers';
 import { resetTransportState, runNode } from '../../../support/runNode';
@@ -127,6 +128,36 @@ describe('Deal > Update', () => {
 			context: { itemIndex: 0 },
 		});
 		expect(script.sent.map((request) => request.method)).toEqual(['GET']);
+	});
+
+	it('when amoCRM refuses the stage (deleted since it was read), reads the pipelines again and says what is wrong now', async () => {
+		const [sales, wholesale] = pipelinesAnswer.body._embedded.pipelines;
+		const withoutPaid = {
+			body: {
+				_embedded: {
+					pipelines: [
+						{
+							...sales,
+							_embedded: {
+								statuses: sales._embedded.statuses.filter((status) => status.id !== 2003),
+							},
+						},
+						wholesale,
+					],
+				},
+			},
+		};
+		const script = new AmoCrmScript()
+			.on('GET', PIPELINES, pipelinesAnswer)
+			.on('PATCH', '/api/v4/leads', validationRefusal('status_id'))
+			.on('GET', PIPELINES, withoutPaid);
+		await expect(
+			runNode({ script, items: [{ ...base, dealId: 5, updateFields: { statusId: '1001:2003' } }] }),
+		).rejects.toMatchObject({
+			message: 'Stage 2003 is not a stage of pipeline "Sales"',
+			context: { itemIndex: 0 },
+		});
+		expect(script.pending()).toEqual([]);
 	});
 
 	it('refuses an item with nothing to change, before any request', async () => {
