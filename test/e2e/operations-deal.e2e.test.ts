@@ -1,0 +1,175 @@
+/**
+ * Deal operations in a real n8n 2.x with the built package, against the fake amoCRM at
+ * https://e2e.amocrm.ru with the long-lived-token credential: Get Many over amoCRM's pages
+ * (Return All and Limit), and Update moving a deal to another pipeline's stage.
+ */
+import { FakeAmoCrm } from '../fakes/amocrm';
+import {
+	amoCrmTokenCredential,
+	E2E_AMOCRM,
+	nodeOutput,
+	serveFakeAmoCrm,
+	startN8n,
+	type N8nInstance,
+	type ServedFakeAmoCrm,
+	webhookToAmoCrm,
+} from './harness';
+
+const credential = amoCrmTokenCredential('e2eAmoCrmToken02');
+
+/** Webhook (answers when the run is done) -> one AmoCRM node with these parameters. */
+const webhookTo = (
+	path: string,
+	key: string,
+	nodeName: string,
+	parameters: Record<string, unknown>,
+) =>
+	webhookToAmoCrm({
+		name: `e2e: webhook -> AmoCRM ${nodeName} (${path})`,
+		path,
+		key,
+		nodeName,
+		parameters,
+		credential,
+	});
+
+const returnAllWorkflow = webhookTo('e2e-deals-return-all', '0d0a0001', 'Get Many Deals', {
+	resource: 'deal',
+	operation: 'getAll',
+	returnAll: true,
+	filters: {},
+});
+
+const limitWorkflow = webhookTo('e2e-deals-limit', '0d0a0002', 'Get Many Deals', {
+	resource: 'deal',
+	operation: 'getAll',
+	returnAll: false,
+	limit: '={{ $json.body.limit }}',
+	filters: {},
+});
+
+const moveWorkflow = webhookTo('e2e-deal-move', '0d0a0003', 'Move Deal', {
+	resource: 'deal',
+	operation: 'update',
+	dealId: { __rl: true, mode: 'id', value: '={{ $json.body.dealId }}' },
+	updateFields: {
+		statusId: { __rl: true, mode: 'list', value: '={{ $json.body.stage }}' },
+		tags: 'moved',
+	},
+});
+
+describe('deal operations in a real n8n', () => {
+	let n8n: N8nInstance;
+	let amo: ServedFakeAmoCrm;
+	let returnAllId: string;
+	let limitId: string;
+	let moveId: string;
+
+	beforeAll(async () => {
+		amo = await serveFakeAmoCrm(new FakeAmoCrm({ subdomain: E2E_AMOCRM.subdomain }));
+		n8n = await startN8n({ env: amo.n8nEnv });
+		await n8n.importCredentials([credential]);
+		returnAllId = await n8n.importWorkflow(returnAllWorkflow);
+		limitId = await n8n.importWorkflow(limitWorkflow);
+		moveId = await n8n.importWorkflow(moveWorkflow);
+		for (const id of [returnAllId, limitId, moveId]) await n8n.activate(id);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await amo?.stop();
+	});
+
+	const post = async (path: string, body: unknown) =>
+		await n8n.webhook(path, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+
+	/** The fake's GET /api/v4/leads requests since `from`, as `page/limit`. */
+	const leadPages = (from: number) =>
+		amo.fake.requests
+			.slice(from)
+			.filter((request) => request.method === 'GET' && request.path === '/api/v4/leads')
+			.map((request) => `${request.query.page}/${request.query.limit}`);
+
+	it("Get Many with Return All reads every page of amoCRM's list: more deals than one page, all of them out", async () => {
+		const seeded = amo.fake.seedLeads(300);
+		const from = amo.fake.requests.length;
+
+		const response = await post('e2e-deals-return-all', {});
+		expect(response.status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(returnAllId, 1);
+		expect(execution.status).toBe('success');
+
+		// 250 per page (amoCRM's maximum), until amoCRM gives no next page.
+		expect(leadPages(from)).toEqual(['1/250', '2/250']);
+		const output = nodeOutput(execution, 'Get Many Deals');
+		expect(output).toHaveLength(300);
+		expect(output.map((deal) => deal.id)).toEqual(seeded.map((lead) => lead.id));
+		expect(output[0]).toMatchObject({
+			id: seeded[0].id,
+			name: 'Deal 1',
+			pipelineId: 1001,
+			pipeline: 'Sales',
+			url: `https://e2e.amocrm.ru/leads/detail/${seeded[0].id}`,
+		});
+	});
+
+	it('Get Many with Limit returns exactly that many deals, from one page of that size', async () => {
+		const from = amo.fake.requests.length;
+
+		await post('e2e-deals-limit', { limit: 7 });
+		const [execution] = await n8n.waitForExecutions(limitId, 1);
+		expect(execution.status).toBe('success');
+
+		expect(leadPages(from)).toEqual(['1/7']);
+		expect(nodeOutput(execution, 'Get Many Deals').map((deal) => deal.id)).toEqual(
+			amo.fake.leads.slice(0, 7).map((lead) => lead.id),
+		);
+	});
+
+	it("Update moves a deal to another pipeline's stage; the fake's deal is there, its tags kept", async () => {
+		const lead = amo.fake.seedLead({
+			name: 'Wholesale order',
+			pipeline_id: 1001,
+			status_id: 2002,
+			_embedded: { tags: [{ name: 'site' }] },
+		});
+
+		const response = await post('e2e-deal-move', { dealId: lead.id, stage: '1002:2102' });
+		expect(response.status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(moveId, 1);
+		expect(execution.status).toBe('success');
+
+		const moved = amo.fake.leads.find((candidate) => candidate.id === lead.id);
+		expect(moved).toMatchObject({ pipeline_id: 1002, status_id: 2102 });
+		expect(moved?.tags.map((tag) => tag.name).sort()).toEqual(['moved', 'site']);
+		const patches = amo.fake.requests.filter((request) => request.method === 'PATCH');
+		expect(patches.map((request) => [request.path, request.body])).toEqual([
+			[
+				'/api/v4/leads',
+				[
+					{
+						id: lead.id,
+						tags_to_add: [{ name: 'moved' }],
+						pipeline_id: 1002,
+						status_id: 2102,
+						request_id: '0',
+					},
+				],
+			],
+		]);
+		expect(nodeOutput(execution, 'Move Deal')).toEqual([
+			{
+				id: lead.id,
+				pipelineId: 1002,
+				statusId: 2102,
+				tagsAdded: ['moved'],
+				updatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+				url: `https://e2e.amocrm.ru/leads/detail/${lead.id}`,
+			},
+		]);
+	});
+});
