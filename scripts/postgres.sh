@@ -10,6 +10,8 @@
 # root, so as root the cluster belongs to the `postgres` user. A stopped postmaster can
 # linger as a zombie (nothing reaps it in a container): that counts as stopped.
 set -euo pipefail
+# shellcheck source=scripts/pid.sh
+. "$(dirname "$0")/pid.sh"
 
 usage() { echo "usage: $0 start|stop <dir> <port> | bin" >&2; exit 2; }
 
@@ -48,18 +50,7 @@ as_owner() {
   fi
 }
 
-postmaster_pid() {
-  # First line of postmaster.pid, if the process is alive and not a zombie.
-  local dir="$1" pid state
-  [ -f "$dir/postmaster.pid" ] || return 1
-  pid="$(head -n1 "$dir/postmaster.pid" 2>/dev/null || true)"
-  [ -n "$pid" ] || return 1
-  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
-  case "$state" in
-    "" | Z | X) return 1 ;;
-  esac
-  echo "$pid"
-}
+postmaster_pid() { alive_pid "$1/postmaster.pid"; }
 
 cmd="${1:-}"
 case "$cmd" in
@@ -88,12 +79,13 @@ case "$cmd" in
         echo "$out" >&2
         exit 1
       fi
-      # Throwaway server: favour speed over durability.
+      # Throwaway server: favour speed over durability. Room for n8n in queue mode: each of its
+      # processes holds its own database pool and one pool per Postgres credential.
       cat >>"$dir/postgresql.conf" <<EOF
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_connections = 100
+max_connections = 200
 EOF
     fi
     if pid="$(postmaster_pid "$dir")"; then

@@ -3,7 +3,7 @@
 #   dependencies (npm ci) -> Node 24 -> lint -> typecheck -> build -> n8n's package scan -> unit + in-process
 #   tests (jest) -> end-to-end tests (a real n8n 2.x, PostgreSQL, fake amoCRM/Telegram) and
 #   browser tests (the same n8n's editor in Debian's Chromium).
-# Needs only Node 20 + npm, the npm registry and Debian packages (PostgreSQL and Chromium,
+# Needs only Node 20 + npm, the npm registry and Debian packages (PostgreSQL, Redis and Chromium,
 # installed with apt-get when missing; the end-to-end tests need root for /etc/hosts and port 443).
 # n8n itself (3 GB) is installed once into the user's cache; on a fresh machine that runs
 # in the background while lint, build and the unit tests run.
@@ -72,7 +72,7 @@ if [ "${E2E:-1}" = 0 ]; then
   exit 0
 fi
 
-section "End-to-end prerequisites: n8n 2.x, PostgreSQL, openssl, Chromium"
+section "End-to-end prerequisites: n8n 2.x, PostgreSQL, Redis, openssl, Chromium"
 if ! wait "$install_pid"; then
   install_pid=""
   cat "$install_log" >&2
@@ -82,6 +82,9 @@ install_pid=""
 cat "$install_log"
 bash scripts/postgres.sh bin >/dev/null || fail "PostgreSQL (apt-get install postgresql)"
 echo "PostgreSQL: $(bash scripts/postgres.sh bin)"
+# n8n's queue mode (test/e2e/lead-intake-queue.e2e.test.ts) needs Redis.
+bash scripts/redis.sh bin >/dev/null || fail "Redis (apt-get install redis-server)"
+echo "Redis: $("$(bash scripts/redis.sh bin)" --version)"
 if ! command -v openssl >/dev/null; then
   [ "$(id -u)" = 0 ] || fail "openssl is missing (apt-get install openssl)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null || fail "apt-get install openssl"

@@ -8,22 +8,26 @@
  */
 import { FakeAmoCrm } from '../fakes/amocrm';
 import { FakeTelegram } from '../fakes/telegram';
-import { type Execution, type N8nInstance } from './harness';
+import { type N8nInstance } from './harness';
 import {
 	LEAD_ACCOUNT,
 	readLeadRows,
 	startLeadIntake,
-	SYNC_TRIGGER,
 	syncEvery,
 	TOKEN,
 	userPicks,
 	type LeadIntakeRun,
-	type LeadRow,
 	type Storage,
 } from './harness/lead-intake';
+import {
+	drainLeads,
+	expectEachLeadSyncedOnce,
+	expectSyncRunsSucceeded,
+	overlappingRuns,
+	startSync,
+} from './harness/sync-runs';
 
 const LEADS = 20;
-const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 function overlapSuite(storage: Storage): void {
 	describe(`lead-intake template (${storage === 'postgres' ? 'PostgreSQL' : 'Data table'}): overlapping sync runs`, () => {
@@ -42,40 +46,6 @@ function overlapSuite(storage: Storage): void {
 		}, 10 * 60_000);
 
 		afterAll(async () => await run?.stop());
-
-		/** Starts the sync part now, as its schedule would, without waiting for it. */
-		async function startSync(): Promise<string> {
-			const started = await n8n.rest<{ executionId?: string }>(
-				'POST',
-				`/workflows/${workflowId}/run`,
-				{ triggerToStartFrom: { name: SYNC_TRIGGER } },
-			);
-			if (!started?.executionId)
-				throw new Error(`the sync did not start: ${JSON.stringify(started)}`);
-			return started.executionId;
-		}
-		/** Waits until these runs, and every other run of the workflow, have finished (the public API lists running ones only when asked). */
-		async function allFinished(ids: string[]): Promise<void> {
-			const deadline = Date.now() + 180_000;
-			for (;;) {
-				const running = await n8n.api<{ data: unknown[] }>(
-					'GET',
-					`/executions?workflowId=${workflowId}&status=running&limit=250`,
-				);
-				const states = await Promise.all(
-					ids.map(async (id) => (await n8n.api<Execution>('GET', `/executions/${id}`)).status),
-				);
-				if (
-					running.data.length === 0 &&
-					states.every((status) => ['success', 'error', 'crashed', 'canceled'].includes(status))
-				) {
-					expect(states).toEqual(ids.map(() => 'success'));
-					return;
-				}
-				if (Date.now() > deadline) throw new Error('sync runs did not finish');
-				await sleep(500);
-			}
-		}
 
 		const posted = Array.from({ length: LEADS }, (_, i) => ({
 			name: `Overlap lead ${i + 1}`,
@@ -101,7 +71,8 @@ function overlapSuite(storage: Storage): void {
 			expect(answers.map((a) => a.status)).toEqual(posted.map(() => 200));
 			await n8n.waitForExecutions(workflowId, LEADS, { timeoutMs: 60_000 });
 
-			await allFinished(await Promise.all([startSync(), startSync(), startSync()]));
+			const sync = async () => await startSync(n8n, workflowId);
+			await expectSyncRunsSucceeded(n8n, workflowId, await Promise.all([sync(), sync(), sync()]));
 
 			const rows = await readLeadRows(n8n, storage);
 			expect(rows.map((row) => [row.status, row.attempts])).toEqual(
@@ -128,51 +99,15 @@ function overlapSuite(storage: Storage): void {
 				syncEvery(userPicks(run.template, { retryAfterMinutes: 0 }), 2),
 			);
 			await n8n.activate(workflowId);
-			const started = await Promise.all([startSync(), startSync(), startSync()]);
-
-			let rows: LeadRow[] = [];
-			const deadline = Date.now() + 4 * 60_000;
-			for (;;) {
-				rows = await readLeadRows(n8n, storage);
-				if (rows.every((row) => row.status === 'synced') || Date.now() > deadline) break;
-				await sleep(1_000);
-			}
-			await n8n.deactivate(workflowId);
-			await sleep(3_000); // a schedule run starting as the workflow was unpublished
-			await allFinished(started);
-			rows = await readLeadRows(n8n, storage);
+			const sync = async () => await startSync(n8n, workflowId);
+			const started = await Promise.all([sync(), sync(), sync()]);
+			const rows = await drainLeads(n8n, workflowId, storage, started, 4 * 60_000);
 
 			// Each lead was claimed once more (attempt 2), by one run only.
-			expect(rows.map((row) => [row.status, row.attempts])).toEqual(
-				posted.map(() => ['synced', 2]),
-			);
-			expect(amo.leads).toHaveLength(LEADS);
-			expect(amo.contacts).toHaveLength(LEADS);
-			expect(amo.notes).toHaveLength(LEADS);
-			for (const lead of posted) {
-				const deals = amo.leads.filter((deal) => deal.name === `Website lead: ${lead.name}`);
-				expect(deals).toHaveLength(1);
-				expect(amo.notes.filter((note) => note.entity_id === deals[0].id)).toHaveLength(1);
-			}
-			expect(new Set(rows.map((row) => row.deal_id)).size).toBe(LEADS);
-			for (const row of rows) {
-				expect(
-					telegram.messages.filter((m) => new RegExp(`New lead #${row.id}(?!\\d)`).test(m.text)),
-				).toHaveLength(1);
-			}
-			expect(telegram.messages).toHaveLength(LEADS);
-
+			expectEachLeadSyncedOnce(amo, telegram, posted, rows, 2);
 			// The runs did overlap: a run started before the one before it had finished.
-			const runs = (await n8n.executions(workflowId))
-				.filter((e) => e.mode !== 'webhook')
-				.map((e) => ({
-					start: Date.parse(e.startedAt),
-					stop: Date.parse(e.stoppedAt ?? e.startedAt),
-				}))
-				.sort((a, b) => a.start - b.start);
-			expect(runs.filter((run, i) => i > 0 && run.start < runs[i - 1].stop).length).toBeGreaterThan(
-				2,
-			);
+			const syncRuns = (await n8n.executions(workflowId)).filter((e) => e.mode !== 'webhook');
+			expect(overlappingRuns(syncRuns)).toBeGreaterThan(2);
 		});
 	});
 }

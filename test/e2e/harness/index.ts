@@ -14,6 +14,8 @@ export type {
 export { mapHostToLoopback } from './hosts';
 export { startPostgres } from './postgres';
 export type { PostgresServer } from './postgres';
+export { startRedis } from './redis';
+export type { RedisServer } from './redis';
 export { freePort, freePorts } from './ports';
 export { repoRoot, runtime } from './paths';
 export { E2E_AMOCRM, serveFakeAmoCrm } from './amocrm';

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import type { FakeAmoCrm } from '../../fakes/amocrm';
 import type { FakeTelegram } from '../../fakes/telegram';
 import { serveFakeAmoCrm } from './amocrm';
-import { startN8n, type CredentialImport, type N8nInstance, type WorkflowJson } from './n8n';
+import {
+	startN8n,
+	type CredentialImport,
+	type N8nInstance,
+	type StartN8nOptions,
+	type WorkflowJson,
+} from './n8n';
 import { repoRoot } from './paths';
 
 export type Storage = 'dataTable' | 'postgres';
@@ -129,11 +135,17 @@ export async function installTemplate(
 	n8n: N8nInstance,
 	storage: Storage,
 	telegramUrl: string,
+	setup: LeadIntakeSetup = {},
 ): Promise<WorkflowJson> {
 	const imports: CredentialImport[] = [
 		{
 			...credentials.amo,
-			data: { subdomain: LEAD_ACCOUNT.subdomain, domain: LEAD_ACCOUNT.domain, accessToken: TOKEN },
+			data: {
+				subdomain: LEAD_ACCOUNT.subdomain,
+				domain: LEAD_ACCOUNT.domain,
+				accessToken: TOKEN,
+				...(setup.requestsPerSecond ? { requestsPerSecond: setup.requestsPerSecond } : {}),
+			},
 		},
 		{ ...credentials.telegram, data: { accessToken: BOT_TOKEN, baseUrl: telegramUrl } },
 	];
@@ -152,6 +164,7 @@ export async function installTemplate(
 				user: 'postgres',
 				password: '',
 				ssl: 'disable',
+				maxConnections: setup.maxConnections ?? POSTGRES_MAX_CONNECTIONS,
 			},
 		});
 	}
@@ -211,11 +224,40 @@ export interface LeadIntakeRun {
 	stop(): Promise<void>;
 }
 
-/** A real n8n with the fake amoCRM and Telegram, the credentials and the template installed. */
+/** How the lead-intake n8n is set up beyond the defaults a user gets. */
+export interface LeadIntakeSetup {
+	/** Queue mode (main + `n8n worker` processes), see `StartN8nOptions.queue`. */
+	queue?: StartN8nOptions['queue'];
+	/** More environment for n8n. */
+	env?: Record<string, string>;
+	/** The amoCRM credential's Requests per Second (each n8n process keeps to it; 7/N with N workers). */
+	requestsPerSecond?: number;
+	/** The Postgres credential's Maximum Number of Connections (default `POSTGRES_MAX_CONNECTIONS`). */
+	maxConnections?: number;
+}
+
+/**
+ * The Postgres credential's Maximum Number of Connections in the tests (n8n's default is 100,
+ * PostgreSQL's max_connections too): each n8n process holds a pool of that many per credential,
+ * next to n8n's own database pool, so with the default a burst can open more connections than
+ * PostgreSQL allows. The README says to keep processes × this value below max_connections.
+ */
+export const POSTGRES_MAX_CONNECTIONS = 20;
+
+/**
+ * n8n's settings for bursts of leads, as the README recommends: n8n's own database pool of 10
+ * connections instead of 2. With 2, a few hundred leads posted at once wait for n8n's own
+ * database: n8n's health ping times out ("Database is not ready!", HTTP 503), executions fail
+ * with "timeout exceeded when trying to connect" and the site gets HTTP 500.
+ */
+export const LEAD_INTAKE_BURST_ENV = { DB_POSTGRESDB_POOL_SIZE: '10' } as const;
+
+/** A real n8n with the fake amoCRM and Telegram, the credentials and the template installed (with `LEAD_INTAKE_BURST_ENV`). */
 export async function startLeadIntake(
 	storage: Storage,
 	amo: FakeAmoCrm,
 	telegram: FakeTelegram,
+	setup: LeadIntakeSetup = {},
 ): Promise<LeadIntakeRun> {
 	const served = await serveFakeAmoCrm(amo, LEAD_ACCOUNT.host, LEAD_ACCOUNT.loopback);
 	const telegramServer = await telegram.listen();
@@ -226,8 +268,11 @@ export async function startLeadIntake(
 		await telegramServer.close();
 	};
 	try {
-		n8n = await startN8n({ env: served.n8nEnv });
-		const template = await installTemplate(n8n, storage, telegramServer.url);
+		n8n = await startN8n({
+			env: { ...served.n8nEnv, ...LEAD_INTAKE_BURST_ENV, ...setup.env },
+			queue: setup.queue,
+		});
+		const template = await installTemplate(n8n, storage, telegramServer.url, setup);
 		return { n8n, workflowId: template.id as string, template, stop };
 	} catch (error) {
 		await stop();

@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { assertBuilt, repoRoot, runtime } from './paths';
 import { freePorts } from './ports';
 import { startPostgres, type PostgresServer } from './postgres';
+import { startRedis, type RedisServer } from './redis';
 
 /** What `n8n import:credentials` takes: plain `data` (the CLI encrypts it), fixed ids. */
 export interface CredentialImport {
@@ -89,6 +90,12 @@ export interface StartN8nOptions {
 	 * `signIn(owner)` afterwards to use `api`, `rest` and the rest of the instance.
 	 */
 	owner?: 'api' | 'none';
+	/**
+	 * Queue mode (`EXECUTIONS_MODE=queue`): a Redis of its own (scripts/redis.sh), n8n as the
+	 * main process (webhooks, schedules, API) and `workers` `n8n worker` processes, each running
+	 * up to `concurrency` executions at once (n8n's default 10). Manual runs go to the workers too.
+	 */
+	queue?: { workers: number; concurrency?: number };
 }
 
 export interface N8nInstance {
@@ -154,13 +161,15 @@ export interface N8nInstance {
 	): Promise<Execution[]>;
 	/** Signs in as an owner created elsewhere (a browser sign-up) and creates the API key. */
 	signIn(owner: { email: string; password: string }): Promise<void>;
-	/** n8n's log so far. */
+	/** n8n's log so far (the main process in queue mode). */
 	logs(): string;
-	/** Kills n8n and its task runners with SIGKILL, as a crash or an OOM kill would (PostgreSQL stays up). */
+	/** Each queue-mode worker's log so far (none in regular mode). */
+	workerLogs(): string[];
+	/** Kills n8n (and its workers) and their task runners with SIGKILL, as a crash or an OOM kill would (PostgreSQL and Redis stay up). */
 	kill(): Promise<void>;
-	/** Starts n8n again after `kill`, on the same folder, database and environment; resolves when ready. */
+	/** Starts n8n (and its workers) again after `kill`, on the same folder, database and environment; resolves when ready. */
 	restart(): Promise<void>;
-	/** Stops n8n and PostgreSQL and removes the temporary folder (kept when E2E_KEEP=1). */
+	/** Stops n8n (and its workers), PostgreSQL (and Redis) and removes the temporary folder (kept when E2E_KEEP=1). */
 	stop(): Promise<void>;
 }
 
@@ -176,7 +185,28 @@ export function nodeOutput(
 	return items.map((item) => item.json);
 }
 
-const live = new Set<{ child: ChildProcess; pgDir: string; pgPort: number; tmp: string }>();
+/** One n8n process (`n8n start`, or `n8n worker` in queue mode), in its own process group. */
+interface N8nProcess {
+	/** `n8n` or `worker 1`, `worker 2`, ... */
+	name: string;
+	args: string[];
+	env: Record<string, string>;
+	logFile: string;
+	/** Answers 200 once the process is ready (n8n's, or the worker's own health server). */
+	readinessUrl: string;
+	child?: ChildProcess;
+	/** Exit code or signal; undefined while it runs. */
+	exited?: number | string | null;
+	exitPromise: Promise<void>;
+}
+
+const live = new Set<{
+	processes: N8nProcess[];
+	pgDir: string;
+	pgPort: number;
+	redisDir?: string;
+	tmp: string;
+}>();
 let exitHookInstalled = false;
 function installExitHook() {
 	if (exitHookInstalled) return;
@@ -184,9 +214,19 @@ function installExitHook() {
 	// Last resort when a test file dies without calling stop(): never leave servers behind.
 	process.on('exit', () => {
 		for (const entry of live) {
-			try {
-				if (entry.child.pid) process.kill(-entry.child.pid, 'SIGKILL');
-			} catch {}
+			for (const n8nProcess of entry.processes) {
+				try {
+					if (n8nProcess.child?.pid) process.kill(-n8nProcess.child.pid, 'SIGKILL');
+				} catch {}
+			}
+			if (entry.redisDir) {
+				try {
+					execFileSync('bash', [join(repoRoot, 'scripts', 'redis.sh'), 'stop', entry.redisDir], {
+						stdio: 'ignore',
+						timeout: 20_000,
+					});
+				} catch {}
+			}
 			try {
 				execFileSync(
 					'bash',
@@ -236,7 +276,11 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	const userFolder = join(tmp, 'user');
 	const pgDir = join(tmp, 'postgres');
 	const logFile = join(tmp, 'n8n.log');
-	const [port, brokerPort, cliBrokerPort, pgPort] = await freePorts(4);
+	const workerCount = options.queue?.workers ?? 0;
+	// Per worker: its task broker and its health server.
+	const [port, brokerPort, cliBrokerPort, pgPort, redisPort, ...workerPorts] = await freePorts(
+		5 + 2 * workerCount,
+	);
 
 	const pkgName = (
 		JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string }
@@ -264,6 +308,15 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 
 	const postgres = await startPostgres(pgDir, pgPort);
 	await postgres.createDatabase('n8n');
+	let redis: RedisServer | undefined;
+	if (options.queue) {
+		try {
+			redis = await startRedis(join(tmp, 'redis'), redisPort);
+		} catch (error) {
+			await postgres.stop().catch(() => undefined);
+			throw error;
+		}
+	}
 
 	const inherited = { ...process.env } as Record<string, string>;
 	// Jest sets NODE_ENV=test, which changes n8n's behaviour; a user's n8n has none.
@@ -293,78 +346,137 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		DB_POSTGRESDB_DATABASE: 'n8n',
 		DB_POSTGRESDB_USER: 'postgres',
 		DB_POSTGRESDB_PASSWORD: '',
+		...(redis
+			? {
+					// Queue mode: the main process takes webhooks and schedules and puts each
+					// execution in Redis; the workers run them (manual runs too).
+					EXECUTIONS_MODE: 'queue',
+					QUEUE_BULL_REDIS_HOST: redis.host,
+					QUEUE_BULL_REDIS_PORT: String(redis.port),
+					OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+				}
+			: {}),
 		...options.env,
 	};
 
-	let child: ChildProcess;
-	let exited: number | string | null | undefined;
-	let exitPromise: Promise<void>;
-	const entry = { child: undefined as unknown as ChildProcess, pgDir, pgPort, tmp };
-	/** Spawns `n8n start` (again, after `kill`: same folder, database and environment). */
-	const launch = () => {
-		const logFd = openSync(logFile, 'a');
-		child = spawn(node, [n8nBin, 'start'], {
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const processes: N8nProcess[] = [
+		{
+			name: 'n8n',
+			args: ['start'],
 			env,
+			logFile,
+			readinessUrl: `${baseUrl}/healthz/readiness`,
+			exitPromise: Promise.resolve(),
+		},
+		...Array.from({ length: workerCount }, (_, i): N8nProcess => {
+			const [workerBrokerPort, healthPort] = workerPorts.slice(2 * i, 2 * i + 2);
+			return {
+				name: `worker ${i + 1}`,
+				args: ['worker', `--concurrency=${options.queue?.concurrency ?? 10}`],
+				env: {
+					...env,
+					N8N_RUNNERS_BROKER_PORT: String(workerBrokerPort),
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				},
+				logFile: join(tmp, `worker-${i + 1}.log`),
+				readinessUrl: `http://127.0.0.1:${healthPort}/healthz/readiness`,
+				exitPromise: Promise.resolve(),
+			};
+		}),
+	];
+	const entry = { processes, pgDir, pgPort, redisDir: redis?.dir, tmp };
+	live.add(entry);
+
+	/** Spawns one n8n process (again, after `kill`: same folder, database and environment). */
+	const spawnProcess = (n8nProcess: N8nProcess) => {
+		const logFd = openSync(n8nProcess.logFile, 'a');
+		const child = spawn(node, [n8nBin, ...n8nProcess.args], {
+			env: n8nProcess.env,
 			cwd: tmp,
 			detached: true, // own process group: stop() ends n8n and its task runners together
 			stdio: ['ignore', logFd, logFd],
 		});
 		closeSync(logFd);
 		child.unref();
-		entry.child = child;
-		exited = undefined;
-		exitPromise = new Promise<void>((resolve) => {
+		n8nProcess.child = child;
+		n8nProcess.exited = undefined;
+		n8nProcess.exitPromise = new Promise<void>((resolve) => {
 			child.on('exit', (code, signal) => {
-				exited = code ?? signal;
+				n8nProcess.exited = code ?? signal;
 				resolve();
 			});
 		});
 	};
-	launch();
-	live.add(entry);
-
-	const baseUrl = `http://127.0.0.1:${port}`;
-	const logs = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+	const readFile = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+	const logs = () => readFile(logFile);
+	const running = (n8nProcess: N8nProcess) =>
+		n8nProcess.exited === undefined && n8nProcess.child?.pid !== undefined;
+	const signal = (n8nProcess: N8nProcess, name: NodeJS.Signals) => {
+		try {
+			if (n8nProcess.child?.pid) process.kill(-n8nProcess.child.pid, name);
+		} catch {}
+	};
 
 	let stopped = false;
 	const stop = async () => {
 		if (stopped) return;
 		stopped = true;
-		if (exited === undefined && child.pid) {
-			try {
-				process.kill(-child.pid, 'SIGTERM');
-			} catch {}
-			if (!(await settlesWithin(exitPromise, 20_000))) {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {}
-				await settlesWithin(exitPromise, 5_000);
-			}
-		}
+		const alive = processes.filter(running);
+		for (const n8nProcess of alive) signal(n8nProcess, 'SIGTERM');
+		await Promise.all(
+			alive.map(async (n8nProcess) => {
+				if (!(await settlesWithin(n8nProcess.exitPromise, 20_000))) {
+					signal(n8nProcess, 'SIGKILL');
+					await settlesWithin(n8nProcess.exitPromise, 5_000);
+				}
+			}),
+		);
+		await redis?.stop().catch(() => undefined);
 		await postgres.stop().catch(() => undefined);
 		live.delete(entry);
 		if (process.env.E2E_KEEP !== '1') rmSync(tmp, { recursive: true, force: true });
 	};
 
-	const waitUntilReady = async () => {
+	const waitUntilReady = async (n8nProcess: N8nProcess) => {
 		const deadline = Date.now() + (options.startTimeoutSeconds ?? 180) * 1000;
 		for (;;) {
-			if (exited !== undefined) throw new Error(`n8n exited during start (${exited})`);
-			if (Date.now() > deadline) throw new Error('n8n did not become ready in time');
-			const status = await fetch(`${baseUrl}/healthz/readiness`).then(
+			if (n8nProcess.exited !== undefined)
+				throw new Error(`${n8nProcess.name} exited during start (${n8nProcess.exited})`);
+			if (Date.now() > deadline) throw new Error(`${n8nProcess.name} did not become ready in time`);
+			const status = await fetch(n8nProcess.readinessUrl).then(
 				(response) => response.status,
 				() => 0,
 			);
-			if (status === 200) break;
+			if (status === 200) return;
 			await sleep(500);
 		}
 	};
+	/** Starts n8n, then (queue mode) its workers once n8n has set up the database; resolves when all are ready. */
+	const launch = async () => {
+		const [main, ...workers] = processes;
+		let starting = main;
+		try {
+			spawnProcess(main);
+			await waitUntilReady(main);
+			for (const worker of workers) spawnProcess(worker);
+			for (const worker of workers) {
+				starting = worker;
+				await waitUntilReady(worker);
+			}
+		} catch (error) {
+			throw new Error(
+				`${(error as Error).message}\n--- ${starting.name} log (${starting.logFile}) ---\n${tail(readFile(starting.logFile))}`,
+			);
+		}
+	};
 	try {
-		await waitUntilReady();
+		await launch();
 	} catch (error) {
-		const message = `${(error as Error).message}\n--- n8n log (${logFile}) ---\n${tail(logs())}`;
 		await stop();
-		throw new Error(message);
+		throw error;
 	}
 
 	// Owner and API key, as a user does on first start.
@@ -509,24 +621,15 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		logs,
 		stop,
 		executions,
+		workerLogs: () => processes.slice(1).map((worker) => readFile(worker.logFile)),
 		async kill() {
-			if (exited === undefined && child.pid) {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {}
-				await settlesWithin(exitPromise, 10_000);
-			}
+			const alive = processes.filter(running);
+			for (const n8nProcess of alive) signal(n8nProcess, 'SIGKILL');
+			await Promise.all(
+				alive.map(async (n8nProcess) => await settlesWithin(n8nProcess.exitPromise, 10_000)),
+			);
 		},
-		async restart() {
-			launch();
-			try {
-				await waitUntilReady();
-			} catch (error) {
-				throw new Error(
-					`${(error as Error).message}\n--- n8n log (${logFile}) ---\n${tail(logs())}`,
-				);
-			}
-		},
+		restart: launch,
 		nodeTypes: async () => await editorTypes('nodes.json'),
 		credentialTypes: async () => await editorTypes('credentials.json'),
 
