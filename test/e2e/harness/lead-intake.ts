@@ -141,8 +141,8 @@ export async function installTemplate(
 		{
 			...credentials.amo,
 			data: {
-				subdomain: LEAD_ACCOUNT.subdomain,
-				domain: LEAD_ACCOUNT.domain,
+				subdomain: (setup.account ?? LEAD_ACCOUNT).subdomain,
+				domain: (setup.account ?? LEAD_ACCOUNT).domain,
 				accessToken: TOKEN,
 				...(setup.requestsPerSecond ? { requestsPerSecond: setup.requestsPerSecond } : {}),
 			},
@@ -226,6 +226,8 @@ export interface LeadIntakeRun {
 
 /** How the lead-intake n8n is set up beyond the defaults a user gets. */
 export interface LeadIntakeSetup {
+	/** The fake amoCRM account's address (default `LEAD_ACCOUNT`); the fake must have its subdomain. */
+	account?: { subdomain: string; domain: string; host: string; loopback: string };
 	/** Queue mode (main + `n8n worker` processes), see `StartN8nOptions.queue`. */
 	queue?: StartN8nOptions['queue'];
 	/** More environment for n8n. */
@@ -245,12 +247,21 @@ export interface LeadIntakeSetup {
 export const POSTGRES_MAX_CONNECTIONS = 20;
 
 /**
- * n8n's settings for bursts of leads, as the README recommends: n8n's own database pool of 10
- * connections instead of 2. With 2, a few hundred leads posted at once wait for n8n's own
- * database: n8n's health ping times out ("Database is not ready!", HTTP 503), executions fail
- * with "timeout exceeded when trying to connect" and the site gets HTTP 500.
+ * n8n's settings for bursts of leads, as the README recommends. With n8n's defaults (no limit
+ * on executions running at once, 2 connections to its own database, a 5 s health ping that
+ * queues for one of them), a few hundred leads posted at once on a busy machine make every
+ * execution wait for n8n's own database: the ping times out, n8n answers HTTP 503 "Database is
+ * not ready!" and resets its connections, executions fail with "timeout exceeded when trying to
+ * connect", and the site gets HTTP 500 or 503 for leads that were never stored. At most 20
+ * executions at once (the other posts wait in n8n's queue), 20 connections, and a ping that
+ * waits as long as a query may (20 s) keep every post answered. Queue mode ignores the limit:
+ * each worker's `--concurrency` (10) plays its part.
  */
-export const LEAD_INTAKE_BURST_ENV = { DB_POSTGRESDB_POOL_SIZE: '10' } as const;
+export const LEAD_INTAKE_BURST_ENV = {
+	N8N_CONCURRENCY_PRODUCTION_LIMIT: '20',
+	DB_POSTGRESDB_POOL_SIZE: '20',
+	DB_PING_TIMEOUT_MS: '20000',
+} as const;
 
 /** A real n8n with the fake amoCRM and Telegram, the credentials and the template installed (with `LEAD_INTAKE_BURST_ENV`). */
 export async function startLeadIntake(
@@ -259,7 +270,8 @@ export async function startLeadIntake(
 	telegram: FakeTelegram,
 	setup: LeadIntakeSetup = {},
 ): Promise<LeadIntakeRun> {
-	const served = await serveFakeAmoCrm(amo, LEAD_ACCOUNT.host, LEAD_ACCOUNT.loopback);
+	const account = setup.account ?? LEAD_ACCOUNT;
+	const served = await serveFakeAmoCrm(amo, account.host, account.loopback);
 	const telegramServer = await telegram.listen();
 	let n8n: N8nInstance | undefined;
 	const stop = async () => {
