@@ -765,7 +765,7 @@ function build(variant) {
 			resource: 'note',
 			operation: 'add',
 			entityType: 'deal',
-			entityId: '={{ $json.deal_id }}',
+			entityId: { __rl: true, mode: 'id', value: '={{ $json.deal_id }}' },
 			text: NOTE_TEXT,
 		}),
 		[3300, 340],

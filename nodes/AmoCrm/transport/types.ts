@@ -96,8 +96,8 @@ export interface NoteCreateRequest {
 
 export interface LinkRequest {
 	to_entity_id: number;
-	to_entity_type: 'contacts';
-	metadata: { is_main: boolean };
+	to_entity_type: 'contacts' | 'companies';
+	metadata?: { is_main: boolean };
 }
 
 export interface EmbeddedList<K extends string, T> {
@@ -244,4 +244,40 @@ export interface TagsUpdateRequest {
 	id: number;
 	tags_to_add?: Tag[];
 	tags_to_delete?: Tag[];
+}
+
+/** A contact as GET /api/v4/contacts and /contacts/{id} answer (with=leads adds `_embedded.leads`). */
+export interface ContactRecord extends Contact {
+	created_at?: number;
+	updated_at?: number;
+	_embedded?: {
+		tags?: Array<{ id: number; name: string }>;
+		leads?: Array<{ id: number }>;
+		companies?: Array<{ id: number }>;
+	};
+}
+
+/** One contact of PATCH /api/v4/contacts: only the fields to change. */
+export interface ContactUpdateRequest {
+	id: number;
+	name?: string;
+	first_name?: string;
+	last_name?: string;
+	responsible_user_id?: number;
+	custom_fields_values?: CustomFieldValue[];
+	tags_to_add?: Tag[];
+	request_id?: string;
+}
+
+/** A note as GET /api/v4/{leads|contacts|companies}/{id}/notes answers. */
+export interface Note {
+	id: number;
+	entity_id: number;
+	note_type: string;
+	params?: IDataObject & { text?: string };
+	created_by?: number;
+	updated_by?: number;
+	created_at?: number;
+	updated_at?: number;
+	responsible_user_id?: number;
 }

@@ -3,36 +3,20 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { amoCrmBatchCreate } from '../../transport/batch';
 import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
 import type { NoteCreateRequest } from '../../transport/types';
-import { batchSizeOf, batchSizeProperty, operationError, parseId } from '../common';
+import { batchSizeOf, batchSizeProperty, operationError } from '../common';
+import { ENTITY_PATH } from '../entityLocator';
 import type { ItemResult } from '../operation';
+import { noteEntityProperties, readNoteEntity } from './noteEntity';
+import type { NoteEntityType } from './noteEntity';
 
 const displayOptions = { show: { resource: ['note'], operation: ['add'] } };
 
-const ENTITY_PATH = { deal: 'leads', contact: 'contacts' } as const;
-
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Add To',
-		name: 'entityType',
-		type: 'options',
-		options: [
-			{ name: 'Contact', value: 'contact' },
-			{ name: 'Deal', value: 'deal' },
-		],
-		default: 'deal',
-		description: 'Whether the note goes on a deal or on a contact',
-		displayOptions,
-	},
-	{
-		displayName: 'Deal or Contact ID',
-		name: 'entityId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 12345678',
-		description: 'The ID of the deal or contact, e.g. from a Create Deal step',
-		displayOptions,
-	},
+	...noteEntityProperties(
+		'add',
+		'Add To',
+		'Whether the note goes on a deal, a contact or a company',
+	),
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -41,7 +25,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'Customer asked about hearing aids for a child',
-		description: "The note, shown in the deal's or contact's feed",
+		description: "The note, shown in the deal's, contact's or company's feed",
 		displayOptions,
 	},
 	{
@@ -57,26 +41,14 @@ export const description: INodeProperties[] = [
 
 export interface PreparedNote {
 	itemIndex: number;
-	entityType: keyof typeof ENTITY_PATH;
+	entityType: NoteEntityType;
 	entityId: number;
 	text: string;
 }
 
 /** Reads and checks one item's note. */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedNote> {
-	const entityType = this.getNodeParameter(
-		'entityType',
-		itemIndex,
-		'deal',
-	) as keyof typeof ENTITY_PATH;
-	const label = entityType === 'deal' ? 'Deal ID' : 'Contact ID';
-	const entityId = parseId(
-		this,
-		itemIndex,
-		this.getNodeParameter('entityId', itemIndex, ''),
-		label,
-		true,
-	) as number;
+	const { entityType, entityId } = readNoteEntity(this, itemIndex);
 	const text = String(this.getNodeParameter('text', itemIndex, '')).trim();
 	if (text === '') {
 		throw operationError(
@@ -89,16 +61,17 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return { itemIndex, entityType, entityId, text };
 }
 
-/** Notes go in batches (Options > Batch Size) to /leads/notes or /contacts/notes. */
+/** Notes go in batches (Options > Batch Size) to /leads/notes, /contacts/notes or /companies/notes. */
 export async function send(
 	this: IExecuteFunctions,
 	prepared: PreparedNote[],
 ): Promise<ItemResult[]> {
 	const continueOnFail = this.continueOnFail();
 	const results = new Map<number, ItemResult>();
-	for (const entityType of ['deal', 'contact'] as const) {
+	for (const entityType of ['deal', 'contact', 'company'] as const) {
 		const notes = prepared.filter((note) => note.entityType === entityType);
-		const what = entityType === 'deal' ? 'Deal' : 'Contact';
+		if (notes.length === 0) continue;
+		const what = { deal: 'Deal', contact: 'Contact', company: 'Company' }[entityType];
 		const entries: Array<BatchEntry<NoteCreateRequest & { entity_id: number }>> = notes.map(
 			(note) => ({
 				itemIndex: note.itemIndex,

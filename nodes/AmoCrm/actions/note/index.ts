@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as add from './add.operation';
+import * as getAll from './getAll.operation';
 
-export { add };
+export { add, getAll };
 
 export const description: INodeProperties[] = [
 	{
@@ -15,11 +16,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Add',
 				value: 'add',
-				description: 'Add a text note to a deal or a contact',
+				description: 'Add a text note to a deal, a contact or a company',
 				action: 'Add a note',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description:
+					'List the notes of a deal, a contact or a company, optionally of some types only',
+				action: 'Get many notes',
 			},
 		],
 		default: 'add',
 	},
 	...add.description,
+	...getAll.description,
 ];

@@ -47,6 +47,69 @@ describe('Note > Add', () => {
 		]);
 	});
 
+	it('adds a note to a company chosen from the list', async () => {
+		const script = new AmoCrmScript().on('POST', '/api/v4/companies/notes', created);
+		const output = await runNode({
+			script,
+			items: [
+				{
+					...base,
+					entityType: 'company',
+					entityId: { __rl: true, mode: 'list', value: '301' },
+					text: 'Signed the contract',
+				},
+			],
+		});
+		expect(script.sent[0].url).toBe('https://e2e.amocrm.ru/api/v4/companies/notes');
+		expect(script.sent[0].body).toEqual([
+			{
+				entity_id: 301,
+				note_type: 'common',
+				params: { text: 'Signed the contract' },
+				request_id: '0',
+			},
+		]);
+		expect(output[0].json).toEqual({
+			id: 77,
+			entityType: 'company',
+			entityId: 301,
+			text: 'Signed the contract',
+		});
+	});
+
+	it("takes the deal from its page address, and refuses a contact's page for a deal before any request", async () => {
+		const script = new AmoCrmScript().on('POST', '/api/v4/leads/notes', created);
+		await runNode({
+			script,
+			items: [
+				{
+					...base,
+					entityType: 'deal',
+					entityId: { __rl: true, mode: 'url', value: 'https://e2e.amocrm.ru/leads/detail/9001' },
+					text: 'x',
+				},
+			],
+		});
+		expect((script.sent[0].body as Array<{ entity_id: number }>)[0].entity_id).toBe(9001);
+		await expect(
+			runNode({
+				script,
+				items: [
+					{
+						...base,
+						entityType: 'deal',
+						entityId: 'https://e2e.amocrm.ru/contacts/detail/12',
+						text: 'x',
+					},
+				],
+			}),
+		).rejects.toMatchObject({
+			message:
+				'Deal must be an amoCRM ID or the deal\'s page address, not "https://e2e.amocrm.ru/contacts/detail/12"',
+		});
+		expect(script.sent).toHaveLength(1);
+	});
+
 	it('refuses empty text before any request', async () => {
 		const script = new AmoCrmScript();
 		await expect(

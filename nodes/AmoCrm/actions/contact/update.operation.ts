@@ -1,0 +1,272 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { isoTime } from '../../helpers/readableFields';
+import { amoCrmBatchUpdate } from '../../transport/batch';
+import type { BatchEntry, UpdatedWithId } from '../../transport/batch';
+import { customFieldPathDescriber, getCustomFields } from '../../transport/catalog';
+import { getAccount } from '../../transport/request';
+import type { ContactUpdateRequest } from '../../transport/types';
+import {
+	asNodeError,
+	batchSizeOf,
+	batchSizeProperty,
+	customFieldsProperty,
+	defaultCountryCodeProperty,
+	operationError,
+	parseId,
+	parseTags,
+	readCustomFields,
+	responsibleUserProperty,
+} from '../common';
+import { entityIdProperty, readEntityId } from '../entityLocator';
+import type { ItemResult, PreparedItem } from '../operation';
+import { emailsProperty, phonesProperty } from './contactFields';
+import { readPhonesAndEmails } from './contactValues';
+import type { FoundEntity } from './lookup';
+import {
+	addsToStoredValues,
+	afterUpdate,
+	phoneAndEmailUpdate,
+	readEntitiesById,
+	valuesModeProperty,
+} from './phoneEmailUpdate';
+import type { PhoneEmailChange, ValuesMode } from './phoneEmailUpdate';
+
+const displayOptions = { show: { resource: ['contact'], operation: ['update'] } };
+
+export const description: INodeProperties[] = [
+	entityIdProperty('contact', {
+		name: 'contactId',
+		description:
+			'The contact to change: choose it from the list, paste its amoCRM page address, or map its ID',
+		displayOptions,
+	}),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'First Name',
+				name: 'firstName',
+				type: 'string',
+				default: '',
+				description: "The contact's new first name",
+			},
+			{
+				displayName: 'Last Name',
+				name: 'lastName',
+				type: 'string',
+				default: '',
+				description: "The contact's new last name",
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				placeholder: 'Aziz Karimov',
+				description: "The contact's new full name",
+			},
+			{
+				...responsibleUserProperty(),
+				description:
+					'The amoCRM user to put in charge of the contact. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Tags to Add',
+				name: 'tags',
+				type: 'string',
+				default: '',
+				placeholder: 'vip, repeat-customer',
+				description:
+					'Tags to put on the contact, separated by commas; the tags it already has stay',
+			},
+		],
+	},
+	phonesProperty('Phone numbers to give the contact, in international format', displayOptions),
+	valuesModeProperty('phonesMode', 'Phones', 'contact', displayOptions),
+	emailsProperty('Email addresses to give the contact', displayOptions),
+	valuesModeProperty('emailsMode', 'Emails', 'contact', displayOptions),
+	customFieldsProperty('contacts', displayOptions),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				...batchSizeProperty('contacts'),
+				description:
+					'How many contacts to change in one request to amoCRM (up to 250; amoCRM recommends 50). 1 sends one request per item.',
+			},
+			defaultCountryCodeProperty(
+				'Digits of the country code for numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). Empty: the country of the amoCRM account.',
+			),
+		],
+	},
+];
+
+interface UpdateFields {
+	name?: string;
+	firstName?: string;
+	lastName?: string;
+	responsibleUserId?: string | number;
+	tags?: string;
+}
+
+export interface PreparedContactUpdate extends PreparedItem, PhoneEmailChange {
+	/** What changes besides phones and emails (only the fields filled in). */
+	body: ContactUpdateRequest;
+	hasCustomFields: boolean;
+}
+
+/** Reads and checks one item; throws, naming the field, before anything is sent. */
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<PreparedContactUpdate> {
+	const id = readEntityId(this, itemIndex, 'contact', 'contactId') as number;
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as UpdateFields;
+	const { defaultCountryCode } = this.getNodeParameter('options', itemIndex, {}) as {
+		defaultCountryCode?: string;
+	};
+	const { phones, emails, country } = await readPhonesAndEmails(
+		this,
+		itemIndex,
+		defaultCountryCode,
+	);
+
+	const body: ContactUpdateRequest = { id };
+	for (const [key, value] of [
+		['name', fields.name],
+		['first_name', fields.firstName],
+		['last_name', fields.lastName],
+	] as const) {
+		const text = String(value ?? '').trim();
+		if (text !== '') body[key] = text;
+	}
+	const responsibleUserId = parseId(
+		this,
+		itemIndex,
+		fields.responsibleUserId,
+		'Responsible User ID',
+		false,
+	);
+	if (responsibleUserId !== undefined) body.responsible_user_id = responsibleUserId;
+	const tags = parseTags(fields.tags);
+	if (tags) body.tags_to_add = tags;
+	const customFields = await readCustomFields(this, itemIndex, 'contacts');
+	if (customFields.length > 0) body.custom_fields_values = customFields;
+	if (Object.keys(body).length === 1 && phones.length === 0 && emails.length === 0) {
+		throw operationError(
+			this,
+			itemIndex,
+			'Nothing to update',
+			'Fill in at least one of Update Fields, Phones, Emails or Custom Fields: only the fields filled in are changed.',
+		);
+	}
+	return {
+		itemIndex,
+		body,
+		phones,
+		emails,
+		phonesMode: this.getNodeParameter('phonesMode', itemIndex, 'add') as ValuesMode,
+		emailsMode: this.getNodeParameter('emailsMode', itemIndex, 'add') as ValuesMode,
+		country,
+		hasCustomFields: customFields.length > 0,
+	};
+}
+
+/**
+ * Reads the contacts whose phones or emails are added to (one request per 250), then sends the
+ * changes in batches (`PATCH /api/v4/contacts`, Options > Batch Size).
+ */
+export async function send(
+	this: IExecuteFunctions,
+	prepared: PreparedContactUpdate[],
+): Promise<ItemResult[]> {
+	const continueOnFail = this.continueOnFail();
+	const results = new Map<number, ItemResult>();
+	const adding = prepared.filter(addsToStoredValues);
+	let existing = new Map<number, FoundEntity>();
+	if (adding.length > 0) {
+		try {
+			existing = await readEntitiesById(
+				this,
+				'contacts',
+				adding.map((item) => item.body.id),
+				adding[0].itemIndex,
+			);
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(this, error, adding[0].itemIndex);
+			for (const item of adding)
+				results.set(item.itemIndex, asNodeError(this, error, item.itemIndex));
+		}
+	}
+	const fields = prepared.some((item) => item.hasCustomFields)
+		? await getCustomFields.call(this, 'contacts')
+		: undefined;
+	const entries: Array<BatchEntry<ContactUpdateRequest>> = [];
+	for (const item of prepared) {
+		if (results.has(item.itemIndex)) continue;
+		const notFound = `Contact ${item.body.id} was not found in amoCRM`;
+		const contact = existing.get(item.body.id);
+		if (addsToStoredValues(item) && !contact) {
+			const error = operationError(
+				this,
+				item.itemIndex,
+				notFound,
+				'Check the contact chosen in Contact: it may have been deleted or merged into another one.',
+			);
+			if (!continueOnFail) throw error;
+			results.set(item.itemIndex, error);
+			continue;
+		}
+		const phoneAndEmail = phoneAndEmailUpdate(item, contact);
+		// A later item of this run for the same contact adds to what this one sends.
+		if (contact) existing.set(contact.id, afterUpdate(contact, phoneAndEmail));
+		const body: ContactUpdateRequest = { ...item.body };
+		if (phoneAndEmail.length > 0)
+			body.custom_fields_values = [...phoneAndEmail, ...(item.body.custom_fields_values ?? [])];
+		entries.push({
+			itemIndex: item.itemIndex,
+			body,
+			notFound,
+			messageFor: (error) => (error.path === 'id' ? notFound : undefined),
+			describePath: (path) => customFieldPathDescriber([body], fields)(path, 0),
+		});
+	}
+	const outcomes = await amoCrmBatchUpdate.call(
+		this,
+		{
+			path: 'contacts',
+			subject: 'contact',
+			embeddedKey: 'contacts',
+			batchSize: batchSizeOf(this),
+			continueOnFail,
+		},
+		entries,
+	);
+	const { url } = await getAccount.call(this);
+	for (const outcome of outcomes) {
+		if ('error' in outcome) {
+			results.set(outcome.itemIndex, outcome.error);
+			continue;
+		}
+		const updated: UpdatedWithId = outcome.updated;
+		results.set(outcome.itemIndex, [
+			{
+				id: updated.id,
+				updatedAt: isoTime(updated.updated_at),
+				url: `${url}/contacts/detail/${updated.id}`,
+			},
+		]);
+	}
+	return prepared.map((item) => results.get(item.itemIndex) as ItemResult);
+}
