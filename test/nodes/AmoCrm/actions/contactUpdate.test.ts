@@ -148,6 +148,49 @@ describe('Contact > Update', () => {
 		]);
 	});
 
+	it("two items adding phones to one contact: the second goes in a later request and sends the first one's number too", async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/contacts', {
+				body: { _embedded: { contacts: [{ ...storedContact, custom_fields_values: null }] } },
+			})
+			.on('PATCH', '/api/v4/contacts', updated(40401635))
+			.on('PATCH', '/api/v4/contacts', updated(40401635));
+		await runNode({
+			script,
+			items: [
+				{ ...base, contactId: 40401635, phones: { phone: [{ number: '90 123 45 67' }] } },
+				{ ...base, contactId: 40401635, phones: { phone: [{ number: '93 555 00 11' }] } },
+			],
+		});
+		expect(script.sent[0].qs).toEqual({ 'filter[id][0]': 40401635, page: 1, limit: 250 });
+		expect(script.sent.slice(1).map((request) => request.body)).toEqual([
+			[
+				{
+					id: 40401635,
+					custom_fields_values: [
+						{ field_code: 'PHONE', values: [{ value: '+998901234567', enum_code: 'MOB' }] },
+					],
+					request_id: '0',
+				},
+			],
+			[
+				{
+					id: 40401635,
+					custom_fields_values: [
+						{
+							field_code: 'PHONE',
+							values: [
+								{ value: '+998901234567', enum_code: 'MOB' },
+								{ value: '+998935550011', enum_code: 'MOB' },
+							],
+						},
+					],
+					request_id: '1',
+				},
+			],
+		]);
+	});
+
 	it('refuses an item with nothing to change, or a wrong phone, before any request', async () => {
 		const script = new AmoCrmScript();
 		await expect(
