@@ -1,14 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { isoTime } from '../../helpers/readableFields';
-import { amoCrmBatchUpdate } from '../../transport/batch';
-import type { BatchEntry, UpdatedWithId } from '../../transport/batch';
-import { customFieldPathDescriber, getCustomFields } from '../../transport/catalog';
-import { getAccount } from '../../transport/request';
-import type { CompanyUpdateRequest, CustomFieldValue } from '../../transport/types';
 import {
-	asNodeError,
-	batchSizeOf,
 	batchSizeProperty,
 	customFieldsProperty,
 	defaultCountryCodeProperty,
@@ -20,17 +12,10 @@ import {
 } from '../common';
 import { emailsProperty, phonesProperty } from '../contact/contactFields';
 import { readPhonesAndEmails } from '../contact/contactValues';
-import type { FoundEntity } from '../contact/lookup';
-import {
-	addsToStoredValues,
-	afterUpdate,
-	phoneAndEmailUpdate,
-	readEntitiesById,
-	valuesModeProperty,
-} from '../contact/phoneEmailUpdate';
-import type { PhoneEmailChange, ValuesMode } from '../contact/phoneEmailUpdate';
+import { sendPhoneEmailUpdates, valuesModeProperty } from '../contact/phoneEmailUpdate';
+import type { PreparedPhoneEmailUpdate, ValuesMode } from '../contact/phoneEmailUpdate';
 import { entityIdProperty, readEntityId } from '../entityLocator';
-import type { ItemResult, PreparedItem } from '../operation';
+import type { ItemResult } from '../operation';
 import { companyUpdateBody } from './companyBody';
 import type { CompanyChanges } from './companyBody';
 
@@ -106,11 +91,9 @@ interface UpdateFields {
 	tags?: string;
 }
 
-export interface PreparedCompanyUpdate extends PreparedItem, PhoneEmailChange {
+export interface PreparedCompanyUpdate extends PreparedPhoneEmailUpdate {
 	/** What changes besides phones and emails (only the fields filled in). */
 	changes: CompanyChanges;
-	/** Other custom fields, sent after the phones and emails. */
-	customFields: CustomFieldValue[];
 }
 
 /** Reads and checks one item; throws, naming the field, before anything is sent. */
@@ -158,6 +141,7 @@ export async function prepare(
 	}
 	return {
 		itemIndex,
+		id,
 		changes,
 		customFields,
 		phones,
@@ -168,90 +152,12 @@ export async function prepare(
 	};
 }
 
-/**
- * Reads the companies whose phones or emails are added to (one request per 250), then sends
- * the changes in batches (`PATCH /api/v4/companies`, Options > Batch Size).
- */
+/** Reads the companies whose phones or emails are added to, then sends the changes in batches. */
 export async function send(
 	this: IExecuteFunctions,
 	prepared: PreparedCompanyUpdate[],
 ): Promise<ItemResult[]> {
-	const continueOnFail = this.continueOnFail();
-	const results = new Map<number, ItemResult>();
-	const adding = prepared.filter(addsToStoredValues);
-	let existing = new Map<number, FoundEntity>();
-	if (adding.length > 0) {
-		try {
-			existing = await readEntitiesById(
-				this,
-				'companies',
-				adding.map((item) => item.changes.id),
-				adding[0].itemIndex,
-			);
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(this, error, adding[0].itemIndex);
-			for (const item of adding)
-				results.set(item.itemIndex, asNodeError(this, error, item.itemIndex));
-		}
-	}
-	const fields = prepared.some((item) => item.customFields.length > 0)
-		? await getCustomFields.call(this, 'companies')
-		: undefined;
-	const entries: Array<BatchEntry<CompanyUpdateRequest>> = [];
-	for (const item of prepared) {
-		if (results.has(item.itemIndex)) continue;
-		const notFound = `Company ${item.changes.id} was not found in amoCRM`;
-		const company = existing.get(item.changes.id);
-		if (addsToStoredValues(item) && !company) {
-			const error = operationError(
-				this,
-				item.itemIndex,
-				notFound,
-				'Check the company chosen in Company: it may have been deleted or merged into another one.',
-			);
-			if (!continueOnFail) throw error;
-			results.set(item.itemIndex, error);
-			continue;
-		}
-		const phoneAndEmail = phoneAndEmailUpdate(item, company);
-		if (company) existing.set(company.id, afterUpdate(company, phoneAndEmail));
-		const body = companyUpdateBody({
-			...item.changes,
-			customFields: [...phoneAndEmail, ...item.customFields],
-		});
-		entries.push({
-			itemIndex: item.itemIndex,
-			body,
-			notFound,
-			messageFor: (error) => (error.path === 'id' ? notFound : undefined),
-			describePath: (path) => customFieldPathDescriber([body], fields)(path, 0),
-		});
-	}
-	const outcomes = await amoCrmBatchUpdate.call(
-		this,
-		{
-			path: 'companies',
-			subject: 'company',
-			embeddedKey: 'companies',
-			batchSize: batchSizeOf(this),
-			continueOnFail,
-		},
-		entries,
+	return await sendPhoneEmailUpdates(this, 'companies', prepared, (item, customFields) =>
+		companyUpdateBody({ ...item.changes, customFields }),
 	);
-	const { url } = await getAccount.call(this);
-	for (const outcome of outcomes) {
-		if ('error' in outcome) {
-			results.set(outcome.itemIndex, outcome.error);
-			continue;
-		}
-		const updated: UpdatedWithId = outcome.updated;
-		results.set(outcome.itemIndex, [
-			{
-				id: updated.id,
-				updatedAt: isoTime(updated.updated_at),
-				url: `${url}/companies/detail/${updated.id}`,
-			},
-		]);
-	}
-	return prepared.map((item) => results.get(item.itemIndex) as ItemResult);
 }

@@ -2,8 +2,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isSameEmail } from '../../helpers/email';
 import { phoneDigits } from '../../helpers/phone';
-import { amoCrmApiRequestAllItems } from '../../transport/request';
+import { isoTime } from '../../helpers/readableFields';
+import { amoCrmBatchUpdate } from '../../transport/batch';
+import type { BatchEntry, UpdatedWithId } from '../../transport/batch';
+import { customFieldPathDescriber, getCustomFields } from '../../transport/catalog';
+import { amoCrmApiRequestAllItems, getAccount } from '../../transport/request';
 import type { CustomFieldValue, CustomFieldValueItem } from '../../transport/types';
+import { asNodeError, batchSizeOf, operationError } from '../common';
+import type { ItemResult, PreparedItem } from '../operation';
 import { phoneAndEmailValues } from './contactValues';
 import type { ContactEmail, ContactPhone } from './contactValues';
 import type { FoundEntity, PhoneEmailEntity } from './lookup';
@@ -143,4 +149,103 @@ export function afterUpdate(entity: FoundEntity, sent: CustomFieldValue[]): Foun
 			...sent,
 		],
 	};
+}
+
+/** One item of Contact > Update or Company > Update, checked by its `prepare`. */
+export interface PreparedPhoneEmailUpdate extends PreparedItem, PhoneEmailChange {
+	/** The contact's or company's ID. */
+	id: number;
+	/** Custom fields other than phones and emails, sent after them. */
+	customFields: CustomFieldValue[];
+}
+
+const SUBJECT: Record<PhoneEmailEntity, { subject: string; label: string }> = {
+	contacts: { subject: 'contact', label: 'Contact' },
+	companies: { subject: 'company', label: 'Company' },
+};
+
+/**
+ * The `send` of Contact > Update and Company > Update: reads the entities whose phones or
+ * emails are added to (one request per 250), then sends each item's body (`bodyOf`, given the
+ * item's Phone/Email fields followed by its other custom fields) in batches
+ * (`PATCH /api/v4/<entity>`, Options > Batch Size). Output per item: `{ id, updatedAt, url }`.
+ */
+export async function sendPhoneEmailUpdates<
+	P extends PreparedPhoneEmailUpdate,
+	B extends { id: number; custom_fields_values?: CustomFieldValue[] },
+>(
+	context: IExecuteFunctions,
+	entity: PhoneEmailEntity,
+	prepared: P[],
+	bodyOf: (item: P, customFields: CustomFieldValue[]) => B,
+): Promise<ItemResult[]> {
+	const { subject, label } = SUBJECT[entity];
+	const continueOnFail = context.continueOnFail();
+	const results = new Map<number, ItemResult>();
+	const adding = prepared.filter(addsToStoredValues);
+	let existing = new Map<number, FoundEntity>();
+	if (adding.length > 0) {
+		try {
+			existing = await readEntitiesById(
+				context,
+				entity,
+				adding.map((item) => item.id),
+				adding[0].itemIndex,
+			);
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(context, error, adding[0].itemIndex);
+			for (const item of adding)
+				results.set(item.itemIndex, asNodeError(context, error, item.itemIndex));
+		}
+	}
+	const fields = prepared.some((item) => item.customFields.length > 0)
+		? await getCustomFields.call(context, entity)
+		: undefined;
+	const entries: Array<BatchEntry<B>> = [];
+	for (const item of prepared) {
+		if (results.has(item.itemIndex)) continue;
+		const notFound = `${label} ${item.id} was not found in amoCRM`;
+		const stored = existing.get(item.id);
+		if (addsToStoredValues(item) && !stored) {
+			const error = operationError(
+				context,
+				item.itemIndex,
+				notFound,
+				`Check the ${subject} chosen in ${label}: it may have been deleted or merged into another one.`,
+			);
+			if (!continueOnFail) throw error;
+			results.set(item.itemIndex, error);
+			continue;
+		}
+		const phoneAndEmail = phoneAndEmailUpdate(item, stored);
+		if (stored) existing.set(stored.id, afterUpdate(stored, phoneAndEmail));
+		const body = bodyOf(item, [...phoneAndEmail, ...item.customFields]);
+		entries.push({
+			itemIndex: item.itemIndex,
+			body,
+			notFound,
+			describePath: (path) => customFieldPathDescriber([body], fields)(path, 0),
+		});
+	}
+	const outcomes = await amoCrmBatchUpdate.call(
+		context,
+		{ path: entity, subject, embeddedKey: entity, batchSize: batchSizeOf(context), continueOnFail },
+		entries,
+	);
+	const { url } = await getAccount.call(context);
+	for (const outcome of outcomes) {
+		if ('error' in outcome) {
+			results.set(outcome.itemIndex, outcome.error);
+			continue;
+		}
+		const updated: UpdatedWithId = outcome.updated;
+		results.set(outcome.itemIndex, [
+			{
+				id: updated.id,
+				updatedAt: isoTime(updated.updated_at),
+				url: `${url}/${entity}/detail/${updated.id}`,
+			},
+		]);
+	}
+	return prepared.map((item) => results.get(item.itemIndex) as ItemResult);
 }

@@ -1,14 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { isoTime } from '../../helpers/readableFields';
-import { amoCrmBatchUpdate } from '../../transport/batch';
-import type { BatchEntry, UpdatedWithId } from '../../transport/batch';
-import { customFieldPathDescriber, getCustomFields } from '../../transport/catalog';
-import { getAccount } from '../../transport/request';
 import type { ContactUpdateRequest } from '../../transport/types';
 import {
-	asNodeError,
-	batchSizeOf,
 	batchSizeProperty,
 	customFieldsProperty,
 	defaultCountryCodeProperty,
@@ -19,18 +12,11 @@ import {
 	responsibleUserProperty,
 } from '../common';
 import { entityIdProperty, readEntityId } from '../entityLocator';
-import type { ItemResult, PreparedItem } from '../operation';
+import type { ItemResult } from '../operation';
 import { emailsProperty, phonesProperty } from './contactFields';
 import { readPhonesAndEmails } from './contactValues';
-import type { FoundEntity } from './lookup';
-import {
-	addsToStoredValues,
-	afterUpdate,
-	phoneAndEmailUpdate,
-	readEntitiesById,
-	valuesModeProperty,
-} from './phoneEmailUpdate';
-import type { PhoneEmailChange, ValuesMode } from './phoneEmailUpdate';
+import { sendPhoneEmailUpdates, valuesModeProperty } from './phoneEmailUpdate';
+import type { PreparedPhoneEmailUpdate, ValuesMode } from './phoneEmailUpdate';
 
 const displayOptions = { show: { resource: ['contact'], operation: ['update'] } };
 
@@ -120,10 +106,9 @@ interface UpdateFields {
 	tags?: string;
 }
 
-export interface PreparedContactUpdate extends PreparedItem, PhoneEmailChange {
-	/** What changes besides phones and emails (only the fields filled in). */
+export interface PreparedContactUpdate extends PreparedPhoneEmailUpdate {
+	/** What changes besides phones, emails and custom fields (only the fields filled in). */
 	body: ContactUpdateRequest;
-	hasCustomFields: boolean;
 }
 
 /** Reads and checks one item; throws, naming the field, before anything is sent. */
@@ -162,8 +147,12 @@ export async function prepare(
 	const tags = parseTags(fields.tags);
 	if (tags) body.tags_to_add = tags;
 	const customFields = await readCustomFields(this, itemIndex, 'contacts');
-	if (customFields.length > 0) body.custom_fields_values = customFields;
-	if (Object.keys(body).length === 1 && phones.length === 0 && emails.length === 0) {
+	if (
+		Object.keys(body).length === 1 &&
+		customFields.length === 0 &&
+		phones.length === 0 &&
+		emails.length === 0
+	) {
 		throw operationError(
 			this,
 			itemIndex,
@@ -173,100 +162,23 @@ export async function prepare(
 	}
 	return {
 		itemIndex,
+		id,
 		body,
+		customFields,
 		phones,
 		emails,
 		phonesMode: this.getNodeParameter('phonesMode', itemIndex, 'add') as ValuesMode,
 		emailsMode: this.getNodeParameter('emailsMode', itemIndex, 'add') as ValuesMode,
 		country,
-		hasCustomFields: customFields.length > 0,
 	};
 }
 
-/**
- * Reads the contacts whose phones or emails are added to (one request per 250), then sends the
- * changes in batches (`PATCH /api/v4/contacts`, Options > Batch Size).
- */
+/** Reads the contacts whose phones or emails are added to, then sends the changes in batches. */
 export async function send(
 	this: IExecuteFunctions,
 	prepared: PreparedContactUpdate[],
 ): Promise<ItemResult[]> {
-	const continueOnFail = this.continueOnFail();
-	const results = new Map<number, ItemResult>();
-	const adding = prepared.filter(addsToStoredValues);
-	let existing = new Map<number, FoundEntity>();
-	if (adding.length > 0) {
-		try {
-			existing = await readEntitiesById(
-				this,
-				'contacts',
-				adding.map((item) => item.body.id),
-				adding[0].itemIndex,
-			);
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(this, error, adding[0].itemIndex);
-			for (const item of adding)
-				results.set(item.itemIndex, asNodeError(this, error, item.itemIndex));
-		}
-	}
-	const fields = prepared.some((item) => item.hasCustomFields)
-		? await getCustomFields.call(this, 'contacts')
-		: undefined;
-	const entries: Array<BatchEntry<ContactUpdateRequest>> = [];
-	for (const item of prepared) {
-		if (results.has(item.itemIndex)) continue;
-		const notFound = `Contact ${item.body.id} was not found in amoCRM`;
-		const contact = existing.get(item.body.id);
-		if (addsToStoredValues(item) && !contact) {
-			const error = operationError(
-				this,
-				item.itemIndex,
-				notFound,
-				'Check the contact chosen in Contact: it may have been deleted or merged into another one.',
-			);
-			if (!continueOnFail) throw error;
-			results.set(item.itemIndex, error);
-			continue;
-		}
-		const phoneAndEmail = phoneAndEmailUpdate(item, contact);
-		// A later item of this run for the same contact adds to what this one sends.
-		if (contact) existing.set(contact.id, afterUpdate(contact, phoneAndEmail));
-		const body: ContactUpdateRequest = { ...item.body };
-		if (phoneAndEmail.length > 0)
-			body.custom_fields_values = [...phoneAndEmail, ...(item.body.custom_fields_values ?? [])];
-		entries.push({
-			itemIndex: item.itemIndex,
-			body,
-			notFound,
-			messageFor: (error) => (error.path === 'id' ? notFound : undefined),
-			describePath: (path) => customFieldPathDescriber([body], fields)(path, 0),
-		});
-	}
-	const outcomes = await amoCrmBatchUpdate.call(
-		this,
-		{
-			path: 'contacts',
-			subject: 'contact',
-			embeddedKey: 'contacts',
-			batchSize: batchSizeOf(this),
-			continueOnFail,
-		},
-		entries,
+	return await sendPhoneEmailUpdates(this, 'contacts', prepared, (item, customFields) =>
+		customFields.length > 0 ? { ...item.body, custom_fields_values: customFields } : item.body,
 	);
-	const { url } = await getAccount.call(this);
-	for (const outcome of outcomes) {
-		if ('error' in outcome) {
-			results.set(outcome.itemIndex, outcome.error);
-			continue;
-		}
-		const updated: UpdatedWithId = outcome.updated;
-		results.set(outcome.itemIndex, [
-			{
-				id: updated.id,
-				updatedAt: isoTime(updated.updated_at),
-				url: `${url}/contacts/detail/${updated.id}`,
-			},
-		]);
-	}
-	return prepared.map((item) => results.get(item.itemIndex) as ItemResult);
 }
