@@ -29,7 +29,7 @@ import {
 } from './editor';
 
 const TOKEN = 'notes-browser-token';
-const ACCOUNT = { subdomain: 'notes', host: 'notes.amocrm.ru', loopback: '127.0.0.78' } as const;
+const ACCOUNT = { subdomain: 'notes', host: 'notes.amocrm.ru', loopback: '127.0.0.79' } as const;
 const owner = {
 	email: 'owner@notes.test',
 	password: 'Notes-Test-Pass1',
