@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as company from './actions/company';
 import * as contact from './actions/contact';
 import * as deal from './actions/deal';
+import * as incomingLead from './actions/incomingLead';
 import * as note from './actions/note';
 import * as tag from './actions/tag';
 import * as task from './actions/task';
@@ -49,6 +50,7 @@ export class AmoCrm implements INodeType {
 					{ name: 'Company', value: 'company' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Deal', value: 'deal' },
+					{ name: 'Incoming Lead', value: 'incomingLead' },
 					{ name: 'Note', value: 'note' },
 					{ name: 'Tag', value: 'tag' },
 					{ name: 'Task', value: 'task' },
@@ -58,6 +60,7 @@ export class AmoCrm implements INodeType {
 			...company.description,
 			...contact.description,
 			...deal.description,
+			...incomingLead.description,
 			...note.description,
 			...tag.description,
 			...task.description,

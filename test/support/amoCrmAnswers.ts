@@ -107,3 +107,44 @@ export const validationRefusal = (path: string, requestId = '0') => ({
 		detail: 'Request validation failed',
 	},
 });
+
+/** `GET /api/v4/leads/pipelines`: "Sales" (main) and "Dealers" take incoming leads (an Incoming stage, type 1), "Wholesale" does not. */
+export const pipelinesWithIncoming = {
+	body: {
+		_embedded: {
+			pipelines: [
+				{
+					id: 1001,
+					name: 'Sales',
+					sort: 1,
+					is_main: true,
+					_embedded: {
+						statuses: [
+							{ id: 2001, name: 'Incoming', sort: 10, pipeline_id: 1001, type: 1 },
+							{ id: 2002, name: 'New lead', sort: 20, pipeline_id: 1001, type: 0 },
+							{ id: 2003, name: 'Qualified', sort: 30, pipeline_id: 1001, type: 0 },
+						],
+					},
+				},
+				{
+					id: 1002,
+					name: 'Wholesale',
+					sort: 2,
+					is_main: false,
+					_embedded: {
+						statuses: [{ id: 2101, name: 'New', sort: 10, pipeline_id: 1002, type: 0 }],
+					},
+				},
+				{
+					id: 1003,
+					name: 'Dealers',
+					sort: 3,
+					is_main: false,
+					_embedded: {
+						statuses: [{ id: 2201, name: 'Incoming', sort: 10, pipeline_id: 1003, type: 1 }],
+					},
+				},
+			],
+		},
+	},
+};

@@ -293,7 +293,7 @@ export async function entityUrl(
 }
 
 export function batchSizeProperty(
-	what: 'companies' | 'contacts' | 'deals' | 'notes' | 'tasks',
+	what: 'companies' | 'contacts' | 'deals' | 'notes' | 'tasks' | 'incoming leads',
 	max = MAX_BATCH_SIZE,
 ): INodeProperties {
 	return {

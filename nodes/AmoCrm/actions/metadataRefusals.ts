@@ -7,12 +7,15 @@ import type {
 	BatchEntry,
 	BatchOutcome,
 	BatchUpdateOutcome,
-	CreatedWithRequestId,
+	Created,
 	UpdatedWithId,
 } from '../transport/batch';
 
-/** Validation-error paths that mean the pipelines or custom fields we remember may be out of date. */
-const METADATA_PATH = /^(pipeline_id|status_id|custom_fields_values\.)/;
+/**
+ * Validation-error paths that mean the pipelines or custom fields we remember may be out of
+ * date: of the entity itself, or of the deal inside an incoming lead (`_embedded.leads.0.`).
+ */
+const METADATA_PATH = /^(_embedded\.leads\.0\.)?(pipeline_id|status_id|custom_fields_values\.)/;
 
 /**
  * Creates (or updates) in batches; when amoCRM refuses an item's pipeline, stage or custom field, what
@@ -21,7 +24,7 @@ const METADATA_PATH = /^(pipeline_id|status_id|custom_fields_values\.)/;
  * the item's error when it finds what is wrong), and the item fails with that error, or with
  * amoCRM's own when the check finds nothing or cannot read the lists.
  */
-export async function createCheckingRefusals<B extends object, R extends CreatedWithRequestId>(
+export async function createCheckingRefusals<B extends object, R extends Created>(
 	context: IExecuteFunctions,
 	request: BatchCreateRequest,
 	entries: Array<BatchEntry<B>>,

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import * as company from './company';
 import * as contact from './contact';
 import * as deal from './deal';
+import * as incomingLead from './incomingLead';
 import * as note from './note';
 import * as tag from './tag';
 import * as task from './task';
@@ -15,6 +16,7 @@ const resources: Record<string, Record<string, unknown>> = {
 	company,
 	contact,
 	deal,
+	incomingLead,
 	note,
 	tag,
 	task,

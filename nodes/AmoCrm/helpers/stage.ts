@@ -22,3 +22,13 @@ export function parseStage(value: unknown): ParsedStage | undefined {
 		statusId: Number(match[2]),
 	};
 }
+
+/** amoCRM marks a pipeline's "Incoming leads" (Unsorted) stage with type 1. */
+export const INCOMING_STAGE_TYPE = 1;
+
+/** Whether a pipeline can take incoming leads: it has an Incoming leads stage. */
+export function hasIncomingStage(pipeline: {
+	_embedded: { statuses: Array<{ type?: number }> };
+}): boolean {
+	return pipeline._embedded.statuses.some((status) => status.type === INCOMING_STAGE_TYPE);
+}

@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { hasIncomingStage } from '../helpers/stage';
 import {
 	getCustomFields,
 	getPipelines as readPipelines,
@@ -27,6 +28,18 @@ export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePr
 			value: pipeline.id,
 			description: `ID ${pipeline.id}`,
 		}));
+}
+
+/** Pipelines that take incoming leads (amoCRM "Unsorted"): those with an Incoming leads stage. */
+export async function getIncomingLeadPipelines(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const incoming = new Set(
+		(await readPipelines.call(this, { fresh: true }))
+			.filter(hasIncomingStage)
+			.map((pipeline) => pipeline.id),
+	);
+	return (await getPipelines.call(this)).filter((option) => incoming.has(option.value as number));
 }
 
 export async function getStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

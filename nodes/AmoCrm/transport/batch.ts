@@ -8,8 +8,8 @@ import type { AmoCrmAccount } from './request';
 import type { AmoCrmProblem, AmoCrmProblemError } from './types';
 
 /**
- * Creating many entities in one request: `POST /api/v4/contacts`, `/leads`, `/{entity}/notes`
- * (up to 250 each) and `/leads/complex` (up to 50); changing many in one request:
+ * Creating many entities in one request: `POST /api/v4/contacts`, `/leads`, `/{entity}/notes`,
+ * `/leads/unsorted/forms` (up to 250 each) and `/leads/complex` (up to 50); changing many in one request:
  * `PATCH /api/v4/leads`, `/contacts` (up to 250, each with its `id`). Each entity carries its
  * input item's index as `request_id`, which amoCRM echoes, so answers and validation errors
  * find their item (an update's answer also names the entity's `id`).
@@ -43,6 +43,27 @@ export interface BatchEntry<B> {
 export interface CreatedWithRequestId {
 	id: number;
 	request_id?: string | string[];
+}
+
+/**
+ * What `POST /leads/unsorted/forms` answers per incoming lead (`_embedded.unsorted[]`): no `id`
+ * but the incoming lead's `uid`, with the deal, contact and company it made.
+ */
+export interface CreatedIncomingLead {
+	uid: string;
+	request_id?: string;
+	_embedded?: {
+		leads?: Array<{ id: number }>;
+		contacts?: Array<{ id: number }>;
+		companies?: Array<{ id: number }>;
+	};
+}
+
+export type Created = CreatedWithRequestId | CreatedIncomingLead;
+
+/** How an entity is known in amoCRM: its ID, or an incoming lead's UID. */
+function identityOf(answer: AnsweredEntity): string {
+	return 'uid' in answer ? answer.uid : String(answer.id);
 }
 
 /** What amoCRM answers per changed entity: `_embedded.<key>[]` with `{ id, updated_at }`. */
@@ -89,7 +110,7 @@ interface BatchKind {
 	chunk: <B>(entries: Array<BatchEntry<B>>, size: number) => Array<Array<BatchEntry<B>>>;
 }
 
-type AnsweredEntity = { id: number; request_id?: string | string[] };
+type AnsweredEntity = CreatedWithRequestId | CreatedIncomingLead;
 
 /** Account-wide refusals: sending the next batch would fail the same way (or make a block worse). */
 function stopsTheRun(failure: HttpFailure): boolean {
@@ -185,7 +206,9 @@ function matchUpdated<B>(
 ): Map<BatchEntry<B>, AnsweredEntity> {
 	const matched = new Map<BatchEntry<B>, AnsweredEntity>();
 	for (const entry of sent) {
-		const answer = updated.find((result) => result.id === (entry.body as { id: number }).id);
+		const answer = updated.find(
+			(result) => 'id' in result && result.id === (entry.body as { id: number }).id,
+		);
 		if (answer) matched.set(entry, answer);
 	}
 	return matched;
@@ -301,7 +324,7 @@ function entryError<B>(
  * Creates the entries in batches of `batchSize`, in order. Returns one outcome per entry
  * (with Continue On Fail), or throws at the first failure naming its item (without it).
  */
-export async function amoCrmBatchCreate<B extends object, R extends CreatedWithRequestId>(
+export async function amoCrmBatchCreate<B extends object, R extends Created>(
 	this: IExecuteFunctions,
 	request: BatchCreateRequest,
 	entries: Array<BatchEntry<B>>,
@@ -363,7 +386,7 @@ async function sendInBatches<B extends object>(
 			const left = entries.filter((entry) => !outcomes.has(entry) || failed.includes(entry));
 			const before =
 				done.length > 0
-					? ` Items ${describeItems(done.map((entry) => entry.itemIndex))} were ${kind.done} in amoCRM before this (${request.subject} IDs ${done.map((entry) => (outcomes.get(entry) as { answer: AnsweredEntity }).answer.id).join(', ')}): do not send them again.`
+					? ` Items ${describeItems(done.map((entry) => entry.itemIndex))} were ${kind.done} in amoCRM before this (${request.subject} ${done.some((entry) => 'uid' in (outcomes.get(entry) as { answer: AnsweredEntity }).answer) ? 'UIDs' : 'IDs'} ${done.map((entry) => identityOf((outcomes.get(entry) as { answer: AnsweredEntity }).answer)).join(', ')}): do not send them again.`
 					: ` ${kind.nothing}`;
 			error.description =
 				`${error.description ?? ''}${before} Not ${kind.done}: items ${describeItems(left.map((entry) => entry.itemIndex))}.`.trim();

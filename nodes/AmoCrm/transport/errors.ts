@@ -217,6 +217,8 @@ export interface FailureContext {
 	attempts: number;
 	/** The message for a 404, e.g. "Deal 123 was not found in amoCRM". */
 	notFound?: string;
+	/** What to do about a 404, naming the field that gave the ID; default: check the ID given. */
+	notFoundFix?: string;
 	/** Names the field behind a validation-error path, e.g. "custom field \"Source\" (ID 4001)". */
 	describePath?: (path: string, requestIndex: number) => string | undefined;
 }
@@ -347,6 +349,9 @@ function renewalFailure(failure: HttpFailure, context: FailureContext): FailureD
 	};
 }
 
+/** amoCRM's refusal to accept or decline an incoming lead (Unsorted) a second time: "Unsorted already accepted". */
+const ALREADY_HANDLED = /\balready (accepted|declined)\b/i;
+
 /** Network failures after the request went out: amoCRM may have processed it. */
 const IN_FLIGHT_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT'];
 
@@ -411,6 +416,14 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 					description: 'Fix the value of the field named above in this node, then run it again.',
 				};
 			}
+			const handled = ALREADY_HANDLED.exec(detailOf(failure));
+			if (handled) {
+				const declined = handled[1].toLowerCase() === 'declined';
+				return {
+					message: `This incoming lead was already ${declined ? 'declined' : 'accepted'} in amoCRM`,
+					description: `amoCRM answered "${detailOf(failure)}": an incoming lead (Unsorted) is accepted or declined once, and ${declined ? 'a declined one is in the trash' : 'an accepted one is now a deal in its stage, moved like any other deal'}. Check Incoming Lead UID: map the uid of a lead still waiting in the pipeline's Incoming stage, or leave this item out.`,
+				};
+			}
 			const errors = failure.problem?.errors ?? [];
 			if (context.notFound !== undefined && errors.some(isNotFoundError)) {
 				return {
@@ -449,7 +462,7 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 			}
 			return {
 				message: context.notFound ?? `amoCRM has no such ${context.subject}`,
-				description: `amoCRM answered "Not Found" (${detailOf(failure)}). Check the ID given to this node.`,
+				description: `amoCRM answered "Not Found" (${detailOf(failure)}). ${context.notFoundFix ?? 'Check the ID given to this node.'}`,
 			};
 		case 429:
 			return tooManyRequests(failure, context);

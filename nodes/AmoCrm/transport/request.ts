@@ -153,6 +153,8 @@ export interface AmoCrmRequest {
 	itemIndex?: number;
 	/** The message for a 404, e.g. "Deal 123 was not found in amoCRM". */
 	notFound?: string;
+	/** What to do about a 404, naming the field that gave the ID (see errors.ts). */
+	notFoundFix?: string;
 	/** Names the field behind a validation-error path (see errors.ts). */
 	describePath?: (path: string, requestIndex: number) => string | undefined;
 }
@@ -358,7 +360,10 @@ function hideInStrings(value: unknown, hide: (text: string) => string): unknown 
 export function apiError(
 	context: AmoCrmContext,
 	account: AmoCrmAccount,
-	request: Pick<AmoCrmRequest, 'subject' | 'method' | 'itemIndex' | 'describePath' | 'notFound'>,
+	request: Pick<
+		AmoCrmRequest,
+		'subject' | 'method' | 'itemIndex' | 'describePath' | 'notFound' | 'notFoundFix'
+	>,
 	failure: HttpFailure,
 	attempts: number,
 ): NodeApiError {
@@ -370,6 +375,7 @@ export function apiError(
 		attempts,
 		describePath: request.describePath,
 		notFound: request.notFound,
+		notFoundFix: request.notFoundFix,
 	});
 	const hide = account.hideSecrets;
 	return new NodeApiError(

@@ -281,3 +281,37 @@ export interface Note {
 	updated_at?: number;
 	responsible_user_id?: number;
 }
+
+/** One incoming lead (amoCRM "Unsorted") from a site form: `POST /api/v4/leads/unsorted/forms` (crm_platform/unsorted-api). */
+export interface UnsortedFormCreateRequest {
+	/** The submission's own ID, unique per submission. */
+	source_uid: string;
+	source_name: string;
+	pipeline_id?: number;
+	metadata: {
+		form_id: string;
+		form_name: string;
+		form_page: string;
+		ip: string;
+		/** Unix time in seconds. */
+		form_sent_at: number;
+		referer?: string;
+	};
+	_embedded: {
+		leads: LeadCreateRequest[];
+		contacts?: ContactCreateRequest[];
+	};
+	request_id?: string;
+}
+
+/** What accepting or declining an incoming lead answers. */
+export interface UnsortedHandled {
+	uid: string;
+	pipeline_id?: number;
+	category?: string;
+	_embedded?: {
+		leads?: Array<{ id: number }>;
+		contacts?: Array<{ id: number }>;
+		companies?: Array<{ id: number }>;
+	};
+}

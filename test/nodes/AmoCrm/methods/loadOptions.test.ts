@@ -419,3 +419,56 @@ describe('deal, contact and company lists', () => {
 		});
 	});
 });
+
+describe('getIncomingLeadPipelines', () => {
+	beforeEach(() => resetTransportState());
+
+	it('lists only the pipelines with an Incoming leads stage (type 1), main first, archived left out', async () => {
+		const withIncoming = {
+			body: {
+				_embedded: {
+					pipelines: [
+						{
+							id: 1002,
+							name: 'Wholesale',
+							sort: 2,
+							is_main: false,
+							_embedded: { statuses: [{ id: 2101, name: 'New', sort: 10, type: 0 }] },
+						},
+						{
+							id: 1003,
+							name: 'Dealers',
+							sort: 3,
+							is_main: false,
+							_embedded: { statuses: [{ id: 2201, name: 'Incoming', sort: 10, type: 1 }] },
+						},
+						{
+							id: 1001,
+							name: 'Sales',
+							sort: 1,
+							is_main: true,
+							_embedded: { statuses: [{ id: 2001, name: 'Incoming', sort: 10, type: 1 }] },
+						},
+						{
+							id: 1004,
+							name: 'Old',
+							sort: 4,
+							is_main: false,
+							is_archive: true,
+							_embedded: { statuses: [{ id: 2301, name: 'Incoming', sort: 10, type: 1 }] },
+						},
+					],
+				},
+			},
+		};
+		const script = new AmoCrmScript().on(
+			'GET',
+			'/api/v4/leads/pipelines?page=1&limit=250',
+			withIncoming,
+		);
+		expect(await loadOptions.getIncomingLeadPipelines.call(loadOptionsContext(script))).toEqual([
+			{ name: 'Sales (main)', value: 1001, description: 'ID 1001' },
+			{ name: 'Dealers', value: 1003, description: 'ID 1003' },
+		]);
+	});
+});
