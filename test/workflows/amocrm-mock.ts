@@ -36,7 +36,7 @@ export function mockAmoCrm(origin = 'https://e2e.amocrm.ru') {
 	const headers: Array<Record<string, string>> = [];
 	const scope = nock(origin);
 
-	function expect(method: 'GET' | 'POST' | 'PATCH', path: string, reply: Reply) {
+	function expect(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, reply: Reply) {
 		scope
 			.intercept((uri: string) => uri === path, method)
 			.reply(async (request: Request) => {
