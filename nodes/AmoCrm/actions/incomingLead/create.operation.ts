@@ -37,7 +37,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getIncomingLeadPipelines' },
 		default: '',
 		description:
-			'The pipeline whose Incoming leads stage (amoCRM "Unsorted", «Неразобранное») the lead lands in; only pipelines with incoming leads are listed. Empty: the main pipeline. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The pipeline whose Incoming leads stage (amoCRM "Unsorted") the lead lands in; only pipelines with incoming leads are listed. Empty: the main pipeline. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions,
 	},
 	{

@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 				name: 'Create From a Form',
 				value: 'create',
 				description:
-					'Add a site form\'s lead to a pipeline\'s Incoming leads stage (amoCRM "Unsorted", «Неразобранное») for a manager to accept or decline',
+					'Add a site form\'s lead to a pipeline\'s Incoming leads stage (amoCRM "Unsorted") for a manager to accept or decline',
 				action: 'Create an incoming lead from a form',
 			},
 			{
