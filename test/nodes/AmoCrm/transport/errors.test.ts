@@ -565,3 +565,45 @@ describe('keeping secrets out of the stored error', () => {
 		expect(read.headers).toEqual({ location: 'newname.amocrm.ru', 'retry-after': '5' });
 	});
 });
+
+describe('incoming leads (Unsorted) handled twice or unknown', () => {
+	const incoming: FailureContext = { ...context, subject: 'incoming lead' };
+
+	it.each([
+		['accepted', 'an accepted one is now a deal in its stage, moved like any other deal'],
+		['declined', 'a declined one is in the trash'],
+	])('a 400 "Unsorted already %s" says so and names Incoming Lead UID', (state, fate) => {
+		expect(
+			describeFailure(
+				failure({
+					status: 400,
+					problem: { title: 'Bad Request', status: 400, detail: `Unsorted already ${state}` },
+				}),
+				incoming,
+			),
+		).toEqual({
+			message: `This incoming lead was already ${state} in amoCRM`,
+			description: `amoCRM answered "Unsorted already ${state}": an incoming lead (Unsorted) is accepted or declined once, and ${fate}. Check Incoming Lead UID: map the uid of a lead still waiting in the pipeline's Incoming stage, or leave this item out.`,
+		});
+	});
+
+	it("a 404's fix is the request's own when it gives one, else to check the ID", () => {
+		const notFound = failure({
+			status: 404,
+			problem: { title: 'Not Found', status: 404, detail: 'Unsorted not found' },
+		});
+		expect(
+			describeFailure(notFound, {
+				...incoming,
+				notFound: 'Incoming lead abc was not found in amoCRM',
+				notFoundFix: 'Check Incoming Lead UID.',
+			}),
+		).toEqual({
+			message: 'Incoming lead abc was not found in amoCRM',
+			description: 'amoCRM answered "Not Found" (Unsorted not found). Check Incoming Lead UID.',
+		});
+		expect(describeFailure(notFound, incoming).description).toBe(
+			'amoCRM answered "Not Found" (Unsorted not found). Check the ID given to this node.',
+		);
+	});
+});
