@@ -6,6 +6,7 @@
  */
 import { FakeAmoCrm } from '../fakes/amocrm';
 import {
+	amoCrmTokenCredential,
 	E2E_AMOCRM,
 	nodeOutput,
 	serveFakeAmoCrm,
@@ -13,14 +14,10 @@ import {
 	type N8nInstance,
 	type ServedFakeAmoCrm,
 	type WorkflowJson,
+	webhookToAmoCrm,
 } from './harness';
 
-const credential = {
-	id: 'e2eAmoCrmIncoming1',
-	name: 'amoCRM e2e (long-lived token)',
-	type: 'amoCrmApi',
-	data: { subdomain: E2E_AMOCRM.subdomain, domain: E2E_AMOCRM.domain, accessToken: 'test-token' },
-};
+const credential = amoCrmTokenCredential('e2eAmoCrmIncoming1');
 const credentials = { amoCrmApi: { id: credential.id, name: credential.name } };
 
 /** Webhook (answering with every item of the last node) -> [Split Out] -> AmoCRM. */
@@ -100,15 +97,27 @@ const createWorkflow = webhookWorkflow(
 	},
 	'body.leads',
 );
-const acceptWorkflow = webhookWorkflow('accept', {
-	operation: 'accept',
-	uid: '={{ $json.body.uid }}',
-	statusId: { __rl: true, mode: 'id', value: '={{ $json.body.stage }}' },
-	userId: 502,
+const acceptWorkflow = webhookToAmoCrm({
+	name: 'e2e: incoming lead accept',
+	path: 'e2e-incoming-accept',
+	key: '5e1f0c3b',
+	nodeName: 'Accept',
+	credential,
+	parameters: {
+		resource: 'incomingLead',
+		operation: 'accept',
+		uid: '={{ $json.body.uid }}',
+		statusId: { __rl: true, mode: 'id', value: '={{ $json.body.stage }}' },
+		userId: 502,
+	},
 });
-const declineWorkflow = webhookWorkflow('decline', {
-	operation: 'decline',
-	uid: '={{ $json.body.uid }}',
+const declineWorkflow = webhookToAmoCrm({
+	name: 'e2e: incoming lead decline',
+	path: 'e2e-incoming-decline',
+	key: '5e1f0c3c',
+	nodeName: 'Decline',
+	credential,
+	parameters: { resource: 'incomingLead', operation: 'decline', uid: '={{ $json.body.uid }}' },
 });
 
 describe('Incoming Lead in a real n8n 2.x', () => {
@@ -251,16 +260,14 @@ describe('Incoming Lead in a real n8n 2.x', () => {
 		const accepted = await post('e2e-incoming-accept', { uid: aziza.uid, stage: '1001:2003' });
 		expect(accepted).toEqual({
 			status: 200,
-			json: [
-				{
-					uid: aziza.uid,
-					dealId: aziza.dealId,
-					contactId: aziza.contactId,
-					pipelineId: 1001,
-					statusId: 2003,
-					url: `https://e2e.amocrm.ru/leads/detail/${aziza.dealId}`,
-				},
-			],
+			json: {
+				uid: aziza.uid,
+				dealId: aziza.dealId,
+				contactId: aziza.contactId,
+				pipelineId: 1001,
+				statusId: 2003,
+				url: `https://e2e.amocrm.ru/leads/detail/${aziza.dealId}`,
+			},
 		});
 		expect(amo.fake.lead(aziza.dealId as number)).toMatchObject({
 			status_id: 2003,
@@ -271,15 +278,13 @@ describe('Incoming Lead in a real n8n 2.x', () => {
 		const declined = await post('e2e-incoming-decline', { uid: bot.uid });
 		expect(declined).toEqual({
 			status: 200,
-			json: [
-				{
-					uid: bot.uid,
-					declined: true,
-					dealId: bot.dealId,
-					contactId: bot.contactId,
-					pipelineId: 1001,
-				},
-			],
+			json: {
+				uid: bot.uid,
+				declined: true,
+				dealId: bot.dealId,
+				contactId: bot.contactId,
+				pipelineId: 1001,
+			},
 		});
 		expect(amo.fake.unsorted.map((u) => u.state)).toEqual(['accepted', 'declined']);
 		expect(amo.fake.lead(bot.dealId as number)).toBeUndefined();
