@@ -857,6 +857,8 @@ export class FakeAmoCrm {
 	private mode: FakeAmoMode = 'up';
 	private failQueue: { remaining: number; status: number }[] = [];
 	private dropQueue: { method: string; path: string | RegExp }[] = [];
+	private endpointLatency: { key: string; method: string; path: string | RegExp; ms: number }[] =
+		[];
 	/** Existing deals the next /leads/complex items are merged into (amoCRM's duplicate control). */
 	private mergeQueue: number[] = [];
 	private accessTokens = new Set<string>();
@@ -895,6 +897,7 @@ export class FakeAmoCrm {
 		this.mode = 'up';
 		this.failQueue = [];
 		this.dropQueue = [];
+		this.endpointLatency = [];
 		this.mergeQueue = [];
 		this.accessTokens = new Set(this.options.accessTokens);
 		this.refreshTokens = new Set(this.options.refreshToken ? [this.options.refreshToken] : []);
@@ -925,6 +928,16 @@ export class FakeAmoCrm {
 	/** From now on every answer comes this many milliseconds late (a slow amoCRM). */
 	setLatency(ms: number): void {
 		this.options.latencyMs = ms;
+	}
+
+	/**
+	 * From now on answers to requests matching method and path (exact pathname, or a RegExp)
+	 * come this many milliseconds late, instead of after the general latency; 0 removes it.
+	 */
+	setLatencyFor(method: string, path: string | RegExp, ms: number): void {
+		const key = `${method.toUpperCase()} ${String(path)}`;
+		this.endpointLatency = this.endpointLatency.filter((slow) => slow.key !== key);
+		if (ms > 0) this.endpointLatency.push({ key, method: method.toUpperCase(), path, ms });
 	}
 
 	/** The next `n` requests (any path) are answered with `status` and amo's body for it. */
@@ -1197,7 +1210,13 @@ export class FakeAmoCrm {
 			entry.dropped = true;
 			res = { ...res, dropConnection: true };
 		}
-		if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
+		const slow = this.endpointLatency.find(
+			(s) =>
+				s.method === method &&
+				(typeof s.path === 'string' ? s.path === url.pathname : s.path.test(url.pathname)),
+		);
+		const latency = slow ? slow.ms : this.options.latencyMs;
+		if (latency > 0) await sleep(latency);
 		return res;
 	}
 
