@@ -90,9 +90,14 @@ async function burst(
 	});
 	try {
 		const { n8n, workflowId } = run;
-		const workflow = syncEvery(userPicks(run.template, { retryAfterMinutes: 0 }), SYNC_SECONDS);
-		const deal = workflow.nodes.find((n) => n.name === 'Create deal');
-		if (deal) deal.parameters.newContactAvoidDuplicates = options.duplicateSearch;
+		// The template's switch for the contact look-up (its own table, then amoCRM's search).
+		const workflow = syncEvery(
+			userPicks(run.template, {
+				retryAfterMinutes: 0,
+				findExistingContacts: options.duplicateSearch,
+			}),
+			SYNC_SECONDS,
+		);
 		await n8n.updateWorkflow(workflowId, workflow);
 		await n8n.activate(workflowId);
 		// A lead first (a few in queue mode, so that each worker gets one), so that n8n's

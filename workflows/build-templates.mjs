@@ -147,8 +147,9 @@ const PICK_DUE_JS = String.raw`// Which stored leads this sync run takes (the mi
 // - pending: stored by the webhook, not tried yet.
 // - failed: tried and refused or unreachable; taken again retryAfterMinutes later, up to maxAttempts
 //   (then it waits for a person).
-// - syncing: taken by a run that stopped before it sent the deal (its lease of leaseMinutes is over).
-// - sending: the deal was being sent when that run stopped (lease over): the deal may exist,
+// - syncing: taken by a run that stopped before it sent the deal, e.g. while looking up contacts
+//   (its lease of leaseMinutes is over): nothing was created, so it is sent again.
+// - sending: the deal was being created when that run stopped (lease over): the deal may exist,
 //   so it is flagged for a manual check instead.
 const settings = $('Settings').first().json;
 const minutes = (value, fallback) => (Number.isFinite(Number(value)) ? Number(value) : fallback) * 60 * 1000;
@@ -177,6 +178,127 @@ for (const { json: lead } of $input.all()) {
 	}
 }
 return due;
+`;
+
+/**
+ * Shared by the three Code nodes that decide which contact a deal gets: how leads and contacts
+ * match (Create deal > Options > Match Existing Contacts By), and the contacts this template
+ * already synced (its own table), newest first.
+ */
+const CONTACT_RULES_JS = String.raw`// Settings > findExistingContacts false: every lead gets a new contact, nothing is looked up.
+const findExisting = $('Settings').first().json.findExistingContacts !== false;
+// How a lead is matched to a contact: "Create deal" > Options > Match Existing Contacts By.
+const matchBy = ($('Create deal').params.options ?? {}).matchContactsBy || 'phoneOrEmail';
+const sameEmail = (a, b) => !!a && !!b && String(a).trim().toLowerCase() === String(b).trim().toLowerCase();
+/** Items of a node's output (none when the node did not run, or has no such output). */
+const outputOf = (name, output = 0) => {
+	if (!$(name).isExecuted) return [];
+	try {
+		return $(name).all(output);
+	} catch {
+		return [];
+	}
+};
+/** The index of the input item an output item came from. */
+const sourceIndex = (item) => {
+	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+	return typeof paired === 'number' ? paired : (paired?.item ?? 0);
+};
+/** Leads already synced, with their contact: the phone or email of a new lead may be one of them. */
+const synced = outputOf('Find known contacts')
+	.map((item) => item.json)
+	.filter((row) => row.status === 'synced' && Number(row.contact_id) > 0)
+	.sort((a, b) => b.id - a.id);
+/** The contact of a synced lead with the same phone (or email), or null: no need to ask amoCRM. */
+function knownContact(lead) {
+	if (!findExisting) return null;
+	const samePhone = (row) => row.phone === lead.phone;
+	const sameMail = (row) => sameEmail(row.email, lead.email);
+	const row =
+		matchBy === 'phone'
+			? synced.find(samePhone)
+			: matchBy === 'phoneAndEmail'
+				? synced.find((r) => samePhone(r) && sameMail(r))
+				: (synced.find(samePhone) ?? synced.find(sameMail));
+	return row ? Number(row.contact_id) : null;
+}
+`;
+
+const LEADS_TO_SEARCH_JS =
+	String.raw`// The leads whose contact is not known from this table: amoCRM is searched for them
+// ("Find contact by phone", then by email). Nothing is created before all searches are done.
+` +
+	CONTACT_RULES_JS +
+	String.raw`
+if (!findExisting) return [];
+return $input.all().flatMap((item, index) =>
+	knownContact(item.json) === null ? [{ json: item.json, pairedItem: index }] : [],
+);
+`;
+
+const LEADS_TO_SEARCH_BY_EMAIL_JS =
+	String.raw`// With "Phone or Email": the leads with an email whose phone amoCRM does not know.
+` +
+	CONTACT_RULES_JS +
+	String.raw`
+if (matchBy !== 'phoneOrEmail') return [];
+const searched = new Set(
+	[...outputOf('Find contact by phone'), ...outputOf('Find contact by phone', 1)].map(sourceIndex),
+);
+return $input.all().flatMap((item, index) =>
+	item.json.email && !searched.has(index) ? [{ json: item.json, pairedItem: index }] : [],
+);
+`;
+
+const CHOOSE_CONTACTS_JS =
+	String.raw`// Which contact each deal gets, decided before anything is created in amoCRM:
+// - contactId: a synced lead of this table with the same phone (or email), else the contact
+//   amoCRM's search found: the deal is linked to it;
+// - none: the contact is created with the deal. A later lead of this run with the same phone
+//   (or email) gets sameContactAsEarlierLead, and "Create deal" gives it that new contact.
+// A lead whose search failed is left out (it is already marked failed and is sent again).
+` +
+	CONTACT_RULES_JS +
+	String.raw`
+/** Lead id -> the first contact a search step found for it (and ids of leads whose search failed). */
+const found = new Map();
+const failed = new Set();
+for (const [search, input] of [
+	['Find contact by phone', 'Leads to search'],
+	['Find contact by email', 'Leads to search by email'],
+]) {
+	const leads = outputOf(input).map((item) => item.json);
+	for (const item of outputOf(search, 1)) failed.add(leads[sourceIndex(item)]?.id);
+	for (const item of outputOf(search)) {
+		const lead = leads[sourceIndex(item)];
+		if (!lead || found.has(lead.id)) continue;
+		// Phone and Email Must Both Agree: the contact found by phone must have the email too.
+		if (matchBy === 'phoneAndEmail' && !(item.json.emails ?? []).some((email) => sameEmail(email, lead.email)))
+			continue;
+		found.set(lead.id, Number(item.json.id));
+	}
+}
+const keysOf = (lead) => {
+	const email = String(lead.email ?? '').trim().toLowerCase();
+	if (matchBy === 'phone') return ['phone:' + lead.phone];
+	if (matchBy === 'phoneAndEmail') return email ? ['phone:' + lead.phone + '+email:' + email] : [];
+	return ['phone:' + lead.phone, ...(email ? ['email:' + email] : [])];
+};
+const newContacts = new Set();
+const chosen = [];
+$input.all().forEach((item, index) => {
+	const lead = item.json;
+	if (failed.has(lead.id)) return;
+	const contactId = knownContact(lead) ?? found.get(lead.id) ?? null;
+	let sameContactAsEarlierLead = false;
+	if (contactId === null && findExisting) {
+		const keys = keysOf(lead);
+		sameContactAsEarlierLead = keys.some((key) => newContacts.has(key));
+		for (const key of keys) newContacts.add(key);
+	}
+	chosen.push({ json: { ...lead, contactId, sameContactAsEarlierLead }, pairedItem: index });
+});
+return chosen;
 `;
 
 const TELEGRAM_TEXT_JS = String.raw`// One Telegram message (HTML) per lead: the lead with a link to its deal, or a warning.
@@ -292,6 +414,26 @@ const COLUMNS = [
 const ROW_ID = "={{ $('Lead to sync').item.json.id }}";
 const LEAD_FIELDS = ['name', 'phone', 'email', 'source', 'message', 'product_id'];
 
+/** A Data table node reading the rows that match any of the conditions, by id, `limit` per input item. */
+function rowsWhereAny(name, { conditions, limit, direction }) {
+	return {
+		name,
+		type: 'n8n-nodes-base.dataTable',
+		typeVersion: 1.1,
+		parameters: {
+			resource: 'row',
+			operation: 'get',
+			dataTableId: { __rl: true, mode: 'id', value: "={{ $('Leads table').first().json.id }}" },
+			matchType: 'anyCondition',
+			filters: { conditions },
+			limit,
+			orderBy: true,
+			orderByColumn: 'id',
+			orderByDirection: direction,
+		},
+	};
+}
+
 const dataTable = {
 	tableNode: {
 		name: 'Leads table',
@@ -347,28 +489,29 @@ const dataTable = {
 		params.options = {};
 		return { name, type: 'n8n-nodes-base.dataTable', typeVersion: 1.1, parameters: params };
 	},
-	findUnsynced: {
-		name: 'Find unsynced leads',
-		type: 'n8n-nodes-base.dataTable',
-		typeVersion: 1.1,
-		parameters: {
-			resource: 'row',
-			operation: 'get',
-			dataTableId: { __rl: true, mode: 'id', value: "={{ $('Leads table').first().json.id }}" },
-			matchType: 'anyCondition',
-			filters: {
-				conditions: ['pending', 'failed', 'syncing', 'sending'].map((status) => ({
-					keyName: 'status',
-					condition: 'eq',
-					keyValue: status,
-				})),
-			},
-			limit: 1000,
-			orderBy: true,
-			orderByColumn: 'id',
-			orderByDirection: 'ASC',
-		},
-	},
+	/**
+	 * Per lead: the newest rows with its phone, or whose email contains its email whatever the
+	 * case (Choose contacts keeps the synced ones with exactly that email). A lead without an
+	 * email looks for its phone in the email column, where it never is, so that an empty email
+	 * does not match every row.
+	 */
+	knownContacts: rowsWhereAny('Find known contacts', {
+		conditions: [
+			{ keyName: 'phone', condition: 'eq', keyValue: '={{ $json.phone }}' },
+			{ keyName: 'email', condition: 'ilike', keyValue: '={{ $json.email || $json.phone }}' },
+		],
+		limit: 20,
+		direction: 'DESC',
+	}),
+	findUnsynced: rowsWhereAny('Find unsynced leads', {
+		conditions: ['pending', 'failed', 'syncing', 'sending'].map((status) => ({
+			keyName: 'status',
+			condition: 'eq',
+			keyValue: status,
+		})),
+		limit: 1000,
+		direction: 'ASC',
+	}),
 };
 
 const minutesParam = (name) => `$('Settings').first().json.${name}`;
@@ -513,6 +656,12 @@ function build(variant) {
 						{ id: uuid('settings/lease'), name: 'leaseMinutes', value: 10, type: 'number' },
 						{ id: uuid('settings/max'), name: 'maxAttempts', value: 10, type: 'number' },
 						{ id: uuid('settings/batch'), name: 'batchSize', value: 50, type: 'number' },
+						{
+							id: uuid('settings/findExisting'),
+							name: 'findExistingContacts',
+							value: true,
+							type: 'boolean',
+						},
 					],
 				},
 				includeOtherFields: false,
@@ -659,6 +808,61 @@ function build(variant) {
 	connect(claimed, leadToSync);
 	const hasDeal = add(ifNode('Deal already created?', '={{ !!$json.deal_id }}'), [1980, 520]);
 	connect(leadToSync, hasDeal);
+	const amo = (name, parameters) => ({
+		name,
+		type: AMO,
+		typeVersion: 1,
+		onError: 'continueErrorOutput',
+		parameters: { authentication: 'oAuth2', ...parameters },
+	});
+	// Contacts first: which contact each deal gets is decided (own table, then amoCRM's search)
+	// while the lead is still `syncing`, so a run that stops here leaves leads that are simply
+	// taken again. Branches run top to bottom, each to its end, before "Choose contacts".
+	const findKnown = add(
+		pg
+			? postgres.query(
+					'Find known contacts',
+					`SELECT id, phone, email, status, contact_id FROM ${TABLE}\n` +
+						`WHERE status = 'synced' AND contact_id IS NOT NULL\n` +
+						`  AND (phone = $1 OR ($2 <> '' AND lower(email) = lower($2)))\n` +
+						`ORDER BY id DESC\nLIMIT 20;`,
+					'={{ [$json.phone, $json.email ?? ""] }}',
+				)
+			: store.knownContacts,
+		[2200, 300],
+	);
+	connect(hasDeal, findKnown, 1);
+	const leadsToSearch = add(codeNode('Leads to search', LEADS_TO_SEARCH_JS), [2200, 500]);
+	connect(hasDeal, leadsToSearch, 1);
+	const search = (name, searchBy, value) =>
+		amo(name, {
+			resource: 'contact',
+			operation: 'search',
+			searchBy,
+			searchValue: value,
+			options: {
+				defaultCountryCode: "={{ $('Settings').first().json.defaultCountryCode }}",
+				limit: 10,
+			},
+		});
+	const findByPhone = add(
+		search('Find contact by phone', 'phone', '={{ $json.phone }}'),
+		[2420, 420],
+	);
+	connect(leadsToSearch, findByPhone);
+	const leadsToSearchByEmail = add(
+		codeNode('Leads to search by email', LEADS_TO_SEARCH_BY_EMAIL_JS),
+		[2420, 620],
+	);
+	connect(leadsToSearch, leadsToSearchByEmail);
+	const findByEmail = add(
+		search('Find contact by email', 'email', '={{ $json.email }}'),
+		[2640, 620],
+	);
+	connect(leadsToSearchByEmail, findByEmail);
+	const chooseContacts = add(codeNode('Choose contacts', CHOOSE_CONTACTS_JS), [2860, 760]);
+	connect(hasDeal, chooseContacts, 1);
+
 	// The last step before amoCRM may create a deal: only the run holding the claim gets past it.
 	const markSending = add(
 		pg
@@ -677,20 +881,14 @@ function build(variant) {
 						['attempts', '={{ $json.attempts }}'],
 					],
 				}),
-		[2200, 620],
+		[3080, 620],
 	);
-	connect(hasDeal, markSending, 1);
-	const stillOurs = add(leadFilter('Still ours?'), [2420, 620]);
+	connect(chooseContacts, markSending);
+	const stillOurs = add(leadFilter('Still ours?'), [3300, 620]);
 	connect(markSending, stillOurs);
 
-	const amo = (name, parameters) => ({
-		name,
-		type: AMO,
-		typeVersion: 1,
-		onError: 'continueErrorOutput',
-		parameters: { authentication: 'oAuth2', ...parameters },
-	});
 	const lead = (column) => `={{ $('Lead to sync').item.json.${column} }}`;
+	const CHOSEN = "$('Choose contacts').item.json";
 	// Chosen by the user from a list after import (n8n marks the node until then).
 	const fromList = () => ({ __rl: true, mode: 'list', value: '' });
 	const dealParameters = (customFields, statusId = fromList()) => ({
@@ -699,11 +897,16 @@ function build(variant) {
 		name: "=Website lead: {{ $('Lead to sync').item.json.name }}",
 		price: 0,
 		statusId,
-		contactMode: 'new',
+		// Decided by "Choose contacts": an existing contact (deal only), or a new one created with
+		// the deal, without searching amoCRM again.
+		contactMode: `={{ ${CHOSEN}.contactId ? 'existing' : 'new' }}`,
+		contactId: `={{ ${CHOSEN}.contactId ?? '' }}`,
 		newContactName: lead('name'),
 		newContactPhone: lead('phone'),
 		newContactEmail: lead('email'),
-		newContactAvoidDuplicates: true,
+		// Only for a lead sharing the new contact of an earlier lead of the run: the node finds
+		// that lead among its items and asks amoCRM nothing.
+		newContactAvoidDuplicates: `={{ ${CHOSEN}.sameContactAsEarlierLead === true }}`,
 		additionalFields: {},
 		customFields: { field: customFields },
 		options: { defaultCountryCode: "={{ $('Settings').first().json.defaultCountryCode }}" },
@@ -718,7 +921,7 @@ function build(variant) {
 				{ fieldId: fromList(), value: lead('product_id') },
 			]),
 		),
-		[2640, 600],
+		[3520, 600],
 	);
 	connect(stillOurs, createDeal);
 	const saveDeal = add(
@@ -746,7 +949,7 @@ function build(variant) {
 					},
 					where: [['id', ROW_ID]],
 				}),
-		[2860, 520],
+		[3740, 520],
 	);
 	connect(createDeal, saveDeal, 0);
 	// note_id: empty = no note tried yet; 0 = a run stopped while adding it (it may exist: not
@@ -756,7 +959,7 @@ function build(variant) {
 			'Note to add?',
 			"={{ !!($json.message || $json.field_problem) && ($json.note_id === null || $json.note_id === undefined || $json.note_id === '') }}",
 		),
-		[3080, 420],
+		[3960, 420],
 	);
 	connect(saveDeal, hasMessage);
 	connect(hasDeal, hasMessage, 0);
@@ -768,7 +971,7 @@ function build(variant) {
 			entityId: { __rl: true, mode: 'id', value: '={{ $json.deal_id }}' },
 			text: NOTE_TEXT,
 		}),
-		[3300, 340],
+		[4180, 340],
 	);
 	// Recorded before the note goes out, so a run killed before its ID is saved adds no second note.
 	const markNoteSending = add(
@@ -781,7 +984,7 @@ function build(variant) {
 					values: { note_id: '={{ 0 }}' },
 					where: [['id', ROW_ID]],
 				}),
-		[3190, 200],
+		[4070, 200],
 	);
 	connect(hasMessage, markNoteSending, 0);
 	connect(markNoteSending, addNote);
@@ -795,7 +998,7 @@ function build(variant) {
 					values: { note_id: '={{ $json.id }}' },
 					where: [['id', ROW_ID]],
 				}),
-		[3520, 320],
+		[4400, 320],
 	);
 	connect(addNote, saveNote, 0);
 	const markSynced = add(
@@ -808,7 +1011,7 @@ function build(variant) {
 					values: { status: 'synced', error: '' },
 					where: [['id', ROW_ID]],
 				}),
-		[3740, 440],
+		[4620, 440],
 	);
 	connect(saveNote, markSynced);
 	connect(hasMessage, markSynced, 1);
@@ -822,10 +1025,13 @@ function build(variant) {
 					values: { status: 'failed', error: FAILED_ERROR, note_id: '={{ null }}' },
 					where: [['id', ROW_ID]],
 				}),
-		[3740, 760],
+		[4620, 760],
 	);
 	connect(addNote, markFailed, 1);
-	const dealMayExist = add(ifNode('Deal may exist?', DEAL_MAY_EXIST), [2860, 760]);
+	// A failed search created nothing: the lead is sent again.
+	connect(findByPhone, markFailed, 1);
+	connect(findByEmail, markFailed, 1);
+	const dealMayExist = add(ifNode('Deal may exist?', DEAL_MAY_EXIST), [3740, 760]);
 	connect(createDeal, dealMayExist, 1);
 	const markUnknown = add(
 		pg
@@ -837,12 +1043,12 @@ function build(variant) {
 					values: { status: 'check', error: LOST_ANSWER_ERROR },
 					where: [['id', ROW_ID]],
 				}),
-		[3080, 900],
+		[3960, 900],
 	);
 	connect(dealMayExist, markUnknown, 0);
 	// A value amoCRM can never take for a deal field must not hold the lead: the deal is made
 	// without the custom fields, their values go into the note, and Telegram names the field.
-	const fieldRefused = add(ifNode('Field value refused?', FIELD_REFUSED), [3080, 1060]);
+	const fieldRefused = add(ifNode('Field value refused?', FIELD_REFUSED), [3960, 1060]);
 	connect(dealMayExist, fieldRefused, 1);
 	connect(fieldRefused, markFailed, 1);
 	// The problem is saved first, from the error item itself; the row then carries it to the note and Telegram.
@@ -856,7 +1062,7 @@ function build(variant) {
 					values: { field_problem: `={{ ${FIELD_PROBLEM} }}` },
 					where: [['id', ROW_ID]],
 				}),
-		[3300, 1060],
+		[4180, 1060],
 	);
 	connect(fieldRefused, saveFieldProblem, 0);
 	// Starts the deal where "Create deal" would have: the stage is chosen once, there.
@@ -867,14 +1073,14 @@ function build(variant) {
 	};
 	const createWithoutFields = add(
 		amo('Create deal without custom fields', dealParameters([], sameStage)),
-		[3520, 1060],
+		[4400, 1060],
 	);
 	connect(saveFieldProblem, createWithoutFields);
 	connect(createWithoutFields, saveDeal, 0);
 	connect(createWithoutFields, dealMayExist, 1);
 
 	// Telegram -----------------------------------------------------------------------------
-	const telegramText = add(codeNode('Telegram text', TELEGRAM_TEXT_JS), [3960, 600]);
+	const telegramText = add(codeNode('Telegram text', TELEGRAM_TEXT_JS), [4840, 600]);
 	connect(markSynced, telegramText);
 	connect(markFailed, telegramText);
 	connect(flagStuck, telegramText);
@@ -894,7 +1100,7 @@ function build(variant) {
 				},
 			},
 		},
-		[4180, 600],
+		[5060, 600],
 		{ retryOnFail: true, maxTries: 3, waitBetweenTries: 2000, onError: 'continueRegularOutput' },
 	);
 	connect(telegramText, 'Telegram');
@@ -911,8 +1117,9 @@ function build(variant) {
 			`## Website leads -> amoCRM + Telegram\nA form posts a lead to **/webhook/lead** (JSON or form fields: ` +
 				'name, phone, email, source, message, productId). It is checked, stored with status `pending`, and ' +
 				'the site gets `{"ok":true,"id":…}` at once: the answer never waits for amoCRM.\n' +
-				'Every 30 seconds **Sync** takes the waiting leads (up to 50 at a time), creates each deal with its ' +
-				'contact (an existing contact with the same phone or email is reused), adds the note, and sets ' +
+				'Every 30 seconds **Sync** takes the waiting leads (up to 50 at a time), looks up their contacts ' +
+				"(a phone or email this table already synced, else amoCRM's search), creates each deal with that " +
+				'contact or a new one, adds the note, and sets ' +
 				"`synced`, or `failed` with amoCRM's error; one Telegram message per lead.\n\n" +
 				`${storage}\n\n**To set:** Settings (country code), the **Credential** of the AmoCRM nodes, Telegram. ` +
 				'Then click **Publish** (it stays greyed out while a node still shows a problem).',
@@ -927,10 +1134,12 @@ function build(variant) {
 				'Kazakhstan).\n**retryAfterMinutes**: a `failed` lead waits this long before it is sent again, ' +
 				'at most **maxAttempts** times (then Telegram says it needs you).\n**leaseMinutes**: how long a sync ' +
 				'run holds the leads it took; leads of a run that stopped (n8n restarted) are taken again after it.\n' +
-				'**batchSize**: leads per sync run (at most 50).\nLength limits and accepted fields: in **Validate**.',
+				'**batchSize**: leads per sync run (at most 50).\n**findExistingContacts**: reuse a contact with ' +
+				'the same phone or email (this table, then a search in amoCRM); false: a new contact for every ' +
+				'lead, the fastest.\nLength limits and accepted fields: in **Validate**.',
 			[380, 240],
 			260,
-			300,
+			380,
 		),
 		sticky(
 			'Note: webhook',
@@ -943,15 +1152,17 @@ function build(variant) {
 		),
 		sticky(
 			'Note: amoCRM',
-			'### amoCRM (set after import)\nIn **Create deal**, **Create deal without custom fields** and **Add note** pick your amoCRM connection in the ' +
+			'### amoCRM (set after import)\nIn **Find contact by phone**, **Find contact by email**, **Create deal**, ' +
+				'**Create deal without custom fields** and **Add note** pick your amoCRM connection in the ' +
 				'**Credential** list (OAuth2: click **Connect** in the credential first; or a long-lived token).\n' +
 				'In **Create deal** choose **Pipeline and Stage** (listed as *Pipeline → Stage*; the other deal node follows it), and under **Custom Fields** the deal fields ' +
 				'for the source (row 1) and the product ID (row 2), or delete those rows. A value a field refuses ' +
 				'never holds a lead: the deal is made without the custom fields, the values go into its note, and ' +
 				'Telegram names the field to fix.\n' +
 				"**Public form?** Anyone can type someone else's email: in **Create deal > Options** set " +
-				"**Match Existing Contacts By** to **Phone Only**, so a new deal never joins a stranger's contact.",
-			[2180, 20],
+				"**Match Existing Contacts By** to **Phone Only**, so a new deal never joins a stranger's contact " +
+				'(the contact look-up before it follows that choice).',
+			[3060, 20],
 			440,
 			360,
 			5,
@@ -960,7 +1171,7 @@ function build(variant) {
 			'Note: Telegram',
 			"### Telegram\nChoose your Telegram credential and put the sales chat's ID in **Chat ID** " +
 				'(a group ID looks like -1001234567890; add the bot to the group). Wording: **Telegram text**.',
-			[3940, 340],
+			[4820, 340],
 			420,
 			200,
 			5,
@@ -969,13 +1180,14 @@ function build(variant) {
 			'Note: sync',
 			'### Sync (every 30 seconds)\nA lead is taken by one conditional update: when sync runs overlap ' +
 				'(a slow amoCRM, several n8n workers) only one of them gets it. `failed` leads are sent again until ' +
-				'they are in amoCRM. A deal is never created twice: the lead is marked `sending` just before its ' +
-				'deal goes out and its ID is saved the moment it exists. When a deal may exist unrecorded (n8n ' +
-				"stopped while sending, or amoCRM's answer was lost) the lead becomes `check`, is not resent, and " +
-				'Telegram says so.',
+				'they are in amoCRM. Contacts are looked up first, while the lead is `syncing`: a run that stops ' +
+				'then created nothing, and its leads are simply taken again. A deal is never created twice: the ' +
+				'lead is marked `sending` only then, just before its deal goes out, and the deal ID is saved the ' +
+				"moment it exists. When a deal may exist unrecorded (n8n stopped while sending, or amoCRM's answer " +
+				'was lost) the lead becomes `check`, is not resent, and Telegram says so.',
 			[860, 960],
 			680,
-			220,
+			260,
 		),
 	);
 	for (const note of nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote' && !n.id)) {

@@ -5,8 +5,9 @@
 -- (it adds only what is missing).
 --
 -- status: pending  stored by the webhook, not yet in amoCRM (the next sync run takes it)
---         syncing  taken by a sync run until lease_until (a run that stopped loses it then)
---         sending  its deal is being sent to amoCRM (deal_id is saved the moment it exists)
+--         syncing  taken by a sync run until lease_until (a run that stopped loses it then);
+--                  its contact is looked up (this table, then amoCRM's search): nothing created yet
+--         sending  its deal is being created in amoCRM (deal_id is saved the moment it exists)
 --         synced   contact, deal (and note) in amoCRM
 --         failed   amoCRM refused or was unreachable: see error; sent again until attempts
 --                  reaches the workflow's maxAttempts (then set it to 'pending' after fixing)
@@ -43,6 +44,12 @@ ALTER TABLE amocrm_leads ADD COLUMN IF NOT EXISTS merged boolean NOT NULL DEFAUL
 ALTER TABLE amocrm_leads DROP CONSTRAINT IF EXISTS amocrm_leads_status_check;
 ALTER TABLE amocrm_leads ADD CONSTRAINT amocrm_leads_status_check
   CHECK (status IN ('pending', 'syncing', 'sending', 'synced', 'failed', 'check'));
+
+-- A new lead's phone or email this template already synced: its contact, without asking amoCRM.
+CREATE INDEX IF NOT EXISTS amocrm_leads_synced_phone
+  ON amocrm_leads (phone) WHERE status = 'synced' AND contact_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS amocrm_leads_synced_email
+  ON amocrm_leads (lower(email)) WHERE status = 'synced' AND contact_id IS NOT NULL;
 
 -- What each sync run reads (and locks) to claim leads.
 DROP INDEX IF EXISTS amocrm_leads_unsynced;

@@ -9,13 +9,12 @@ import { FakeTelegram } from '../fakes/telegram';
 import { type N8nInstance } from './harness';
 import {
 	LEAD_ACCOUNT,
-	readLeadRows,
 	startLeadIntake,
 	syncEvery,
 	TOKEN,
 	userPicks,
+	waitForLeadRows,
 	type LeadIntakeRun,
-	type LeadRow,
 	type Storage,
 } from './harness/lead-intake';
 
@@ -94,17 +93,12 @@ function crashSuite(storage: Storage): void {
 			expect(answered.size).toBeLessThan(LEADS);
 
 			await n8n.restart();
-			let rows: LeadRow[] = [];
-			const deadline = Date.now() + 5 * 60_000;
-			for (;;) {
-				rows = await readLeadRows(n8n, storage);
-				if (
-					rows.every((row) => row.status === 'synced' || row.status === 'check') ||
-					Date.now() > deadline
-				)
-					break;
-				await sleep(2_000);
-			}
+			const rows = await waitForLeadRows(
+				n8n,
+				storage,
+				(row) => row.status === 'synced' || row.status === 'check',
+				{ timeoutMs: 5 * 60_000, everyMs: 2_000 },
+			);
 			await n8n.deactivate(workflowId);
 
 			// Every lead that got a 200 is stored.

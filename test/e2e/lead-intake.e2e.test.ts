@@ -417,6 +417,49 @@ export function leadIntakeSuite(storage: Storage): void {
 			},
 		);
 
+		it.each([
+			[
+				'phone',
+				(first: ReturnType<typeof newLead>) => ({ phone: first.phone.replace('+998 ', '') }),
+			],
+			['email', (first: ReturnType<typeof newLead>) => ({ email: first.email.toUpperCase() })],
+		])(
+			'takes the contact of a lead it already synced with the same %s from its own table: no search in amoCRM, the deal linked to that contact',
+			async (_case, same) => {
+				const first = newLead();
+				const a = (await post(first)).body.id as number;
+				await runSync();
+				const rowA = await row(a);
+				expect(rowA).toMatchObject({ status: 'synced', contact_id: expect.any(Number) });
+
+				amo.clearRequests();
+				const second = { ...newLead(), ...same(first) };
+				const b = (await post(second)).body.id as number;
+				await runSync();
+
+				expect(
+					amo.requests.filter((r) => r.method === 'GET' && r.path === '/api/v4/contacts'),
+				).toEqual([]);
+				expect(posts('/api/v4/leads/complex')).toHaveLength(0);
+				expect(posts('/api/v4/leads')).toHaveLength(1);
+				expect(posts('/api/v4/leads')[0].body).toEqual([
+					expect.objectContaining({
+						name: `Website lead: ${second.name}`,
+						_embedded: { contacts: [{ id: rowA.contact_id, is_main: true }] },
+					}),
+				]);
+				const rowB = await row(b);
+				expect(rowB).toMatchObject({ status: 'synced', contact_id: rowA.contact_id, attempts: 1 });
+				const [deal] = dealNamed(second.name);
+				expect(rowB.deal_id).toBe(deal.id);
+				expect(amo.leadContacts(deal.id)).toEqual([{ id: rowA.contact_id, is_main: true }]);
+				expect(amo.contacts).toHaveLength(1);
+				expect(amo.notes.filter((note) => note.entity_id === deal.id)).toHaveLength(1);
+				expect(messagesAbout(b)).toHaveLength(1);
+				expect(messagesAbout(b)[0].text).toContain(`New lead #${b}`);
+			},
+		);
+
 		const invalid: Array<[string, () => { body: string; contentType: string }, string]> = [
 			[
 				'no phone',

@@ -13,14 +13,15 @@ import { normalisePhone } from '../../nodes/AmoCrm/helpers/phone';
 const root = join(__dirname, '..', '..');
 const templates = ['lead-intake.json', 'lead-intake-postgres.json'];
 
-function validateCode(file: string): string {
+function codeOf(file: string, name: string): string {
 	const workflow = JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8')) as {
 		nodes: Array<{ name: string; parameters: { jsCode?: string } }>;
 	};
-	const code = workflow.nodes.find((node) => node.name === 'Validate')?.parameters.jsCode;
-	if (!code) throw new Error(`${file} has no Validate code`);
+	const code = workflow.nodes.find((node) => node.name === name)?.parameters.jsCode;
+	if (!code) throw new Error(`${file} has no ${name} code`);
 	return code;
 }
+const validateCode = (file: string) => codeOf(file, 'Validate');
 
 /** Runs the Validate code as n8n's Code node would, for one posted body. */
 function validate(
@@ -88,5 +89,212 @@ it('Validate refuses what the node cannot read as a phone number, naming the fie
 			error: 'Invalid lead: phone',
 			fields: { phone: 'is not a valid phone number' },
 		},
+	});
+});
+
+// ----- which contact each deal gets (decided before anything is created) --------------------
+
+interface Lead {
+	id: number;
+	phone: string;
+	email: string;
+}
+type Item = { json: Record<string, unknown>; pairedItem?: number | { item: number } };
+/** What the sync run's earlier nodes output: per node, its outputs (0: success, 1: errors). */
+type Outputs = Record<string, Item[][]>;
+
+/** Runs one of the template's Code nodes as n8n would, with `$input` and the given node outputs. */
+function runCode(
+	name: string,
+	input: Item[],
+	outputs: Outputs,
+	matchContactsBy?: string,
+	settings: Record<string, unknown> = { findExistingContacts: true },
+): Array<{ json: Record<string, unknown>; pairedItem: number }> {
+	const results = templates.map((file) => {
+		const $ = (node: string) => ({
+			first: () => ({ json: node === 'Settings' ? settings : undefined }),
+			isExecuted: node in outputs,
+			all: (output = 0) => {
+				if (!(node in outputs)) throw new Error(`Node '${node}' hasn't been executed`);
+				const items = outputs[node][output];
+				if (!items) throw new Error('no such output');
+				return items;
+			},
+			params:
+				node === 'Create deal'
+					? { options: matchContactsBy ? { matchContactsBy } : {} }
+					: undefined,
+		});
+		return runInNewContext(`(function () {\n${codeOf(file, name)}\n})()`, {
+			$,
+			$input: { all: () => input },
+		}) as Array<{ json: Record<string, unknown>; pairedItem: number }>;
+	});
+	expect(results[1]).toEqual(results[0]); // both templates decide alike
+	return JSON.parse(JSON.stringify(results[0])) as (typeof results)[0];
+}
+
+const lead = (id: number, phone: string, email = ''): Lead => ({ id, phone, email });
+const items = (...leads: Lead[]): Item[] =>
+	leads.map((json, index) => ({ json: { ...json }, pairedItem: index }));
+/** A row of the leads table. */
+const row = (
+	id: number,
+	phone: string,
+	email: string,
+	status: string,
+	contactId: number | null,
+) => ({
+	json: { id, phone, email, status, contact_id: contactId },
+});
+/** A contact that amoCRM's search returned for the input item `index` of the search node. */
+const contact = (id: number, index: number, emails: string[] = []) => ({
+	json: { id, name: `Contact ${id}`, phones: [], emails, url: '' },
+	pairedItem: { item: index },
+});
+const searchError = (index: number) => ({
+	json: { error: 'Could not reach amoCRM' },
+	pairedItem: { item: index },
+});
+
+describe('the contact look-up of the sync (Code nodes of both templates)', () => {
+	const a = lead(1, '+998901110001', 'a@example.uz');
+	const b = lead(2, '+998901110002', 'b@example.uz');
+	const c = lead(3, '+998901110003');
+
+	it('takes the contact of a lead this template already synced with the same phone, and searches amoCRM for the others only', () => {
+		const known = {
+			'Find known contacts': [
+				[
+					row(10, a.phone, 'other@example.uz', 'synced', 501),
+					row(11, a.phone, '', 'failed', null),
+					row(12, b.phone, '', 'check', 777), // not synced: its contact is not trusted
+				],
+			],
+		};
+		expect(runCode('Leads to search', items(a, b, c), known)).toEqual([
+			{ json: b, pairedItem: 1 },
+			{ json: c, pairedItem: 2 },
+		]);
+		expect(runCode('Choose contacts', items(a, b, c), known)).toEqual([
+			{ json: { ...a, contactId: 501, sameContactAsEarlierLead: false }, pairedItem: 0 },
+			{ json: { ...b, contactId: null, sameContactAsEarlierLead: false }, pairedItem: 1 },
+			{ json: { ...c, contactId: null, sameContactAsEarlierLead: false }, pairedItem: 2 },
+		]);
+	});
+
+	it('takes the newest synced lead when several have the phone', () => {
+		const known = {
+			'Find known contacts': [
+				[row(10, a.phone, '', 'synced', 501), row(14, a.phone, '', 'synced', 502)],
+			],
+		};
+		expect(runCode('Choose contacts', items(a), known)[0].json.contactId).toBe(502);
+	});
+
+	it.each([
+		['Phone or Email (the default)', undefined, 601],
+		['Phone or Email', 'phoneOrEmail', 601],
+		['Phone Only', 'phone', null],
+		['Phone and Email Must Both Agree', 'phoneAndEmail', null],
+	])(
+		'a synced lead with the same email only, Match Existing Contacts By %s (%s): contact %s',
+		(_label, matchContactsBy, expected) => {
+			const known = {
+				'Find known contacts': [[row(20, '+998909999999', 'A@Example.uz', 'synced', 601)]],
+			};
+			expect(runCode('Choose contacts', items(a), known, matchContactsBy)[0].json.contactId).toBe(
+				expected,
+			);
+			expect(runCode('Leads to search', items(a), known, matchContactsBy)).toHaveLength(
+				expected === null ? 1 : 0,
+			);
+		},
+	);
+
+	it('with Phone and Email Must Both Agree, takes a synced lead that has both', () => {
+		const known = {
+			'Find known contacts': [
+				[
+					row(20, a.phone, 'other@example.uz', 'synced', 601),
+					row(21, a.phone, a.email, 'synced', 602),
+				],
+			],
+		};
+		expect(runCode('Choose contacts', items(a), known, 'phoneAndEmail')[0].json.contactId).toBe(
+			602,
+		);
+	});
+
+	it('maps the contacts amoCRM found back to their leads, phone before email, and leaves out a lead whose search failed', () => {
+		const outputs: Outputs = {
+			'Find known contacts': [[]],
+			'Leads to search': [items(a, b, c)],
+			// a: found by phone; b: nothing by phone; c: the search failed.
+			'Find contact by phone': [[contact(701, 0), contact(702, 0)], [searchError(2)]],
+			'Leads to search by email': [items(b)],
+			'Find contact by email': [[contact(801, 0)], []],
+		};
+		expect(runCode('Leads to search by email', items(a, b, c), outputs)).toEqual([
+			{ json: b, pairedItem: 1 },
+		]);
+		expect(runCode('Choose contacts', items(a, b, c), outputs)).toEqual([
+			{ json: { ...a, contactId: 701, sameContactAsEarlierLead: false }, pairedItem: 0 },
+			{ json: { ...b, contactId: 801, sameContactAsEarlierLead: false }, pairedItem: 1 },
+		]);
+	});
+
+	it('searches no email with Phone Only, and with Phone and Email Must Both Agree keeps only a contact found by phone that has the email', () => {
+		const outputs: Outputs = {
+			'Leads to search': [items(a, b)],
+			'Find contact by phone': [
+				[contact(701, 0, ['x@example.uz']), contact(702, 1, ['B@example.uz'])],
+				[],
+			],
+		};
+		expect(runCode('Leads to search by email', items(a, b), outputs, 'phone')).toEqual([]);
+		expect(runCode('Leads to search by email', items(a, b), outputs, 'phoneAndEmail')).toEqual([]);
+		expect(
+			runCode('Choose contacts', items(a, b), outputs, 'phoneAndEmail').map(
+				(i) => i.json.contactId,
+			),
+		).toEqual([null, 702]);
+	});
+
+	it('gives a lead the new contact of an earlier lead of the run with the same phone or email, as the node keys them', () => {
+		const sameEmail = lead(4, '+998901110004', 'A@example.uz');
+		const samePhone = lead(5, a.phone);
+		const outputs: Outputs = { 'Leads to search': [items(a, c, sameEmail, samePhone)] };
+		const shared = (matchContactsBy?: string) =>
+			runCode('Choose contacts', items(a, c, sameEmail, samePhone), outputs, matchContactsBy).map(
+				(i) => i.json.sameContactAsEarlierLead,
+			);
+		expect(shared()).toEqual([false, false, true, true]);
+		expect(shared('phone')).toEqual([false, false, false, true]);
+		// Both must agree: a lead without an email never shares.
+		expect(shared('phoneAndEmail')).toEqual([false, false, false, false]);
+	});
+
+	it('with Settings > findExistingContacts false, looks nothing up: every lead gets its own new contact', () => {
+		const known = { 'Find known contacts': [[row(10, a.phone, '', 'synced', 501)]] };
+		const off = { findExistingContacts: false };
+		const leads = items(a, lead(6, a.phone));
+		expect(runCode('Leads to search', leads, known, undefined, off)).toEqual([]);
+		expect(runCode('Choose contacts', leads, known, undefined, off)).toEqual([
+			{ json: { ...a, contactId: null, sameContactAsEarlierLead: false }, pairedItem: 0 },
+			{
+				json: { ...lead(6, a.phone), contactId: null, sameContactAsEarlierLead: false },
+				pairedItem: 1,
+			},
+		]);
+	});
+
+	it('runs when no search ran at all (every contact known)', () => {
+		const known = { 'Find known contacts': [[row(10, a.phone, '', 'synced', 501)]] };
+		expect(runCode('Leads to search by email', [], known)).toEqual([]);
+		expect(runCode('Choose contacts', items(a), known)).toEqual([
+			{ json: { ...a, contactId: 501, sameContactAsEarlierLead: false }, pairedItem: 0 },
+		]);
 	});
 });

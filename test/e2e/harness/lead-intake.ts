@@ -81,7 +81,7 @@ export function templateFile(storage: Storage): string {
  */
 export function userPicks(
 	template: WorkflowJson,
-	settingsValues: Record<string, number> = { retryAfterMinutes: 0, leaseMinutes: 0 },
+	settingsValues: Record<string, number | boolean> = { retryAfterMinutes: 0, leaseMinutes: 0 },
 ): WorkflowJson {
 	const workflow = structuredClone(template);
 	const node = (name: string): Node => {
@@ -205,6 +205,24 @@ export async function readLeadRows(n8n: N8nInstance, storage: Storage): Promise<
 		cursor = page.nextCursor ?? undefined;
 	} while (cursor);
 	return all.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Reads the stored leads every `everyMs` until `done` holds for all of them or `timeoutMs` has
+ * passed; returns the last rows read (the caller asserts on them).
+ */
+export async function waitForLeadRows(
+	n8n: N8nInstance,
+	storage: Storage,
+	done: (row: LeadRow) => boolean,
+	{ timeoutMs, everyMs }: { timeoutMs: number; everyMs: number },
+): Promise<LeadRow[]> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const rows = await readLeadRows(n8n, storage);
+		if (rows.every(done) || Date.now() > deadline) return rows;
+		await new Promise((resolve) => setTimeout(resolve, everyMs));
+	}
 }
 
 /** The template with its sync schedule firing every `seconds` seconds (instead of the test's yearly one). */

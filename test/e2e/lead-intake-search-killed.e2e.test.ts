@@ -1,0 +1,125 @@
+/**
+ * n8n killed (SIGKILL) while a sync run of the lead-intake template waits for amoCRM's answers
+ * to its contact searches, then started again, in both storage variants. No create request
+ * has gone out at that moment, so nothing may be left for a manual check: the leads are taken
+ * again when their lease ends and end synced, each with one deal, one contact and one note.
+ */
+import { FakeAmoCrm } from '../fakes/amocrm';
+import { FakeTelegram } from '../fakes/telegram';
+import { type N8nInstance } from './harness';
+import {
+	LEAD_ACCOUNT,
+	readLeadRows,
+	startLeadIntake,
+	syncEvery,
+	TOKEN,
+	userPicks,
+	waitForLeadRows,
+	type LeadIntakeRun,
+	type LeadRow,
+	type Storage,
+} from './harness/lead-intake';
+
+const LEADS = 6;
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+function searchKilledSuite(storage: Storage): void {
+	describe(`lead-intake template (${storage === 'postgres' ? 'PostgreSQL' : 'Data table'}): n8n killed during the contact search`, () => {
+		let n8n: N8nInstance;
+		let run: LeadIntakeRun;
+		const amo = new FakeAmoCrm({ subdomain: LEAD_ACCOUNT.subdomain, accessTokens: [TOKEN] });
+		const telegram = new FakeTelegram();
+		let workflowId: string;
+
+		beforeAll(async () => {
+			run = await startLeadIntake(storage, amo, telegram);
+			({ n8n, workflowId } = run);
+			// Sync every 2 seconds, with a lease of 90 seconds: long enough to read the rows of the
+			// killed run after the restart (the Data table is read through n8n), short enough to see
+			// them taken again within the test.
+			await n8n.updateWorkflow(
+				workflowId,
+				syncEvery(userPicks(run.template, { retryAfterMinutes: 0, leaseMinutes: 1.5 }), 2),
+			);
+		}, 10 * 60_000);
+
+		afterAll(async () => await run?.stop());
+
+		it('leaves the leads `syncing` with nothing created, and after the restart sends each exactly once: synced, none `check`', async () => {
+			// amoCRM takes a minute to answer a contact search: the run is still searching when killed.
+			amo.setLatencyFor('GET', '/api/v4/contacts', 60_000);
+			await n8n.activate(workflowId);
+			const ids: number[] = [];
+			for (let i = 1; i <= LEADS; i++) {
+				const response = await n8n.webhook('lead', {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({
+						name: `Searched lead ${i}`,
+						phone: `+998 94 555 00 ${String(i).padStart(2, '0')}`,
+						email: `searched${i}@example.uz`,
+						message: `Searched lead ${i}`,
+					}),
+				});
+				expect(response.status).toBe(200);
+				ids.push(((await response.json()) as { id: number }).id);
+			}
+
+			const searches = () =>
+				amo.requests.filter((r) => r.method === 'GET' && r.path === '/api/v4/contacts');
+			let rows: LeadRow[] = [];
+			const searchingBy = Date.now() + 60_000;
+			for (;;) {
+				rows = await readLeadRows(n8n, storage);
+				if (searches().length > 0 && rows.every((row) => row.status === 'syncing')) break;
+				if (Date.now() > searchingBy)
+					throw new Error(`no contact search seen: ${JSON.stringify(rows.map((r) => r.status))}`);
+				await sleep(200);
+			}
+			await n8n.kill();
+
+			// Killed while searching: no create went out.
+			expect(
+				amo.requests.filter((r) => r.method === 'POST').map((r) => `${r.method} ${r.path}`),
+			).toEqual([]);
+			amo.setLatencyFor('GET', '/api/v4/contacts', 0);
+			await n8n.restart();
+			// The leads are not marked as sending: they wait for their lease to end.
+			rows = await readLeadRows(n8n, storage);
+			expect(rows.map((row) => [row.id, row.status, row.deal_id])).toEqual(
+				ids.map((id) => [id, 'syncing', null]),
+			);
+			rows = await waitForLeadRows(
+				n8n,
+				storage,
+				(row) => row.status === 'synced' || row.status === 'check',
+				{ timeoutMs: 4 * 60_000, everyMs: 1_000 },
+			);
+			await n8n.deactivate(workflowId);
+
+			expect(rows.map((row) => [row.id, row.status])).toEqual(ids.map((id) => [id, 'synced']));
+			for (const row of rows) {
+				const deals = amo.leads.filter((deal) => deal.name === `Website lead: ${row.name}`);
+				expect(deals.map((deal) => deal.id)).toEqual([row.deal_id]);
+				expect(amo.leadContacts(row.deal_id as number)).toEqual([
+					{ id: row.contact_id, is_main: true },
+				]);
+				expect(
+					amo.notes.filter((note) => note.entity_id === row.deal_id).map((note) => note.id),
+				).toEqual([row.note_id]);
+				expect(
+					telegram.messages.filter((m) => new RegExp(`#${row.id}(?!\\d)`).test(m.text)),
+				).toEqual([
+					expect.objectContaining({ text: expect.stringContaining(`New lead #${row.id}`) }),
+				]);
+			}
+			// Nothing twice: one deal, one contact and one note per lead.
+			expect(amo.leads).toHaveLength(LEADS);
+			expect(amo.contacts).toHaveLength(LEADS);
+			expect(amo.notes).toHaveLength(LEADS);
+		});
+	});
+}
+
+searchKilledSuite('dataTable');
+searchKilledSuite('postgres');
