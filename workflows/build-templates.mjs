@@ -1133,7 +1133,8 @@ function build(variant) {
 			'### Settings\n**defaultCountryCode**: added to numbers typed without one (998 Uzbekistan, 7 Russia/' +
 				'Kazakhstan).\n**retryAfterMinutes**: a `failed` lead waits this long before it is sent again, ' +
 				'at most **maxAttempts** times (then Telegram says it needs you).\n**leaseMinutes**: how long a sync ' +
-				'run holds the leads it took; leads of a run that stopped (n8n restarted) are taken again after it.\n' +
+				'run holds the leads it took (keep it longer than a run takes); leads of a run that stopped ' +
+				'(n8n restarted) are taken again after it.\n' +
 				'**batchSize**: leads per sync run (at most 50).\n**findExistingContacts**: reuse a contact with ' +
 				'the same phone or email (this table, then a search in amoCRM); false: a new contact for every ' +
 				'lead, the fastest.\nLength limits and accepted fields: in **Validate**.',
