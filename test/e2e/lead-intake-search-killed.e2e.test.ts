@@ -73,7 +73,9 @@ function searchKilledSuite(storage: Storage): void {
 				rows = await readLeadRows(n8n, storage);
 				if (searches().length > 0 && rows.every((row) => row.status === 'syncing')) break;
 				if (Date.now() > searchingBy)
-					throw new Error(`no contact search seen: ${JSON.stringify(rows.map((r) => r.status))}`);
+					throw new Error(
+						`expected every lead \`syncing\` while its contact search waits (searches seen: ${searches().length}); statuses: ${JSON.stringify(rows.map((r) => r.status))}`,
+					);
 				await sleep(200);
 			}
 			await n8n.kill();
