@@ -387,7 +387,7 @@ const NOTE_TEXT =
  * nothing: the lead is re-sent.
  */
 const DEAL_MAY_EXIST =
-	"={{ /the deal may have been created$|^amoCRM did not return the new deal/.test(String($json.error ?? '')) }}";
+	"={{ /the (deal|incoming lead) may have been created$|^amoCRM did not return the new (deal|incoming lead)/.test(String($json.error ?? '')) }}";
 
 /* -------------------------------------------------------------------------------------------
  * Storage: Data table or PostgreSQL
@@ -662,6 +662,13 @@ function build(variant) {
 							value: true,
 							type: 'boolean',
 						},
+						{ id: uuid('settings/incoming'), name: 'incomingLeads', value: false, type: 'boolean' },
+						{
+							id: uuid('settings/formPage'),
+							name: 'formPage',
+							value: 'https://example.com/',
+							type: 'string',
+						},
 					],
 				},
 				includeOtherFields: false,
@@ -923,7 +930,63 @@ function build(variant) {
 		),
 		[3520, 600],
 	);
-	connect(stillOurs, createDeal);
+	// Settings > incomingLeads: the lead goes to the pipeline's Incoming leads (amoCRM "Unsorted")
+	// for a manager to accept or decline, instead of a deal in the chosen stage.
+	const asIncoming = add(
+		ifNode('As incoming lead?', "={{ $('Settings').first().json.incomingLeads === true }}"),
+		[3410, 820],
+	);
+	connect(stillOurs, asIncoming);
+	connect(asIncoming, createDeal, 1);
+	const createIncoming = add(
+		amo('Create incoming lead', {
+			resource: 'incomingLead',
+			operation: 'create',
+			pipelineId: '',
+			dealName: "=Website lead: {{ $('Lead to sync').item.json.name }}",
+			contactName: lead('name'),
+			contactPhone: lead('phone'),
+			contactEmail: lead('email'),
+			formPage: "={{ $('Settings').first().json.formPage }}",
+			// The template does not keep the visitor's IP (amoCRM requires one): 0.0.0.0 says "unknown".
+			visitorIp: '0.0.0.0',
+			formName: 'Website form',
+			formId: 'lead-intake',
+			// One per stored lead: a lead sent again is recognisable in amoCRM by it.
+			sourceUid: "=lead-{{ $('Lead to sync').item.json.id }}",
+			sourceName: 'n8n lead intake',
+			options: { defaultCountryCode: "={{ $('Settings').first().json.defaultCountryCode }}" },
+		}),
+		[3520, 1240],
+	);
+	connect(asIncoming, createIncoming, 0);
+	const incomingAsDeal = add(
+		{
+			name: 'Incoming lead as deal',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				mode: 'manual',
+				assignments: {
+					assignments: [
+						{ id: uuid('incoming/id'), name: 'id', value: '={{ $json.dealId }}', type: 'number' },
+						{ id: uuid('incoming/url'), name: 'url', value: '={{ $json.url }}', type: 'string' },
+						{
+							id: uuid('incoming/contact'),
+							name: 'contactId',
+							value: '={{ $json.contactId }}',
+							type: 'number',
+						},
+						{ id: uuid('incoming/merged'), name: 'merged', value: false, type: 'boolean' },
+					],
+				},
+				includeOtherFields: false,
+				options: {},
+			},
+		},
+		[3740, 1240],
+	);
+	connect(createIncoming, incomingAsDeal, 0);
 	const saveDeal = add(
 		pg
 			? store.write('Save deal ID', {
@@ -952,6 +1015,7 @@ function build(variant) {
 		[3740, 520],
 	);
 	connect(createDeal, saveDeal, 0);
+	connect(incomingAsDeal, saveDeal);
 	// note_id: empty = no note tried yet; 0 = a run stopped while adding it (it may exist: not
 	// sent again, Telegram says to check); otherwise the note's ID.
 	const hasMessage = add(
@@ -1033,6 +1097,7 @@ function build(variant) {
 	connect(findByEmail, markFailed, 1);
 	const dealMayExist = add(ifNode('Deal may exist?', DEAL_MAY_EXIST), [3740, 760]);
 	connect(createDeal, dealMayExist, 1);
+	connect(createIncoming, dealMayExist, 1);
 	const markUnknown = add(
 		pg
 			? store.write('Mark for manual check', {
@@ -1137,10 +1202,14 @@ function build(variant) {
 				'(n8n restarted) are taken again after it.\n' +
 				'**batchSize**: leads per sync run (at most 50).\n**findExistingContacts**: reuse a contact with ' +
 				'the same phone or email (this table, then a search in amoCRM); false: a new contact for every ' +
-				'lead, the fastest.\nLength limits and accepted fields: in **Validate**.',
+				'lead, the fastest.\n**incomingLeads**: `true` puts each lead in the main ' +
+				'pipeline\'s **Incoming leads** (amoCRM "Unsorted") for a manager to accept or decline, instead of a deal ' +
+				'in the chosen stage (amoCRM makes its contact; set findExistingContacts to false then: the manager ' +
+				"merges duplicates); **formPage**: your form's page, shown on it.\n" +
+				'Length limits and accepted fields: in **Validate**.',
 			[380, 240],
 			260,
-			380,
+			480,
 		),
 		sticky(
 			'Note: webhook',

@@ -31,7 +31,8 @@ export class AmoCrm implements INodeType {
 		version: [1],
 		defaultVersion: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Create contacts, deals and notes in amoCRM and Kommo',
+		description:
+			'Create, find and update deals, contacts, companies, tasks, notes, tags and incoming leads in amoCRM and Kommo',
 		defaults: { name: 'AmoCRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

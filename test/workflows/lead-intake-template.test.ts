@@ -298,3 +298,64 @@ describe('the contact look-up of the sync (Code nodes of both templates)', () =>
 		]);
 	});
 });
+
+describe('Settings > incomingLeads: leads land in Incoming leads (amoCRM "Unsorted") instead of a deal in a stage', () => {
+	type TemplateNode = { name: string; type: string; parameters: Record<string, unknown> };
+	type Template = {
+		nodes: TemplateNode[];
+		connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+	};
+	const read = (file: string) =>
+		JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8')) as Template;
+	const next = (template: Template, from: string, output: number) =>
+		(template.connections[from]?.main[output] ?? []).map((link) => link.node);
+	const settingOf = (template: Template, name: string) =>
+		(
+			template.nodes.find((node) => node.name === 'Settings')?.parameters as {
+				assignments: { assignments: Array<{ name: string; value: unknown }> };
+			}
+		).assignments.assignments.find((assignment) => assignment.name === name)?.value;
+
+	it.each(templates)(
+		'%s: off by default; on, a claimed lead goes to Create incoming lead, whose deal is saved like a created one',
+		(file) => {
+			const template = read(file);
+			expect(settingOf(template, 'incomingLeads')).toBe(false);
+			expect(settingOf(template, 'formPage')).toBe('https://example.com/');
+			expect(next(template, 'Still ours?', 0)).toEqual(['As incoming lead?']);
+			expect(next(template, 'As incoming lead?', 0)).toEqual(['Create incoming lead']);
+			expect(next(template, 'As incoming lead?', 1)).toEqual(['Create deal']);
+			expect(next(template, 'Create incoming lead', 0)).toEqual(['Incoming lead as deal']);
+			expect(next(template, 'Incoming lead as deal', 0)).toEqual(['Save deal ID']);
+			// A lost answer may have created it: not sent again (check), as for a deal.
+			expect(next(template, 'Create incoming lead', 1)).toEqual(['Deal may exist?']);
+			const create = template.nodes.find((node) => node.name === 'Create incoming lead');
+			expect(create?.parameters).toMatchObject({
+				resource: 'incomingLead',
+				operation: 'create',
+				pipelineId: '',
+				contactName: "={{ $('Lead to sync').item.json.name }}",
+				contactPhone: "={{ $('Lead to sync').item.json.phone }}",
+				contactEmail: "={{ $('Lead to sync').item.json.email }}",
+				formPage: "={{ $('Settings').first().json.formPage }}",
+				sourceUid: "=lead-{{ $('Lead to sync').item.json.id }}",
+			});
+		},
+	);
+
+	it('a lost answer to creating an incoming lead counts as "may exist"; a refusal does not', () => {
+		const condition = read(templates[0]).nodes.find((node) => node.name === 'Deal may exist?')
+			?.parameters as { conditions: { conditions: Array<{ leftValue: string }> } };
+		const expression = condition.conditions.conditions[0].leftValue.replace(/^=\{\{|\}\}$/g, '');
+		const mayExist = (error: string) =>
+			runInNewContext(expression, { $json: { error }, String }) as boolean;
+		expect(mayExist("amoCRM's answer was lost: the incoming lead may have been created")).toBe(
+			true,
+		);
+		expect(mayExist('amoCRM did not return the new incoming lead')).toBe(true);
+		expect(mayExist("amoCRM's answer was lost: the deal may have been created")).toBe(true);
+		expect(
+			mayExist('amoCRM refused the incoming lead: Visitor IP: This value should not be blank.'),
+		).toBe(false);
+	});
+});

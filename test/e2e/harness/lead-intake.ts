@@ -81,7 +81,10 @@ export function templateFile(storage: Storage): string {
  */
 export function userPicks(
 	template: WorkflowJson,
-	settingsValues: Record<string, number | boolean> = { retryAfterMinutes: 0, leaseMinutes: 0 },
+	settingsValues: Record<string, number | boolean | string> = {
+		retryAfterMinutes: 0,
+		leaseMinutes: 0,
+	},
 ): WorkflowJson {
 	const workflow = structuredClone(template);
 	const node = (name: string): Node => {
