@@ -42,19 +42,6 @@ export async function getIncomingLeadPipelines(
 	return (await getPipelines.call(this)).filter((option) => incoming.has(option.value as number));
 }
 
-export async function getStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const pipelineId = Number(this.getCurrentNodeParameter('pipelineId'));
-	const pipelines = await readPipelines.call(this, { fresh: true });
-	const pipeline =
-		Number.isFinite(pipelineId) && pipelineId > 0
-			? pipelines.find((candidate) => candidate.id === pipelineId)
-			: pipelines.find((candidate) => candidate.is_main);
-	if (!pipeline) return [];
-	return [...pipeline._embedded.statuses]
-		.sort((a, b) => a.sort - b.sort)
-		.map((status) => ({ name: status.name, value: status.id, description: `ID ${status.id}` }));
-}
-
 /**
  * The plain value already chosen in a sibling field of the one being loaded ("&name"), or
  * undefined when it is empty or an expression.
