@@ -303,6 +303,12 @@ return chosen;
 
 const TELEGRAM_TEXT_JS = String.raw`// One Telegram message (HTML) per lead: the lead with a link to its deal, or a warning.
 // A lead that keeps failing is reported at its first failure, and once more if it gives up.
+// Telegram lets a bot send a group at most 20 messages a minute and drops the rest, so when a
+// run has more than a few leads (a burst, a backlog after an outage) they share messages:
+// up to 10 leads each, within Telegram's 4096 characters.
+const ONE_MESSAGE_EACH_UP_TO = 3;
+const LEADS_PER_MESSAGE = 10;
+const MAX_CHARACTERS = 4000;
 const maxAttempts = Number($('Settings').first().json.maxAttempts) || 10;
 const escape = (value) =>
 	String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -359,7 +365,19 @@ for (const { json: lead } of $input.all()) {
 	}
 	messages.push({ json: { leadId: lead.id, status: lead.status, text: lines.join('\n') } });
 }
-return messages;
+if (messages.length <= ONE_MESSAGE_EACH_UP_TO) return messages;
+const shared = [];
+for (const message of messages) {
+	const last = shared.at(-1);
+	const text = last ? last.json.text + '\n\n— — —\n\n' + message.json.text : '';
+	if (last && last.json.leadIds.length < LEADS_PER_MESSAGE && [...text].length <= MAX_CHARACTERS) {
+		last.json.leadIds.push(message.json.leadId);
+		last.json.text = text;
+	} else {
+		shared.push({ json: { leadIds: [message.json.leadId], text: message.json.text } });
+	}
+}
+return shared;
 `;
 
 // n8n keeps only the message of an error item (its description is not in the item's data).
@@ -916,10 +934,15 @@ function build(variant) {
 		newContactAvoidDuplicates: `={{ ${CHOSEN}.sameContactAsEarlierLead === true }}`,
 		additionalFields: {},
 		customFields: { field: customFields },
-		options: { defaultCountryCode: "={{ $('Settings').first().json.defaultCountryCode }}" },
+		options: {
+			defaultCountryCode: "={{ $('Settings').first().json.defaultCountryCode }}",
+			// A public form: anyone can type a customer's email, so only the phone picks an
+			// existing contact (one search per lead). Phone or Email suits trusted sources.
+			matchContactsBy: 'phone',
+		},
 	});
 	// All leads of the run at once: the node sends each deal with its contact in /leads/complex,
-	// up to 50 per request, after looking for an existing contact with the same phone or email.
+	// up to 50 per request, with the existing contact "Choose contacts" found for it, if any.
 	const createDeal = add(
 		amo(
 			'Create deal',
@@ -1183,9 +1206,9 @@ function build(variant) {
 				'name, phone, email, source, message, productId). It is checked, stored with status `pending`, and ' +
 				'the site gets `{"ok":true,"id":…}` at once: the answer never waits for amoCRM.\n' +
 				'Every 30 seconds **Sync** takes the waiting leads (up to 50 at a time), looks up their contacts ' +
-				"(a phone or email this table already synced, else amoCRM's search), creates each deal with that " +
+				"(a phone this table already synced, else amoCRM's search), creates each deal with that " +
 				'contact or a new one, adds the note, and sets ' +
-				"`synced`, or `failed` with amoCRM's error; one Telegram message per lead.\n\n" +
+				"`synced`, or `failed` with amoCRM's error; one Telegram message per lead (more than 3 in a run share messages, 10 each: Telegram allows a group 20 a minute).\n\n" +
 				`${storage}\n\n**To set:** Settings (country code), the **Credential** of the AmoCRM nodes, Telegram. ` +
 				'Then click **Publish** (it stays greyed out while a node still shows a problem).',
 			[-40, -160],
@@ -1201,7 +1224,8 @@ function build(variant) {
 				'run holds the leads it took (keep it longer than a run takes); leads of a run that stopped ' +
 				'(n8n restarted) are taken again after it.\n' +
 				'**batchSize**: leads per sync run (at most 50).\n**findExistingContacts**: reuse a contact with ' +
-				'the same phone or email (this table, then a search in amoCRM); false: a new contact for every ' +
+				'the same phone (this table, then a search in amoCRM; the email too if **Create deal** matches by ' +
+				'Phone or Email); false: a new contact for every ' +
 				'lead, the fastest.\n**incomingLeads**: `true` puts each lead in the main ' +
 				'pipeline\'s **Incoming leads** (amoCRM "Unsorted") for a manager to accept or decline, instead of a deal ' +
 				'in the chosen stage (amoCRM makes its contact; set findExistingContacts to false then: the manager ' +
@@ -1229,9 +1253,10 @@ function build(variant) {
 				'for the source (row 1) and the product ID (row 2), or delete those rows. A value a field refuses ' +
 				'never holds a lead: the deal is made without the custom fields, the values go into its note, and ' +
 				'Telegram names the field to fix.\n' +
-				"**Public form?** Anyone can type someone else's email: in **Create deal > Options** set " +
-				"**Match Existing Contacts By** to **Phone Only**, so a new deal never joins a stranger's contact " +
-				'(the contact look-up before it follows that choice).',
+				'**Create deal > Options > Match Existing Contacts By** is **Phone Only**: on a public form anyone ' +
+				"can type someone else's email, so a lead joins an existing contact only by its phone. For " +
+				'trusted sources (your staff, imports) choose **Phone or Email** (the contact look-up before ' +
+				'it follows that choice).',
 			[3060, 20],
 			440,
 			360,

@@ -88,7 +88,7 @@ function overlapSuite(storage: Storage): void {
 			expect(amo.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 		});
 
-		it('then, amoCRM healed but slow, runs every 2 seconds plus three at once: one contact, deal and note per lead, one Telegram message each', async () => {
+		it('then, amoCRM healed but slow, runs every 2 seconds plus three at once: one contact, deal and note per lead, each lead announced once on Telegram', async () => {
 			amo.setMode('up');
 			amo.setLatency(700);
 			telegram.reset();

@@ -105,7 +105,7 @@ function queueSuite(storage: Storage): void {
 			expect(byWorker.map((ran) => webhookRuns.some((id) => ran.has(id)))).toEqual([true, true]);
 		});
 
-		it('then sync runs on both workers at once, amoCRM slow, batches of 5: one contact, deal and note per lead, one Telegram message each, no 429', async () => {
+		it('then sync runs on both workers at once, amoCRM slow, batches of 5: one contact, deal and note per lead, each lead announced once on Telegram, no 429', async () => {
 			amo.setLatency(700);
 			await n8n.deactivate(workflowId);
 			await n8n.updateWorkflow(workflowId, syncEvery(userPicks(run.template, { batchSize: 5 }), 2));

@@ -224,3 +224,39 @@ test('parsers: balanced HTML passes, unbalanced fails; escaped MarkdownV2 passes
 	});
 	expect(checkMarkdownV2('*Lead* \\+998 `a.b`\n> quote')).toBeUndefined();
 });
+
+test('groupMessagesPerMinute: a group gets that many messages a minute, then 429 with retry_after; private chats are not limited', async () => {
+	const limited = new FakeTelegram({ groupMessagesPerMinute: 2 });
+	const s = await limited.listen({ port: 0 });
+	const send = async (chat: number) =>
+		await call(s.url, 'POST', `/bot${TOKEN}/sendMessage`, { json: { chat_id: chat, text: 'x' } });
+	try {
+		expect((await send(-100123)).status).toBe(200);
+		expect((await send(-100123)).status).toBe(200);
+		const refused = await send(-100123);
+		expect(refused.status).toBe(429);
+		expect(refused.body).toEqual({
+			ok: false,
+			error_code: 429,
+			description: `Too Many Requests: retry after ${refused.body.parameters.retry_after}`,
+			parameters: { retry_after: expect.any(Number) },
+		});
+		expect(refused.body.parameters.retry_after).toBeGreaterThanOrEqual(59);
+		expect(refused.body.parameters.retry_after).toBeLessThanOrEqual(60);
+		expect((await send(-100456)).status).toBe(200); // another group
+		expect((await send(42)).status).toBe(200);
+		expect((await send(42)).status).toBe(200);
+		expect((await send(42)).status).toBe(200);
+		expect(limited.messages.map((m) => m.chat_id)).toEqual([
+			'-100123',
+			'-100123',
+			'-100456',
+			'42',
+			'42',
+			'42',
+		]);
+		expect(limited.refusedForFlood).toBe(1);
+	} finally {
+		await s.close();
+	}
+});

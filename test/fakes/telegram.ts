@@ -24,6 +24,11 @@ export interface FakeTelegramOptions {
 	/** The only bot token accepted (others: 401). Default: any token shaped like `123456:ABC...`. */
 	token?: string;
 	latencyMs?: number;
+	/**
+	 * Telegram's limit for a group: a bot may send it at most this many messages a minute (20
+	 * for real); more within 60 s are refused with 429 and `retry_after`. Off by default.
+	 */
+	groupMessagesPerMinute?: number;
 }
 
 export interface TelegramMessage {
@@ -176,11 +181,23 @@ export class FakeTelegram {
 	private mode: FakeTelegramMode = 'up';
 	private failQueue: { remaining: number; status: number }[] = [];
 	private nextMessageId = 1;
+	/** When each group chat was last sent messages (ms), for `groupMessagesPerMinute`. */
+	private readonly sentAt = new Map<string, number[]>();
+	/** Messages refused because a group got more than `groupMessagesPerMinute`. */
+	refusedForFlood = 0;
+	private groupMessagesPerMinute: number | undefined;
 
-	constructor(private readonly options: FakeTelegramOptions = {}) {}
+	constructor(private readonly options: FakeTelegramOptions = {}) {
+		this.groupMessagesPerMinute = options.groupMessagesPerMinute;
+	}
 
 	setMode(mode: FakeTelegramMode): void {
 		this.mode = mode;
+	}
+
+	/** Telegram's per-group limit from now on (`undefined`: none), until `reset()`. */
+	limitGroupMessagesPerMinute(perMinute: number | undefined): void {
+		this.groupMessagesPerMinute = perMinute;
 	}
 
 	/** The next `n` Bot API calls are answered with `status` (Telegram's error body for it). */
@@ -195,6 +212,9 @@ export class FakeTelegram {
 		this.mode = 'up';
 		this.failQueue = [];
 		this.nextMessageId = 1;
+		this.sentAt.clear();
+		this.refusedForFlood = 0;
+		this.groupMessagesPerMinute = this.options.groupMessagesPerMinute;
 	}
 
 	listen(options: ListenOptions = {}): Promise<RunningFake> {
@@ -325,6 +345,19 @@ export class FakeTelegram {
 			}
 		}
 		if ([...plain].length > 4096) return badRequest('message is too long');
+		const perMinute = this.groupMessagesPerMinute;
+		if (perMinute !== undefined && chatId.startsWith('-')) {
+			const now = Date.now();
+			const recent = (this.sentAt.get(chatId) ?? []).filter((at) => now - at < 60_000);
+			if (recent.length >= perMinute) {
+				const retryAfter = Math.max(1, Math.ceil((recent[0] + 60_000 - now) / 1000));
+				this.refusedForFlood++;
+				return fail(429, `Too Many Requests: retry after ${retryAfter}`, {
+					parameters: { retry_after: retryAfter },
+				});
+			}
+			this.sentAt.set(chatId, [...recent, now]);
+		}
 
 		const date = Math.floor(Date.now() / 1000);
 		const message: TelegramMessage = {

@@ -158,6 +158,23 @@ const searchError = (index: number) => ({
 	pairedItem: { item: index },
 });
 
+it.each(templates)(
+	'%s matches leads to existing contacts by phone only (a public form), in both deal nodes',
+	(file) => {
+		const workflow = JSON.parse(readFileSync(join(root, 'workflows', file), 'utf8')) as {
+			nodes: Array<{ name: string; parameters: { options?: Record<string, unknown> } }>;
+		};
+		const matching = workflow.nodes
+			.filter((node) => node.name.startsWith('Create deal'))
+			.map((node) => [node.name, node.parameters.options?.matchContactsBy])
+			.sort(([a], [b]) => String(a).localeCompare(String(b)));
+		expect(matching).toEqual([
+			['Create deal', 'phone'],
+			['Create deal without custom fields', 'phone'],
+		]);
+	},
+);
+
 describe('the contact look-up of the sync (Code nodes of both templates)', () => {
 	const a = lead(1, '+998901110001', 'a@example.uz');
 	const b = lead(2, '+998901110002', 'b@example.uz');
@@ -357,5 +374,72 @@ describe('Settings > incomingLeads: leads land in Incoming leads (amoCRM "Unsort
 		expect(
 			mayExist('amoCRM refused the incoming lead: Visitor IP: This value should not be blank.'),
 		).toBe(false);
+	});
+});
+
+describe('Telegram text: every lead once, within what Telegram lets a bot send a group', () => {
+	const synced = (id: number, message = 'Call me') => ({
+		json: {
+			id,
+			name: `Lead ${id}`,
+			phone: `+99890111${String(id).padStart(4, '0')}`,
+			email: '',
+			message,
+			status: 'synced',
+			attempts: 1,
+			deal_url: `https://shop.amocrm.ru/leads/detail/${9000 + id}`,
+			note_id: 700 + id,
+		},
+	});
+	const texts = (leads: Array<ReturnType<typeof synced>>) =>
+		runCode('Telegram text', leads, {}).map((message) => message.json);
+	const announced = (text: unknown) =>
+		[...String(text).matchAll(/New lead #(\d+)/g)].map((match) => Number(match[1]));
+
+	it('up to 3 leads in a run: one message each, as before', () => {
+		const messages = texts([synced(1), synced(2), synced(3)]);
+		expect(messages.map((m) => [m.leadId, announced(m.text)])).toEqual([
+			[1, [1]],
+			[2, [2]],
+			[3, [3]],
+		]);
+		expect(messages[0].text).toBe(
+			[
+				'✅ <b>New lead #1</b>',
+				'<b>Name:</b> Lead 1',
+				'<b>Phone:</b> +998901110001',
+				'<b>Message:</b> Call me',
+				'<a href="https://shop.amocrm.ru/leads/detail/9001">Open the deal in amoCRM</a>',
+			].join('\n'),
+		);
+	});
+
+	it('more leads in a run (a burst, a backlog): messages of up to 10 leads each, every lead in exactly one', () => {
+		const leads = Array.from({ length: 25 }, (_, i) => synced(i + 1));
+		const messages = texts(leads);
+		expect(messages.map((m) => m.leadIds)).toEqual([
+			[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+			[11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
+			[21, 22, 23, 24, 25],
+		]);
+		expect(messages.flatMap((m) => announced(m.text))).toEqual(leads.map((l) => l.json.id));
+		// Each lead's own message, in order, separated by a line.
+		expect(messages[2].text).toBe(
+			runCode('Telegram text', leads.slice(20, 23), {})
+				.map((m) => m.json.text)
+				.concat(runCode('Telegram text', leads.slice(23), {}).map((m) => m.json.text))
+				.join('\n\n— — —\n\n'),
+		);
+	});
+
+	it('long messages: fewer leads per message, none over 4000 characters', () => {
+		const leads = Array.from({ length: 6 }, (_, i) => synced(i + 1, 'я'.repeat(1400)));
+		const messages = texts(leads);
+		expect(messages.map((m) => m.leadIds)).toEqual([
+			[1, 2],
+			[3, 4],
+			[5, 6],
+		]);
+		for (const m of messages) expect([...String(m.text)].length).toBeLessThanOrEqual(4000);
 	});
 });
