@@ -5,6 +5,8 @@
  * row per burst: the site's answer times, the time until every lead is synced, requests,
  * 429s and duplicates, then a PASS/MISS line per target. Regular mode, and queue mode (Redis,
  * main + 2 `n8n worker` processes, the credential at 3 requests per second per worker). Not a test.
+ * The "n8n alone" rows post to a Webhook → Respond to Webhook workflow in the same n8n: the least
+ * any n8n workflow's answer costs on the machine, next to the template's.
  *
  * BENCH_BURSTS=0 skips it (it needs root for port 443 and /etc/hosts, and takes a quarter of an
  * hour); BENCH_BURSTS=queue (any part of the bursts' names, comma-separated) runs those only.
@@ -22,6 +24,7 @@ import {
 	userPicks,
 	type Storage,
 } from '../test/e2e/harness/lead-intake';
+import type { WorkflowJson } from '../test/e2e/harness/n8n';
 
 /**
  * An amoCRM account with a loopback address of its own, so that the benchmark does not wait for
@@ -53,11 +56,46 @@ interface BurstRow {
 	duplicates: number;
 }
 
+/** The name of the rows that measure n8n alone (see `answerOnly`), not the template. */
+const FLOOR = 'n8n alone (Webhook → Respond to Webhook, nothing between):';
+
 const percentile = (values: number[], p: number) => {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Webhook → Respond to Webhook `{ ok: true }`: n8n's own cost of answering a post. */
+function answerOnly(path: string): WorkflowJson {
+	return {
+		name: 'Answer only (benchmark floor)',
+		nodes: [
+			{
+				id: 'b3c1d2e4-0000-4000-8000-000000000001',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: 'b3c1d2e4-0000-4000-8000-0000000000aa',
+				parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} },
+			},
+			{
+				id: 'b3c1d2e4-0000-4000-8000-000000000002',
+				name: 'Answer 200',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.5,
+				position: [220, 0],
+				parameters: {
+					respondWith: 'json',
+					responseBody: '={{ { ok: true } }}',
+					options: { responseCode: 200 },
+				},
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'Answer 200', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
 
 async function burst(
 	scenario: string,
@@ -70,6 +108,11 @@ async function burst(
 		waitForSync: boolean;
 		/** Queue mode with this many workers (regular mode without). */
 		workers?: number;
+		/**
+		 * Posts to a workflow of two nodes (Webhook → Respond to Webhook) in the same n8n instead
+		 * of the template: the least an answer from an n8n workflow costs on this machine.
+		 */
+		floor?: boolean;
 	},
 ): Promise<BurstRow> {
 	const amo = new FakeAmoCrm({
@@ -100,11 +143,13 @@ async function burst(
 		);
 		await n8n.updateWorkflow(workflowId, workflow);
 		await n8n.activate(workflowId);
+		const path = options.floor ? 'answer-only' : 'lead';
+		if (options.floor) await n8n.activate(await n8n.importWorkflow(answerOnly(path)));
 		// A lead first (a few in queue mode, so that each worker gets one), so that n8n's
 		// first-use costs are not in the numbers.
 		await Promise.all(
 			Array.from({ length: 2 * (options.workers ?? 0) + 1 }, async (_, i) => {
-				const response = await n8n.webhook('lead', {
+				const response = await n8n.webhook(path, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
 					body: JSON.stringify({ name: `Warm-up ${i}`, phone: `+998 90 000 00 ${10 + i}` }),
@@ -120,7 +165,7 @@ async function burst(
 		let failed = 0;
 		const post = async (i: number) => {
 			const started = performance.now();
-			const response = await fetch(n8n.webhookUrl('lead'), {
+			const response = await fetch(n8n.webhookUrl(path), {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({
@@ -190,75 +235,46 @@ async function burst(
 async function main() {
 	const only = process.env.BENCH_BURSTS ?? '';
 	if (only === '0') return;
-	const scenarios: Array<[string, Parameters<typeof burst>[1]]> = [
-		[
+	type Burst = Parameters<typeof burst>[1];
+	/** A burst through the template, and the same posts to `answerOnly` (no sync to wait for). */
+	const withFloor = (name: string, floorName: string, options: Burst): Array<[string, Burst]> => [
+		[name, options],
+		[`${FLOOR} ${floorName}`, { ...options, waitForSync: false, floor: true }],
+	];
+	const atOnce = (storage: Storage, leads: number, more: Partial<Burst> = {}): Burst => ({
+		storage,
+		leads,
+		concurrent: true,
+		latencyMs: 150,
+		duplicateSearch: true,
+		waitForSync: true,
+		...more,
+	});
+	const scenarios: Array<[string, Burst]> = [
+		...withFloor(
 			'200 leads posted at once (Data table)',
-			{
-				storage: 'dataTable',
-				leads: 200,
-				concurrent: true,
-				latencyMs: 150,
-				duplicateSearch: true,
-				waitForSync: true,
-			},
-		],
-		[
-			'one lead at a time, amoCRM answering in 2 s (Data table)',
-			{
-				storage: 'dataTable',
-				leads: 30,
-				concurrent: false,
-				latencyMs: 2000,
-				duplicateSearch: true,
-				waitForSync: false,
-			},
-		],
-		[
-			'500 new phones at once, duplicate search on (PostgreSQL)',
-			{
-				storage: 'postgres',
-				leads: 500,
-				concurrent: true,
-				latencyMs: 150,
-				duplicateSearch: true,
-				waitForSync: true,
-			},
-		],
+			'200 posted at once',
+			atOnce('dataTable', 200),
+		),
+		...withFloor('one lead at a time, amoCRM answering in 2 s (Data table)', 'one at a time', {
+			...atOnce('dataTable', 30, { latencyMs: 2000 }),
+			concurrent: false,
+			waitForSync: false,
+		}),
+		['500 new phones at once, duplicate search on (PostgreSQL)', atOnce('postgres', 500)],
 		[
 			'500 new phones at once, duplicate search off (PostgreSQL)',
-			{
-				storage: 'postgres',
-				leads: 500,
-				concurrent: true,
-				latencyMs: 150,
-				duplicateSearch: false,
-				waitForSync: true,
-			},
+			atOnce('postgres', 500, { duplicateSearch: false }),
 		],
 		[
 			'50 leads posted at once, queue mode, 2 workers (PostgreSQL)',
-			{
-				storage: 'postgres',
-				leads: 50,
-				concurrent: true,
-				latencyMs: 150,
-				duplicateSearch: true,
-				waitForSync: true,
-				workers: 2,
-			},
+			atOnce('postgres', 50, { workers: 2 }),
 		],
-		[
+		...withFloor(
 			'50 leads posted at once, queue mode, 2 workers (Data table)',
-			{
-				storage: 'dataTable',
-				leads: 50,
-				concurrent: true,
-				latencyMs: 150,
-				duplicateSearch: true,
-				waitForSync: true,
-				workers: 2,
-			},
-		],
+			'50 posted at once, queue mode, 2 workers',
+			atOnce('dataTable', 50, { workers: 2 }),
+		),
 	];
 	const wanted = only
 		.split(',')
@@ -304,7 +320,9 @@ async function main() {
 	const oneByOne = row('one lead at a time');
 	const withSearch = row('500 new phones at once, duplicate search on');
 	const withoutSearch = row('500 new phones at once, duplicate search off');
-	const queued = [...rows.keys()].filter((name) => name.includes('queue mode'));
+	const queued = [...rows.keys()].filter(
+		(name) => name.includes('queue mode') && !name.startsWith(FLOOR),
+	);
 	const queuedRows = queued.map((name) => rows.get(name));
 	const measured = [...rows.values()].filter((m): m is BurstRow => m !== undefined);
 	const allMeasured = measured.length === rows.size;

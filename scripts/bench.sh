@@ -8,6 +8,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 NODE24="$(bash scripts/node24.sh)"
 export PATH="$(dirname "$NODE24"):$PATH"
+# The bursts load dist/ into n8n: build it from the sources measured, never an older build.
+npm run build --silent
 node --expose-gc --require tsx/cjs bench/bench.ts
 # Bursts through the lead-intake template in a real n8n (port 443 for the fake amoCRM, so root;
 # a few minutes). BENCH_BURSTS=0 skips them.
