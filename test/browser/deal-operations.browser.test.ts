@@ -4,17 +4,7 @@
  * n8n loads the built package; amoCRM is the fake account at https://deals.amocrm.ru, on a
  * loopback address of its own (no turn at 127.0.0.1:443).
  */
-import type { Browser, Page } from 'puppeteer-core';
-
-import { FakeAmoCrm } from '../fakes/amocrm';
-import {
-	serveFakeAmoCrm,
-	startN8n,
-	type N8nInstance,
-	type ServedFakeAmoCrm,
-	type WorkflowJson,
-} from '../e2e/harness';
-import { launchBrowser, newPage } from './browser';
+import type { WorkflowJson } from '../e2e/harness';
 import {
 	chooseCredential,
 	chooseFromList,
@@ -22,8 +12,8 @@ import {
 	openNode,
 	openWorkflow,
 	saveWorkflow,
-	signUpOwner,
 } from './editor';
+import { editorSession, manualToAmoCrm } from './session';
 
 const TOKEN = 'deal-browser-token';
 const owner = {
@@ -40,65 +30,29 @@ const credential = {
 	data: { subdomain: ACCOUNT.subdomain, domain: 'amocrm.ru', accessToken: TOKEN },
 };
 
-const workflow: WorkflowJson = {
+const workflow = manualToAmoCrm({
 	name: 'Move a deal',
-	nodes: [
-		{
-			id: 'd0000000-0000-4000-8000-000000000001',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-		{
-			id: 'd0000000-0000-4000-8000-000000000002',
-			name: 'Move deal',
-			type: 'n8n-nodes-amocrm.amoCrm',
-			typeVersion: 1,
-			position: [240, 0],
-			parameters: {
-				authentication: 'longLivedToken',
-				resource: 'deal',
-				operation: 'update',
-				dealId: { __rl: true, mode: 'list', value: '' },
-				// "Pipeline and Stage" added under Update Fields, not chosen yet.
-				updateFields: { statusId: { __rl: true, mode: 'list', value: '' } },
-			},
-			credentials: { amoCrmApi: { id: credential.id, name: credential.name } },
-		},
-	],
-	connections: { Start: { main: [[{ node: 'Move deal', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
-};
+	nodeName: 'Move deal',
+	parameters: {
+		resource: 'deal',
+		operation: 'update',
+		dealId: { __rl: true, mode: 'list', value: '' },
+		// "Pipeline and Stage" added under Update Fields, not chosen yet.
+		updateFields: { statusId: { __rl: true, mode: 'list', value: '' } },
+	},
+	credential,
+});
 
 describe("Deal > Update in n8n's editor (Chromium)", () => {
-	let amo: ServedFakeAmoCrm;
-	let n8n: N8nInstance;
-	let browser: Browser;
-	let page: Page;
-
-	beforeAll(async () => {
-		amo = await serveFakeAmoCrm(
-			new FakeAmoCrm({ subdomain: ACCOUNT.subdomain, accessTokens: [TOKEN] }),
-			ACCOUNT.host,
-			ACCOUNT.loopback,
-		);
-		n8n = await startN8n({ env: amo.n8nEnv, owner: 'none' });
-		browser = await launchBrowser();
-		page = await newPage(browser);
-		await signUpOwner(page, n8n.baseUrl, owner);
-		await n8n.signIn(owner);
-		await n8n.importCredentials([credential]);
-	}, 10 * 60_000);
-
-	afterAll(async () => {
-		await browser?.close();
-		await n8n?.stop();
-		await amo?.stop();
+	const session = editorSession({
+		account: ACCOUNT,
+		token: TOKEN,
+		owner,
+		credential,
 	});
 
 	it('chooses the deal by name and the stage of another pipeline under Update Fields, and saves both', async () => {
+		const { amo, n8n, page } = session;
 		const lead = amo.fake.seedLead({ name: 'Wholesale order', pipeline_id: 1001, status_id: 2002 });
 		const id = await n8n.importWorkflow(workflow);
 		await openWorkflow(page, n8n.baseUrl, id);

@@ -4,20 +4,8 @@
  * account's companies, saved as a locator. A real n8n loads the built package; amoCRM is a
  * fake account at https://notes.amocrm.ru on a loopback address of its own.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import type { Browser, Page } from 'puppeteer-core';
-
-import { FakeAmoCrm } from '../fakes/amocrm';
-import {
-	serveFakeAmoCrm,
-	startN8n,
-	type N8nInstance,
-	type ServedFakeAmoCrm,
-	type WorkflowJson,
-} from '../e2e/harness';
-import { launchBrowser, newPage, waitUntil } from './browser';
+import type { WorkflowJson } from '../e2e/harness';
+import { waitUntil } from './browser';
 import {
 	chooseFromList,
 	clickItem,
@@ -25,8 +13,8 @@ import {
 	openNode,
 	openWorkflow,
 	saveWorkflow,
-	signUpOwner,
 } from './editor';
+import { editorSession, manualToAmoCrm } from './session';
 
 const TOKEN = 'notes-browser-token';
 const ACCOUNT = { subdomain: 'notes', host: 'notes.amocrm.ru', loopback: '127.0.0.79' } as const;
@@ -44,70 +32,32 @@ const credential = {
 };
 
 /** Note > Add as saved before its deal/contact became a locator: a plain ID. */
-const savedBefore = {
+const savedBefore = manualToAmoCrm({
 	name: 'Note saved with a plain ID',
-	nodes: [
-		{
-			id: 'c0000000-0000-4000-8000-000000000001',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-		{
-			id: 'c0000000-0000-4000-8000-000000000002',
-			name: 'Add note',
-			type: 'n8n-nodes-amocrm.amoCrm',
-			typeVersion: 1,
-			position: [240, 0],
-			parameters: {
-				authentication: 'longLivedToken',
-				resource: 'note',
-				operation: 'add',
-				entityType: 'deal',
-				entityId: '9001',
-				text: 'Called back',
-			},
-			credentials: { amoCrmApi: { id: credential.id, name: credential.name } },
-		},
-	],
-	connections: { Start: { main: [[{ node: 'Add note', type: 'main', index: 0 }]] } },
-};
+	nodeName: 'Add note',
+	parameters: {
+		resource: 'note',
+		operation: 'add',
+		entityType: 'deal',
+		entityId: '9001',
+		text: 'Called back',
+	},
+	credential,
+});
 
 describe("Note > Add's deal, contact or company in n8n's editor (Chromium)", () => {
-	let amo: ServedFakeAmoCrm;
-	let n8n: N8nInstance;
-	let browser: Browser;
-	let page: Page;
-	let companyId = 0;
-
-	beforeAll(async () => {
-		const fake = new FakeAmoCrm({ subdomain: ACCOUNT.subdomain, accessTokens: [TOKEN] });
-		companyId = fake.seedCompany({ name: 'Audio Med' }).id;
-		fake.seedCompany({ name: 'Sound Clinic' });
-		amo = await serveFakeAmoCrm(fake, ACCOUNT.host, ACCOUNT.loopback);
-		n8n = await startN8n({ env: amo.n8nEnv, owner: 'none' });
-		browser = await launchBrowser();
-		page = await newPage(browser);
-		await signUpOwner(page, n8n.baseUrl, owner);
-		await n8n.signIn(owner);
-		await n8n.importCredentials([credential]);
-	}, 10 * 60_000);
-
-	afterEach(async () => {
-		await page
-			?.screenshot({ path: join(tmpdir(), 'amocrm-browser-note-entity.png') })
-			.catch(() => undefined);
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await n8n?.stop();
-		await amo?.stop();
+	const session = editorSession({
+		account: ACCOUNT,
+		token: TOKEN,
+		owner,
+		credential,
+		screenshot: 'amocrm-browser-note-entity',
 	});
 
 	it('shows the plain deal ID saved before; Add To → Company lists the companies, and the choice is saved as a locator', async () => {
+		const { amo, n8n, page } = session;
+		const companyId = amo.fake.seedCompany({ name: 'Audio Med' }).id;
+		amo.fake.seedCompany({ name: 'Sound Clinic' });
 		const id = await n8n.importWorkflow(savedBefore);
 		await openWorkflow(page, n8n.baseUrl, id);
 		await openNode(page, 'Add note');

@@ -4,15 +4,11 @@
  * type, Due In 15 Minutes); the user only chooses the deal from the list and runs the node. amoCRM is
  * the fake account at https://tasks.amocrm.ru on a loopback address of its own.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
 
-import type { Browser, Page } from 'puppeteer-core';
-
-import { FakeAmoCrm } from '../fakes/amocrm';
-import { serveFakeAmoCrm, startN8n, type N8nInstance, type ServedFakeAmoCrm } from '../e2e/harness';
-import { launchBrowser, newPage, waitUntil } from './browser';
-import { chooseFromList, closeNode, openNode, openWorkflow, pageText, signUpOwner } from './editor';
+import { waitUntil } from './browser';
+import { chooseFromList, closeNode, openNode, openWorkflow, pageText } from './editor';
+import { editorSession, manualToAmoCrm } from './session';
 
 const TOKEN = 'browser-task-token';
 const owner = {
@@ -43,64 +39,26 @@ async function shown(page: Page, parameter: string): Promise<string> {
 }
 
 describe("Task > Create in n8n's editor (Chromium)", () => {
-	let amo: ServedFakeAmoCrm;
-	let n8n: N8nInstance;
-	let browser: Browser;
-	let page: Page;
-
-	beforeAll(async () => {
-		amo = await serveFakeAmoCrm(
-			new FakeAmoCrm({ subdomain: ACCOUNT.subdomain, accessTokens: [TOKEN] }),
-			ACCOUNT.host,
-			ACCOUNT.loopback,
-		);
-		n8n = await startN8n({ env: amo.n8nEnv, owner: 'none' });
-		browser = await launchBrowser();
-		page = await newPage(browser);
-		await signUpOwner(page, n8n.baseUrl, owner);
-		await n8n.signIn(owner);
-		await n8n.importCredentials([credential]);
-	}, 10 * 60_000);
-
-	afterEach(async () => {
-		await page
-			?.screenshot({ path: join(tmpdir(), 'amocrm-browser-task-create.png') })
-			.catch(() => undefined);
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await n8n?.stop();
-		await amo?.stop();
+	const session = editorSession({
+		account: ACCOUNT,
+		token: TOKEN,
+		owner,
+		credential,
+		screenshot: 'amocrm-browser-task-create',
 	});
 
 	it('starts as "call back in 15 minutes": choosing the deal and running the node gives that deal a Call task due 15 minutes later', async () => {
+		const { amo, n8n, page } = session;
 		const deal = amo.fake.seedLead({ name: 'Hearing aid for Aziz' });
-		const id = await n8n.importWorkflow({
-			name: 'Browser: call back',
-			nodes: [
-				{
-					id: 'c0000000-0000-4000-8000-000000000001',
-					name: 'Start',
-					type: 'n8n-nodes-base.manualTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-				},
-				{
-					id: 'c0000000-0000-4000-8000-000000000002',
-					name: 'Call back',
-					type: 'n8n-nodes-amocrm.amoCrm',
-					typeVersion: 1,
-					position: [240, 0],
-					// What a user has after choosing Task > Create: nothing else filled.
-					parameters: { authentication: 'longLivedToken', resource: 'task', operation: 'create' },
-					credentials: { amoCrmApi: { id: credential.id, name: credential.name } },
-				},
-			],
-			connections: { Start: { main: [[{ node: 'Call back', type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-		});
+		const id = await n8n.importWorkflow(
+			manualToAmoCrm({
+				name: 'Browser: call back',
+				nodeName: 'Call back',
+				// What a user has after choosing Task > Create: nothing else filled.
+				parameters: { resource: 'task', operation: 'create' },
+				credential,
+			}),
+		);
 		await openWorkflow(page, n8n.baseUrl, id);
 		await openNode(page, 'Call back');
 
