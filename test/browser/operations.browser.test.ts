@@ -1,9 +1,11 @@
 /**
- * Tag > Add, Contact > Update, Task > Complete and Deal > Get Many (filtered) in n8n 2.41.1's
- * editor, driven through Debian's Chromium: what a user picks and types in a new AmoCRM node, then
- * the node run from the editor. amoCRM is the fake account at https://ops.amocrm.ru on a loopback
- * address of its own.
+ * Tag > Add, Contact > Update, Task > Complete, Incoming Lead > Create and Accept, and Deal > Get
+ * Many (filtered) in n8n 2.41.1's editor, driven through Debian's Chromium: what a user picks and
+ * types in a new AmoCRM node, then the node run from the editor. amoCRM is the fake account at
+ * https://ops.amocrm.ru on a loopback address of its own.
  */
+import type { Page } from 'puppeteer-core';
+
 import { nodeOutput } from '../e2e/harness';
 import { waitUntil } from './browser';
 import {
@@ -37,7 +39,15 @@ const credential = {
 	data: { subdomain: ACCOUNT.subdomain, domain: ACCOUNT.domain, accessToken: TOKEN },
 };
 
-describe("Tag, Contact > Update, Task > Complete and Deal > Get Many in n8n's editor (Chromium)", () => {
+/** What the editor shows in a parameter's input (a text, or a dropdown's choice). */
+async function shownIn(page: Page, parameter: string): Promise<string> {
+	return await page.$eval(
+		`[data-test-id="parameter-input-${parameter}"] input`,
+		(input) => (input as unknown as { value: string }).value,
+	);
+}
+
+describe("Tag, Contact > Update, Task > Complete, Incoming Lead and Deal > Get Many in n8n's editor (Chromium)", () => {
 	const session = editorSession({
 		account: ACCOUNT,
 		token: TOKEN,
@@ -123,6 +133,56 @@ describe("Tag, Contact > Update, Task > Complete and Deal > Get Many in n8n's ed
 		});
 	});
 
+	it('Incoming Lead > Create From a Form with what the form gave, then Accept it into a stage chosen from the list', async () => {
+		const { amo, page } = session;
+		const created = await openNew('Form lead', { resource: 'incomingLead', operation: 'create' });
+		const type = async (parameter: string, text: string) =>
+			await typeInto(page, `[data-test-id="parameter-input-${parameter}"] input`, text);
+		const shown = async (parameter: string) => await shownIn(page, parameter);
+		await type('contactName', 'Malika');
+		await type('contactPhone', '+998 90 111 22 33');
+		await type('formPage', 'https://shop.uz/form');
+		await type('visitorIp', '203.0.113.7');
+		// Pipeline left empty, as the node starts: the main pipeline, shown so, not marked a problem.
+		await waitUntil(
+			async () => (await shown('pipelineId')) === 'Main Pipeline' || undefined,
+			'Main Pipeline shown as the pipeline',
+		);
+		await waitUntil(
+			async () => (await page.$$('[data-test-id="parameter-issues"]')).length === 0,
+			'no field marked with an issue',
+		);
+		const [incoming] = await run(created, 'Form lead');
+		expect(amo.fake.unsorted).toEqual([
+			expect.objectContaining({ uid: incoming.uid, state: 'incoming', pipeline_id: 1001 }),
+		]);
+		expect(amo.fake.unsorted[0].metadata).toMatchObject({
+			form_page: 'https://shop.uz/form',
+			ip: '203.0.113.7',
+		});
+
+		const accepted = await openNew('Accept lead', {
+			resource: 'incomingLead',
+			operation: 'accept',
+		});
+		await type('uid', String(incoming.uid));
+		await chooseFromList(page, 'statusId', 'Sales → Qualified');
+		await waitUntil(
+			async () => (await shown('userId')) === 'The User Who Connected the Integration' || undefined,
+			"the integration's user shown as the user accepting",
+		);
+		await waitUntil(
+			async () => (await page.$$('[data-test-id="parameter-issues"]')).length === 0,
+			'no field marked with an issue',
+		);
+		await run(accepted, 'Accept lead');
+		expect(amo.fake.unsorted[0].state).toBe('accepted');
+		expect(amo.fake.leads.find((deal) => deal.id === incoming.dealId)).toMatchObject({
+			pipeline_id: 1001,
+			status_id: 2003,
+		});
+	});
+
 	it("Deal > Get Many: a pipeline chosen under Filters returns that pipeline's deals only", async () => {
 		const { amo } = session;
 		const wholesale = amo.fake.seedLead({ name: 'Bulk order', pipeline_id: 1002, status_id: 2101 });
@@ -138,11 +198,7 @@ describe("Tag, Contact > Update, Task > Complete and Deal > Get Many in n8n's ed
 		expect(pipelines).toEqual(['Sales (main)\nID 1001', 'Wholesale\nID 1002']);
 		await clickItem(session.page, '.el-select-dropdown__item', 'Wholesale');
 		await waitUntil(
-			async () =>
-				(await session.page.$eval(
-					'[data-test-id="parameter-input-pipelineId"] input',
-					(input) => (input as unknown as { value: string }).value,
-				)) === 'Wholesale' || undefined,
+			async () => (await shownIn(session.page, 'pipelineId')) === 'Wholesale' || undefined,
 			'Wholesale shown as the pipeline',
 		);
 

@@ -30,7 +30,11 @@ export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePr
 		}));
 }
 
-/** Pipelines that take incoming leads (amoCRM "Unsorted"): those with an Incoming leads stage. */
+/**
+ * Pipelines that take incoming leads (amoCRM "Unsorted"): those with an Incoming leads stage,
+ * after "Main Pipeline", the field's empty default. The editor marks a value its list lacks as
+ * a problem, so an empty choice that is valid must be in the list.
+ */
 export async function getIncomingLeadPipelines(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
@@ -39,7 +43,14 @@ export async function getIncomingLeadPipelines(
 			.filter(hasIncomingStage)
 			.map((pipeline) => pipeline.id),
 	);
-	return (await getPipelines.call(this)).filter((option) => incoming.has(option.value as number));
+	return [
+		{
+			name: 'Main Pipeline',
+			value: '',
+			description: "The account's main pipeline, whichever it is when the lead is sent",
+		},
+		...(await getPipelines.call(this)).filter((option) => incoming.has(option.value as number)),
+	];
 }
 
 /**
@@ -92,6 +103,23 @@ export async function getUsers(this: ILoadOptionsFunctions): Promise<INodeProper
 		});
 	}
 	return options;
+}
+
+/**
+ * The users who can accept or decline an incoming lead, after the field's empty default (the
+ * user who connected the integration), which the editor would otherwise mark as a problem.
+ */
+export async function getIncomingLeadUsers(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return [
+		{
+			name: 'The User Who Connected the Integration',
+			value: '',
+			description: 'amoCRM acts as the user whose access the credential holds',
+		},
+		...(await getUsers.call(this)),
+	];
 }
 
 const LIST_TYPES = ['select', 'multiselect', 'radiobutton'];

@@ -28,7 +28,7 @@ export function userProperty(
 		displayName: 'User Name or ID',
 		name: 'userId',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getUsers' },
+		typeOptions: { loadOptionsMethod: 'getIncomingLeadUsers' },
 		default: '',
 		description: `The amoCRM user on whose behalf this ${action} the lead. Empty: the user who connected the integration. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 		displayOptions,

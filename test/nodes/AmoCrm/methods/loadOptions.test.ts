@@ -107,6 +107,27 @@ describe('dropdowns', () => {
 		]);
 	});
 
+	it("offers the integration's own user (the empty default) before the users who can accept or decline an incoming lead", async () => {
+		const script = new AmoCrmScript().on('GET', '/api/v4/users?page=1&limit=250', {
+			body: {
+				_embedded: {
+					users: [
+						{ id: 502, name: 'Sales Manager', email: 's@x.uz', rights: { is_active: true } },
+						{ id: 503, name: 'Gone', email: 'g@x.uz', rights: { is_active: false } },
+					],
+				},
+			},
+		});
+		expect(await loadOptions.getIncomingLeadUsers.call(loadOptionsContext(script))).toEqual([
+			{
+				name: 'The User Who Connected the Integration',
+				value: '',
+				description: 'amoCRM acts as the user whose access the credential holds',
+			},
+			{ name: 'Sales Manager', value: 502, description: 's@x.uz' },
+		]);
+	});
+
 	it("lists the account's task types by name, built-in and its own", async () => {
 		const script = new AmoCrmScript().on('GET', '/api/v4/account?with=task_types', {
 			body: {
@@ -423,7 +444,7 @@ describe('deal, contact and company lists', () => {
 describe('getIncomingLeadPipelines', () => {
 	beforeEach(() => resetTransportState());
 
-	it('lists only the pipelines with an Incoming leads stage (type 1), main first, archived left out', async () => {
+	it('lists "Main Pipeline" (the empty default), then only the pipelines with an Incoming leads stage (type 1), main first, archived left out', async () => {
 		const withIncoming = {
 			body: {
 				_embedded: {
@@ -467,6 +488,11 @@ describe('getIncomingLeadPipelines', () => {
 			withIncoming,
 		);
 		expect(await loadOptions.getIncomingLeadPipelines.call(loadOptionsContext(script))).toEqual([
+			{
+				name: 'Main Pipeline',
+				value: '',
+				description: "The account's main pipeline, whichever it is when the lead is sent",
+			},
 			{ name: 'Sales (main)', value: 1001, description: 'ID 1001' },
 			{ name: 'Dealers', value: 1003, description: 'ID 1003' },
 		]);
