@@ -116,7 +116,7 @@ export async function getIncomingLeadUsers(
 		{
 			name: 'The User Who Connected the Integration',
 			value: '',
-			description: 'amoCRM acts as the user whose access the credential holds',
+			description: 'The user whose access the credential holds; amoCRM acts on their behalf',
 		},
 		...(await getUsers.call(this)),
 	];

@@ -122,7 +122,7 @@ describe('dropdowns', () => {
 			{
 				name: 'The User Who Connected the Integration',
 				value: '',
-				description: 'amoCRM acts as the user whose access the credential holds',
+				description: 'The user whose access the credential holds; amoCRM acts on their behalf',
 			},
 			{ name: 'Sales Manager', value: 502, description: 's@x.uz' },
 		]);
