@@ -1,5 +1,6 @@
-import type { ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { AmoCrm } from '../../../../nodes/AmoCrm/AmoCrm.node';
 import * as listSearch from '../../../../nodes/AmoCrm/methods/listSearch';
 import * as loadOptions from '../../../../nodes/AmoCrm/methods/loadOptions';
 import { AmoCrmScript, LONG_LIVED_CREDENTIALS, NODE } from '../../../support/executeContext';
@@ -496,5 +497,34 @@ describe('getIncomingLeadPipelines', () => {
 			{ name: 'Sales (main)', value: 1001, description: 'ID 1001' },
 			{ name: 'Dealers', value: 1003, description: 'ID 1003' },
 		]);
+	});
+});
+
+describe('dropdowns a new node shows (outside any collection)', () => {
+	beforeEach(() => resetTransportState());
+
+	// n8n's editor marks a value its list lacks as "not supported": a field left at its default
+	// would look broken on every new node, and hold Publish back.
+	it.each(
+		new AmoCrm().description.properties
+			.filter((property) => property.type === 'options' && property.typeOptions?.loadOptionsMethod)
+			.map((property) => [
+				`${property.displayOptions?.show?.resource}/${property.displayOptions?.show?.operation} ${property.name}`,
+				property,
+			]),
+	)('%s: its list offers its default', async (_name, property) => {
+		const method = property.typeOptions?.loadOptionsMethod as keyof typeof loadOptions;
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelines)
+			.on('GET', '/api/v4/users?page=1&limit=250', {
+				body: { _embedded: { users: [{ id: 502, name: 'Sales Manager', email: 's@x.uz' }] } },
+			})
+			.on('GET', '/api/v4/account?with=task_types', {
+				body: { id: 30000001, _embedded: { task_types: [{ id: 1, name: 'Call', code: 'CALL' }] } },
+			});
+		const options = await (
+			loadOptions[method] as (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>
+		).call(loadOptionsContext(script));
+		expect(options.map((option) => option.value)).toContain(property.default);
 	});
 });
