@@ -303,7 +303,7 @@ return chosen;
 
 const TELEGRAM_TEXT_JS = String.raw`// One Telegram message (HTML) per lead: the lead with a link to its deal, or a warning.
 // A lead that keeps failing is reported at its first failure, and once more if it gives up.
-// Telegram lets a bot send a group at most 20 messages a minute and drops the rest, so when a
+// Telegram lets a bot send a group at most 20 messages a minute and refuses the rest, so when a
 // run has more than a few leads (a burst, a backlog after an outage) they share messages:
 // up to 10 leads each, within Telegram's 4096 characters.
 const ONE_MESSAGE_EACH_UP_TO = 3;
