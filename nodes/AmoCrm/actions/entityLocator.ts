@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { amoCrmApiRequest } from '../transport/request';
 import { locatorValue, operationError } from './common';
 
 /**
@@ -122,4 +123,34 @@ export function readEntityId(
 		);
 	}
 	return Number(id);
+}
+
+/** What to check when amoCRM does not have (any more) the deal, contact or company given. */
+export function entityGoneHint(entity: LocatedEntity): string {
+	return `Check the ${entity} chosen in ${LABEL[entity]}: it may have been deleted or merged into another one.`;
+}
+
+/**
+ * GET /api/v4/<entities>/{id}, with the linked parts asked for (`with`). amoCRM answers 204 for
+ * one that does not exist or was deleted: that fails as "Deal 123 was not found in amoCRM", with
+ * what to check.
+ */
+export async function getEntityById(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	entity: LocatedEntity,
+	id: number,
+	withParts: string[] = [],
+): Promise<unknown> {
+	const notFound = `${LABEL[entity]} ${id} was not found in amoCRM`;
+	const found = await amoCrmApiRequest.call(this, {
+		method: 'GET',
+		path: `${ENTITY_PATH[entity]}/${id}`,
+		qs: withParts.length > 0 ? { with: withParts.join(',') } : undefined,
+		subject: entity,
+		itemIndex,
+		notFound,
+	});
+	if (!found) throw operationError(this, itemIndex, notFound, entityGoneHint(entity));
+	return found;
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseDateTime } from '../helpers/dateTime';
-import { operationError, parseId } from './common';
+import { amoCrmApiRequestAllItems } from '../transport/request';
+import { operationError, parseId, readLimit, returnAllOrLimitProperties } from './common';
 
 /**
  * Get Many filters amoCRM's lists share (`GET /api/v4/leads`, `/contacts`, `/companies`):
@@ -113,4 +114,41 @@ export function listFilterQuery(
 	const query = String(filters.query ?? '').trim();
 	if (query !== '') qs.query = query;
 	return qs;
+}
+
+/** Return All / Limit and the Filters collection of Contact and Company > Get Many. */
+export function entityListProperties(
+	entities: 'contacts' | 'companies',
+	displayOptions: NonNullable<INodeProperties['displayOptions']>,
+): INodeProperties[] {
+	return [
+		...returnAllOrLimitProperties(displayOptions),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			displayOptions,
+			options: listFilterFields(entities),
+		},
+	];
+}
+
+/** The account's contacts or companies that match the filters, page after page (up to 250 each) until Limit. */
+export async function readEntityList(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	entities: 'contacts' | 'companies',
+): Promise<unknown[]> {
+	const limit = readLimit(context, itemIndex);
+	const filters = context.getNodeParameter('filters', itemIndex, {}) as ListFilters;
+	const qs = listFilterQuery(context, itemIndex, filters);
+	const subject = entities === 'contacts' ? 'contact list' : 'company list';
+	return await amoCrmApiRequestAllItems.call(
+		context,
+		{ path: entities, qs, subject, itemIndex },
+		entities,
+		limit,
+	);
 }

@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { amoCrmApiRequest, getAccount } from '../../transport/request';
+import { getAccount } from '../../transport/request';
 import type { CompanyRecord } from '../../transport/types';
-import { operationError } from '../common';
-import { entityIdProperty, readEntityId } from '../entityLocator';
+import { entityIdProperty, getEntityById, readEntityId } from '../entityLocator';
 import type { OperationResult } from '../operation';
 import { companyOutput } from './companyOutput';
 
@@ -53,25 +52,10 @@ export async function execute(
 		itemIndex,
 		{},
 	) as { includeContacts?: boolean; includeDeals?: boolean };
-	const withParts = [...(includeContacts ? ['contacts'] : []), ...(includeDeals ? ['leads'] : [])];
-	const notFound = `Company ${id} was not found in amoCRM`;
-	const company = (await amoCrmApiRequest.call(this, {
-		method: 'GET',
-		path: `companies/${id}`,
-		qs: withParts.length > 0 ? { with: withParts.join(',') } : undefined,
-		subject: 'company',
-		itemIndex,
-		notFound,
-	})) as CompanyRecord | undefined;
-	// amoCRM answers 204 for a company that does not exist (or was deleted).
-	if (!company) {
-		throw operationError(
-			this,
-			itemIndex,
-			notFound,
-			'Check the company chosen in Company: it may have been deleted or merged into another one.',
-		);
-	}
+	const company = (await getEntityById.call(this, itemIndex, 'company', id, [
+		...(includeContacts ? ['contacts'] : []),
+		...(includeDeals ? ['leads'] : []),
+	])) as CompanyRecord;
 	const account = await getAccount.call(this);
 	return [companyOutput(company, account.url, { contacts: includeContacts, deals: includeDeals })];
 }

@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { amoCrmApiRequest, getAccount } from '../../transport/request';
+import { getAccount } from '../../transport/request';
 import type { ContactRecord } from '../../transport/types';
-import { operationError } from '../common';
-import { entityIdProperty, readEntityId } from '../entityLocator';
+import { entityIdProperty, getEntityById, readEntityId } from '../entityLocator';
 import type { OperationResult } from '../operation';
 import { contactOutput } from './contactOutput';
 
@@ -52,27 +51,10 @@ export async function execute(
 		itemIndex,
 		{},
 	) as { includeDeals?: boolean; includeCompanies?: boolean };
-	const withParts = [
+	const contact = (await getEntityById.call(this, itemIndex, 'contact', id, [
 		...(includeDeals ? ['leads'] : []),
 		...(includeCompanies ? ['companies'] : []),
-	];
-	const notFound = `Contact ${id} was not found in amoCRM`;
-	const contact = (await amoCrmApiRequest.call(this, {
-		method: 'GET',
-		path: `contacts/${id}`,
-		qs: withParts.length > 0 ? { with: withParts.join(',') } : undefined,
-		subject: 'contact',
-		itemIndex,
-		notFound,
-	})) as ContactRecord | undefined;
-	if (!contact) {
-		throw operationError(
-			this,
-			itemIndex,
-			notFound,
-			'Check the contact chosen in Contact: it may have been deleted or merged into another one.',
-		);
-	}
+	])) as ContactRecord;
 	const account = await getAccount.call(this);
 	return [
 		contactOutput(contact, account.url, { deals: includeDeals, companies: includeCompanies }),

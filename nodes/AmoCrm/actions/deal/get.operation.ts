@@ -1,9 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { amoCrmApiRequest } from '../../transport/request';
 import type { Lead } from '../../transport/types';
-import { operationError } from '../common';
-import { entityIdProperty, readEntityId } from '../entityLocator';
+import { entityIdProperty, getEntityById, readEntityId } from '../entityLocator';
 import type { OperationResult } from '../operation';
 import { dealOutputs } from './dealOutput';
 
@@ -45,22 +43,12 @@ export async function execute(
 	const { includeContacts = false } = this.getNodeParameter('options', itemIndex, {}) as {
 		includeContacts?: boolean;
 	};
-	const lead = (await amoCrmApiRequest.call(this, {
-		method: 'GET',
-		path: `leads/${dealId}`,
-		qs: includeContacts ? { with: 'contacts' } : undefined,
-		subject: 'deal',
+	const lead = (await getEntityById.call(
+		this,
 		itemIndex,
-		notFound: `Deal ${dealId} was not found in amoCRM`,
-	})) as Lead | undefined;
-	// amoCRM answers 204 for a deal that does not exist (or was deleted).
-	if (!lead) {
-		throw operationError(
-			this,
-			itemIndex,
-			`Deal ${dealId} was not found in amoCRM`,
-			'Check the deal given in Deal: it may have been deleted or merged into another deal.',
-		);
-	}
+		'deal',
+		dealId,
+		includeContacts ? ['contacts'] : [],
+	)) as Lead;
 	return await dealOutputs(this, [lead]);
 }

@@ -118,7 +118,7 @@ describe('Deal > Get', () => {
 		await expect(runNode({ script, items: [{ ...base, dealId: 404 }] })).rejects.toMatchObject({
 			message: 'Deal 404 was not found in amoCRM',
 			description:
-				'Check the deal given in Deal: it may have been deleted or merged into another deal.',
+				'Check the deal chosen in Deal: it may have been deleted or merged into another one.',
 			context: { itemIndex: 0 },
 		});
 	});
