@@ -106,10 +106,121 @@ describe('user guides', () => {
 			for (const status of ['pending', 'syncing', 'synced', 'failed', 'check'])
 				expect(text).toContain(`| \`${status}\` |`);
 			expect(text).toContain('npm install n8n-nodes-amocrm');
-			expect(text).toContain('«Настройки → Интеграции → Создать интеграцию»');
+			expect(text).toContain('**«Создать интеграцию»** → **«Внешняя интеграция»**');
 			expect(text).toContain('«Ключи и доступы»');
 			expect(text).toContain('workflows/lead-intake.json');
 			expect(text).toContain('*The amoCRM credential is not connected*');
 		},
 	);
+});
+
+/**
+ * What each guide must say, in its own language, where the issue found the guides wrong: the
+ * field's name, amoCRM's current path to a new integration, which lead fields are required, and
+ * how a lead is sent again once its retries are used up.
+ */
+const wording = {
+	english: {
+		file: documents.english,
+		required: ['`name` and `phone` are required', 'Field names are case-sensitive'],
+		resend: ['set its status to `pending`', 'at most `maxAttempts` times'],
+		gone: [/until (it|they) goes? through/, /a version name is optional/i],
+		telegram: ['@BotFather', '`/newbot`', '/getUpdates', '**Access Token**'],
+		publicAddress: [
+			'N8N_WEBHOOK_URL=https://n8n.example.com/',
+			'**Production URL**',
+			'**Test URL**',
+		],
+	},
+	russian: {
+		file: documents.russian,
+		required: ['`name` и `phone` обязательны', 'с учётом регистра'],
+		resend: ['поставьте в строке заявки статус `pending`', 'не больше `maxAttempts` раз'],
+		gone: [/пока не пройдут/, /название версии можно не указывать/, /(^|[^а-яё])частн/i],
+		telegram: ['@BotFather', '`/newbot`', '/getUpdates', '**Access Token**'],
+		publicAddress: [
+			'N8N_WEBHOOK_URL=https://n8n.example.com/',
+			'**Production URL**',
+			'**Test URL**',
+		],
+	},
+	uzbek: {
+		file: documents.uzbek,
+		required: ['`name` va `phone` majburiy', 'katta-kichik harfi bilan'],
+		resend: ['holatini `pending` ga o‘zgartiring', '`maxAttempts` martadan ko‘p emas'],
+		gone: [/o‘tguncha/, /versiya nomini yozmasa ham/, /Saralanmagan»/],
+		telegram: ['@BotFather', '`/newbot`', '/getUpdates', '**Access Token**'],
+		publicAddress: [
+			'N8N_WEBHOOK_URL=https://n8n.example.com/',
+			'**Production URL**',
+			'**Test URL**',
+		],
+	},
+};
+
+describe.each(Object.entries(wording))('the %s guide', (_language, expected) => {
+	const text = read(expected.file);
+
+	it('names the deal field Pipeline and Stage, as the node shows it', () => {
+		expect(text).toContain('**Pipeline and Stage**');
+		expect(text).not.toMatch(/\*\*Stage\*\*/);
+		expect(text).not.toMatch(/(the|в списке|ro‘yxatida) Stage\b/);
+	});
+
+	it('creates the amoCRM integration through amoМаркет, with the labels on screen', () => {
+		expect(text).not.toContain('Настройки → Интеграции');
+		expect(text).not.toMatch(
+			/Settings → Integrations → Create integration\*\* \(top right; in Russian/,
+		);
+		for (const label of [
+			'**amoМаркет**',
+			'https://SUBDOMAIN.amocrm.ru/settings/widgets/',
+			'**«⋯»**',
+			'**«Создать интеграцию»**',
+			'**«Внешняя интеграция»**',
+			'«Ссылка для перенаправления»',
+			'«Предоставить доступ»',
+			'«Доступ к данным аккаунта»',
+			'**«Разрешить»**',
+			'«Ключи и доступы»',
+			'«Сгенерировать токен»',
+			'отказ',
+		])
+			expect({ label, found: text.includes(label) }).toEqual({ label, found: true });
+		// Kommo's English labels for the same steps.
+		for (const label of ['**Keys and scopes**', '**Generate long-lived token**', '**Allow**'])
+			expect({ label, found: text.includes(label) }).toEqual({ label, found: true });
+	});
+
+	it('says which lead fields are required and that their names are case-sensitive', () => {
+		for (const phrase of expected.required)
+			expect({ phrase, found: text.includes(phrase) }).toEqual({ phrase, found: true });
+	});
+
+	it('says retries stop after maxAttempts and how to send a lead again', () => {
+		for (const phrase of expected.resend)
+			expect({ phrase, found: text.includes(phrase) }).toEqual({ phrase, found: true });
+		for (const pattern of expected.gone)
+			expect({ pattern, found: text.match(pattern)?.[0] }).toEqual({ pattern, found: undefined });
+	});
+
+	it('explains the Telegram bot, its Chat ID and the public Production URL without code', () => {
+		for (const phrase of [...expected.telegram, ...expected.publicAddress])
+			expect({ phrase, found: text.includes(phrase) }).toEqual({ phrase, found: true });
+		expect(text).toContain('*Allowed HTTP Request Domains: All*');
+		expect(text).toContain('*Version name*');
+	});
+});
+
+it('the Uzbek guide gives each amoCRM term with its Russian label and its English name', () => {
+	const glossary = read(documents.uzbek).split('## Lug‘at')[1] ?? '';
+	for (const row of [
+		'| bitim | Сделка | Lead (Kommo), Deal (n8n tuguni) |',
+		'| voronka | Воронка | Pipeline |',
+		'| bosqich | Этап | Stage |',
+		'| saralanmagan arizalar | Неразобранное | Incoming leads |',
+		'| kalitlar va kirish huquqlari | Ключи и доступы | Keys and scopes |',
+		'| ruxsat berish (oyna) | Разрешить | Allow |',
+	])
+		expect({ row, found: glossary.includes(row) }).toEqual({ row, found: true });
 });
