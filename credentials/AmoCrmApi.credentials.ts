@@ -59,7 +59,7 @@ export class AmoCrmApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'In amoCRM open Settings > Integrations > your private integration > "Keys and scopes", click "Generate long-lived token", choose its lifetime and paste it here (amoCRM shows it only once)',
+				'In amoCRM open amoMarket (Kommo: Settings > Integrations) > your integration > "Keys and scopes", click "Generate long-lived token", choose its lifetime and paste it here (amoCRM shows it only once)',
 		},
 		requestsPerSecondProperty,
 	];
@@ -94,7 +94,7 @@ export class AmoCrmApi implements ICredentialType {
 			url: '/api/v4/account',
 		},
 		rules: credentialTestRules(
-			'It was revoked or has expired, or it belongs to another account: in amoCRM open Settings > Integrations > your integration > Keys and scopes, generate a new long-lived token and paste it here.',
+			'It was revoked or has expired, or it belongs to another account: in amoCRM open amoMarket (Kommo: Settings > Integrations) > your integration > Keys and scopes, generate a new long-lived token and paste it here.',
 		),
 	};
 }

@@ -42,7 +42,7 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'In amoCRM open Settings > Integrations > Create integration (external), paste the OAuth Redirect URL shown above as the redirect link, save, and copy the Integration ID and Secret key from the "Keys and scopes" tab into this form.',
+				'In amoCRM open amoMarket > ⋯ > Create integration > External integration (Kommo: Settings > Integrations > Create integration), paste the OAuth Redirect URL shown above as the redirect link, save, and copy the Integration ID and Secret key from the "Keys and scopes" tab into this form.',
 			name: 'setupNotice',
 			type: 'notice',
 			default: '',

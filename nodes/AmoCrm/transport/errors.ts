@@ -251,7 +251,7 @@ export function labelForPath(path: string): string {
 function reconnectHint(context: FailureContext): string {
 	return context.credentialType === 'amoCrmOAuth2Api'
 		? 'Open the AmoCRM OAuth2 credential and click "Reconnect". This happens when the integration was switched off in amoCRM, the connecting user lost access, or the credential went unused for three months.'
-		: 'The long-lived token was revoked or has expired. In amoCRM open Settings > Integrations > your integration > Keys and scopes, generate a new long-lived token and paste it into the credential.';
+		: 'The long-lived token was revoked or has expired. In amoCRM open amoMarket (Kommo: Settings > Integrations) > your integration > Keys and scopes, generate a new long-lived token and paste it into the credential.';
 }
 
 /** amoCRM lets an account change its address; the old one then stops working for the API and for token renewal. */
