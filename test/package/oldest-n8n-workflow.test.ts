@@ -79,4 +79,13 @@ describe(`n8n-workflow values the compiled package uses exist in n8n-workflow ${
 		const missing = [...uses].filter(([name]) => !oldestExports.has(name));
 		expect(Object.fromEntries(missing)).toEqual({});
 	});
+
+	it("is the oldest release the README's supported range names", () => {
+		const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+		const section = readme.split('### Supported n8n versions')[1]?.split('\n## ')[0] ?? '';
+		expect(section).toContain(
+			'n8n **1.123.x** (the last 1.x line, still patched) and **2.0 onwards**',
+		);
+		expect(section).toContain(`\`n8n-workflow\` ${OLDEST.version}, the one n8n 1.123.81 ships`);
+	});
 });
