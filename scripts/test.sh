@@ -63,9 +63,10 @@ section "n8n's community-package scan (source and npm pack output, offline)"
 node scripts/scan.mjs || fail "n8n's community-package scan"
 
 section "Unit and in-process workflow tests (jest)"
-# nock 15 is an ES module; jest loads it only with Node's VM modules enabled.
+# nock 15 is an ES module; jest loads it only with Node's VM modules enabled. Jest's default is one
+# worker fewer than the cores, which on a 2-core machine means no parallelism at all.
 NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules --no-warnings=ExperimentalWarning" \
-  npx jest --ci || fail "unit tests"
+  npx jest --ci --maxWorkers=100% || fail "unit tests"
 
 if [ "${E2E:-1}" = 0 ]; then
   section "End-to-end tests skipped (E2E=0)"
