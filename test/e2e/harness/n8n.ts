@@ -626,11 +626,15 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 
 	const webhookUrl = (path: string) => `${baseUrl}/webhook/${path.replace(/^\//, '')}`;
 
-	const executions = async (workflowId: string) => {
+	const executions = async (workflowId: string, includeData = true) => {
 		const all: Execution[] = [];
 		let cursor: string | undefined;
 		do {
-			const query = new URLSearchParams({ workflowId, includeData: 'true', limit: '250' });
+			const query = new URLSearchParams({
+				workflowId,
+				includeData: String(includeData),
+				limit: '250',
+			});
 			if (cursor) query.set('cursor', cursor);
 			const page = await api<{ data: Execution[]; nextCursor: string | null }>(
 				'GET',
@@ -756,11 +760,12 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 
 		async waitForExecutions(workflowId, count, waitOptions = {}) {
 			const deadline = Date.now() + (waitOptions.timeoutMs ?? 30_000);
+			const finishedOf = (all: Execution[]) => all.filter((e) => finishedStatuses.has(e.status));
 			for (;;) {
-				const finished = (await executions(workflowId)).filter((e) =>
-					finishedStatuses.has(e.status),
-				);
-				if (finished.length >= count) return finished;
+				// Polled without their data (n8n reads every stored execution's data for each call
+				// with it, which grows with the run); read with data once they are there.
+				const finished = finishedOf(await executions(workflowId, false));
+				if (finished.length >= count) return finishedOf(await executions(workflowId));
 				if (Date.now() > deadline) {
 					throw new Error(
 						`expected ${count} finished executions of workflow ${workflowId}, have ${finished.length}\n--- n8n log ---\n${tail(logs(), 30)}`,
