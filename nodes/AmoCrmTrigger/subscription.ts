@@ -1,5 +1,5 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, generateSecureToken } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { normaliseSubdomain } from '../AmoCrm/helpers/account';
 import { amoCrmApiRequest, getAccount } from '../AmoCrm/transport/request';
@@ -113,6 +113,15 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 }
 
 /**
+ * 64 random hex characters from Node's global Web Crypto. Not n8n-workflow's generateSecureToken:
+ * it exists only from n8n 2.14 on, and the node runs on older n8n too.
+ */
+function newSecret(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(32));
+	return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
  * Registers the node's webhook: one per node, whatever was there before. Webhooks of this node
  * with another secret (an earlier registration whose record was lost) or switched off are removed
  * first; a destination amoCRM already has is updated by amoCRM itself, not doubled.
@@ -121,7 +130,7 @@ export async function registerWebhook(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
 	const template = urlTemplate.call(this);
 	const events = chosenEvents.call(this);
-	const secret = staticData.secret ?? generateSecureToken();
+	const secret = staticData.secret ?? newSecret();
 	const destination = destinationFor(template, secret);
 	try {
 		const stale = (await listWebhooks.call(this)).filter(

@@ -3,6 +3,9 @@
  * Nodes, and the AmoCRM node works inside it against an amoCRM account (the fake, served at
  * https://e2e.amocrm.ru through /etc/hosts and a throwaway CA).
  */
+import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { FakeAmoCrm } from '../fakes/amocrm';
 import {
 	E2E_AMOCRM,
@@ -71,6 +74,33 @@ describe('a fresh n8n 2.x with the built package installed', () => {
 	afterAll(async () => {
 		await n8n?.stop();
 		await amo?.stop();
+	});
+
+	it('is installed as Settings > Community Nodes installs it: packed, without dev or peer dependencies, recorded in the nodes folder', () => {
+		const ours = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as Record<
+			string,
+			unknown
+		>;
+		const nodesDir = join(n8n.userFolder, '.n8n', 'nodes');
+		const installed = join(nodesDir, 'node_modules', 'n8n-nodes-amocrm');
+		expect(JSON.parse(readFileSync(join(nodesDir, 'package.json'), 'utf8'))).toMatchObject({
+			dependencies: { 'n8n-nodes-amocrm': ours.version },
+		});
+		expect(lstatSync(installed).isSymbolicLink()).toBe(false);
+		// What `npm pack` ships: files (dist), plus main, the README and the licence npm always adds.
+		expect(readdirSync(installed).sort()).toEqual([
+			'LICENSE.md',
+			'README.md',
+			'dist',
+			'index.js',
+			'package.json',
+		]);
+		const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as object;
+		expect(Object.keys(manifest)).toEqual(
+			Object.keys(ours).filter((key) => !['devDependencies', 'peerDependencies'].includes(key)),
+		);
+		// So the node's require('n8n-workflow') can only reach the copy n8n ships.
+		expect(existsSync(join(installed, 'node_modules'))).toBe(false);
 	});
 
 	it('knows the AmoCRM node type', async () => {

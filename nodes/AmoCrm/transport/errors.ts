@@ -338,6 +338,15 @@ function renewalFailure(failure: HttpFailure, context: FailureContext): FailureD
 			description: `amoCRM's token endpoint for this address answered ${status ? `HTTP ${status}` : failure.code}, so the access token could not be renewed. ${RENAMED_HINT}`,
 		};
 	}
+	// A success status whose body n8n did not take as a token (n8n 1.123.x and 2.0.x read a token
+	// answer only when it is typed application/json): trying again, or reconnecting, gets the same.
+	if (status !== undefined && status >= 200 && status < 300) {
+		const type = /content-type: ([^)]*)\)/i.exec(failure.message)?.[1];
+		return {
+			message: "n8n could not read amoCRM's token answer: the access token was not renewed",
+			description: `amoCRM's token endpoint answered HTTP ${status}${type ? ` typed ${type}` : ''}, and this n8n did not accept the answer as a token. Nothing was sent to amoCRM. Check that your n8n is a supported version (see the package's README) and that nothing between n8n and amoCRM (a proxy) changes the answer; or use the long-lived token credential: it needs no renewal.`,
+		};
+	}
 	const answer = status !== undefined ? `HTTP ${status}` : (failure.code ?? 'no answer');
 	const wait =
 		status === 429 && askedWaitSeconds(failure) !== undefined
@@ -358,7 +367,14 @@ const IN_FLIGHT_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ES
 /** Turns a failure into a message a non-developer can act on. Never includes tokens or secrets. */
 export function describeFailure(failure: HttpFailure, context: FailureContext): FailureDescription {
 	const { status } = failure;
-	if (failure.tokenRefresh) return renewalFailure(failure, context);
+	// A success status fails only when n8n could not read the answer: with OAuth2, the token
+	// renewal's (older n8n reports it without the token client's error code).
+	const unreadable =
+		status !== undefined &&
+		status >= 200 &&
+		status < 300 &&
+		context.credentialType === 'amoCrmOAuth2Api';
+	if (failure.tokenRefresh || unreadable) return renewalFailure(failure, context);
 	if (status === undefined) {
 		const timedOut = failure.code === 'ETIMEDOUT' || failure.code === 'ECONNABORTED';
 		const notFound = failure.code === 'ENOTFOUND';

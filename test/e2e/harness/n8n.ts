@@ -2,7 +2,6 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
 	closeSync,
-	cpSync,
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
@@ -76,9 +75,9 @@ export interface StartN8nOptions {
 	packageDir?: string;
 	/**
 	 * How the package gets into `<user folder>/.n8n/nodes/node_modules/<name>`:
-	 * - `install` (default): a copy of what npm publishes (`package.json` + `dist/`), without
-	 *   peer or dev dependencies, as Settings > Community Nodes installs it; `require()` then
-	 *   finds n8n-workflow in n8n itself, never in this clone's node_modules, exactly as for a user.
+	 * - `install` (default): packed and installed as Settings > Community Nodes installs it
+	 *   (`installLikeN8n`); `require()` then finds n8n-workflow in n8n itself, never in this
+	 *   clone's node_modules, exactly as for a user.
 	 * - `link`: a symlink to the package folder (what `npm start` does for the edit-build-restart loop).
 	 */
 	load?: 'install' | 'link';
@@ -261,6 +260,53 @@ function tail(text: string, lines = 60): string {
 }
 
 /**
+ * Installs the package as Settings > Community Nodes does (n8n's community-packages service,
+ * `downloadPackage`): `npm pack`, unpacked into `<nodes>/node_modules/<name>`, its
+ * devDependencies, peerDependencies and optionalDependencies deleted from its package.json, then
+ * `npm install --install-strategy=shallow --ignore-scripts` in that folder, and the package
+ * recorded in `<nodes>/package.json`. `require('n8n-workflow')` then finds n8n's own copy, never
+ * this clone's dev dependency, exactly as for a user.
+ */
+function installLikeN8n(packageDir: string, nodesDir: string, tmp: string): void {
+	const quiet = { encoding: 'utf8' as const, stdio: 'pipe' as const };
+	const tarball = execFileSync(
+		'npm',
+		['pack', packageDir, '--quiet', '--ignore-scripts', '--pack-destination', tmp],
+		quiet,
+	)
+		.trim()
+		.split('\n')
+		.pop() as string;
+	const manifestOf = (dir: string) =>
+		JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+	const name = manifestOf(packageDir).name as string;
+	const target = join(nodesDir, 'node_modules', name);
+	mkdirSync(target, { recursive: true });
+	execFileSync('tar', ['-xzf', join(tmp, tarball), '-C', target, '--strip-components=1'], quiet);
+	rmSync(join(tmp, tarball));
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } =
+		manifestOf(target);
+	void [devDependencies, peerDependencies, optionalDependencies];
+	writeFileSync(join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+	execFileSync(
+		'npm',
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		],
+		{ ...quiet, cwd: target },
+	);
+	const nodes = manifestOf(nodesDir) as { dependencies: Record<string, string> };
+	nodes.dependencies[name] = manifest.version as string;
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify(nodes, null, 2));
+}
+
+/**
  * Starts a real n8n (Node 24, the cached n8n install) with its own PostgreSQL, both on
  * free loopback ports in a temporary folder, with this package in
  * `<user folder>/.n8n/nodes/node_modules/<name>`, exactly where Settings > Community Nodes
@@ -291,19 +337,10 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		join(nodesDir, 'package.json'),
 		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
 	);
-	const target = join(nodesDir, 'node_modules', pkgName);
 	if (options.load === 'link') {
-		symlinkSync(packageDir, target, 'dir');
+		symlinkSync(packageDir, join(nodesDir, 'node_modules', pkgName), 'dir');
 	} else {
-		const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Record<
-			string,
-			unknown
-		>;
-		delete manifest.devDependencies;
-		delete manifest.peerDependencies;
-		mkdirSync(target, { recursive: true });
-		writeFileSync(join(target, 'package.json'), JSON.stringify(manifest, null, 2));
-		cpSync(join(packageDir, 'dist'), join(target, 'dist'), { recursive: true });
+		installLikeN8n(packageDir, nodesDir, tmp);
 	}
 
 	const postgres = await startPostgres(pgDir, pgPort);
@@ -589,11 +626,15 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 
 	const webhookUrl = (path: string) => `${baseUrl}/webhook/${path.replace(/^\//, '')}`;
 
-	const executions = async (workflowId: string) => {
+	const executions = async (workflowId: string, includeData = true) => {
 		const all: Execution[] = [];
 		let cursor: string | undefined;
 		do {
-			const query = new URLSearchParams({ workflowId, includeData: 'true', limit: '250' });
+			const query = new URLSearchParams({
+				workflowId,
+				includeData: String(includeData),
+				limit: '250',
+			});
 			if (cursor) query.set('cursor', cursor);
 			const page = await api<{ data: Execution[]; nextCursor: string | null }>(
 				'GET',
@@ -719,11 +760,12 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 
 		async waitForExecutions(workflowId, count, waitOptions = {}) {
 			const deadline = Date.now() + (waitOptions.timeoutMs ?? 30_000);
+			const finishedOf = (all: Execution[]) => all.filter((e) => finishedStatuses.has(e.status));
 			for (;;) {
-				const finished = (await executions(workflowId)).filter((e) =>
-					finishedStatuses.has(e.status),
-				);
-				if (finished.length >= count) return finished;
+				// Polled without their data (n8n reads every stored execution's data for each call
+				// with it, which grows with the run); read with data once they are there.
+				const finished = finishedOf(await executions(workflowId, false));
+				if (finished.length >= count) return finishedOf(await executions(workflowId));
 				if (Date.now() > deadline) {
 					throw new Error(
 						`expected ${count} finished executions of workflow ${workflowId}, have ${finished.length}\n--- n8n log ---\n${tail(logs(), 30)}`,

@@ -1,4 +1,5 @@
 import { AxiosError, AxiosHeaders } from 'axios';
+import { ClientOAuth2 } from '@n8n/client-oauth2';
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
@@ -442,6 +443,40 @@ describe('renewing the OAuth2 token', () => {
 			describeFailure(failure({ status: 404, tokenRefresh: true, text: 'Not Found' }), oauth2)
 				.message,
 		).toBe('There is no amoCRM account at https://e2e.amocrm.ru');
+	});
+
+	it("a token answer n8n cannot read is reported as such, not as amoCRM's HTTP 200", () => {
+		// n8n's own OAuth2 client, fed a 200 page that is not a token.
+		const oauthClient = new ClientOAuth2({
+			clientId: 'id',
+			accessTokenUri: 'https://e2e.amocrm.ru',
+		});
+		let thrown: unknown;
+		try {
+			(
+				oauthClient as unknown as { parseResponseBody(response: object): unknown }
+			).parseResponseBody({
+				status: 200,
+				headers: { 'content-type': 'text/html' },
+				data: '<html><body>Maintenance</body></html>',
+			});
+		} catch (error) {
+			thrown = error;
+		}
+		const read = readFailure(new NodeApiError(node, thrown as never));
+		expect(read).toMatchObject({ status: 200, tokenRefresh: true });
+		expect(describeFailure(read, oauth2)).toEqual({
+			message: "n8n could not read amoCRM's token answer: the access token was not renewed",
+			description:
+				"amoCRM's token endpoint answered HTTP 200 typed text/html, and this n8n did not accept the answer as a token. Nothing was sent to amoCRM. Check that your n8n is a supported version (see the package's README) and that nothing between n8n and amoCRM (a proxy) changes the answer; or use the long-lived token credential: it needs no renewal.",
+		});
+		// Older n8n says only the status, without the token client's error code.
+		for (const tokenRefresh of [true, false]) {
+			expect(
+				describeFailure(failure({ status: 200, tokenRefresh, message: 'HTTP status 200' }), oauth2)
+					.description,
+			).toMatch(/^amoCRM's token endpoint answered HTTP 200, and this n8n did not accept/);
+		}
 	});
 
 	it('a token endpoint 403 is a block or missing rights, not a reason to reconnect', () => {
