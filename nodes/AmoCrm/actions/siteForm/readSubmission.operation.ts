@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { cached, forget } from '../../transport/cache';
+import { getAccount } from '../../transport/request';
 import { defaultCountryCodeProperty } from '../common';
 import { phoneCountry } from '../contact/contactValues';
 import type { OperationResult } from '../operation';
@@ -104,6 +106,9 @@ function formBody(value: unknown): unknown {
 	}
 }
 
+/** After amoCRM could not be asked, the posts of the next minute do not ask again: each would wait for the read to give up. */
+const UNREACHABLE_MS = 60_000;
+
 /**
  * Phones typed without a country code need the account's country. When amoCRM is down or the
  * credential is wrong the lead must still be stored, so a failed read leaves the country
@@ -115,9 +120,16 @@ async function countryOrUnknown(
 	typed: string,
 ): Promise<string | undefined> {
 	if (option.trim() !== '' || !phoneNeedsCountry(typed)) return option.trim();
+	let marker = '';
 	try {
+		marker = `${(await getAccount.call(context)).key}:account-unreachable`;
+		if (await cached(marker, async () => false, UNREACHABLE_MS)) return undefined;
 		return await phoneCountry(context, '', [typed]);
 	} catch {
+		if (marker !== '') {
+			forget(marker);
+			await cached(marker, async () => true, UNREACHABLE_MS);
+		}
 		return undefined;
 	}
 }

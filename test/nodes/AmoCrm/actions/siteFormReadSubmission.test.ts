@@ -197,6 +197,25 @@ describe('Site Form > Read Submission', () => {
 		]);
 	});
 
+	it('after amoCRM could not be asked, the posts of the next minute do not ask again (each would wait for the read to give up)', async () => {
+		const refused = new AmoCrmScript().on('GET', '/api/v4/account', {
+			status: 401,
+			body: { title: 'Unauthorized', status: 401, detail: 'Invalid token' },
+		});
+		await runNode({ script: refused, items: [read({ name: 'Ivan', phone: '8 901 555-00-11' })] });
+		const next = new AmoCrmScript();
+		const output = await runNode({
+			script: next,
+			items: [read({ name: 'Olga', phone: '8 (916) 123-45-67' })],
+		});
+		expect(next.sent).toEqual([]);
+		expect(output[0].json).toMatchObject({
+			valid: true,
+			phone: '89161234567',
+			phoneChecked: false,
+		});
+	});
+
 	it('a phone with + needs no country: amoCRM is not asked', async () => {
 		const script = new AmoCrmScript();
 		const output = await runNode({
