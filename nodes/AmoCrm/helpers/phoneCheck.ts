@@ -10,8 +10,28 @@ import { hasCountryCode, normalisePhone } from './phone';
  */
 export type PhoneReading = { phone: string } | { problem: string; fix: string };
 
-/** Country codes that begin with 8 (ITU), so "86 138 0013 8000" may be China's +86 typed without +. */
-const CODES_FROM_8 = ['81', '82', '84', '86', '850', '852', '853', '855', '856', '880', '886'];
+/** Calling codes that begin with 8 (ITU, global services included), so "86 138 0013 8000" may be China's +86 typed without +. */
+const CODES_FROM_8 = [
+	'800',
+	'808',
+	'81',
+	'82',
+	'84',
+	'850',
+	'852',
+	'853',
+	'855',
+	'856',
+	'86',
+	'870',
+	'878',
+	'880',
+	'881',
+	'882',
+	'883',
+	'886',
+	'888',
+];
 
 const UZBEK = /^\+998(?:20|33|[5-9]\d)\d{7}$/;
 
@@ -45,8 +65,7 @@ export function checkPhone(typed: string, country: string): PhoneReading {
 		};
 	const digits = text.replace(/\D/g, '');
 	const readAsTyped = !hasCountryCode(text) && digits.startsWith('8') && phone === `+${digits}`;
-	if (!readAsTyped) return { phone };
-	const trunk = trunkEightCountry(country);
+	const trunk = readAsTyped ? trunkEightCountry(country) : undefined;
 	if (trunk) {
 		const russian = digits.length === 11 ? ` e.g. +7 ${text.replace(/^\(?8\)?[\s-]*/, '')}` : '';
 		return {
@@ -54,9 +73,11 @@ export function checkPhone(typed: string, country: string): PhoneReading {
 			fix: `With country code ${trunk.code} a number that starts with 8 is 8 and ${trunk.length} more digits. Type a number from another country with + and its code,${russian || ' e.g. +7 901 555-00-11'}.`,
 		};
 	}
-	if (!CODES_FROM_8.some((code) => digits.startsWith(code)))
+	// Also with its +: "+8 901 555-00-11" (a Russian 8 with a + put in front) is no number.
+	const international = phone.slice(1);
+	if (international.startsWith('8') && !CODES_FROM_8.some((code) => international.startsWith(code)))
 		return {
-			problem: `"${text}" is not a phone number: no country code starts with ${digits.slice(0, 2)}`,
+			problem: `"${text}" is not a phone number: no country code starts with ${international.slice(0, 2)}`,
 			fix: 'Type it with + and its country code, e.g. +7 901 555-00-11, or set Default Country Code.',
 		};
 	return { phone };

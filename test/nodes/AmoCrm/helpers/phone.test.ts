@@ -295,6 +295,17 @@ describe('checkPhone (what a create stores)', () => {
 		});
 	});
 
+	it('refuses +8 901 555-00-11 (a Russian trunk 8 with a + in front): no country code starts with 89', () => {
+		expect(checkPhone('+8 901 555-00-11', '998')).toEqual({
+			problem: '"+8 901 555-00-11" is not a phone number: no country code starts with 89',
+			fix: 'Type it with + and its country code, e.g. +7 901 555-00-11, or set Default Country Code.',
+		});
+		expect(checkPhone('+89015550011', '')).toMatchObject({
+			problem: '"+89015550011" is not a phone number: no country code starts with 89',
+		});
+		expect(checkPhone('+800 1234 5678', '')).toEqual({ phone: '+80012345678' });
+	});
+
 	it('keeps a number of a country whose code starts with 8 typed without its +', () => {
 		expect(checkPhone('86 138 0013 8000', '')).toEqual({ phone: '+8613800138000' });
 	});
