@@ -11,6 +11,7 @@ import * as contact from './actions/contact';
 import * as deal from './actions/deal';
 import * as incomingLead from './actions/incomingLead';
 import * as note from './actions/note';
+import * as siteForm from './actions/siteForm';
 import * as tag from './actions/tag';
 import * as task from './actions/task';
 import { router } from './actions/router';
@@ -32,7 +33,7 @@ export class AmoCrm implements INodeType {
 		defaultVersion: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Create, find and update deals, contacts, companies, tasks, notes, tags and incoming leads in amoCRM and Kommo',
+			'Create, find and update deals, contacts, companies, tasks, notes, tags and incoming leads in amoCRM and Kommo, and read site form submissions into leads',
 		defaults: { name: 'AmoCRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -53,6 +54,7 @@ export class AmoCrm implements INodeType {
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Incoming Lead', value: 'incomingLead' },
 					{ name: 'Note', value: 'note' },
+					{ name: 'Site Form', value: 'siteForm' },
 					{ name: 'Tag', value: 'tag' },
 					{ name: 'Task', value: 'task' },
 				],
@@ -63,6 +65,7 @@ export class AmoCrm implements INodeType {
 			...deal.description,
 			...incomingLead.description,
 			...note.description,
+			...siteForm.description,
 			...tag.description,
 			...task.description,
 		],

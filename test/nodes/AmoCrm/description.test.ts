@@ -50,6 +50,7 @@ describe('AmoCRM node description', () => {
 			'incomingLead:decline',
 			'note:add',
 			'note:getAll',
+			'siteForm:readSubmission',
 			'tag:add',
 			'tag:remove',
 			'task:complete',

@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { normaliseEmail } from '../../helpers/email';
 import { hasCountryCode, normalisePhone, phoneDigits } from '../../helpers/phone';
+import { checkPhone } from '../../helpers/phoneCheck';
 import { getAccountCountry } from '../../transport/catalog';
 import type { CustomFieldValue } from '../../transport/types';
 import { operationError } from '../common';
@@ -61,6 +62,9 @@ export function readPhone(
 			`Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41.${country === '' || hasCountryCode(typed) ? '' : ` Read with country ${country}: start a number from another country with + and its code, or set Options > Default Country Code.`}`,
 		);
 	}
+	const checked = checkPhone(typed, country);
+	if ('problem' in checked)
+		throw operationError(context, itemIndex, `${label}: ${checked.problem}`, checked.fix);
 	return { value, digits, type };
 }
 

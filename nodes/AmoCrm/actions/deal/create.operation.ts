@@ -30,6 +30,10 @@ import { createCheckingRefusals } from '../metadataRefusals';
 import { dealBody } from './dealBody';
 import { contactDuplicateRule, DuplicateFinder } from '../contact/duplicates';
 import type { DuplicateDecision } from '../contact/duplicates';
+import { addDealNotes } from './dealNote';
+import type { DealNote } from './dealNote';
+import { describeRefused, noteText, refusedFieldPositions, withoutFields } from './refusedValues';
+import type { RefusedField, Refusal } from './refusedValues';
 
 const displayOptions = { show: { resource: ['deal'], operation: ['create'] } };
 
@@ -152,8 +156,39 @@ export const description: INodeProperties[] = [
 				"Digits of the country code for new contacts' numbers typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). Empty: the country of the amoCRM account (8 901 555-00-11 is +79015550011 in a Russian or Kazakh account).",
 			),
 			{
+				displayName: 'If a Field Value Is Refused',
+				name: 'ifFieldRefused',
+				type: 'options',
+				options: [
+					{
+						name: 'Create the Deal Without It and Add It to the Note',
+						value: 'dropAndNote',
+						description:
+							"Send the deal again without the values amoCRM refused; they are listed in the deal's note and in refusedFields",
+					},
+					{
+						name: 'Fail the Item',
+						value: 'fail',
+						description: 'No deal is created; the error names the field',
+					},
+				],
+				default: 'fail',
+				description:
+					'What happens when amoCRM refuses a custom field value (a choice it no longer has, a text its field will not take)',
+			},
+			{
 				...matchContactsByProperty(),
 				displayOptions: { show: { '/contactMode': ['new'], '/newContactAvoidDuplicates': [true] } },
+			},
+			{
+				displayName: 'Note',
+				name: 'note',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				placeholder: '{{ $json.message }}',
+				description:
+					"A text note added to each created deal (output noteId), e.g. the form's message. Refused field values are added to it. A note amoCRM does not take is reported on the item (noteError); the deal stays created.",
 			},
 		],
 	},
@@ -172,6 +207,10 @@ export interface PreparedDeal {
 	statusId?: number;
 	contactId?: number;
 	hasCustomFields: boolean;
+	/** Options > If a Field Value Is Refused. */
+	onRefusal: 'fail' | 'dropAndNote';
+	/** Options > Note ('' for none). */
+	note: string;
 	/** Contact > New Contact. */
 	newContact?: {
 		contact: ContactCreateRequest;
@@ -220,6 +259,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		this.getNodeParameter('statusId', itemIndex, ''),
 	);
 	const customFields = await readCustomFields(this, itemIndex, 'leads');
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		ifFieldRefused?: 'fail' | 'dropAndNote';
+		note?: string;
+	};
 
 	const lead = dealBody({
 		name,
@@ -239,6 +282,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		statusId,
 		contactId,
 		hasCustomFields: customFields.length > 0,
+		onRefusal: options.ifFieldRefused ?? 'fail',
+		note: String(options.note ?? '').trim(),
 		newContact,
 	};
 }
@@ -288,12 +333,82 @@ async function prepareNewContact(
 type ComplexCreated = CreatedWithRequestId & { contact_id?: number | null; merged?: boolean };
 
 /**
- * Creates the deals in batches (Options > Batch Size). With Contact > New Contact each deal
- * and its contact go in one /leads/complex request (up to 50 per request); two items with one
- * phone or email share one contact.
+ * Creates the deals, then sends again without them those whose custom field values amoCRM
+ * refused (Options > If a Field Value Is Refused), then adds the notes (Options > Note).
  */
 export async function send(this: IExecuteFunctions, deals: PreparedDeal[]): Promise<ItemResult[]> {
 	const continueOnFail = this.continueOnFail();
+	const dropping = deals.some((deal) => deal.onRefusal === 'dropAndNote');
+	const noting = deals.some((deal) => deal.note !== '');
+	const refusals = new Map<number, Refusal[]>();
+	// Refusals must come back as outcomes, not stop the node: to be sent again, and so that the
+	// deals created before a failure still get their notes.
+	const collect = !continueOnFail && (dropping || noting);
+	const results = await sendDeals.call(this, deals, continueOnFail || collect, refusals);
+	const refused = new Map<number, RefusedField[]>();
+	if (dropping) {
+		const fields = deals.some((deal) => deal.hasCustomFields)
+			? await getCustomFields.call(this, 'leads')
+			: undefined;
+		const again: PreparedDeal[] = [];
+		for (const deal of deals) {
+			const positions = refusedFieldPositions(refusals.get(deal.itemIndex));
+			if (deal.onRefusal !== 'dropAndNote' || !(results.get(deal.itemIndex) instanceof Error))
+				continue;
+			if (positions === undefined) continue;
+			refused.set(
+				deal.itemIndex,
+				describeRefused(deal.lead, positions, refusals.get(deal.itemIndex) ?? [], fields),
+			);
+			again.push({ ...deal, lead: withoutFields(deal.lead, positions) });
+		}
+		if (again.length > 0) {
+			const second = await sendDeals.call(this, again, true, new Map());
+			for (const [itemIndex, result] of second) results.set(itemIndex, result);
+		}
+	}
+
+	const notes: DealNote[] = [];
+	for (const deal of deals) {
+		const result = results.get(deal.itemIndex);
+		const text = noteText(deal.note, refused.get(deal.itemIndex) ?? []);
+		if (Array.isArray(result) && text !== '')
+			notes.push({ itemIndex: deal.itemIndex, dealId: Number(result[0].id), text });
+	}
+	const noted = await addDealNotes(this, notes, batchSizeOf(this));
+
+	const created: string[] = [];
+	for (const deal of deals) {
+		const result = results.get(deal.itemIndex);
+		if (!Array.isArray(result)) continue;
+		created.push(`${deal.itemIndex} (deal ${String(result[0].id)})`);
+		if (deal.onRefusal === 'dropAndNote')
+			result[0].refusedFields = refused.get(deal.itemIndex) ?? [];
+		Object.assign(result[0], noted.get(deal.itemIndex) ?? {});
+	}
+	if (collect) {
+		// The node stops at the first failed item: say which deals exist, so none is sent twice.
+		const failed = deals.find((deal) => results.get(deal.itemIndex) instanceof Error);
+		if (failed !== undefined && created.length > 0) {
+			const error = results.get(failed.itemIndex) as Error & { description?: string };
+			error.description =
+				`${error.description ?? ''} Created in amoCRM before this: items ${created.join(', ')}; do not send them again.`.trim();
+		}
+	}
+	return deals.map((deal) => results.get(deal.itemIndex) as ItemResult);
+}
+
+/**
+ * Creates the deals in batches (Options > Batch Size). With Contact > New Contact each deal
+ * and its contact go in one /leads/complex request (up to 50 per request); two items with one
+ * phone or email share one contact. `refusals` collects amoCRM's validation errors per item.
+ */
+async function sendDeals(
+	this: IExecuteFunctions,
+	deals: PreparedDeal[],
+	continueOnFail: boolean,
+	refusals: Map<number, Refusal[]>,
+): Promise<Map<number, ItemResult>> {
 	const fields = deals.some((deal) => deal.hasCustomFields)
 		? await getCustomFields.call(this, 'leads')
 		: undefined;
@@ -328,7 +443,16 @@ export async function send(this: IExecuteFunctions, deals: PreparedDeal[]): Prom
 		await createCheckingRefusals<LeadCreateRequest, R>(
 			this,
 			request,
-			entries,
+			entries.map((entry) => ({
+				...entry,
+				messageFor: (error: { code: string; path: string; detail: string }) => {
+					refusals.set(entry.itemIndex, [
+						...(refusals.get(entry.itemIndex) ?? []),
+						{ path: error.path, detail: error.detail },
+					]);
+					return entry.messageFor?.(error);
+				},
+			})),
 			async () => await forgetMetadata.call(this, ['pipelines', 'custom_fields:leads']),
 			async (itemIndex) => {
 				const deal = deals.find((candidate) => candidate.itemIndex === itemIndex) as PreparedDeal;
@@ -463,5 +587,5 @@ export async function send(this: IExecuteFunctions, deals: PreparedDeal[]): Prom
 		() => true,
 	);
 
-	return deals.map((deal) => results.get(deal.itemIndex) as ItemResult);
+	return results;
 }

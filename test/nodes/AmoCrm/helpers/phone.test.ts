@@ -11,6 +11,7 @@ import {
 	phoneDigits,
 	phoneSearchQuery,
 } from '../../../../nodes/AmoCrm/helpers/phone';
+import { checkPhone } from '../../../../nodes/AmoCrm/helpers/phoneCheck';
 
 describe('phone numbers', () => {
 	it('treats +998 71 202-14-41, 998712021441 and 712021441 with country 998 as one number', () => {
@@ -238,5 +239,97 @@ describe('phone numbers checked against libphonenumber', () => {
 			}
 		}
 		expect(disagreements).toEqual([]);
+	});
+
+	it('a number stored by a create is never a wrong one: every typed form of a UZ, RU or KZ number read with any of these countries is that number or refused', () => {
+		const wrong: string[] = [];
+		let refused = 0;
+		for (const country of ['UZ', 'RU', 'KZ'] as const) {
+			const code = getCountryCallingCode(country);
+			for (const national of generate(country, 40)) {
+				for (const typed of typedForms(country, national)) {
+					for (const given of ['UZ', '998', '+998', 'RU', '7', 'KZ']) {
+						const read = checkPhone(typed, given);
+						if ('problem' in read) refused++;
+						else if (read.phone !== `+${code}${national}`)
+							wrong.push(`${typed} (${given}) -> ${read.phone}`);
+					}
+				}
+			}
+		}
+		expect(wrong).toEqual([]);
+		// The national forms of one country read with another are the ones refused.
+		expect(refused).toBeGreaterThan(0);
+	});
+
+	it('refuses the Russian and Kazakh 8 forms read with 998 with a message naming the fix, and reads them with their own country', () => {
+		for (const country of ['RU', 'KZ'] as const) {
+			for (const national of generate(country, 40)) {
+				const [a, b, c, d] = groups(national);
+				for (const typed of [`8${national}`, `8 (${a}) ${b}-${c}-${d}`, `8 ${a} ${b} ${c} ${d}`]) {
+					expect([typed, checkPhone(typed, '998')]).toEqual([
+						typed,
+						{
+							problem: `"${typed}" is not a phone number of country code 998`,
+							fix: expect.stringContaining(
+								'Type a number from another country with + and its code',
+							),
+						},
+					]);
+					expect(checkPhone(typed, country)).toEqual({ phone: `+7${national}` });
+				}
+			}
+		}
+		expect(checkPhone('8 901 555-00-11', 'UZ')).toEqual({
+			problem: '"8 901 555-00-11" is not a phone number of country code 998',
+			fix: 'With country code 998 a number that starts with 8 is 8 and 9 more digits. Type a number from another country with + and its code, e.g. +7 901 555-00-11.',
+		});
+	});
+});
+
+describe('checkPhone (what a create stores)', () => {
+	it('refuses a number that starts with 8 where no country code does, with no default country', () => {
+		expect(checkPhone('8 901 555-00-11', '')).toEqual({
+			problem: '"8 901 555-00-11" is not a phone number: no country code starts with 89',
+			fix: 'Type it with + and its country code, e.g. +7 901 555-00-11, or set Default Country Code.',
+		});
+	});
+
+	it('refuses +8 901 555-00-11 (a Russian trunk 8 with a + in front): no country code starts with 89', () => {
+		expect(checkPhone('+8 901 555-00-11', '998')).toEqual({
+			problem: '"+8 901 555-00-11" is not a phone number: no country code starts with 89',
+			fix: 'Type it with + and its country code, e.g. +7 901 555-00-11, or set Default Country Code.',
+		});
+		expect(checkPhone('+89015550011', '')).toMatchObject({
+			problem: '"+89015550011" is not a phone number: no country code starts with 89',
+		});
+		expect(checkPhone('+800 1234 5678', '')).toEqual({ phone: '+80012345678' });
+	});
+
+	it('keeps a number of a country whose code starts with 8 typed without its +', () => {
+		expect(checkPhone('86 138 0013 8000', '')).toEqual({ phone: '+8613800138000' });
+	});
+
+	it('reads the Uzbek trunk 8 form and numbers with +, as the phone rule does', () => {
+		expect(checkPhone('8 90 123 45 67', '998')).toEqual({ phone: '+998901234567' });
+		expect(checkPhone('+7 901 555-00-11', '998')).toEqual({ phone: '+79015550011' });
+		expect(checkPhone('00 7 901 555 00 11', '998')).toEqual({ phone: '+79015550011' });
+	});
+
+	it('says what is wrong with text that is no phone number', () => {
+		expect(checkPhone('call me', 'RU')).toEqual({
+			problem: '"call me" is not a phone number',
+			fix: 'Use 7 to 15 digits with an optional +, spaces, dashes or brackets, e.g. +998 71 202-14-41. Read with country RU: start a number from another country with + and its code.',
+		});
+	});
+});
+
+it('checkPhone refuses a +998 number that cannot exist (St Petersburg 812 … read with the old Uzbek trunk 8)', () => {
+	expect(checkPhone('812 402 80 66', '998')).toEqual({
+		problem: '"812 402 80 66" is not an Uzbek phone number',
+		fix: 'An Uzbek number is +998 and 9 digits that begin with 20, 33 or 5 to 9. Type a number from another country with + and its code, e.g. +7 812 402-80-66.',
+	});
+	expect(checkPhone('+998 12 402 80 66', 'RU')).toMatchObject({
+		problem: '"+998 12 402 80 66" is not an Uzbek phone number',
 	});
 });
