@@ -9,6 +9,8 @@ import * as loadOptions from '../../../nodes/AmoCrm/methods/loadOptions';
 import { AmoCrmScript, LONG_LIVED_CREDENTIALS, NODE } from '../../support/executeContext';
 import type { Reply } from '../../support/executeContext';
 import { patched } from '../../support/dealAnswers';
+import { FakeAmoCrm } from '../../fakes/amocrm';
+import { runAgainstFake } from '../../support/fakeAmoCrm';
 import { resetTransportState, runNode } from '../../support/runNode';
 
 beforeEach(() => resetTransportState());
@@ -314,5 +316,62 @@ describe('A refused field of a new contact inside /leads/complex', () => {
 		).rejects.toMatchObject({
 			message: 'amoCRM refused the deal: Contact Phone: This value is not valid.',
 		});
+	});
+});
+
+/** The same shapes as the fake amoCRM gives them, so every level of tests meets them. */
+describe('The fake amoCRM answers like the real service, and the node reads it', () => {
+	it('Deal > Update: the deal amoCRM refuses by its ID fails; the other deal is changed', async () => {
+		const fake = new FakeAmoCrm({ rateLimitPerSecond: 0 });
+		const open = fake.seedLead({ name: 'Open' });
+		const other = fake.seedLead({ name: 'Other' });
+		fake.refuseChangesOf(open.id);
+		const output = await runAgainstFake(fake, {
+			continueOnFail: true,
+			items: [dealUpdate(open.id, 'Renamed too'), dealUpdate(other.id, 'Renamed')],
+		});
+		expect(output[0].json.error).toBe(
+			'amoCRM refused the deal: Loss reason can be specified only for lost lead',
+		);
+		expect(output[1].json).toMatchObject({ id: other.id, name: 'Renamed' });
+		expect(fake.leads.find((lead) => lead.id === other.id)?.name).toBe('Renamed');
+	});
+
+	it('a mistyped Subdomain meets 401 code 101 and reads "check the Subdomain"', async () => {
+		const fake = new FakeAmoCrm({ rateLimitPerSecond: 0 });
+		await expect(
+			runAgainstFake(fake, {
+				credentials: { ...LONG_LIVED_CREDENTIALS, subdomain: 'e2e-typo' },
+				items: [dealUpdate(1, 'A')],
+			}),
+		).rejects.toMatchObject({
+			message: 'There is no amoCRM account at https://e2e-typo.amocrm.ru: check the Subdomain',
+		});
+	});
+
+	it('a Kommo account pasted as https://SUB.amocrm.com with Domain kommo.com is reached on SUB.kommo.com', async () => {
+		const fake = new FakeAmoCrm({ rateLimitPerSecond: 0, domain: 'kommo.com' });
+		const lead = fake.seedLead({ name: 'Kommo deal' });
+		const output = await runAgainstFake(fake, {
+			credentials: {
+				...LONG_LIVED_CREDENTIALS,
+				subdomain: 'https://e2e.amocrm.com',
+				domain: 'kommo.com',
+			},
+			items: [dealUpdate(lead.id, 'Renamed')],
+		});
+		expect(output[0].json).toMatchObject({
+			id: lead.id,
+			url: `https://e2e.kommo.com/leads/detail/${lead.id}`,
+		});
+	});
+
+	it('Contact > Get Many reads every page when the last one is full (amoCRM then answers 204)', async () => {
+		const fake = new FakeAmoCrm({ rateLimitPerSecond: 0 });
+		for (let i = 1; i <= 4; i++) fake.seedContact({ name: `Contact ${i}` });
+		const output = await runAgainstFake(fake, {
+			items: [{ resource: 'contact', operation: 'getAll', returnAll: true }],
+		});
+		expect(output).toHaveLength(4);
 	});
 });
