@@ -10,7 +10,7 @@ import { AmoCrmScript, LONG_LIVED_CREDENTIALS, NODE } from '../../support/execut
 import type { Reply } from '../../support/executeContext';
 import { patched } from '../../support/dealAnswers';
 import { FakeAmoCrm } from '../../fakes/amocrm';
-import { runAgainstFake } from '../../support/fakeAmoCrm';
+import { fakeTransport, runAgainstFake } from '../../support/fakeAmoCrm';
 import { resetTransportState, runNode } from '../../support/runNode';
 
 beforeEach(() => resetTransportState());
@@ -363,6 +363,30 @@ describe('The fake amoCRM answers like the real service, and the node reads it',
 		expect(output[0].json).toMatchObject({
 			id: lead.id,
 			url: `https://e2e.kommo.com/leads/detail/${lead.id}`,
+		});
+	});
+
+	it("a non-administrator's connection: the Responsible User list says only administrators can list users", async () => {
+		const fake = new FakeAmoCrm({
+			rateLimitPerSecond: 0,
+			accessTokens: [],
+			nonAdminTokens: ['manager-token'],
+		});
+		const transport = fakeTransport(fake, 'manager-token');
+		const context = {
+			getNode: () => NODE,
+			getCredentials: async () => LONG_LIVED_CREDENTIALS,
+			getCurrentNodeParameter: (name: string) =>
+				name === 'authentication' ? 'longLivedToken' : undefined,
+			getNodeParameter: (_name: string, fallback: unknown) => fallback,
+			helpers: {
+				httpRequestWithAuthentication: async (type: string, options: never) =>
+					await transport(NODE, type, options),
+			},
+		} as unknown as ILoadOptionsFunctions;
+		await expect(loadOptions.getUsers.call(context)).rejects.toMatchObject({
+			message:
+				'Only amoCRM administrators can list users: choose the user by ID, or connect the integration as an administrator',
 		});
 	});
 
