@@ -55,7 +55,11 @@ export function credentialTestRules(tokenAdvice: string): IAuthenticateRuleRespo
 		properties: { value, message },
 	});
 	return [
-		rule(401, `amoCRM rejected the token. ${tokenAdvice}`),
+		// amoCRM answers a request to an account that does not exist with 401 too (its code 101).
+		rule(
+			401,
+			`amoCRM rejected the token. ${tokenAdvice} If this credential never worked, check Subdomain and Domain first: amoCRM answers 401 for an account that does not exist too.`,
+		),
 		rule(
 			402,
 			'The amoCRM account is unpaid or its trial ended: pay for it in amoCRM, then test again.',

@@ -187,11 +187,24 @@ export function toNumber(value: unknown): number | null {
 	return Number.isFinite(number) ? number : null;
 }
 
-/** A Unix timestamp as a number; a date written out ("2017-07-20 15:00:00") as given. */
-function toTime(value: unknown): number | string | null {
-	const raw = text(value);
-	if (raw === null || raw.trim() === '') return null;
-	return /^\d+$/.test(raw) ? Number(raw) : raw;
+/**
+ * The first Unix timestamp among `values`, as a number; null when there is none. Deals and
+ * contacts send Unix `date_create`; notes and tasks send a zone-less local date
+ * ("2017-07-20 15:00:00", amoCRM's webhooks-format page for tasks) and, for notes, Unix
+ * `created_at` beside it. One type per field: the local text goes to its own `…Local` field.
+ */
+function unixTime(...values: unknown[]): number | null {
+	for (const value of values) {
+		const raw = text(value)?.trim();
+		if (raw && /^\d+$/.test(raw)) return Number(raw);
+	}
+	return null;
+}
+
+/** amoCRM's zone-less local date ("2017-07-20 15:00:00", the account's own time), or null. */
+function localTime(value: unknown): string | null {
+	const raw = text(value)?.trim();
+	return raw && !/^\d+$/.test(raw) ? raw : null;
 }
 
 function idList(value: unknown): number[] {
@@ -348,8 +361,8 @@ function dealFields(data: IDataObject, fields: AccountFields): IDataObject {
 		oldResponsibleUserId: toNumber(data.old_responsible_user_id),
 		price: toNumber(data.price),
 		tags: tagNames(data.tags),
-		createdAt: toTime(data.date_create ?? data.created_at),
-		updatedAt: toTime(data.last_modified ?? data.updated_at),
+		createdAt: unixTime(data.created_at, data.date_create),
+		updatedAt: unixTime(data.updated_at, data.last_modified),
 		customFields: customFieldsOf(data, { definitions: fields.deal }).customFields,
 	};
 }
@@ -371,8 +384,8 @@ function personFields(
 		phones,
 		emails,
 		tags: tagNames(data.tags),
-		createdAt: toTime(data.date_create ?? data.created_at),
-		updatedAt: toTime(data.last_modified ?? data.updated_at),
+		createdAt: unixTime(data.created_at, data.date_create),
+		updatedAt: unixTime(data.updated_at, data.last_modified),
 		customFields,
 	};
 }
@@ -383,14 +396,18 @@ function taskFields(data: IDataObject): IDataObject {
 		text: text(data.text),
 		taskTypeId: toNumber(data.task_type),
 		isCompleted: text(data.status) === '1',
-		completeTill: toTime(data.complete_till),
-		responsibleUserId: toNumber(data.responsible_user_id),
+		completeTill: unixTime(data.complete_till),
+		completeTillLocal: localTime(data.complete_till),
+		// amoCRM names the responsible user main_user_id in some deliveries (webhooks-format page).
+		responsibleUserId: toNumber(data.responsible_user_id ?? data.main_user_id),
 		oldResponsibleUserId: toNumber(data.old_responsible_user_id),
 		entityType: ELEMENT_TYPES[text(data.element_type) ?? ''] ?? text(data.element_type),
 		entityId: toNumber(data.element_id),
 		resultText: text(result?.text),
-		createdAt: toTime(data.date_create ?? data.created_at),
-		updatedAt: toTime(data.last_modified ?? data.updated_at),
+		createdAt: unixTime(data.created_at, data.date_create),
+		updatedAt: unixTime(data.updated_at, data.last_modified),
+		createdAtLocal: localTime(data.date_create),
+		updatedAtLocal: localTime(data.last_modified),
 	};
 }
 
@@ -402,8 +419,10 @@ function noteFields(data: IDataObject, parent: DeliveredEvent['parent']): IDataO
 		entityType: parent ?? ELEMENT_TYPES[text(data.element_type) ?? ''] ?? null,
 		entityId: toNumber(data.element_id),
 		createdBy: toNumber(data.created_by ?? data.created_user_id),
-		responsibleUserId: toNumber(data.responsible_user_id),
-		createdAt: toTime(data.date_create ?? data.created_at),
+		// A note delivery names the responsible user main_user_id, without responsible_user_id.
+		responsibleUserId: toNumber(data.responsible_user_id ?? data.main_user_id),
+		createdAt: unixTime(data.created_at, data.date_create),
+		createdAtLocal: localTime(data.date_create),
 	};
 }
 
@@ -426,7 +445,7 @@ function incomingLeadFields(data: IDataObject): IDataObject {
 		formName: text(source.form_name),
 		formFields,
 		dealName: text(asObject(leads[0])?.name),
-		createdAt: toTime(data.created_at ?? source.date),
+		createdAt: unixTime(data.created_at, source.date),
 	};
 }
 

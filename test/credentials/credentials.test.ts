@@ -209,6 +209,9 @@ describe('credential Test messages', () => {
 			expect(credential.test?.rules?.every((rule) => rule.type === 'responseCode')).toBe(true);
 			expect(rules.map((rule) => rule.value)).toEqual([401, 402, 403, 404]);
 			expect(rules[0].message).toContain(`amoCRM rejected the token. ${tokenAdvice}`);
+			expect(rules[0].message).toMatch(
+				/ If this credential never worked, check Subdomain and Domain first: amoCRM answers 401 for an account that does not exist too\.$/,
+			);
 			expect(rules[2].message).toMatch(
 				/^amoCRM refused access: the user who connected the integration lacks rights/,
 			);

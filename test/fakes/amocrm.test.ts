@@ -1803,7 +1803,7 @@ describe('incoming leads: what stays hidden, and seeding', () => {
 
 describe('limits', () => {
 	test('more than 7 requests within a second: the 8th gets 429 with amo body', async () => {
-		await start({ rateLimitPerSecond: 7 });
+		await start({ rateLimitPerSecond: 7, rateLimitAnswer: 'json' });
 		const replies = await Promise.all(
 			Array.from({ length: 8 }, () => call(base, 'GET', '/api/v4/account')),
 		);
@@ -1845,17 +1845,16 @@ describe('failure injection', () => {
 		expect((await call(base, 'GET', '/api/v4/account')).status).toBe(200);
 	});
 
-	test("setMode('error500') answers 500 ErrInternalServer", async () => {
+	test("setMode('error500') answers amoCRM's recorded 500", async () => {
 		await start();
 		fake.setMode('error500');
 		const r = await call(base, 'GET', '/api/v4/account');
 		expect(r.status).toBe(500);
 		expect(r.body).toEqual({
-			title: 'ErrInternalServer',
+			title: 'Internal Server Error',
 			type: 'https://httpstatus.es/500',
 			status: 500,
-			detail: 'Internal Server Error',
-			trace_id: expect.any(String),
+			detail: 'An unknown error occurred.',
 		});
 	});
 
@@ -2066,5 +2065,132 @@ describe('through nock', () => {
 		});
 		expect(r.status).toBe(200);
 		expect(f.isValidAccessToken(r.body.access_token)).toBe(true);
+	});
+});
+
+/** The shapes real amoCRM and Kommo accounts gave (each source beside its shape in amocrm.ts). */
+describe('answers as the real service gives them', () => {
+	const ask = async (
+		amo: FakeAmoCrm,
+		method: string,
+		url: string,
+		body?: unknown,
+		token = 'test-token',
+	) => {
+		const res = await amo.handle({
+			method,
+			url,
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		let parsed: any = res.body;
+		try {
+			parsed = res.body ? JSON.parse(res.body) : undefined;
+		} catch {
+			/* html */
+		}
+		return { status: res.status, headers: res.headers, body: parsed };
+	};
+
+	test('429 on amocrm.ru is an HTML page without retry_after; on kommo.com the JSON with retry_after', async () => {
+		const ru = new FakeAmoCrm({ rateLimitPerSecond: 0 });
+		ru.failNext(1, 429);
+		const page = await ask(ru, 'GET', 'https://e2e.amocrm.ru/api/v4/account');
+		expect(page.status).toBe(429);
+		expect(page.headers['content-type']).toBe('text/html');
+		expect(page.body).toContain('429 Too Many Requests');
+
+		const kommo = new FakeAmoCrm({ rateLimitPerSecond: 0, domain: 'kommo.com' });
+		kommo.failNext(1, 429);
+		const json = await ask(kommo, 'GET', 'https://e2e.kommo.com/api/v4/account');
+		expect(json).toMatchObject({ status: 429, body: { status: 429, retry_after: 1 } });
+	});
+
+	test('a Kommo account answers on SUB.kommo.com, and another subdomain gets 401 with code 101', async () => {
+		const kommo = new FakeAmoCrm({ rateLimitPerSecond: 0, domain: 'kommo.com' });
+		expect((await ask(kommo, 'GET', 'https://e2e.kommo.com/api/v4/account')).status).toBe(200);
+		expect(await ask(kommo, 'GET', 'https://e2e.amocrm.ru/api/v4/account')).toMatchObject({
+			status: 401,
+			body: { status: 401, detail: expect.stringMatching(/^Код ошибки 101\./) },
+		});
+		const ru = new FakeAmoCrm({ rateLimitPerSecond: 0 });
+		expect(await ask(ru, 'GET', 'https://typo.amocrm.ru/api/v4/account')).toMatchObject({
+			status: 401,
+			body: { detail: expect.stringMatching(/^Код ошибки 101\./) },
+		});
+	});
+
+	test("a PATCH with a loss reason for a deal that is not lost is refused keyed by the deal's ID, nothing changed", async () => {
+		const amo = new FakeAmoCrm({ rateLimitPerSecond: 0 });
+		const open = amo.seedLead({ name: 'Open' });
+		const other = amo.seedLead({ name: 'Other' });
+		const res = await ask(amo, 'PATCH', 'https://e2e.amocrm.ru/api/v4/leads', [
+			{ id: open.id, loss_reason_id: 1 },
+			{ id: other.id, name: 'Renamed' },
+		]);
+		expect(res).toEqual({
+			status: 400,
+			headers: expect.anything(),
+			body: {
+				errors: { [String(open.id)]: 'Loss reason can be specified only for lost lead' },
+				title: 'Bad Request',
+				type: 'https://httpstatus.es/400',
+				status: 400,
+				detail: 'Invalid request body',
+			},
+		});
+		expect(amo.leads.find((lead) => lead.id === other.id)?.name).toBe('Other');
+	});
+
+	test('refuseNextForRights answers the code-244 refusal', async () => {
+		const amo = new FakeAmoCrm({ rateLimitPerSecond: 0 });
+		amo.refuseNextForRights();
+		expect(
+			await ask(amo, 'POST', 'https://e2e.amocrm.ru/api/v4/leads', [{ name: 'A' }]),
+		).toMatchObject({
+			status: 400,
+			body: { title: 'Bad Request', detail: expect.stringMatching(/^Код ошибки 244\./) },
+		});
+		expect(amo.leads).toHaveLength(0);
+	});
+
+	test("a non-administrator's token reads deals but gets 403 on the user list", async () => {
+		const amo = new FakeAmoCrm({ rateLimitPerSecond: 0, nonAdminTokens: ['manager-token'] });
+		const users = await ask(
+			amo,
+			'GET',
+			'https://e2e.amocrm.ru/api/v4/users',
+			undefined,
+			'manager-token',
+		);
+		expect(users).toMatchObject({ status: 403, body: { status: 403, title: 'Forbidden' } });
+		const account = await ask(
+			amo,
+			'GET',
+			'https://e2e.amocrm.ru/api/v4/account',
+			undefined,
+			'manager-token',
+		);
+		expect(account.status).toBe(200);
+	});
+
+	test('every full page has a next link; the page after the last answers 204', async () => {
+		const amo = new FakeAmoCrm({ rateLimitPerSecond: 0 });
+		amo.seedLeads(4);
+		const first = await ask(amo, 'GET', 'https://e2e.amocrm.ru/api/v4/leads?page=1&limit=2');
+		const second = await ask(amo, 'GET', 'https://e2e.amocrm.ru/api/v4/leads?page=2&limit=2');
+		expect(first.body._links.next).toBeDefined();
+		expect(second.body._embedded.leads).toHaveLength(2);
+		expect(second.body._links.next.href).toContain('page=3');
+		expect(
+			(await ask(amo, 'GET', 'https://e2e.amocrm.ru/api/v4/leads?page=3&limit=2')).status,
+		).toBe(204);
+	});
+
+	test('contacts carry is_unsorted', async () => {
+		const amo = new FakeAmoCrm({ rateLimitPerSecond: 0 });
+		const contact = amo.seedContact({ name: 'Aziz' });
+		const res = await ask(amo, 'GET', `https://e2e.amocrm.ru/api/v4/contacts/${contact.id}`);
+		expect(res.body.is_unsorted).toBe(false);
 	});
 });

@@ -203,6 +203,16 @@ export interface FakeAmoCrmOptions {
 	rateLimitPerSecond?: number;
 	/** After this many 429s every request gets 403 (amo's IP block); 0 = never. */
 	blockAfter429s?: number;
+	/** Where the account lives: `https://{subdomain}.amocrm.ru` (default) or a Kommo account on `{subdomain}.kommo.com`. */
+	domain?: 'amocrm.ru' | 'kommo.com';
+	/**
+	 * The body of a 429. 'recorded' (default): what the real service sends, amoCRM's HTML page
+	 * without a waiting time on amocrm.ru, Kommo's JSON with `retry_after` on kommo.com.
+	 * 'json': the Kommo JSON on every domain (for measurements that need amoCRM's wait).
+	 */
+	rateLimitAnswer?: 'recorded' | 'json';
+	/** Valid tokens of a user who is no administrator: `GET /api/v4/users` answers them 403. */
+	nonAdminTokens?: string[];
 }
 
 export interface LoggedRequest {
@@ -703,6 +713,50 @@ export const TOO_MANY_REQUESTS_BODY = {
 	retry_after: 1,
 };
 
+/**
+ * amoCRM's own 429 on amocrm.ru: an HTML page, no `retry_after`, no Retry-After header
+ * (https://github.com/amocrm/amocrm-api-php/pull/517: "429 отдаются в json … Response body is
+ * not json"; https://github.com/amocrm/amocrm-api-php/issues/526: "почему 429 отдает html").
+ * Kommo documents the JSON form with `retry_after` (developers.kommo.com/docs/http-codes).
+ */
+function tooManyRequests(domain: string, answer: 'recorded' | 'json'): FakeHttpResponse {
+	if (answer === 'recorded' && domain === 'amocrm.ru') return html(429, '429 Too Many Requests');
+	return problem(429, { ...TOO_MANY_REQUESTS_BODY });
+}
+
+/**
+ * amoCRM's code 244 ("no rights", or the subscription ended) in a 400 naming no field
+ * (https://github.com/amocrm/amocrm-api-php/issues/33, POST /api/v4/leads).
+ */
+export const NO_RIGHTS_BODY = {
+	title: 'Bad Request',
+	type: 'https://httpstatus.es/400',
+	status: 400,
+	detail:
+		'Код ошибки 244. В случае повторного возникновения ошибки, обращайтесь в нашу техническую поддержку - support@amocrm.ru',
+};
+
+/**
+ * A request to an account (subdomain) that does not exist: 401 with amoCRM's code 101 (amoCRM's
+ * error-code table, https://www.amocrm.ru/developers/content/crm_platform/error-codes). The
+ * text follows amoCRM's recorded "Код ошибки 244. …" answer above.
+ */
+export const NO_SUCH_ACCOUNT_BODY = {
+	title: 'Unauthorized',
+	type: 'https://httpstatus.es/401',
+	status: 401,
+	detail:
+		'Код ошибки 101. В случае повторного возникновения ошибки, обращайтесь в нашу техническую поддержку - support@amocrm.ru',
+};
+
+/** amoCRM's 500 (https://github.com/amocrm/amocrm-api-php/issues/23, /issues/28). */
+export const INTERNAL_ERROR_BODY = {
+	title: 'Internal Server Error',
+	type: 'https://httpstatus.es/500',
+	status: 500,
+	detail: 'An unknown error occurred.',
+};
+
 function simpleProblem(status: number, detail: string): FakeHttpResponse {
 	return problem(status, {
 		title: STATUS_TITLES[status] ?? 'Error',
@@ -724,13 +778,7 @@ function cannedError(status: number): FakeHttpResponse {
 		case 429:
 			return problem(429, { ...TOO_MANY_REQUESTS_BODY });
 		case 500:
-			return problem(500, {
-				title: 'ErrInternalServer',
-				type: 'https://httpstatus.es/500',
-				status: 500,
-				detail: 'Internal Server Error',
-				trace_id: randomBytes(8).toString('hex'),
-			});
+			return problem(500, { ...INTERNAL_ERROR_BODY });
 		case 502:
 			return html(502, '502 Bad Gateway');
 		case 503:
@@ -855,7 +903,10 @@ export class FakeAmoCrm {
 	private webhookList: FakeWebhook[] = [];
 	private nextWebhookId = 1056949;
 	private mode: FakeAmoMode = 'up';
-	private failQueue: { remaining: number; status: number }[] = [];
+	private failQueue: { remaining: number; status: number; answer?: () => FakeHttpResponse }[] = [];
+	private nonAdminTokens = new Set<string>();
+	/** Entities whose next PATCH amoCRM refuses keyed by their ID (see refuseChangesOf). */
+	private keyedRefusals = new Map<number, string>();
 	private dropQueue: { method: string; path: string | RegExp }[] = [];
 	private endpointLatency: { key: string; method: string; path: string | RegExp; ms: number }[] =
 		[];
@@ -883,9 +934,12 @@ export class FakeAmoCrm {
 			latencyMs: options.latencyMs ?? 0,
 			rateLimitPerSecond: options.rateLimitPerSecond ?? 7,
 			blockAfter429s: options.blockAfter429s ?? 0,
+			domain: options.domain ?? 'amocrm.ru',
+			rateLimitAnswer: options.rateLimitAnswer ?? 'recorded',
+			nonAdminTokens: options.nonAdminTokens ?? [],
 		};
 		this.subdomain = this.options.subdomain;
-		this.origin = `https://${this.subdomain}.amocrm.ru`;
+		this.origin = `https://${this.subdomain}.${this.options.domain}`;
 		this.reset();
 	}
 
@@ -900,6 +954,8 @@ export class FakeAmoCrm {
 		this.endpointLatency = [];
 		this.mergeQueue = [];
 		this.accessTokens = new Set(this.options.accessTokens);
+		this.nonAdminTokens = new Set(this.options.nonAdminTokens);
+		this.keyedRefusals.clear();
 		this.refreshTokens = new Set(this.options.refreshToken ? [this.options.refreshToken] : []);
 		this.usedRefreshTokens.clear();
 		this.codes.clear();
@@ -943,6 +999,24 @@ export class FakeAmoCrm {
 	/** The next `n` requests (any path) are answered with `status` and amo's body for it. */
 	failNext(n: number, status: number): void {
 		this.failQueue.push({ remaining: n, status });
+	}
+
+	/**
+	 * A PATCH that changes entity `id` (deal, contact, company or task) is refused with `errors`
+	 * keyed by that ID and `reason`, as amoCRM refuses a loss reason on a deal that is not lost
+	 * (https://github.com/amocrm/amocrm-api-php/issues/88); nothing of the request is changed.
+	 */
+	refuseChangesOf(id: number, reason = 'Loss reason can be specified only for lost lead'): void {
+		this.keyedRefusals.set(id, reason);
+	}
+
+	/** The next `n` requests get amoCRM's code-244 refusal (no rights, or the subscription ended). */
+	refuseNextForRights(n = 1): void {
+		this.failQueue.push({
+			remaining: n,
+			status: 400,
+			answer: () => problem(400, { ...NO_RIGHTS_BODY }),
+		});
 	}
 
 	/**
@@ -1220,6 +1294,19 @@ export class FakeAmoCrm {
 		return res;
 	}
 
+	/** 429 as the real service sends it on this account's domain (see tooManyRequests). */
+	private tooMany(ctx: RouteContext): FakeHttpResponse {
+		const domain = ctx.url.hostname.endsWith('.kommo.com') ? 'kommo.com' : this.options.domain;
+		return tooManyRequests(domain, this.options.rateLimitAnswer);
+	}
+
+	/** Another subdomain of amoCRM's or Kommo's domains is an account this fake is not. */
+	private isOwnHost(hostname: string): boolean {
+		const match = /^([^.]+)\.(amocrm\.ru|kommo\.com|amocrm\.com)$/.exec(hostname.toLowerCase());
+		if (!match) return true;
+		return match[1] === this.subdomain && match[2] === this.options.domain;
+	}
+
 	private countSeen(t: number): void {
 		this.seenWindow.push(t);
 		while (this.seenWindow.length && this.seenWindow[0] <= t - 1000) this.seenWindow.shift();
@@ -1246,14 +1333,15 @@ export class FakeAmoCrm {
 	private respond(ctx: RouteContext, arrived: number, badJson: boolean): FakeHttpResponse {
 		if (this.blocked) return html(403, '403 Forbidden');
 		if (this.mode === 'error500') return cannedError(500);
-		if (this.mode === 'rateLimited') return cannedError(429);
+		if (this.mode === 'rateLimited') return this.tooMany(ctx);
 		if (this.mode === 'html403') return html(403, '403 Forbidden');
 		const fail = this.failQueue[0];
 		if (fail) {
 			if (--fail.remaining <= 0) this.failQueue.shift();
-			return cannedError(fail.status);
+			if (fail.answer) return fail.answer();
+			return fail.status === 429 ? this.tooMany(ctx) : cannedError(fail.status);
 		}
-		if (!this.admit(arrived)) return cannedError(429);
+		if (!this.admit(arrived)) return this.tooMany(ctx);
 
 		if (ctx.path === '/oauth2/access_token') {
 			return ctx.method === 'POST'
@@ -1264,9 +1352,14 @@ export class FakeAmoCrm {
 		if (!ctx.path.startsWith('/api/v4/'))
 			return simpleProblem(404, `Cannot ${ctx.method} ${ctx.path}`);
 
+		if (!this.isOwnHost(ctx.url.hostname)) return problem(401, { ...NO_SUCH_ACCOUNT_BODY });
 		const auth = /^Bearer\s+(.+)$/i.exec(ctx.headers.authorization ?? '');
-		if (!auth || !this.accessTokens.has(auth[1].trim()))
+		const token = auth?.[1].trim() ?? '';
+		if (!this.accessTokens.has(token) && !this.nonAdminTokens.has(token))
 			return problem(401, { ...UNAUTHORIZED_BODY });
+		// amoCRM lists users for administrators only (crm_platform/users-api; amocrm-api-php#86).
+		if (this.nonAdminTokens.has(token) && ctx.path.startsWith('/api/v4/users'))
+			return simpleProblem(403, 'Access denied'); // wording unconfirmed
 		if (badJson) return simpleProblem(400, 'Invalid JSON in request body'); // unconfirmed wording
 		return this.route(ctx);
 	}
@@ -1560,7 +1653,9 @@ export class FakeAmoCrm {
 			return this.href(ctx, `${path}?${params.toString()}`);
 		};
 		const links: Json = { self: link(page) };
-		if (page < pageCount) links.next = link(page + 1);
+		// amoCRM gives a next link on every full page, even the last; that page then answers 204
+		// (https://github.com/amocrm/amocrm-api-php/issues/193, /issues/209).
+		if (page < pageCount || slice.length === size) links.next = link(page + 1);
 		if (page > 1) {
 			links.first = link(1);
 			links.prev = link(page - 1);
@@ -2096,6 +2191,8 @@ export class FakeAmoCrm {
 			updated_at: c.updated_at,
 			closest_task_at: null,
 			is_deleted: false,
+			// A contact says whether it still waits in Incoming leads (crm_platform/contacts-api).
+			...(type === 'contacts' ? { is_unsorted: false } : {}),
 			custom_fields_values: c.custom_fields_values,
 			account_id: ACCOUNT_ID,
 			_links: { self: this.href(ctx, `/${type}/${c.id}`) },
@@ -2490,6 +2587,29 @@ export class FakeAmoCrm {
 			if (errors.length) failures.push({ request_id: this.requestId(model, i), errors });
 			return { id: id ?? 0, apply };
 		});
+		// A loss reason on a deal that is not (or no longer) lost: amoCRM keys its refusal by the
+		// deal's ID (https://github.com/amocrm/amocrm-api-php/issues/88).
+		const keyed: Record<string, string> = {};
+		if (!failures.length) {
+			items.forEach((model, i) => {
+				const own = this.keyedRefusals.get(plans[i].id);
+				if (own !== undefined) keyed[String(plans[i].id)] = own;
+				if (type !== 'leads') return;
+				const lead = this.entities.leads.get(plans[i].id);
+				const status = toInt(model.status_id) ?? lead?.status_id;
+				if (lead && model.loss_reason_id != null && status !== 143)
+					keyed[String(plans[i].id)] = 'Loss reason can be specified only for lost lead';
+			});
+		}
+		if (Object.keys(keyed).length > 0) {
+			return problem(400, {
+				errors: keyed,
+				title: 'Bad Request',
+				type: 'https://httpstatus.es/400',
+				status: 400,
+				detail: 'Invalid request body',
+			});
+		}
 		if (failures.length) {
 			// One unknown id on /{type}/{id}: amo answers 404 (unconfirmed wording).
 			if (pathId !== undefined && !plans[0].apply) return simpleProblem(404, DETAIL.NotFound);

@@ -3,6 +3,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { AmoCrm } from '../../nodes/AmoCrm/AmoCrm.node';
 import { clearCache } from '../../nodes/AmoCrm/transport/cache';
 import { resetRateLimiter } from '../../nodes/AmoCrm/transport/rateLimiter';
+import { forgetWorkedAccounts } from '../../nodes/AmoCrm/transport/request';
 import { executeContext } from './executeContext';
 import type { ContextOptions } from './executeContext';
 
@@ -15,4 +16,5 @@ export async function runNode(options: ContextOptions): Promise<INodeExecutionDa
 export function resetTransportState(): void {
 	clearCache();
 	resetRateLimiter();
+	forgetWorkedAccounts();
 }

@@ -296,3 +296,30 @@ test('On Error "continue (using error output)": the failed item leaves by the er
 	]);
 	expect(amo.isDone()).toBe(true);
 });
+
+test('Continue On Fail with an OAuth2 credential never connected: nothing is sent, every item is an error item saying so, and the workflow goes on', async () => {
+	const amo = mockAmoCrm();
+	const result = await runWorkflow({
+		workflow: {
+			nodes: [startNode(), contactNode({ continueOnFail: true })],
+			connections: chain('Start', 'Create Contact'),
+		},
+		credentials: {
+			amoCrmOAuth2Api: {
+				subdomain: 'e2e',
+				domain: 'amocrm.ru',
+				clientId: 'client-id-1',
+				clientSecret: 'client-secret-1',
+			},
+		},
+		items: [contactItems[0], contactItems[2]],
+	});
+
+	expect(result.error).toBeUndefined();
+	expect(amo.requests).toEqual([]);
+	const [output] = result.runData['Create Contact'][0].data?.main ?? [];
+	expect(output?.map((item) => [item.json.error, item.pairedItem])).toEqual([
+		['The amoCRM credential is not connected: "amoCRM account"', { item: 0 }],
+		['The amoCRM credential is not connected: "amoCRM account"', { item: 1 }],
+	]);
+});

@@ -105,7 +105,11 @@ async function runBatch(
 		sent = await operation.send.call(this, prepared);
 	} catch (error) {
 		const named = (error as { context?: { itemIndex?: number } }).context?.itemIndex;
-		throw nodeError(this, error, named ?? prepared[0].itemIndex);
+		if (!continueOnFail) throw nodeError(this, error, named ?? prepared[0].itemIndex);
+		// A failure of the whole send (a credential never connected, nothing sent): with Continue
+		// On Fail every item it held becomes an error item, and the workflow goes on.
+		for (const item of prepared) results.set(item.itemIndex, error as Error);
+		return;
 	}
 	prepared.forEach((item, position) => results.set(item.itemIndex, sent[position]));
 }

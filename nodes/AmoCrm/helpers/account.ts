@@ -25,6 +25,12 @@ export function accountHost(subdomain: string, domain: AmoCrmDomain): string {
 	return `${normaliseSubdomain(subdomain)}.${domain}`;
 }
 
+/**
+ * amocrm.com accounts moved to kommo.com and keep their subdomain; Kommo's own webhooks still
+ * name the account `https://SUB.amocrm.com` (`account[_links][self]`), so users paste that.
+ */
+const SAME_ACCOUNT_DOMAINS: Record<string, AmoCrmDomain> = { 'amocrm.com': 'kommo.com' };
+
 /** The domain a pasted host names, when it names one that differs from the chosen one. */
 export function conflictingDomain(input: string, domain: AmoCrmDomain): string | undefined {
 	const host = input
@@ -34,5 +40,6 @@ export function conflictingDomain(input: string, domain: AmoCrmDomain): string |
 		.replace('http://', '')
 		.split('/')[0];
 	const rest = host.split('.').slice(1).join('.');
-	return rest !== '' && rest !== domain ? rest : undefined;
+	if (rest === '' || rest === domain || SAME_ACCOUNT_DOMAINS[rest] === domain) return undefined;
+	return rest;
 }

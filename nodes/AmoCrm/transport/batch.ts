@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isNotFoundError } from './errors';
+import { isNoRightsRefusal, isNotFoundError } from './errors';
 import type { HttpFailure } from './errors';
 import { apiError, getAccount, sendToAmoCrm } from './request';
 import type { AmoCrmAccount } from './request';
@@ -120,7 +120,9 @@ function stopsTheRun(failure: HttpFailure): boolean {
 		failure.status === 402 ||
 		failure.status === 403 ||
 		failure.status === 429 ||
-		failure.code === 'ENOTFOUND'
+		failure.code === 'ENOTFOUND' ||
+		// amoCRM's code 244 (no rights, or the subscription ended) refuses the next batch alike.
+		isNoRightsRefusal(failure)
 	);
 }
 
@@ -244,10 +246,16 @@ interface EntryRefusal {
 	errors: AmoCrmProblemError[];
 }
 
-/** The refusals of a 400 by the entry they name (request_id = our item index, else its position; a lone entry is named by any). */
+/**
+ * The refusals of a 400 by the entry they name (request_id = our item index, else its position;
+ * a lone entry is named by any). amoCRM may key its refusals by entity ID instead
+ * (amocrm/amocrm-api-php#88): in a PATCH that is the `id` sent; in a POST, where no entity has
+ * an ID yet, the key is read as the request_id.
+ */
 function refusalsByEntry<B>(
 	failure: HttpFailure,
 	sent: Array<BatchEntry<B>>,
+	method: 'POST' | 'PATCH',
 ): Map<BatchEntry<B>, EntryRefusal> {
 	const result = new Map<BatchEntry<B>, EntryRefusal>();
 	if (failure.status !== 400 && failure.status !== 422) return result;
@@ -268,7 +276,14 @@ function refusalsByEntry<B>(
 		if (entry) refusalOf(entry).validation.push(validation);
 	}
 	for (const error of failure.problem?.errors ?? []) {
-		const entry = find(error.request_id);
+		const entry =
+			error.entity_id === undefined
+				? find(error.request_id)
+				: method === 'PATCH'
+					? sent.find(
+							(candidate) => String((candidate.body as { id?: number }).id) === error.entity_id,
+						)
+					: (byRequestId.get(error.entity_id) ?? (sent.length === 1 ? sent[0] : undefined));
 		if (entry) refusalOf(entry).errors.push(error);
 	}
 	return result;
@@ -423,11 +438,13 @@ async function sendInBatches<B extends object>(
 				break;
 			}
 			const { failure, attempts } = result;
-			const named = refusalsByEntry(failure, pending);
+			const named = refusalsByEntry(failure, pending, kind.method);
 			if (
 				named.size === 0 &&
 				pending.length > 1 &&
-				(failure.problem?.errors ?? []).some(isNotFoundError)
+				(failure.problem?.errors ?? []).some(
+					(error) => isNotFoundError(error) || error.entity_id !== undefined,
+				)
 			) {
 				// amoCRM did nothing and named no item: one request per entity finds the one it means.
 				queue.unshift(...pending.map((entry) => [entry]));

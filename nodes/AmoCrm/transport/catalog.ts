@@ -133,6 +133,23 @@ export function customFieldPathDescriber(
 	fields: CustomField[] | undefined,
 ): (path: string, requestIndex: number) => string | undefined {
 	return (path, requestIndex) => {
+		// A new contact inside /leads/complex: its fields are the node's Contact Phone and Contact Email.
+		const contactField = /^_embedded\.contacts\.(\d+)\.custom_fields_values\.(\d+)\./.exec(path);
+		if (contactField) {
+			const contact = (
+				body[Number.isFinite(requestIndex) ? requestIndex : 0] as {
+					_embedded?: {
+						contacts?: Array<{
+							custom_fields_values?: Array<{ field_id?: number; field_code?: string }>;
+						}>;
+					};
+				}
+			)?._embedded?.contacts?.[Number(contactField[1])];
+			const entry = contact?.custom_fields_values?.[Number(contactField[2])];
+			if (entry?.field_code === 'PHONE') return 'Contact Phone';
+			if (entry?.field_code === 'EMAIL') return 'Contact Email';
+			return entry ? `the new contact's custom field ID ${String(entry.field_id)}` : undefined;
+		}
 		const match = /^custom_fields_values\.(\d+)\./.exec(path);
 		if (!match) return undefined;
 		const entry =

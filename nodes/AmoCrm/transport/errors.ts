@@ -94,6 +94,32 @@ function listOf(value: unknown): Array<Record<string, unknown>> {
 		: [];
 }
 
+/**
+ * amoCRM's third shape of a 400: `errors` as an object keyed by the refused entity's ID, each
+ * value its reason. Recorded for a PATCH /api/v4/leads (amocrm/amocrm-api-php#88):
+ * `{"errors":{"11062353":"Loss reason can be specified only for lost lead"},"title":"Bad Request",
+ * "type":"https://httpstatus.es/400","status":400,"detail":"Invalid request body"}`.
+ */
+function keyedErrors(value: unknown): AmoCrmProblemError[] {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+	return Object.entries(value as Record<string, unknown>)
+		.slice(0, MAX_ENTRIES)
+		.flatMap(([key, reason]) => {
+			const nested =
+				reason && typeof reason === 'object' && !Array.isArray(reason)
+					? (reason as Record<string, unknown>)
+					: undefined;
+			const detail = keepText(nested ? (nested.detail ?? nested.title) : reason);
+			if (detail === undefined) return [];
+			return [
+				withoutEmpty<AmoCrmProblemError>({
+					entity_id: /^\d{1,20}$/.test(key) ? key : undefined,
+					detail,
+				}),
+			];
+		});
+}
+
 /** The fields of amoCRM's error shapes that our messages use; undefined when none is there. */
 export function keepProblem(data: Record<string, unknown>): AmoCrmProblem | undefined {
 	const validation = listOf(data['validation-errors']).map((entry) => ({
@@ -104,16 +130,19 @@ export function keepProblem(data: Record<string, unknown>): AmoCrmProblem | unde
 			detail: keepText(error.detail) ?? '',
 		})),
 	}));
-	const errors = listOf(data.errors).map((error) =>
-		withoutEmpty<AmoCrmProblemError>({
-			request_id: keepText(error.request_id),
-			title: keepText(error.title),
-			detail: keepText(error.detail),
-			status: keepNumber(error.status),
-			code: keepErrorCode(error.code),
-			path: keepPath(error.path),
-		}),
-	);
+	const errors = [
+		...listOf(data.errors).map((error) =>
+			withoutEmpty<AmoCrmProblemError>({
+				request_id: keepText(error.request_id),
+				title: keepText(error.title),
+				detail: keepText(error.detail),
+				status: keepNumber(error.status),
+				code: keepErrorCode(error.code),
+				path: keepPath(error.path),
+			}),
+		),
+		...keyedErrors(data.errors),
+	];
 	const problem = withoutEmpty<AmoCrmProblem>({
 		title: keepText(data.title),
 		status: keepNumber(data.status),
@@ -221,6 +250,8 @@ export interface FailureContext {
 	notFoundFix?: string;
 	/** Names the field behind a validation-error path, e.g. "custom field \"Source\" (ID 4001)". */
 	describePath?: (path: string, requestIndex: number) => string | undefined;
+	/** No request with this credential has succeeded yet in this n8n process: a 401 may mean a mistyped Subdomain. */
+	firstUse?: boolean;
 }
 
 export interface FailureDescription {
@@ -243,6 +274,13 @@ const PATH_LABELS: Record<string, string> = {
 
 export function labelForPath(path: string): string {
 	if (PATH_LABELS[path]) return PATH_LABELS[path];
+	// In /leads/complex a new contact travels inside the deal: name its own field, not "Contact ID".
+	const contact = /^_embedded\.contacts\.\d+\.(.+)$/.exec(path);
+	if (contact && contact[1] !== 'id') {
+		if (['name', 'first_name', 'last_name'].includes(contact[1])) return 'Contact Name';
+		if (contact[1].startsWith('custom_fields_values')) return "the new contact's Phone or Email";
+		return `the new contact's ${labelForPath(contact[1])}`;
+	}
 	if (path.startsWith('_embedded.contacts')) return 'Contact ID';
 	if (path.startsWith('_embedded.tags')) return 'Tags';
 	return path;
@@ -258,8 +296,16 @@ function reconnectHint(context: FailureContext): string {
 const RENAMED_HINT =
 	"If the account's address was changed in amoCRM, enter the new one as Subdomain in the credential (mycompany for https://mycompany.amocrm.ru); otherwise check Subdomain and Domain there.";
 
+/** amoCRM's own reasons when it keyed its refusal by entity ID; empty otherwise. */
+function keyedReasons(failure: HttpFailure): AmoCrmProblemError[] {
+	return (failure.problem?.errors ?? []).filter((error) => error.entity_id !== undefined);
+}
+
 function detailOf(failure: HttpFailure): string {
 	const problem = failure.problem;
+	// "Invalid request body" says nothing: the reason keyed by the entity's ID does.
+	const keyed = keyedReasons(failure);
+	if (keyed.length > 0) return keyed.map((error) => error.detail).join('; ');
 	const parts = [problem?.detail, problem?.hint].filter(
 		(part): part is string => typeof part === 'string' && part !== '',
 	);
@@ -322,6 +368,9 @@ function renewalFailure(failure: HttpFailure, context: FailureContext): FailureD
 	const { status } = failure;
 	// A 403 is a block or missing rights, whichever endpoint said it: reconnecting changes neither.
 	if (status === 403) return describeFailure({ ...failure, tokenRefresh: false }, context);
+	if (isNoAccountRefusal(failure)) {
+		return describeFailure({ ...failure, tokenRefresh: false }, context);
+	}
 	if (status === 400 || status === 401) {
 		return {
 			message: 'amoCRM refused to renew the access token: reconnect the credential',
@@ -356,6 +405,45 @@ function renewalFailure(failure: HttpFailure, context: FailureContext): FailureD
 		message: "amoCRM's token service is unavailable: nothing was sent, try again later",
 		description: `The access token had to be renewed and amoCRM's token endpoint could not do it right now (${answer}).${wait} Nothing was sent to amoCRM, so running again creates nothing twice; the lead-intake template re-sends such leads by itself. The credential is fine: reconnecting it does not help.`,
 	};
+}
+
+/**
+ * amoCRM's error code 244, "no rights", in a 400 that names no field. Recorded for
+ * POST /api/v4/leads (amocrm/amocrm-api-php#33): `{"title":"Bad Request","type":
+ * "https://httpstatus.es/400","status":400,"detail":"Код ошибки 244. В случае повторного
+ * возникновения ошибки, обращайтесь в нашу техническую поддержку - support@amocrm.ru"}`;
+ * amoCRM's maintainer there: the user lacks rights, or the subscription ended. amoCRM's
+ * error-code table (crm_platform/error-codes) lists 244 as "нет прав" for deals, notes and lists.
+ */
+const NO_RIGHTS_CODE = /(?:код ошибки|error code)\s*244\b/i;
+
+export function isNoRightsRefusal(failure: HttpFailure): boolean {
+	return (
+		(failure.status === 400 || failure.status === 422) &&
+		NO_RIGHTS_CODE.test(failure.problem?.detail ?? '')
+	);
+}
+
+/**
+ * amoCRM's error code 101: a request to an account (subdomain) that does not exist, answered
+ * with HTTP 401 (amoCRM's error-code table, crm_platform/error-codes: "101 | 401 Unauthorized |
+ * Возникает в случае запроса к несуществующему аккаунту (субдомену)").
+ */
+const NO_ACCOUNT_CODE = /(?:код ошибки|error code)\s*101\b/i;
+
+function isNoAccountRefusal(failure: HttpFailure): boolean {
+	return (
+		failure.status === 401 &&
+		NO_ACCOUNT_CODE.test(`${failure.problem?.detail ?? ''} ${failure.problem?.hint ?? ''}`)
+	);
+}
+
+const SUBDOMAIN_HINT =
+	'Check Subdomain and Domain in the credential: Subdomain is the first part of the address you open amoCRM at (mycompany for https://mycompany.amocrm.ru), Domain amocrm.ru or kommo.com.';
+
+/** amoCRM's text ends with a full stop of its own ("An unknown error occurred."): one is enough. */
+function sentence(text: string): string {
+	return `${text.replace(/[.\s]+$/, '')}.`;
 }
 
 /** amoCRM's refusal to accept or decline an incoming lead (Unsorted) a second time: "Unsorted already accepted". */
@@ -440,6 +528,20 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 					description: `amoCRM answered "${detailOf(failure)}": an incoming lead (Unsorted) is accepted or declined once, and ${declined ? 'a declined one is in the trash' : 'an accepted one is now a deal in its stage, moved like any other deal'}. Check Incoming Lead UID: map the uid of a lead still waiting in the pipeline's Incoming stage, or leave this item out.`,
 				};
 			}
+			const keyed = keyedReasons(failure);
+			if (keyed.length > 0) {
+				const ids = keyed.map((error) => error.entity_id).join(', ');
+				return {
+					message: `amoCRM refused the ${context.subject}: ${detailOf(failure)}`,
+					description: `amoCRM gave this reason for ${context.subject} ${ids}. Change what it names, in amoCRM or in this node, then run this item again.`,
+				};
+			}
+			if (isNoRightsRefusal(failure)) {
+				return {
+					message: `amoCRM refused the ${context.subject}: the user who connected the integration has no rights for this, or the account's subscription ended`,
+					description: `amoCRM said: "${failure.problem?.detail ?? ''}" (its error code 244: no rights). amoCRM named no field, so no value in this node is the cause. In amoCRM check Settings > Users: the user who connected the integration needs the right to do this with ${context.subject}s; and check that the account is paid. Then run again.`,
+				};
+			}
 			const errors = failure.problem?.errors ?? [];
 			if (context.notFound !== undefined && errors.some(isNotFoundError)) {
 				return {
@@ -449,10 +551,24 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 			}
 			return {
 				message: `amoCRM refused the ${context.subject}: ${detailOf(failure)}`,
-				description: 'Check the values filled in this node.',
+				description:
+					'amoCRM named no field and no item, so this node cannot point at a value. If its answer above does not say what to change, ask amoCRM support with that text.',
 			};
 		}
 		case 401:
+			if (isNoAccountRefusal(failure)) {
+				return {
+					message: `There is no amoCRM account at ${context.accountUrl}: check the Subdomain`,
+					description: `amoCRM answered 401 with its code 101 (no such account). ${SUBDOMAIN_HINT} Reconnecting does not help while the address is wrong.`,
+				};
+			}
+			if (context.firstUse) {
+				return {
+					message:
+						'amoCRM rejected the request: check the Subdomain, then reconnect the credential',
+					description: `This credential has not worked yet in this n8n, so the account's address may be wrong (amoCRM answers a request to an account that does not exist with 401 too). ${SUBDOMAIN_HINT} If they are right: ${reconnectHint(context)}`,
+				};
+			}
 			return {
 				message: 'amoCRM rejected the token: reconnect the credential',
 				description: `${reconnectHint(context)} ${RENAMED_HINT}`,
@@ -464,6 +580,16 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 					'amoCRM answers "Payment Required" until the account is paid. Pay for the account in amoCRM, then run again.',
 			};
 		case 403:
+			// amoCRM lists users for administrators only (crm_platform/users-api;
+			// amocrm/amocrm-api-php#86, amoCRM's maintainer: "There is no way to get users without admin rights").
+			// An HTML 403 is amoCRM's block page (amocrm/amocrm-api-php#434), not a missing right.
+			if (context.subject === 'user list' && failure.problem !== undefined) {
+				return {
+					message:
+						'Only amoCRM administrators can list users: choose the user by ID, or connect the integration as an administrator',
+					description: `amoCRM said: ${detailOf(failure)}. The user who connected the integration is not an administrator of the account, so amoCRM refuses its user list. Switch the field to an expression and enter the user's ID (in amoCRM: Settings > Users, the number in the user's address), or reconnect the credential as an administrator. If every other list fails with 403 too, amoCRM has blocked API access to the account after too many requests: only amoCRM support can lift that.`,
+				};
+			}
 			return {
 				message: 'amoCRM refused access: no rights, or API access blocked',
 				description: `amoCRM said: ${detailOf(failure)}. Either the user who connected the integration lacks rights for this (check the user's rights in amoCRM), or amoCRM has blocked API access to the account after too many requests (only amoCRM support can lift that). The request was not retried: retrying a 403 turns a warning into a ban.`,
@@ -490,7 +616,7 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 						: ' The request was not repeated automatically, so that nothing is created twice: check amoCRM before running it again.';
 				return {
 					message: `amoCRM is having trouble (HTTP ${status}): try again later`,
-					description: `${detailOf(failure)}.${retried}`,
+					description: `${sentence(detailOf(failure))}${retried}`,
 				};
 			}
 			return { message: `amoCRM answered HTTP ${status}`, description: detailOf(failure) };

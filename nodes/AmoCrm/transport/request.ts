@@ -180,6 +180,18 @@ const OAUTH2_OPTIONS = { includeCredentialsOnRefreshOnBody: true };
 const renewals = new Map<string, Promise<HttpFailure | undefined>>();
 
 /**
+ * Accounts (credential + host) that answered a request successfully in this process. amoCRM
+ * answers a request to a subdomain that does not exist with 401 (its code 101), like a bad
+ * token: until a credential has worked once, a 401 may just as well be a mistyped Subdomain.
+ */
+const workedAccounts = new Set<string>();
+
+/** Forgets which accounts have worked (tests start each case afresh). */
+export function forgetWorkedAccounts(): void {
+	workedAccounts.clear();
+}
+
+/**
  * amoCRM asked the account to wait (a 429): nothing of this process goes before that time.
  * A wait up to MAX_WAIT_MS is slept through; a longer one is returned as the failure at once,
  * without sending anything.
@@ -321,6 +333,7 @@ export async function sendToAmoCrm<T>(
 					attempts: attempt,
 				};
 			}
+			workedAccounts.add(account.key);
 			if (response.statusCode === 204 || response.body === '' || response.body === undefined)
 				return { ok: true, body: undefined };
 			return { ok: true, body: response.body as T };
@@ -376,6 +389,7 @@ export function apiError(
 		describePath: request.describePath,
 		notFound: request.notFound,
 		notFoundFix: request.notFoundFix,
+		firstUse: !workedAccounts.has(account.key),
 	});
 	const hide = account.hideSecrets;
 	return new NodeApiError(

@@ -118,7 +118,11 @@ export interface AmoCrmProblem extends IDataObject {
 		request_id: string;
 		errors: Array<{ code: string; path: string; detail: string }>;
 	}>;
-	/** Another shape of a 400, e.g. a note for a deal that does not exist: "Entity not found". */
+	/**
+	 * Another shape of a 400, e.g. a note for a deal that does not exist: "Entity not found".
+	 * amoCRM also sends `errors` as an object keyed by the refused entity's ID (read into
+	 * entries with `entity_id`).
+	 */
 	errors?: AmoCrmProblemError[];
 }
 
@@ -130,6 +134,8 @@ export interface AmoCrmProblemError extends IDataObject {
 	status?: number;
 	code?: string;
 	path?: string;
+	/** The key of `errors` when amoCRM keys its refusals by entity ID (`{"errors":{"11062353":"…"}}`). */
+	entity_id?: string;
 }
 
 /** A company as GET /api/v4/companies and /companies/{id} answer (with=contacts,leads adds their IDs). */

@@ -314,14 +314,17 @@ describe('one clean item per entity event', () => {
 				text: 'Перезвонить клиенту',
 				taskTypeId: 1,
 				isCompleted: true,
-				completeTill: '2017-07-22 23:59:00',
+				completeTill: null,
+				completeTillLocal: '2017-07-22 23:59:00',
 				responsibleUserId: 123123,
 				oldResponsibleUserId: null,
 				entityType: 'deal',
 				entityId: 33322211,
 				resultText: 'Дозвонились',
-				createdAt: '2017-07-20 15:00:00',
-				updatedAt: '2017-07-21 19:00:00',
+				createdAt: null,
+				updatedAt: null,
+				createdAtLocal: '2017-07-20 15:00:00',
+				updatedAtLocal: '2017-07-21 19:00:00',
 				accountId: 77711122,
 				raw: expect.objectContaining({ id: '11122233', action_close: '1' }),
 			},
@@ -419,6 +422,41 @@ describe('one clean item per entity event', () => {
 		]);
 	});
 
+	it('note_lead as amoCRM delivers it: local date_create beside Unix created_at, main_user_id as the responsible user', () => {
+		// The form of a real note_lead delivery (as reported in this project's issue 22); amoCRM's
+		// webhooks-format page shows the same zone-less date for tasks and main_user_id for
+		// incoming leads' deals and contacts.
+		const [item] = items({
+			leads: {
+				note: [
+					{
+						note: {
+							id: '1105001',
+							element_id: '11062353',
+							element_type: '2',
+							note_type: '4',
+							text: 'Клиент просит счёт',
+							created_by: '501',
+							main_user_id: '502',
+							date_create: '2020-09-28 00:26:51',
+							created_at: '1601242011',
+							account_id: '29000001',
+						},
+					},
+				],
+			},
+			account: { id: '29000001' },
+		});
+		expect(item).toMatchObject({
+			event: 'note.added',
+			responsibleUserId: 502,
+			createdAt: 1601242011,
+			createdAtLocal: '2020-09-28 00:26:51',
+		});
+		// One type per field across events: a deal's createdAt is a number too.
+		expect(typeof item.createdAt).toBe('number');
+	});
+
 	it('note added to a deal, a contact and a company', () => {
 		const note = (elementType: string, text: string) => ({
 			note: {
@@ -451,6 +489,7 @@ describe('one clean item per entity event', () => {
 				createdBy: 501,
 				responsibleUserId: null,
 				createdAt: 1700000000,
+				createdAtLocal: null,
 				accountId: 29000001,
 			},
 			{
@@ -464,6 +503,7 @@ describe('one clean item per entity event', () => {
 				createdBy: 501,
 				responsibleUserId: null,
 				createdAt: 1700000000,
+				createdAtLocal: null,
 				accountId: 29000001,
 			},
 			{
@@ -477,6 +517,7 @@ describe('one clean item per entity event', () => {
 				createdBy: 501,
 				responsibleUserId: null,
 				createdAt: 1700000000,
+				createdAtLocal: null,
 				accountId: 29000001,
 			},
 		]);

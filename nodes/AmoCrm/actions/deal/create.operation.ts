@@ -504,7 +504,12 @@ async function sendDeals(
 			...deal.lead,
 			_embedded: { ...(deal.lead._embedded ?? {}), contacts: [contact as { id: number }] },
 		};
-		return { itemIndex: deal.itemIndex, body, describePath: describePath(body) };
+		// Always described: a refused field of the new contact is named even without deal custom fields.
+		return {
+			itemIndex: deal.itemIndex,
+			body,
+			describePath: (path) => customFieldPathDescriber([body], fields)(path, 0),
+		};
 	};
 	const sendComplex = async (
 		round: PreparedDeal[],

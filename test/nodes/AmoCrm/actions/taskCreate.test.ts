@@ -255,7 +255,7 @@ describe('Task > Create', () => {
 		await expect(
 			runNode({ script, items: [{ ...base, dealId: deal('1') }] }),
 		).rejects.toMatchObject({
-			message: 'amoCRM rejected the token: reconnect the credential',
+			message: 'amoCRM rejected the request: check the Subdomain, then reconnect the credential',
 			context: { itemIndex: 0 },
 		});
 		expect(script.sent.map((request) => request.method)).toEqual(['GET']);

@@ -242,7 +242,8 @@ describe('dropdowns', () => {
 			body: { title: 'Forbidden', status: 403, detail: 'Access denied' },
 		});
 		await expect(loadOptions.getUsers.call(loadOptionsContext(script))).rejects.toMatchObject({
-			message: 'amoCRM refused access: no rights, or API access blocked',
+			message:
+				'Only amoCRM administrators can list users: choose the user by ID, or connect the integration as an administrator',
 		});
 	});
 
@@ -296,7 +297,8 @@ describe('dropdowns', () => {
 				{
 					name: 'User 502 (kept: the user list could not be loaded)',
 					value: 502,
-					description: 'amoCRM refused access: no rights, or API access blocked',
+					description:
+						'Only amoCRM administrators can list users: choose the user by ID, or connect the integration as an administrator',
 				},
 			]);
 		});

@@ -155,4 +155,40 @@ describe('batched PATCH (amoCrmBatchUpdate)', () => {
 		});
 		expect(script.sent).toHaveLength(1);
 	});
+
+	it('a refusal keyed by an ID it was not sent (amoCRM named no entry): one request per entity finds it', async () => {
+		// The keyed shape of https://github.com/amocrm/amocrm-api-php/issues/88, under a key that is
+		// none of the IDs sent.
+		const keyed = {
+			status: 400,
+			body: {
+				errors: { '999': 'Loss reason can be specified only for lost lead' },
+				title: 'Bad Request',
+				type: 'https://httpstatus.es/400',
+				status: 400,
+				detail: 'Invalid request body',
+			},
+		};
+		const script = new AmoCrmScript()
+			.on('PATCH', '/api/v4/leads', keyed)
+			.on('PATCH', '/api/v4/leads', keyed)
+			.on('PATCH', '/api/v4/leads', updated(12));
+		const outcomes = await update(script, entries({ id: 11, name: 'A' }, { id: 12, name: 'B' }), {
+			continueOnFail: true,
+		});
+		expect(script.sent.map((request) => request.body)).toEqual([
+			[
+				{ id: 11, name: 'A', request_id: '0' },
+				{ id: 12, name: 'B', request_id: '1' },
+			],
+			[{ id: 11, name: 'A', request_id: '0' }],
+			[{ id: 12, name: 'B', request_id: '1' }],
+		]);
+		expect(
+			outcomes.map((outcome) => ('error' in outcome ? outcome.error.message : 'updated')),
+		).toEqual([
+			'amoCRM refused the deal: Loss reason can be specified only for lost lead',
+			'updated',
+		]);
+	});
 });

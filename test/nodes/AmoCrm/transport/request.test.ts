@@ -86,15 +86,28 @@ describe('amoCRM transport', () => {
 				context(new AmoCrmScript(), {
 					...LONG_LIVED_CREDENTIALS,
 					subdomain: 'shop.amocrm.com',
-					domain: 'kommo.com',
+					domain: 'amocrm.ru',
 				}),
 				{ method: 'GET', path: 'account', subject: 'account' },
 			),
 		).rejects.toMatchObject({
-			message: "The credential's Subdomain names amocrm.com, but its Domain is kommo.com",
+			message: "The credential's Subdomain names amocrm.com, but its Domain is amocrm.ru",
 			description:
 				'amocrm.com accounts now live on kommo.com: choose the kommo.com Domain in the credential.',
 		});
+	});
+
+	it('reads a pasted Kommo webhook address (https://SUB.amocrm.com) as the kommo.com account', async () => {
+		const script = new AmoCrmScript().on('GET', '/api/v4/account', { body: { id: 1 } });
+		await amoCrmApiRequest.call(
+			context(script, {
+				...LONG_LIVED_CREDENTIALS,
+				subdomain: 'https://shop.amocrm.com',
+				domain: 'kommo.com',
+			}),
+			{ method: 'GET', path: 'account', subject: 'account' },
+		);
+		expect(script.sent[0].url).toBe('https://shop.kommo.com/api/v4/account');
 	});
 
 	it('retries a create after 429, waiting what amoCRM asks, and sends it exactly once more', async () => {
@@ -355,9 +368,16 @@ describe('amoCRM transport', () => {
 	});
 
 	it('maps 401 to reconnecting the credential, without the token in the error', async () => {
-		const script = new AmoCrmScript().on('GET', '/api/v4/account', {
-			status: 401,
-			body: { title: 'Unauthorized', status: 401, detail: 'Invalid user name or password' },
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/account', { body: { id: 1 } })
+			.on('GET', '/api/v4/account', {
+				status: 401,
+				body: { title: 'Unauthorized', status: 401, detail: 'Invalid user name or password' },
+			});
+		await amoCrmApiRequest.call(context(script), {
+			method: 'GET',
+			path: 'account',
+			subject: 'account',
 		});
 		const error = await amoCrmApiRequest
 			.call(context(script), { method: 'GET', path: 'account', subject: 'account' })
