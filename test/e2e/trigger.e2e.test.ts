@@ -162,6 +162,25 @@ describe('AmoCRM Trigger in a real n8n', () => {
 			new RegExp(`^${n8n.baseUrl.replace('127.0.0.1', '(127\\.0\\.0\\.1|localhost)')}`),
 		);
 		expect(amo.fake.webhooks[0].destination).toMatch(ownHook());
+		// n8n stores the node's static data (the secret) only after its webhook methods return; a
+		// delivery before that is refused as an unknown address.
+		const deadline = Date.now() + 15_000;
+		for (;;) {
+			const stored = await n8n.api<{ staticData: Record<string, { secret?: string }> | null }>(
+				'GET',
+				`/workflows/${workflowId}`,
+			);
+			const secrets = Object.values(stored.staticData ?? {}).map((data) => data?.secret);
+			if (
+				secrets.some((secret) => secret && amo.fake.webhooks[0].destination.endsWith(`/${secret}`))
+			)
+				break;
+			if (Date.now() > deadline)
+				throw new Error(
+					`n8n did not store the webhook's secret: ${secrets.length} static data entries`,
+				);
+			await sleep(200);
+		}
 	});
 
 	it('amoCRM posts events: answered 200 at once, one run with one item per entity event', async () => {
