@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as apiRequest from './actions/apiRequest';
 import * as company from './actions/company';
 import * as contact from './actions/contact';
 import * as deal from './actions/deal';
@@ -48,6 +49,7 @@ export class AmoCrm implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'API Request', value: 'apiRequest' },
 					{ name: 'Company', value: 'company' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Deal', value: 'deal' },
@@ -58,6 +60,7 @@ export class AmoCrm implements INodeType {
 				],
 				default: 'contact',
 			},
+			...apiRequest.description,
 			...company.description,
 			...contact.description,
 			...deal.description,

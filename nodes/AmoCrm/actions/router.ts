@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as apiRequest from './apiRequest';
 import * as company from './company';
 import * as contact from './contact';
 import * as deal from './deal';
@@ -13,6 +14,7 @@ import type { BatchOperation, ItemResult, Operation, PreparedItem } from './oper
 
 /** Each resource's index exports its operations by their `operation` value (see operation.ts). */
 const resources: Record<string, Record<string, unknown>> = {
+	apiRequest,
 	company,
 	contact,
 	deal,

@@ -30,6 +30,7 @@ describe('AmoCRM node description', () => {
 				),
 			);
 		expect(operations.sort()).toEqual([
+			'apiRequest:send',
 			'company:create',
 			'company:get',
 			'company:getAll',
