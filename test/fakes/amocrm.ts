@@ -321,6 +321,9 @@ export interface FakeNote {
 	created_by: number;
 	responsible_user_id: number;
 	created_at: number;
+	/** Set once the note is edited (PATCH). */
+	updated_at?: number;
+	updated_by?: number;
 }
 
 export interface FakeTask {
@@ -1508,8 +1511,10 @@ export class FakeAmoCrm {
 		if (p === '/leads/link') return m === 'POST' ? this.postLinks(ctx, undefined) : notAllowed();
 		if ((match = /^\/leads\/(\d+)\/link$/.exec(p)))
 			return m === 'POST' ? this.postLinks(ctx, Number(match[1])) : notAllowed();
-		if ((match = /^\/leads\/(\d+)\/unlink$/.exec(p)))
-			return m === 'POST' ? this.postUnlink(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/(leads|contacts|companies)\/(\d+)\/unlink$/.exec(p)))
+			return m === 'POST'
+				? this.postUnlink(ctx, Number(match[2]), match[1] as LinkableType)
+				: notAllowed();
 		if ((match = /^\/leads\/(\d+)\/links$/.exec(p)))
 			return m === 'GET' ? this.getLinks(ctx, Number(match[1])) : notAllowed();
 		if ((match = /^\/(leads|contacts|companies)\/notes$/.exec(p))) {
@@ -1522,6 +1527,12 @@ export class FakeAmoCrm {
 			const type = match[1] as LinkableType;
 			if (m === 'POST') return this.postNotes(ctx, type, Number(match[2]));
 			if (m === 'GET') return this.getNotes(ctx, type, Number(match[2]));
+			return notAllowed();
+		}
+		if ((match = /^\/(leads|contacts|companies)\/(?:(\d+)\/)?notes\/(\d+)$/.exec(p))) {
+			const type = match[1] as LinkableType;
+			const entityId = match[2] === undefined ? undefined : Number(match[2]);
+			if (m === 'GET') return this.getNote(ctx, type, entityId, Number(match[3]));
 			return notAllowed();
 		}
 		if ((match = /^\/(leads|contacts|companies)\/tags$/.exec(p)))
@@ -2990,20 +3001,35 @@ export class FakeAmoCrm {
 		});
 	}
 
-	private postUnlink(ctx: RouteContext, leadId: number): FakeHttpResponse {
-		if (!this.entities.leads.has(leadId)) return simpleProblem(404, 'Entity not found');
+	/**
+	 * POST /{leads|contacts|companies}/{id}/unlink: takes the links named off and answers 204 with
+	 * no body (crm_platform/entity-links-api, "Отвязка сущностей"). Links are stored one way, as
+	 * postLinks stores them; a link that is not there changes nothing (unconfirmed).
+	 */
+	private postUnlink(
+		ctx: RouteContext,
+		fromId: number,
+		from: LinkableType = 'leads',
+	): FakeHttpResponse {
+		if (!this.entityStore(from).has(fromId)) return simpleProblem(404, 'Entity not found');
 		const items = this.batch(ctx, 250);
 		if (!Array.isArray(items)) return items;
 		for (const item of items) {
 			const toType = str(item.to_entity_type);
 			const toId = toInt(item.to_entity_id);
+			const pair =
+				from === 'leads' || (from === 'contacts' && toType === 'companies')
+					? { entity: from as string, id: fromId, toType, toId }
+					: toType === 'leads'
+						? { entity: 'leads', id: toId, toType: from as string, toId: fromId }
+						: { entity: 'contacts', id: toId, toType: 'companies', toId: fromId };
 			this.entities.links = this.entities.links.filter(
 				(l) =>
 					!(
-						l.entity_type === 'leads' &&
-						l.entity_id === leadId &&
-						l.to_entity_type === toType &&
-						l.to_entity_id === toId
+						l.entity_type === pair.entity &&
+						l.entity_id === pair.id &&
+						l.to_entity_type === pair.toType &&
+						l.to_entity_id === pair.toId
 					),
 			);
 		}
@@ -3737,29 +3763,53 @@ export class FakeAmoCrm {
 				(!entityIds || entityIds.includes(n.entity_id)) &&
 				(!noteTypes || noteTypes.includes(n.note_type)) &&
 				(!ids || ids.includes(n.id)) &&
-				inRange(n.created_at, updated),
+				inRange(n.updated_at ?? n.created_at, updated),
 		);
 		return this.paginate(
 			ctx,
 			id !== undefined ? `/${type}/${id}/notes` : `/${type}/notes`,
 			'notes',
 			sortByOrder(q, notes, ['updated_at', 'id']),
-			(n) => ({
-				id: n.id,
-				entity_id: n.entity_id,
-				created_by: n.created_by,
-				updated_by: n.created_by,
-				created_at: n.created_at,
-				updated_at: n.created_at,
-				responsible_user_id: n.responsible_user_id,
-				group_id: 0,
-				note_type: n.note_type,
-				params: n.params,
-				account_id: ACCOUNT_ID,
-				_links: { self: this.href(ctx, `/${type}/${n.entity_id}/notes/${n.id}`) },
-			}),
+			(n) => this.renderNote(ctx, type, n),
 			false,
 		);
+	}
+
+	/**
+	 * GET /{type}/notes/{id} and /{type}/{entity_id}/notes/{id} (crm_platform/events-and-notes,
+	 * "Получение примечания по ID"): the note model; a note that is not there (or is on another
+	 * type of entity) answers 204, as amoCRM's other GETs by ID do (unconfirmed for notes).
+	 */
+	private getNote(
+		ctx: RouteContext,
+		type: LinkableType,
+		entityId: number | undefined,
+		id: number,
+	): FakeHttpResponse {
+		const n = this.entities.notes.find(
+			(x) =>
+				x.id === id &&
+				x.entity_type === type &&
+				(entityId === undefined || x.entity_id === entityId),
+		);
+		return n ? hal(this.renderNote(ctx, type, n)) : noContent();
+	}
+
+	private renderNote(ctx: RouteContext, type: LinkableType, n: FakeNote): Json {
+		return {
+			id: n.id,
+			entity_id: n.entity_id,
+			created_by: n.created_by,
+			updated_by: n.updated_by ?? n.created_by,
+			created_at: n.created_at,
+			updated_at: n.updated_at ?? n.created_at,
+			responsible_user_id: n.responsible_user_id,
+			group_id: 0,
+			note_type: n.note_type,
+			params: n.params,
+			account_id: ACCOUNT_ID,
+			_links: { self: this.href(ctx, `/${type}/${n.entity_id}/notes/${n.id}`) },
+		};
 	}
 
 	// ----- tags (crm_platform/tags-api) --------------------------------------------------------

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as add from './add.operation';
+import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
-export { add, getAll };
+export { add, get, getAll };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +21,13 @@ export const description: INodeProperties[] = [
 				action: 'Add a note',
 			},
 			{
+				name: 'Get',
+				value: 'get',
+				description:
+					'Read one note by its ID and what it is on (a deal, a contact or a company): its type, text and details',
+				action: 'Get a note',
+			},
+			{
 				name: 'Get Many',
 				value: 'getAll',
 				description:
@@ -30,5 +38,6 @@ export const description: INodeProperties[] = [
 		default: 'add',
 	},
 	...add.description,
+	...get.description,
 	...getAll.description,
 ];
