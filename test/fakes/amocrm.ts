@@ -1521,18 +1521,22 @@ export class FakeAmoCrm {
 			const type = match[1] as LinkableType;
 			if (m === 'POST') return this.postNotes(ctx, type, undefined);
 			if (m === 'GET') return this.getNotes(ctx, type, undefined);
+			if (m === 'PATCH') return this.patchNotes(ctx, type, undefined, undefined);
 			return notAllowed();
 		}
 		if ((match = /^\/(leads|contacts|companies)\/(\d+)\/notes$/.exec(p))) {
 			const type = match[1] as LinkableType;
 			if (m === 'POST') return this.postNotes(ctx, type, Number(match[2]));
 			if (m === 'GET') return this.getNotes(ctx, type, Number(match[2]));
+			if (m === 'PATCH') return this.patchNotes(ctx, type, Number(match[2]), undefined);
 			return notAllowed();
 		}
 		if ((match = /^\/(leads|contacts|companies)\/(?:(\d+)\/)?notes\/(\d+)$/.exec(p))) {
 			const type = match[1] as LinkableType;
 			const entityId = match[2] === undefined ? undefined : Number(match[2]);
 			if (m === 'GET') return this.getNote(ctx, type, entityId, Number(match[3]));
+			if (m === 'PATCH' && entityId !== undefined)
+				return this.patchNotes(ctx, type, entityId, Number(match[3]));
 			return notAllowed();
 		}
 		if ((match = /^\/(leads|contacts|companies)\/tags$/.exec(p)))
@@ -3793,6 +3797,82 @@ export class FakeAmoCrm {
 				(entityId === undefined || x.entity_id === entityId),
 		);
 		return n ? hal(this.renderNote(ctx, type, n)) : noContent();
+	}
+
+	/**
+	 * PATCH /{type}/notes and /{type}/{entity_id}/notes (an array, `id` in each) and
+	 * /{type}/{entity_id}/notes/{id} (one model): sets `note_type` and `params` as given and answers
+	 * `{id, entity_id, updated_at}` per note (crm_platform/events-and-notes, "Редактирование
+	 * примечаний"). A note that is not there: NotFound at `id` (code unconfirmed).
+	 */
+	private patchNotes(
+		ctx: RouteContext,
+		type: LinkableType,
+		entityId: number | undefined,
+		pathId: number | undefined,
+	): FakeHttpResponse {
+		let items: Json[];
+		if (pathId !== undefined) {
+			if (!isObject(ctx.body) || Object.keys(ctx.body).length === 0)
+				return simpleProblem(400, 'Request data can not be empty');
+			items = [{ ...ctx.body, id: pathId }];
+		} else {
+			const batch = this.batch(ctx, 250);
+			if (!Array.isArray(batch)) return batch;
+			items = batch;
+		}
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const plans = items.map((item, i) => {
+			const errors: FieldError[] = [];
+			const id = toInt(item.id);
+			const note = this.entities.notes.find(
+				(n) =>
+					n.id === id &&
+					n.entity_type === type &&
+					(entityId === undefined || n.entity_id === entityId),
+			);
+			if (!note) errors.push({ code: 'NotFound', path: 'id', detail: DETAIL.NotFound });
+			const noteType = item.note_type === undefined ? note?.note_type : str(item.note_type);
+			if (noteType !== undefined && !NOTE_TYPES.includes(noteType))
+				errors.push({
+					code: 'NotSupportedChoice',
+					path: 'note_type',
+					detail: DETAIL.NotSupportedChoice,
+				});
+			const params = isObject(item.params) ? item.params : note?.params;
+			if (
+				['common', 'service_message', 'geolocation', 'sms_in', 'sms_out'].includes(
+					noteType ?? '',
+				) &&
+				!str(params?.text)
+			)
+				errors.push({ code: 'NotBlank', path: 'params.text', detail: DETAIL.NotBlank });
+			if (errors.length) failures.push({ request_id: this.requestId(item, i), errors });
+			return { note, noteType, params };
+		});
+		if (failures.length) {
+			if (pathId !== undefined && !plans[0].note) return simpleProblem(404, DETAIL.NotFound);
+			return validationFailed(failures);
+		}
+		const now = nowSec();
+		const answers = plans.map(({ note, noteType, params }) => {
+			const n = note as FakeNote;
+			n.note_type = noteType ?? n.note_type;
+			n.params = (params as Record<string, unknown>) ?? n.params;
+			n.updated_at = now;
+			n.updated_by = 501;
+			return {
+				id: n.id,
+				entity_id: n.entity_id,
+				updated_at: now,
+				_links: { self: this.href(ctx, `/${type}/${n.entity_id}/notes/${n.id}`) },
+			};
+		});
+		if (pathId !== undefined) return hal(answers[0]);
+		return hal({
+			_links: { self: this.href(ctx, `/${type}/notes`) },
+			_embedded: { notes: answers },
+		});
 	}
 
 	private renderNote(ctx: RouteContext, type: LinkableType, n: FakeNote): Json {

@@ -54,6 +54,7 @@ describe('AmoCRM node description', () => {
 			'note:add',
 			'note:get',
 			'note:getAll',
+			'note:update',
 			'tag:add',
 			'tag:remove',
 			'task:complete',
