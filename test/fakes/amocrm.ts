@@ -851,6 +851,12 @@ export class FakeAmoCrm {
 	resetConnections = 0;
 	/** True once `blockAfter429s` was reached: everything gets 403 until `unblock()`. */
 	blocked = false;
+	/**
+	 * The token's user is not an administrator: GET /users answers 403 (crm_platform/users-api:
+	 * "Метод доступен только с правами администратора аккаунта", 403 "Не хватает прав для вызова данного метода"; amocrm/amocrm-api-php#86). The body is amoCRM's
+	 * problem+json shape (crm_platform/error-codes); its detail wording is unconfirmed.
+	 */
+	usersForbidden = false;
 
 	private readonly options: Required<Omit<FakeAmoCrmOptions, 'refreshToken' | 'redirectUri'>> &
 		Pick<FakeAmoCrmOptions, 'refreshToken' | 'redirectUri'>;
@@ -1629,6 +1635,7 @@ export class FakeAmoCrm {
 	}
 
 	private getUsers(ctx: RouteContext): FakeHttpResponse {
+		if (this.usersForbidden) return simpleProblem(403, 'Access denied');
 		const rights = (admin: boolean): Json => {
 			const full = { view: 'A', edit: 'A', add: 'A', delete: 'A', export: 'A' };
 			return {

@@ -221,6 +221,11 @@ export interface FailureContext {
 	notFoundFix?: string;
 	/** Names the field behind a validation-error path, e.g. "custom field \"Source\" (ID 4001)". */
 	describePath?: (path: string, requestIndex: number) => string | undefined;
+	/**
+	 * What a 403 of amoCRM's API (problem+json, not a block page) means for this request, when it
+	 * means one thing, e.g. "only administrators can list users".
+	 */
+	forbidden?: FailureDescription;
 }
 
 export interface FailureDescription {
@@ -448,6 +453,12 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 					'amoCRM answers "Payment Required" until the account is paid. Pay for the account in amoCRM, then run again.',
 			};
 		case 403:
+			if (context.forbidden && failure.problem !== undefined) {
+				return {
+					message: context.forbidden.message,
+					description: `${context.forbidden.description} amoCRM said: ${detailOf(failure)}.`,
+				};
+			}
 			return {
 				message: 'amoCRM refused access: no rights, or API access blocked',
 				description: `amoCRM said: ${detailOf(failure)}. Either the user who connected the integration lacks rights for this (check the user's rights in amoCRM), or amoCRM has blocked API access to the account after too many requests (only amoCRM support can lift that). The request was not retried: retrying a 403 turns a warning into a ban.`,

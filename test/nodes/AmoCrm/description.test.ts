@@ -30,6 +30,7 @@ describe('AmoCRM node description', () => {
 				),
 			);
 		expect(operations.sort()).toEqual([
+			'account:get',
 			'apiRequest:send',
 			'company:create',
 			'company:get',
@@ -55,6 +56,7 @@ describe('AmoCRM node description', () => {
 			'note:get',
 			'note:getAll',
 			'note:update',
+			'pipeline:getAll',
 			'tag:add',
 			'tag:remove',
 			'task:complete',
@@ -62,6 +64,7 @@ describe('AmoCRM node description', () => {
 			'task:get',
 			'task:getAll',
 			'task:update',
+			'user:getAll',
 		]);
 	});
 
