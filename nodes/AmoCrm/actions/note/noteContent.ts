@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { operationError } from '../common';
+import { operationError, requiredText } from '../common';
 
 /**
  * What a note says, by its type: Note > Add and Note > Update show the same fields. The params of
@@ -160,18 +160,6 @@ export function noteContentProperties(operation: 'add' | 'update'): INodePropert
 	];
 }
 
-function required(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	name: string,
-	label: string,
-	fix: string,
-): string {
-	const value = String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
-	if (value === '') throw operationError(context, itemIndex, `${label} is empty`, fix);
-	return value;
-}
-
 /** The item's note type and amoCRM's params for it; a missing or wrong value fails before any request. */
 export function readNoteContent(context: IExecuteFunctions, itemIndex: number): NoteContent {
 	const noteType = context.getNodeParameter('noteType', itemIndex, 'common') as NoteType;
@@ -185,7 +173,7 @@ export function readNoteContent(context: IExecuteFunctions, itemIndex: number): 
 	}
 	const params: IDataObject = {};
 	if (WITH_TEXT.includes(noteType)) {
-		params.text = required(
+		params.text = requiredText(
 			context,
 			itemIndex,
 			'text',
@@ -194,7 +182,7 @@ export function readNoteContent(context: IExecuteFunctions, itemIndex: number): 
 		);
 	}
 	if (noteType === 'service_message') {
-		params.service = required(
+		params.service = requiredText(
 			context,
 			itemIndex,
 			'service',
@@ -203,7 +191,7 @@ export function readNoteContent(context: IExecuteFunctions, itemIndex: number): 
 		);
 	}
 	if (CALLS.includes(noteType) || SMS.includes(noteType)) {
-		params.phone = required(
+		params.phone = requiredText(
 			context,
 			itemIndex,
 			'phone',
