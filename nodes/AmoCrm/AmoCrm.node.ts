@@ -6,14 +6,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as account from './actions/account';
+import * as apiRequest from './actions/apiRequest';
 import * as company from './actions/company';
 import * as contact from './actions/contact';
 import * as deal from './actions/deal';
 import * as incomingLead from './actions/incomingLead';
 import * as note from './actions/note';
+import * as pipeline from './actions/pipeline';
 import * as siteForm from './actions/siteForm';
 import * as tag from './actions/tag';
 import * as task from './actions/task';
+import * as user from './actions/user';
 import { router } from './actions/router';
 import { amoCrmCredentials, authenticationProperty } from './authentication';
 import * as listSearch from './methods/listSearch';
@@ -49,25 +53,33 @@ export class AmoCrm implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'API Request', value: 'apiRequest' },
 					{ name: 'Company', value: 'company' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Incoming Lead', value: 'incomingLead' },
 					{ name: 'Note', value: 'note' },
+					{ name: 'Pipeline', value: 'pipeline' },
 					{ name: 'Site Form', value: 'siteForm' },
 					{ name: 'Tag', value: 'tag' },
 					{ name: 'Task', value: 'task' },
+					{ name: 'User', value: 'user' },
 				],
 				default: 'contact',
 			},
+			...account.description,
+			...apiRequest.description,
 			...company.description,
 			...contact.description,
 			...deal.description,
 			...incomingLead.description,
 			...note.description,
+			...pipeline.description,
 			...siteForm.description,
 			...tag.description,
 			...task.description,
+			...user.description,
 		],
 	};
 

@@ -117,7 +117,32 @@ const completeWorkflow: WorkflowJson = {
 	settings: { executionOrder: 'v1' },
 };
 
-describe('Task > Create in a real n8n', () => {
+/** Webhook (a path) -> AmoCRM API Request > Send (GET that path of the account's API v4). */
+const apiRequestWorkflow: WorkflowJson = {
+	name: 'e2e: API Request',
+	nodes: [
+		webhookNode('000000000021', 'e2e-api-request'),
+		{
+			id: '5c1d8e20-7a41-4f0b-8d3e-000000000022',
+			name: 'API Request',
+			type: 'n8n-nodes-amocrm.amoCrm',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: {
+				authentication: 'longLivedToken',
+				resource: 'apiRequest',
+				operation: 'send',
+				method: 'GET',
+				path: '={{ $json.body.path }}',
+			},
+			credentials: amoCrmCredential,
+		},
+	],
+	connections: { Webhook: { main: [[{ node: 'API Request', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+};
+
+describe('Task > Create, Get Many, Complete and API Request in a real n8n', () => {
 	let n8n: N8nInstance;
 	let amo: ServedFakeAmoCrm;
 
@@ -218,5 +243,30 @@ describe('Task > Create in a real n8n', () => {
 				updatedAt: new Date((amo.fake.task(first.id)?.updated_at ?? 0) * 1000).toISOString(),
 			},
 		]);
+	});
+
+	it("API Request > Send: GET /api/v4/account with the long-lived token returns amoCRM's answer as it is", async () => {
+		const workflowId = await n8n.importWorkflow(apiRequestWorkflow);
+		await n8n.activate(workflowId);
+		const before = amo.fake.requests.length;
+
+		const response = await n8n.webhook('e2e-api-request', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ path: 'account' }),
+		});
+		expect(response.status).toBe(200);
+		const sent = amo.fake.requests.slice(before);
+		expect(
+			sent.map((request) => [request.method, request.path, request.headers.authorization]),
+		).toEqual([['GET', '/api/v4/account', 'Bearer ***']]);
+		const [execution] = await n8n.waitForExecutions(workflowId, 1);
+		expect(execution.status).toBe('success');
+		const [account] = nodeOutput(execution, 'API Request') as Array<Record<string, unknown>>;
+		expect(account).toMatchObject({
+			subdomain: E2E_AMOCRM.subdomain,
+			current_user_id: 501,
+			_links: { self: { href: 'https://e2e.amocrm.ru/api/v4/account' } },
+		});
 	});
 });

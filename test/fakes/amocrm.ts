@@ -331,6 +331,9 @@ export interface FakeNote {
 	created_by: number;
 	responsible_user_id: number;
 	created_at: number;
+	/** Set once the note is edited (PATCH). */
+	updated_at?: number;
+	updated_by?: number;
 }
 
 export interface FakeTask {
@@ -896,6 +899,12 @@ export class FakeAmoCrm {
 	resetConnections = 0;
 	/** True once `blockAfter429s` was reached: everything gets 403 until `unblock()`. */
 	blocked = false;
+	/**
+	 * The token's user is not an administrator: GET /users answers 403 (crm_platform/users-api:
+	 * "Метод доступен только с правами администратора аккаунта", 403 "Не хватает прав для вызова данного метода"; amocrm/amocrm-api-php#86). The body is amoCRM's
+	 * problem+json shape (crm_platform/error-codes); its detail wording is unconfirmed.
+	 */
+	usersForbidden = false;
 
 	private readonly options: Required<Omit<FakeAmoCrmOptions, 'refreshToken' | 'redirectUri'>> &
 		Pick<FakeAmoCrmOptions, 'refreshToken' | 'redirectUri'>;
@@ -1601,20 +1610,32 @@ export class FakeAmoCrm {
 		if (p === '/leads/link') return m === 'POST' ? this.postLinks(ctx, undefined) : notAllowed();
 		if ((match = /^\/leads\/(\d+)\/link$/.exec(p)))
 			return m === 'POST' ? this.postLinks(ctx, Number(match[1])) : notAllowed();
-		if ((match = /^\/leads\/(\d+)\/unlink$/.exec(p)))
-			return m === 'POST' ? this.postUnlink(ctx, Number(match[1])) : notAllowed();
+		if ((match = /^\/(leads|contacts|companies)\/(\d+)\/unlink$/.exec(p)))
+			return m === 'POST'
+				? this.postUnlink(ctx, Number(match[2]), match[1] as LinkableType)
+				: notAllowed();
 		if ((match = /^\/leads\/(\d+)\/links$/.exec(p)))
 			return m === 'GET' ? this.getLinks(ctx, Number(match[1])) : notAllowed();
 		if ((match = /^\/(leads|contacts|companies)\/notes$/.exec(p))) {
 			const type = match[1] as LinkableType;
 			if (m === 'POST') return this.postNotes(ctx, type, undefined);
 			if (m === 'GET') return this.getNotes(ctx, type, undefined);
+			if (m === 'PATCH') return this.patchNotes(ctx, type, undefined, undefined);
 			return notAllowed();
 		}
 		if ((match = /^\/(leads|contacts|companies)\/(\d+)\/notes$/.exec(p))) {
 			const type = match[1] as LinkableType;
 			if (m === 'POST') return this.postNotes(ctx, type, Number(match[2]));
 			if (m === 'GET') return this.getNotes(ctx, type, Number(match[2]));
+			if (m === 'PATCH') return this.patchNotes(ctx, type, Number(match[2]), undefined);
+			return notAllowed();
+		}
+		if ((match = /^\/(leads|contacts|companies)\/(?:(\d+)\/)?notes\/(\d+)$/.exec(p))) {
+			const type = match[1] as LinkableType;
+			const entityId = match[2] === undefined ? undefined : Number(match[2]);
+			if (m === 'GET') return this.getNote(ctx, type, entityId, Number(match[3]));
+			if (m === 'PATCH' && entityId !== undefined)
+				return this.patchNotes(ctx, type, entityId, Number(match[3]));
 			return notAllowed();
 		}
 		if ((match = /^\/(leads|contacts|companies)\/tags$/.exec(p)))
@@ -1709,6 +1730,7 @@ export class FakeAmoCrm {
 	}
 
 	private getUsers(ctx: RouteContext): FakeHttpResponse {
+		if (this.usersForbidden) return simpleProblem(403, 'Access denied');
 		const rights = (admin: boolean): Json => {
 			const full = { view: 'A', edit: 'A', add: 'A', delete: 'A', export: 'A' };
 			return {
@@ -3110,20 +3132,35 @@ export class FakeAmoCrm {
 		});
 	}
 
-	private postUnlink(ctx: RouteContext, leadId: number): FakeHttpResponse {
-		if (!this.entities.leads.has(leadId)) return simpleProblem(404, 'Entity not found');
+	/**
+	 * POST /{leads|contacts|companies}/{id}/unlink: takes the links named off and answers 204 with
+	 * no body (crm_platform/entity-links-api, "Отвязка сущностей"). Links are stored one way, as
+	 * postLinks stores them; a link that is not there changes nothing (unconfirmed).
+	 */
+	private postUnlink(
+		ctx: RouteContext,
+		fromId: number,
+		from: LinkableType = 'leads',
+	): FakeHttpResponse {
+		if (!this.entityStore(from).has(fromId)) return simpleProblem(404, 'Entity not found');
 		const items = this.batch(ctx, 250);
 		if (!Array.isArray(items)) return items;
 		for (const item of items) {
 			const toType = str(item.to_entity_type);
 			const toId = toInt(item.to_entity_id);
+			const pair =
+				from === 'leads' || (from === 'contacts' && toType === 'companies')
+					? { entity: from as string, id: fromId, toType, toId }
+					: toType === 'leads'
+						? { entity: 'leads', id: toId, toType: from as string, toId: fromId }
+						: { entity: 'contacts', id: toId, toType: 'companies', toId: fromId };
 			this.entities.links = this.entities.links.filter(
 				(l) =>
 					!(
-						l.entity_type === 'leads' &&
-						l.entity_id === leadId &&
-						l.to_entity_type === toType &&
-						l.to_entity_id === toId
+						l.entity_type === pair.entity &&
+						l.entity_id === pair.id &&
+						l.to_entity_type === pair.toType &&
+						l.to_entity_id === pair.toId
 					),
 			);
 		}
@@ -3857,29 +3894,129 @@ export class FakeAmoCrm {
 				(!entityIds || entityIds.includes(n.entity_id)) &&
 				(!noteTypes || noteTypes.includes(n.note_type)) &&
 				(!ids || ids.includes(n.id)) &&
-				inRange(n.created_at, updated),
+				inRange(n.updated_at ?? n.created_at, updated),
 		);
 		return this.paginate(
 			ctx,
 			id !== undefined ? `/${type}/${id}/notes` : `/${type}/notes`,
 			'notes',
 			sortByOrder(q, notes, ['updated_at', 'id']),
-			(n) => ({
-				id: n.id,
-				entity_id: n.entity_id,
-				created_by: n.created_by,
-				updated_by: n.created_by,
-				created_at: n.created_at,
-				updated_at: n.created_at,
-				responsible_user_id: n.responsible_user_id,
-				group_id: 0,
-				note_type: n.note_type,
-				params: n.params,
-				account_id: ACCOUNT_ID,
-				_links: { self: this.href(ctx, `/${type}/${n.entity_id}/notes/${n.id}`) },
-			}),
+			(n) => this.renderNote(ctx, type, n),
 			false,
 		);
+	}
+
+	/**
+	 * GET /{type}/notes/{id} and /{type}/{entity_id}/notes/{id} (crm_platform/events-and-notes,
+	 * "Получение примечания по ID"): the note model; a note that is not there (or is on another
+	 * type of entity) answers 204, as amoCRM's other GETs by ID do (unconfirmed for notes).
+	 */
+	private getNote(
+		ctx: RouteContext,
+		type: LinkableType,
+		entityId: number | undefined,
+		id: number,
+	): FakeHttpResponse {
+		const n = this.entities.notes.find(
+			(x) =>
+				x.id === id &&
+				x.entity_type === type &&
+				(entityId === undefined || x.entity_id === entityId),
+		);
+		return n ? hal(this.renderNote(ctx, type, n)) : noContent();
+	}
+
+	/**
+	 * PATCH /{type}/notes and /{type}/{entity_id}/notes (an array, `id` in each) and
+	 * /{type}/{entity_id}/notes/{id} (one model): sets `note_type` and `params` as given and answers
+	 * `{id, entity_id, updated_at}` per note (crm_platform/events-and-notes, "Редактирование
+	 * примечаний"). A note that is not there: NotFound at `id` (code unconfirmed).
+	 */
+	private patchNotes(
+		ctx: RouteContext,
+		type: LinkableType,
+		entityId: number | undefined,
+		pathId: number | undefined,
+	): FakeHttpResponse {
+		let items: Json[];
+		if (pathId !== undefined) {
+			if (!isObject(ctx.body) || Object.keys(ctx.body).length === 0)
+				return simpleProblem(400, 'Request data can not be empty');
+			items = [{ ...ctx.body, id: pathId }];
+		} else {
+			const batch = this.batch(ctx, 250);
+			if (!Array.isArray(batch)) return batch;
+			items = batch;
+		}
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const plans = items.map((item, i) => {
+			const errors: FieldError[] = [];
+			const id = toInt(item.id);
+			const note = this.entities.notes.find(
+				(n) =>
+					n.id === id &&
+					n.entity_type === type &&
+					(entityId === undefined || n.entity_id === entityId),
+			);
+			if (!note) errors.push({ code: 'NotFound', path: 'id', detail: DETAIL.NotFound });
+			const noteType = item.note_type === undefined ? note?.note_type : str(item.note_type);
+			if (noteType !== undefined && !NOTE_TYPES.includes(noteType))
+				errors.push({
+					code: 'NotSupportedChoice',
+					path: 'note_type',
+					detail: DETAIL.NotSupportedChoice,
+				});
+			const params = isObject(item.params) ? item.params : note?.params;
+			if (
+				['common', 'service_message', 'geolocation', 'sms_in', 'sms_out'].includes(
+					noteType ?? '',
+				) &&
+				!str(params?.text)
+			)
+				errors.push({ code: 'NotBlank', path: 'params.text', detail: DETAIL.NotBlank });
+			if (errors.length) failures.push({ request_id: this.requestId(item, i), errors });
+			return { note, noteType, params };
+		});
+		if (failures.length) {
+			if (pathId !== undefined && !plans[0].note) return simpleProblem(404, DETAIL.NotFound);
+			return validationFailed(failures);
+		}
+		const now = nowSec();
+		const answers = plans.map(({ note, noteType, params }) => {
+			const n = note as FakeNote;
+			n.note_type = noteType ?? n.note_type;
+			n.params = (params as Record<string, unknown>) ?? n.params;
+			n.updated_at = now;
+			n.updated_by = 501;
+			return {
+				id: n.id,
+				entity_id: n.entity_id,
+				updated_at: now,
+				_links: { self: this.href(ctx, `/${type}/${n.entity_id}/notes/${n.id}`) },
+			};
+		});
+		if (pathId !== undefined) return hal(answers[0]);
+		return hal({
+			_links: { self: this.href(ctx, `/${type}/notes`) },
+			_embedded: { notes: answers },
+		});
+	}
+
+	private renderNote(ctx: RouteContext, type: LinkableType, n: FakeNote): Json {
+		return {
+			id: n.id,
+			entity_id: n.entity_id,
+			created_by: n.created_by,
+			updated_by: n.updated_by ?? n.created_by,
+			created_at: n.created_at,
+			updated_at: n.updated_at ?? n.created_at,
+			responsible_user_id: n.responsible_user_id,
+			group_id: 0,
+			note_type: n.note_type,
+			params: n.params,
+			account_id: ACCOUNT_ID,
+			_links: { self: this.href(ctx, `/${type}/${n.entity_id}/notes/${n.id}`) },
+		};
 	}
 
 	// ----- tags (crm_platform/tags-api) --------------------------------------------------------

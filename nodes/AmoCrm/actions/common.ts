@@ -196,6 +196,19 @@ export function operationError(
 	return new NodeOperationError(context.getNode(), message, { itemIndex, description });
 }
 
+/** A text parameter that must not be empty (trimmed); empty fails the item as "<label> is empty" with `fix`. */
+export function requiredText(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	fix: string,
+): string {
+	const value = String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (value === '') throw operationError(context, itemIndex, `${label} is empty`, fix);
+	return value;
+}
+
 /** An amoCRM ID from a dropdown or an expression; undefined when empty and optional. */
 export function parseId(
 	context: IExecuteFunctions,

@@ -1,6 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { amoCrmApiRequest } from '../transport/request';
+import type { LinkRequest } from '../transport/types';
 import { locatorValue, operationError } from './common';
 
 /**
@@ -142,15 +143,63 @@ export async function getEntityById(
 	id: number,
 	withParts: string[] = [],
 ): Promise<unknown> {
-	const notFound = `${LABEL[entity]} ${id} was not found in amoCRM`;
-	const found = await amoCrmApiRequest.call(this, {
-		method: 'GET',
+	return await getRecordById.call(this, itemIndex, {
 		path: `${ENTITY_PATH[entity]}/${id}`,
 		qs: withParts.length > 0 ? { with: withParts.join(',') } : undefined,
 		subject: entity,
-		itemIndex,
-		notFound,
+		notFound: `${LABEL[entity]} ${id} was not found in amoCRM`,
+		hint: entityGoneHint(entity),
 	});
-	if (!found) throw operationError(this, itemIndex, notFound, entityGoneHint(entity));
+}
+
+/**
+ * One record read by its ID (a deal, a task, a note): amoCRM's 204 or 404 for one it does not
+ * have fails the item with `notFound` and `hint` (what to check).
+ */
+export async function getRecordById(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	record: {
+		path: string;
+		qs?: IDataObject;
+		subject: string;
+		notFound: string;
+		hint: string;
+		/** What to do about a 404 (default: check the ID given). */
+		notFoundFix?: string;
+	},
+): Promise<unknown> {
+	const found = await amoCrmApiRequest.call(this, {
+		method: 'GET',
+		path: record.path,
+		qs: record.qs,
+		subject: record.subject,
+		itemIndex,
+		notFound: record.notFound,
+		notFoundFix: record.notFoundFix,
+	});
+	if (!found) throw operationError(this, itemIndex, record.notFound, record.hint);
 	return found;
+}
+
+/**
+ * POST /api/v4/<entities>/{id}/unlink: takes a link between two existing entities off, leaving
+ * both. amoCRM answers 204 with no body (crm_platform/entity-links-api).
+ */
+export async function unlinkEntities(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	from: { entity: LocatedEntity; id: number },
+	to: { entity: 'contact' | 'company'; id: number },
+): Promise<void> {
+	const body: LinkRequest[] = [{ to_entity_id: to.id, to_entity_type: ENTITY_PATH[to.entity] }];
+	await amoCrmApiRequest.call(this, {
+		method: 'POST',
+		path: `${ENTITY_PATH[from.entity]}/${from.id}/unlink`,
+		body,
+		subject: 'unlink',
+		itemIndex,
+		notFound: `${LABEL[from.entity]} ${from.id} was not found in amoCRM`,
+		notFoundFix: entityGoneHint(from.entity),
+	});
 }

@@ -1,27 +1,35 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as account from './account';
+import * as apiRequest from './apiRequest';
 import * as company from './company';
 import * as contact from './contact';
 import * as deal from './deal';
 import * as incomingLead from './incomingLead';
 import * as note from './note';
+import * as pipeline from './pipeline';
 import * as siteForm from './siteForm';
 import * as tag from './tag';
 import * as task from './task';
+import * as user from './user';
 import { isOperation } from './operation';
 import type { BatchOperation, ItemResult, Operation, PreparedItem } from './operation';
 
 /** Each resource's index exports its operations by their `operation` value (see operation.ts). */
 const resources: Record<string, Record<string, unknown>> = {
+	account,
+	apiRequest,
 	company,
 	contact,
 	deal,
 	incomingLead,
 	note,
+	pipeline,
 	siteForm,
 	tag,
 	task,
+	user,
 };
 
 export function findOperation(resource: string, operation: string): Operation | undefined {

@@ -252,6 +252,11 @@ export interface FailureContext {
 	describePath?: (path: string, requestIndex: number) => string | undefined;
 	/** No request with this credential has succeeded yet in this n8n process: a 401 may mean a mistyped Subdomain. */
 	firstUse?: boolean;
+	/**
+	 * What a 403 of amoCRM's API (problem+json, not a block page) means for this request, when it
+	 * means one thing, e.g. "only administrators can list users".
+	 */
+	forbidden?: FailureDescription;
 }
 
 export interface FailureDescription {
@@ -580,6 +585,12 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 					'amoCRM answers "Payment Required" until the account is paid. Pay for the account in amoCRM, then run again.',
 			};
 		case 403:
+			if (context.forbidden && failure.problem !== undefined) {
+				return {
+					message: context.forbidden.message,
+					description: `${context.forbidden.description} amoCRM said: ${detailOf(failure)}.`,
+				};
+			}
 			// amoCRM lists users for administrators only (crm_platform/users-api;
 			// amocrm/amocrm-api-php#86, amoCRM's maintainer: "There is no way to get users without admin rights").
 			// An HTML 403 is amoCRM's block page (amocrm/amocrm-api-php#434), not a missing right.

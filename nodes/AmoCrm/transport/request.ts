@@ -18,7 +18,7 @@ import {
 	normaliseSubdomain,
 } from '../helpers/account';
 import { askedWaitSeconds, describeFailure, readFailure } from './errors';
-import type { HttpFailure } from './errors';
+import type { FailureDescription, HttpFailure } from './errors';
 import { DEFAULT_REQUESTS_PER_SECOND, pauseAccount, pauseLeftMs, waitForSlot } from './rateLimiter';
 import { MAX_WAIT_MS, retryDelayMs } from './retry';
 import type { AmoCrmDomain, EmbeddedList } from './types';
@@ -157,6 +157,8 @@ export interface AmoCrmRequest {
 	notFoundFix?: string;
 	/** Names the field behind a validation-error path (see errors.ts). */
 	describePath?: (path: string, requestIndex: number) => string | undefined;
+	/** What a 403 of the API means for this request (see errors.ts). */
+	forbidden?: FailureDescription;
 }
 
 export type SendResult<T> =
@@ -375,7 +377,7 @@ export function apiError(
 	account: AmoCrmAccount,
 	request: Pick<
 		AmoCrmRequest,
-		'subject' | 'method' | 'itemIndex' | 'describePath' | 'notFound' | 'notFoundFix'
+		'subject' | 'method' | 'itemIndex' | 'describePath' | 'notFound' | 'notFoundFix' | 'forbidden'
 	>,
 	failure: HttpFailure,
 	attempts: number,
@@ -390,6 +392,7 @@ export function apiError(
 		notFound: request.notFound,
 		notFoundFix: request.notFoundFix,
 		firstUse: !workedAccounts.has(account.key),
+		forbidden: request.forbidden,
 	});
 	const hide = account.hideSecrets;
 	return new NodeApiError(

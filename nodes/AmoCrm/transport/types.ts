@@ -89,8 +89,9 @@ export interface LeadCreateRequest {
 }
 
 export interface NoteCreateRequest {
-	note_type: 'common';
-	params: { text: string };
+	/** common, call_in, call_out, sms_in, sms_out, service_message (crm_platform/events-and-notes). */
+	note_type: string;
+	params: IDataObject;
 	request_id?: string;
 }
 

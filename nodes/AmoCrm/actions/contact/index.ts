@@ -5,9 +5,10 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as linkCompany from './linkCompany.operation';
 import * as search from './search.operation';
+import * as unlinkCompany from './unlinkCompany.operation';
 import * as update from './update.operation';
 
-export { create, get, getAll, linkCompany, search, update };
+export { create, get, getAll, linkCompany, search, unlinkCompany, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -50,6 +51,13 @@ export const description: INodeProperties[] = [
 				action: 'Search contacts',
 			},
 			{
+				name: 'Unlink From Company',
+				value: 'unlinkCompany',
+				description:
+					'Detach a contact from a company; the contact and the company both stay in amoCRM',
+				action: 'Unlink a contact from a company',
+			},
+			{
 				name: 'Update',
 				value: 'update',
 				description:
@@ -64,5 +72,6 @@ export const description: INodeProperties[] = [
 	...getAll.description,
 	...linkCompany.description,
 	...search.description,
+	...unlinkCompany.description,
 	...update.description,
 ];

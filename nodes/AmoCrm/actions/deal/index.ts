@@ -4,9 +4,10 @@ import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as linkContact from './linkContact.operation';
+import * as unlinkContact from './unlinkContact.operation';
 import * as update from './update.operation';
 
-export { create, get, getAll, linkContact, update };
+export { create, get, getAll, linkContact, unlinkContact, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -42,6 +43,12 @@ export const description: INodeProperties[] = [
 				action: 'Link a contact to a deal',
 			},
 			{
+				name: 'Unlink Contact',
+				value: 'unlinkContact',
+				description: 'Take a contact off a deal; the deal and the contact both stay in amoCRM',
+				action: 'Unlink a contact from a deal',
+			},
+			{
 				name: 'Update',
 				value: 'update',
 				description:
@@ -55,5 +62,6 @@ export const description: INodeProperties[] = [
 	...linkContact.description,
 	...get.description,
 	...getAll.description,
+	...unlinkContact.description,
 	...update.description,
 ];

@@ -19,6 +19,7 @@ import {
 	operationError,
 	parseTags,
 	readCustomFields,
+	requiredText,
 	tagsProperty,
 } from '../common';
 import { contactBody } from '../contact/contactBody';
@@ -310,59 +311,47 @@ function sentAt(context: IExecuteFunctions, itemIndex: number, given: unknown): 
 	return Math.floor(parsed / 1000);
 }
 
-function required(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	name: string,
-	label: string,
-	fix: string,
-): string {
-	const value = String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
-	if (value === '') throw operationError(context, itemIndex, `${label} is empty`, fix);
-	return value;
-}
-
 /** Reads and checks one item: pipeline, custom fields and the contact's phone and email, before anything is sent. */
 export async function prepare(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<PreparedIncomingLead> {
-	const sourceUid = required(
+	const sourceUid = requiredText(
 		this,
 		itemIndex,
 		'sourceUid',
 		'Submission ID',
 		'Map a unique ID of this submission, or put back the default n8n-{{ $execution.id }}-{{ $itemIndex }}.',
 	);
-	const sourceName = required(
+	const sourceName = requiredText(
 		this,
 		itemIndex,
 		'sourceName',
 		'Source Name',
 		'Enter the source amoCRM shows on the lead, e.g. n8n or the name of your site.',
 	);
-	const formPage = required(
+	const formPage = requiredText(
 		this,
 		itemIndex,
 		'formPage',
 		'Form Page URL',
 		'Enter the address of the page your form is on, e.g. https://example.com/contacts.',
 	);
-	const ip = required(
+	const ip = requiredText(
 		this,
 		itemIndex,
 		'visitorIp',
 		'Visitor IP',
 		"amoCRM requires the IP the form was sent from. From an n8n Webhook node map {{ $json.headers['x-forwarded-for'] }}; if your form does not pass it, enter your server's IP.",
 	);
-	const formName = required(
+	const formName = requiredText(
 		this,
 		itemIndex,
 		'formName',
 		'Form Name',
 		'Enter the name amoCRM shows for the form, e.g. Site form.',
 	);
-	const formId = required(
+	const formId = requiredText(
 		this,
 		itemIndex,
 		'formId',

@@ -3,9 +3,11 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { amoCrmBatchCreate } from '../../transport/batch';
 import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
 import type { NoteCreateRequest } from '../../transport/types';
-import { batchSizeOf, batchSizeProperty, operationError } from '../common';
+import { batchSizeOf, batchSizeProperty } from '../common';
 import { ENTITY_PATH } from '../entityLocator';
 import type { ItemResult } from '../operation';
+import { noteContentOutput, noteContentProperties, readNoteContent } from './noteContent';
+import type { NoteContent } from './noteContent';
 import { noteEntityProperties, readNoteEntity } from './noteEntity';
 import type { NoteEntityType } from './noteEntity';
 
@@ -17,17 +19,7 @@ export const description: INodeProperties[] = [
 		'Add To',
 		'Whether the note goes on a deal, a contact or a company',
 	),
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		placeholder: 'Customer asked about hearing aids for a child',
-		description: "The note, shown in the deal's, contact's or company's feed",
-		displayOptions,
-	},
+	...noteContentProperties('add'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -43,22 +35,13 @@ export interface PreparedNote {
 	itemIndex: number;
 	entityType: NoteEntityType;
 	entityId: number;
-	text: string;
+	content: NoteContent;
 }
 
 /** Reads and checks one item's note. */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedNote> {
 	const { entityType, entityId } = readNoteEntity(this, itemIndex);
-	const text = String(this.getNodeParameter('text', itemIndex, '')).trim();
-	if (text === '') {
-		throw operationError(
-			this,
-			itemIndex,
-			'Text is empty',
-			'Type the note or map the message from an earlier node into Text.',
-		);
-	}
-	return { itemIndex, entityType, entityId, text };
+	return { itemIndex, entityType, entityId, content: readNoteContent(this, itemIndex) };
 }
 
 /** Notes go in batches (Options > Batch Size) to /leads/notes, /contacts/notes or /companies/notes. */
@@ -75,7 +58,7 @@ export async function send(
 		const entries: Array<BatchEntry<NoteCreateRequest & { entity_id: number }>> = notes.map(
 			(note) => ({
 				itemIndex: note.itemIndex,
-				body: { entity_id: note.entityId, note_type: 'common', params: { text: note.text } },
+				body: { entity_id: note.entityId, ...note.content },
 				messageFor: (error) =>
 					error.path === 'entity_id'
 						? `${what} ${note.entityId} was not found in amoCRM`
@@ -104,7 +87,7 @@ export async function send(
 								id: outcome.created.id,
 								entityType: note.entityType,
 								entityId: note.entityId,
-								text: note.text,
+								...noteContentOutput(note.content),
 							},
 						]
 					: outcome.error,

@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { isoTime } from '../../helpers/readableFields';
 import { amoCrmApiRequestAllItems } from '../../transport/request';
 import type { Note } from '../../transport/types';
 import { readLimit, returnAllOrLimitProperties } from '../common';
 import { ENTITY_PATH } from '../entityLocator';
 import type { OperationResult } from '../operation';
-import { noteEntityProperties, readNoteEntity } from './noteEntity';
+import { noteEntityProperties, noteOutput, readNoteEntity } from './noteEntity';
 
 const displayOptions = { show: { resource: ['note'], operation: ['getAll'] } };
 
@@ -78,16 +77,5 @@ export async function execute(
 		'notes',
 		limit,
 	)) as Note[];
-	return notes.map((note) => ({
-		id: note.id,
-		entityType,
-		entityId: note.entity_id ?? entityId,
-		noteType: note.note_type,
-		text: typeof note.params?.text === 'string' ? note.params.text : '',
-		params: note.params ?? {},
-		responsibleUserId: note.responsible_user_id ?? null,
-		createdBy: note.created_by ?? null,
-		createdAt: isoTime(note.created_at),
-		updatedAt: isoTime(note.updated_at),
-	}));
+	return notes.map((note) => noteOutput(note, entityType, entityId));
 }

@@ -2,23 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { amoCrmApiRequest } from '../../transport/request';
 import type { TaskCompleteRequest } from '../../transport/types';
-import { parseId } from '../common';
 import type { OperationResult } from '../operation';
+import { readTaskId, taskIdProperty } from './taskValues';
 
 const displayOptions = { show: { resource: ['task'], operation: ['complete'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Task ID',
-		name: 'taskId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 4745251',
-		description:
-			'The ID of the task to mark as done, mapped from a Create Task or Get Many Tasks step (tasks have no page address of their own)',
-		displayOptions,
-	},
+	taskIdProperty('complete', 'mark as done'),
 	{
 		displayName: 'Result',
 		name: 'resultText',
@@ -36,13 +26,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationResult[]> {
-	const taskId = parseId(
-		this,
-		itemIndex,
-		this.getNodeParameter('taskId', itemIndex, ''),
-		'Task ID',
-		true,
-	) as number;
+	const taskId = readTaskId(this, itemIndex);
 	const resultText = String(this.getNodeParameter('resultText', itemIndex, '') ?? '').trim();
 	const body: TaskCompleteRequest = { is_completed: true };
 	if (resultText !== '') body.result = { text: resultText };

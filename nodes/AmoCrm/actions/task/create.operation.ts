@@ -1,23 +1,20 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { isoFromUnix, parseDateTime, secondsAfter } from '../../helpers/dateTime';
+import { secondsAfter } from '../../helpers/dateTime';
 import type { DurationUnit } from '../../helpers/dateTime';
 import { amoCrmBatchCreate } from '../../transport/batch';
 import type { BatchEntry, BatchOutcome, CreatedWithRequestId } from '../../transport/batch';
-import { getCurrentUserId, getTaskTypes } from '../../transport/catalog';
-import type { TaskCreateRequest, TaskType } from '../../transport/types';
-import {
-	batchSizeOf,
-	batchSizeProperty,
-	operationError,
-	parseId,
-	responsibleUserProperty,
-} from '../common';
+import { getCurrentUserId } from '../../transport/catalog';
+import type { TaskCreateRequest } from '../../transport/types';
+import { batchSizeOf, batchSizeProperty, operationError, responsibleUserProperty } from '../common';
 import type { LocatedEntity } from '../entityLocator';
 import type { ItemResult } from '../operation';
 import {
+	CALL,
 	entityChoices,
 	entityLocatorProperties,
+	readDueAt,
+	readTaskType,
 	readResponsibleUser,
 	readTaskEntity,
 	taskEntityType,
@@ -25,10 +22,6 @@ import {
 } from './taskValues';
 
 const displayOptions = { show: { resource: ['task'], operation: ['create'] } };
-
-/** amoCRM's built-in task types; every account has them. */
-const CALL = 1;
-const MEETING = 2;
 
 /** The manager's classic: call back in 15 minutes. */
 const DEFAULT_TEXT = 'Call back';
@@ -151,29 +144,6 @@ export interface PreparedTask {
 	body: TaskCreateRequest;
 }
 
-/** The task type's ID, checked against the account's task types unless it is Call or Meeting. */
-async function readTaskType(context: IExecuteFunctions, itemIndex: number): Promise<number> {
-	const id = parseId(
-		context,
-		itemIndex,
-		context.getNodeParameter('taskTypeId', itemIndex, CALL),
-		'Task Type ID',
-		true,
-	) as number;
-	if (id === CALL || id === MEETING) return id;
-	const has = (types: TaskType[]) => types.some((type) => type.id === id);
-	if (has(await getTaskTypes.call(context))) return id;
-	// A type added in amoCRM since we last looked counts: look once more before failing.
-	const types = await getTaskTypes.call(context, { fresh: true });
-	if (has(types)) return id;
-	throw operationError(
-		context,
-		itemIndex,
-		`Task Type ${id} is not a task type of this amoCRM account`,
-		`Choose the task type from the list in Task Type, or map the ID of one of the account's task types: ${types.map((type) => `${type.name} (${type.id})`).join(', ')}.`,
-	);
-}
-
 /** The due time in unix seconds; refused when it is not in the future. */
 function readDue(context: IExecuteFunctions, itemIndex: number, nowMs: number): number {
 	const dueType = context.getNodeParameter('dueType', itemIndex, 'in') as 'in' | 'at';
@@ -191,35 +161,7 @@ function readDue(context: IExecuteFunctions, itemIndex: number, nowMs: number): 
 		const unit = context.getNodeParameter('dueInUnit', itemIndex, 'minutes') as DurationUnit;
 		return secondsAfter(nowMs, amount, unit);
 	}
-	const raw = context.getNodeParameter('dueAt', itemIndex, '');
-	const timeZone = context.getTimezone();
-	if (raw === null || raw === undefined || String(raw).trim() === '') {
-		throw operationError(
-			context,
-			itemIndex,
-			'Due At is empty',
-			'Pick the date and time the task is due, or choose Due: In Some Time From Now.',
-		);
-	}
-	const dueMs = parseDateTime(raw, timeZone);
-	if (dueMs === undefined) {
-		throw operationError(
-			context,
-			itemIndex,
-			`Due At is not a date and time: "${String(raw)}"`,
-			"Pick it in the date picker, or map a value such as 2026-12-01T15:30 (read in the workflow's time zone), 2026-12-01T15:30:00+05:00, or {{ $now.plus(2, 'hours') }}.",
-		);
-	}
-	const completeTill = Math.floor(dueMs / 1000);
-	if (completeTill <= Math.floor(nowMs / 1000)) {
-		throw operationError(
-			context,
-			itemIndex,
-			`Due At is in the past: ${isoFromUnix(completeTill)}`,
-			`amoCRM would show the task as overdue at once. Pick a later date and time (a time without a zone is read in the workflow's time zone, ${timeZone}), or choose Due: In Some Time From Now.`,
-		);
-	}
-	return completeTill;
+	return readDueAt(context, itemIndex, 'dueAt', nowMs, 'or choose Due: In Some Time From Now.');
 }
 
 /** Reads and checks one item's task. */
@@ -246,7 +188,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		complete_till: completeTill,
 		entity_type: taskEntityType(entity),
 		entity_id: entityId,
-		task_type_id: await readTaskType(this, itemIndex),
+		task_type_id: await readTaskType(this, itemIndex, 'taskTypeId'),
 	};
 	if (responsibleUserId !== undefined) body.responsible_user_id = responsibleUserId;
 	return { itemIndex, entity, body };

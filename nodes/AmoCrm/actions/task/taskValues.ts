@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { isoFromUnix } from '../../helpers/dateTime';
-import type { Task, TaskEntityType } from '../../transport/types';
-import { entityUrl, parseId } from '../common';
+import { isoFromUnix, parseDateTime } from '../../helpers/dateTime';
+import { getTaskTypes } from '../../transport/catalog';
+import type { Task, TaskEntityType, TaskType } from '../../transport/types';
+import { entityUrl, operationError, parseId } from '../common';
 import { ENTITY_PATH, entityIdProperty, readEntityId } from '../entityLocator';
 import type { LocatedEntity } from '../entityLocator';
 import type { OperationResult } from '../operation';
@@ -112,4 +113,101 @@ export async function taskOutput(
 				? await entityUrl(context, task.entity_type, task.entity_id)
 				: null,
 	};
+}
+
+/** amoCRM's built-in task types; every account has them. */
+export const CALL = 1;
+export const MEETING = 2;
+
+/** The task type's ID, checked against the account's task types unless it is Call or Meeting. */
+export async function readTaskType(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+): Promise<number> {
+	const id = parseId(
+		context,
+		itemIndex,
+		context.getNodeParameter(parameter, itemIndex, CALL),
+		'Task Type ID',
+		true,
+	) as number;
+	if (id === CALL || id === MEETING) return id;
+	const has = (types: TaskType[]) => types.some((type) => type.id === id);
+	if (has(await getTaskTypes.call(context))) return id;
+	// A type added in amoCRM since we last looked counts: look once more before failing.
+	const types = await getTaskTypes.call(context, { fresh: true });
+	if (has(types)) return id;
+	throw operationError(
+		context,
+		itemIndex,
+		`Task Type ${id} is not a task type of this amoCRM account`,
+		`Choose the task type from the list in Task Type, or map the ID of one of the account's task types: ${types.map((type) => `${type.name} (${type.id})`).join(', ')}.`,
+	);
+}
+
+/**
+ * Due At (`parameter`) in unix seconds; refused when empty, not a date, or not in the future.
+ * `otherwise` ends each hint with what else the user can do, e.g. "or choose Due: In Some Time From Now."
+ */
+export function readDueAt(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	nowMs: number,
+	otherwise: string,
+): number {
+	const raw = context.getNodeParameter(parameter, itemIndex, '');
+	const timeZone = context.getTimezone();
+	if (raw === null || raw === undefined || String(raw).trim() === '') {
+		throw operationError(
+			context,
+			itemIndex,
+			'Due At is empty',
+			`Pick the date and time the task is due, ${otherwise}`,
+		);
+	}
+	const dueMs = parseDateTime(raw, timeZone);
+	if (dueMs === undefined) {
+		throw operationError(
+			context,
+			itemIndex,
+			`Due At is not a date and time: "${String(raw)}"`,
+			"Pick it in the date picker, or map a value such as 2026-12-01T15:30 (read in the workflow's time zone), 2026-12-01T15:30:00+05:00, or {{ $now.plus(2, 'hours') }}.",
+		);
+	}
+	const completeTill = Math.floor(dueMs / 1000);
+	if (completeTill <= Math.floor(nowMs / 1000)) {
+		throw operationError(
+			context,
+			itemIndex,
+			`Due At is in the past: ${isoFromUnix(completeTill)}`,
+			`amoCRM would show the task as overdue at once. Pick a later date and time (a time without a zone is read in the workflow's time zone, ${timeZone}), ${otherwise}`,
+		);
+	}
+	return completeTill;
+}
+
+/** Task ID: tasks have no page address, so a number (mapped from Create, Get or Get Many). */
+export function taskIdProperty(operation: string, what: string): INodeProperties {
+	return {
+		displayName: 'Task ID',
+		name: 'taskId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 4745251',
+		description: `The ID of the task to ${what}, mapped from a Create Task or Get Many Tasks step (tasks have no page address of their own)`,
+		displayOptions: { show: { resource: ['task'], operation: [operation] } },
+	};
+}
+
+export function readTaskId(context: IExecuteFunctions, itemIndex: number): number {
+	return parseId(
+		context,
+		itemIndex,
+		context.getNodeParameter('taskId', itemIndex, ''),
+		'Task ID',
+		true,
+	) as number;
 }
