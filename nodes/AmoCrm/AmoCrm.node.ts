@@ -11,6 +11,7 @@ import * as contact from './actions/contact';
 import * as deal from './actions/deal';
 import * as incomingLead from './actions/incomingLead';
 import * as note from './actions/note';
+import * as product from './actions/product';
 import * as tag from './actions/tag';
 import * as task from './actions/task';
 import { router } from './actions/router';
@@ -53,6 +54,7 @@ export class AmoCrm implements INodeType {
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Incoming Lead', value: 'incomingLead' },
 					{ name: 'Note', value: 'note' },
+					{ name: 'Product', value: 'product' },
 					{ name: 'Tag', value: 'tag' },
 					{ name: 'Task', value: 'task' },
 				],
@@ -63,6 +65,7 @@ export class AmoCrm implements INodeType {
 			...deal.description,
 			...incomingLead.description,
 			...note.description,
+			...product.description,
 			...tag.description,
 			...task.description,
 		],

@@ -312,6 +312,25 @@ export interface FakeLink {
 	metadata: Record<string, unknown> | null;
 }
 
+/** A list of the account (crm_platform/catalogs-api): `products` (at most one), `invoices`, `regular`. */
+export interface FakeCatalog {
+	id: number;
+	name: string;
+	type: 'products' | 'invoices' | 'regular';
+	sort: number;
+	fields: CustomFieldDef[];
+}
+
+/** An element of a list: a product in the products list. */
+export interface FakeElement {
+	id: number;
+	catalog_id: number;
+	name: string;
+	created_at: number;
+	updated_at: number;
+	custom_fields_values: CustomFieldOut[] | null;
+}
+
 export interface FakeNote {
 	id: number;
 	entity_type: LinkableType;
@@ -560,6 +579,29 @@ function seedCompanyFields(): CustomFieldDef[] {
 	];
 }
 
+/**
+ * The account's lists as crm_platform/catalogs-api shows them: a regular list and the products
+ * list, whose elements have the fields products-api names (SKU, description, price, group) and,
+ * here, a second price field (type `price`, custom-fields "price | Цена"; a link's `price_id`).
+ */
+function seedCatalogs(): FakeCatalog[] {
+	return [
+		{ id: 4589, name: 'Просто список', type: 'regular', sort: 10, fields: [] },
+		{
+			id: 4521,
+			name: 'Товары',
+			type: 'products',
+			sort: 20,
+			fields: [
+				field(271207, 'Артикул', 'text', 'SKU', 2, null, 0, true),
+				field(271209, 'Описание', 'textarea', 'DESCRIPTION', 4, null, 0, true),
+				field(271211, 'Цена', 'numeric', 'PRICE', 6, null, 0, true),
+				field(2930681, 'Оптовая цена', 'price', null, 8, null),
+			],
+		},
+	];
+}
+
 function seedLeadFields(): CustomFieldDef[] {
 	return [
 		field(4001, 'Source', 'text', null, 2, null),
@@ -787,6 +829,7 @@ interface Entities {
 	tags: Map<string, Tag>;
 	tasks: Map<number, FakeTask>;
 	unsorted: Map<string, FakeUnsorted>;
+	elements: Map<number, FakeElement>;
 	/** Entities amo moved to its trash (a declined incoming lead's deal, contact and company). */
 	trash: { leads: FakeLead[]; contacts: FakeContact[]; companies: FakeCompany[] };
 	nextId: {
@@ -796,6 +839,7 @@ interface Entities {
 		note: number;
 		tag: number;
 		task: number;
+		element: number;
 	};
 }
 
@@ -809,6 +853,7 @@ function emptyEntities(): Entities {
 		tags: new Map(),
 		tasks: new Map(),
 		unsorted: new Map(),
+		elements: new Map(),
 		trash: { leads: [], contacts: [], companies: [] },
 		nextId: {
 			contact: 10000001,
@@ -817,6 +862,7 @@ function emptyEntities(): Entities {
 			note: 30000001,
 			tag: 40001,
 			task: 50000001,
+			element: 525001,
 		},
 	};
 }
@@ -839,6 +885,7 @@ export class FakeAmoCrm {
 	readonly contactFields: CustomFieldDef[] = seedContactFields();
 	readonly leadFields: CustomFieldDef[] = seedLeadFields();
 	readonly companyFields: CustomFieldDef[] = seedCompanyFields();
+	readonly catalogs: FakeCatalog[] = seedCatalogs();
 	/** Every request that reached the server, oldest first. */
 	readonly requests: LoggedRequest[] = [];
 	readonly grants: GrantCounters = { authorizationCode: 0, refreshToken: 0, rejected: 0 };
@@ -1416,6 +1463,7 @@ export class FakeAmoCrm {
 		const notAllowed = (): FakeHttpResponse => simpleProblem(405, 'Method Not Allowed');
 
 		if (p === '/account') return m === 'GET' ? this.getAccount(ctx) : notAllowed();
+		if (p === '/catalogs' || p.startsWith('/catalogs/')) return this.catalogRoute(ctx, p);
 		if (p === '/tasks') {
 			if (m === 'GET') return this.listTasks(ctx);
 			if (m === 'POST') return this.postTasks(ctx);
@@ -2384,6 +2432,13 @@ export class FakeAmoCrm {
 				_links: { self: this.href(ctx, `/companies/${x.to_entity_id}`) },
 			})),
 		};
+		if (withs.has('catalog_elements')) {
+			// leads-api, with=catalog_elements: `{ id, metadata: { quantity, catalog_id } }` per product.
+			embedded.catalog_elements = this.linkedIds('leads', l.id, 'catalog_elements').map((x) => ({
+				id: x.to_entity_id,
+				metadata: x.metadata,
+			}));
+		}
 		if (withs.has('contacts')) {
 			embedded.contacts = this.leadContacts(l.id).map((c) => ({
 				id: c.id,
@@ -2938,8 +2993,10 @@ export class FakeAmoCrm {
 			} else if (toId === undefined) {
 				errors.push({ code: 'NotBlank', path: 'to_entity_id', detail: DETAIL.NotBlank });
 			} else if (
-				toType !== 'catalog_elements' &&
-				!this.entityStore(toType as LinkableType).has(toId)
+				toType === 'catalog_elements'
+					? this.entities.elements.get(toId)?.catalog_id !==
+						(isObject(item.metadata) ? toInt(item.metadata.catalog_id) : undefined)
+					: !this.entityStore(toType as LinkableType).has(toId)
 			) {
 				errors.push({ code: 'NotFound', path: 'to_entity_id', detail: DETAIL.NotFound }); // unconfirmed code
 			}
@@ -2971,6 +3028,8 @@ export class FakeAmoCrm {
 				metadata = {
 					quantity: p.metadata.quantity ?? 1,
 					catalog_id: p.metadata.catalog_id ?? null,
+					// Kept only when given (amocrm-api-php#508: a link without one has no price_id).
+					...(p.metadata.price_id !== undefined ? { price_id: p.metadata.price_id } : {}),
 				};
 			const l = this.link(pair.id, pair.toType, pair.toId, metadata, pair.entity);
 			return {
@@ -3024,6 +3083,177 @@ export class FakeAmoCrm {
 					to_entity_id: l.to_entity_id,
 					to_entity_type: l.to_entity_type,
 					metadata: l.metadata,
+				})),
+			},
+		});
+	}
+
+	// ----- lists and their elements (crm_platform/catalogs-api) ------------------------------------
+
+	/** /catalogs, /catalogs/{id}/custom_fields, /catalogs/{id}/elements and /catalogs/{id}/elements/{id}. */
+	private catalogRoute(ctx: RouteContext, p: string): FakeHttpResponse {
+		const m = ctx.method;
+		const notAllowed = (): FakeHttpResponse => simpleProblem(405, 'Method Not Allowed');
+		if (p === '/catalogs') {
+			if (m !== 'GET') return notAllowed();
+			return this.paginate(
+				ctx,
+				'/catalogs',
+				'catalogs',
+				this.catalogs,
+				(c) => ({
+					id: c.id,
+					name: c.name,
+					created_by: 501,
+					updated_by: 501,
+					created_at: 1700000000,
+					updated_at: 1700000000,
+					sort: c.sort,
+					type: c.type,
+					can_add_elements: true,
+					can_show_in_cards: false,
+					can_link_multiple: true,
+					can_be_deleted: c.type !== 'products',
+					sdk_widget_code: null,
+					account_id: ACCOUNT_ID,
+					_links: { self: this.href(ctx, `/catalogs/${c.id}`) },
+				}),
+				false,
+			);
+		}
+		const match = /^\/catalogs\/(\d+)(\/custom_fields|\/elements)?(?:\/(\d+))?$/.exec(p);
+		const catalog = match ? this.catalogs.find((c) => c.id === Number(match[1])) : undefined;
+		if (!match || !catalog) return simpleProblem(404, `Cannot ${m} ${ctx.path}`); // unconfirmed for an unknown list
+		if (match[2] === '/custom_fields' && match[3] === undefined) {
+			if (m !== 'GET') return notAllowed();
+			return this.paginate(
+				ctx,
+				`/catalogs/${catalog.id}/custom_fields`,
+				'custom_fields',
+				catalog.fields,
+				(f) => ({
+					id: f.id,
+					name: f.name,
+					type: f.type,
+					account_id: ACCOUNT_ID,
+					code: f.code,
+					sort: f.sort,
+					is_api_only: f.is_api_only,
+					enums: f.enums,
+					catalog_id: catalog.id,
+					_links: { self: this.href(ctx, `/catalogs/${catalog.id}/custom_fields/${f.id}`) },
+				}),
+				true,
+			);
+		}
+		if (match[2] !== '/elements') return simpleProblem(404, `Cannot ${m} ${ctx.path}`);
+		if (match[3] !== undefined) {
+			if (m !== 'GET') return notAllowed();
+			const element = this.entities.elements.get(Number(match[3]));
+			return element && element.catalog_id === catalog.id
+				? hal(this.renderElement(ctx, element))
+				: noContent();
+		}
+		if (m === 'GET') return this.listElements(ctx, catalog);
+		if (m === 'POST' || m === 'PATCH') return this.writeElements(ctx, catalog, m);
+		return notAllowed();
+	}
+
+	private renderElement(ctx: RouteContext, e: FakeElement): Json {
+		return {
+			id: e.id,
+			name: e.name,
+			created_by: 501,
+			updated_by: 501,
+			created_at: e.created_at,
+			updated_at: e.updated_at,
+			is_deleted: null,
+			custom_fields_values: e.custom_fields_values,
+			catalog_id: e.catalog_id,
+			account_id: ACCOUNT_ID,
+			_links: { self: this.href(ctx, `/catalogs/${e.catalog_id}/elements/${e.id}`) },
+		};
+	}
+
+	/** GET /catalogs/{id}/elements: `query` (name and filled fields), `filter[id]`. */
+	private listElements(ctx: RouteContext, catalog: FakeCatalog): FakeHttpResponse {
+		const q = ctx.url.searchParams;
+		const ids = intList(q, 'filter[id]');
+		const query = (q.get('query') ?? '').trim().toLowerCase();
+		const elements = [...this.entities.elements.values()].filter(
+			(e) =>
+				e.catalog_id === catalog.id &&
+				(!ids || ids.includes(e.id)) &&
+				(query === '' ||
+					[e.name, ...(e.custom_fields_values ?? []).flatMap((f) => f.values.map((v) => v.value))]
+						.map((text) => String(text).toLowerCase())
+						.some((text) => text.includes(query))),
+		);
+		return this.paginate(
+			ctx,
+			`/catalogs/${catalog.id}/elements`,
+			'elements',
+			elements,
+			(e) => this.renderElement(ctx, e),
+			false,
+		);
+	}
+
+	/**
+	 * POST (new elements, `name` required) or PATCH (each with `id`) /catalogs/{id}/elements, all
+	 * checked first; both answer the whole elements with `request_id` (catalogs-api examples).
+	 */
+	private writeElements(
+		ctx: RouteContext,
+		catalog: FakeCatalog,
+		method: 'POST' | 'PATCH',
+	): FakeHttpResponse {
+		const items = this.batch(ctx, 250);
+		if (!Array.isArray(items)) return items;
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const plans = items.map((model, i) => {
+			const errors: FieldError[] = [];
+			const existing =
+				method === 'PATCH' ? this.entities.elements.get(toInt(model.id) ?? 0) : undefined;
+			if (method === 'PATCH' && existing?.catalog_id !== catalog.id)
+				errors.push({ code: 'NotFound', path: 'id', detail: DETAIL.NotFound }); // unconfirmed code
+			if (str(model.name).trim() === '')
+				errors.push({ code: 'NotBlank', path: 'name', detail: DETAIL.NotBlank }); // catalogs-api: name "Обязательный параметр"
+			const values = this.customFields(catalog.fields, model.custom_fields_values, '', errors);
+			if (errors.length) failures.push({ request_id: this.requestId(model, i), errors });
+			return { existing, name: str(model.name).trim(), values };
+		});
+		if (failures.length) return validationFailed(failures);
+		const written = plans.map(({ existing, name, values }) => {
+			if (existing) {
+				existing.name = name;
+				if (values) {
+					const codes = new Set(values.map((v) => v.field_id));
+					existing.custom_fields_values = [
+						...(existing.custom_fields_values ?? []).filter((v) => !codes.has(v.field_id)),
+						...values,
+					];
+				}
+				existing.updated_at = nowSec();
+				return existing;
+			}
+			const element: FakeElement = {
+				id: this.entities.nextId.element++,
+				catalog_id: catalog.id,
+				name,
+				created_at: nowSec(),
+				updated_at: nowSec(),
+				custom_fields_values: values,
+			};
+			this.entities.elements.set(element.id, element);
+			return element;
+		});
+		return hal({
+			_links: { self: this.href(ctx, `/catalogs/${catalog.id}/elements`) },
+			_embedded: {
+				elements: written.map((e, i) => ({
+					...this.renderElement(ctx, e),
+					request_id: this.requestId(items[i], i),
 				})),
 			},
 		});

@@ -293,7 +293,7 @@ export async function entityUrl(
 }
 
 export function batchSizeProperty(
-	what: 'companies' | 'contacts' | 'deals' | 'notes' | 'tasks' | 'incoming leads',
+	what: 'companies' | 'contacts' | 'deals' | 'notes' | 'tasks' | 'incoming leads' | 'products',
 	max = MAX_BATCH_SIZE,
 ): INodeProperties {
 	return {

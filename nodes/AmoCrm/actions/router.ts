@@ -6,6 +6,7 @@ import * as contact from './contact';
 import * as deal from './deal';
 import * as incomingLead from './incomingLead';
 import * as note from './note';
+import * as product from './product';
 import * as tag from './tag';
 import * as task from './task';
 import { isOperation } from './operation';
@@ -18,6 +19,7 @@ const resources: Record<string, Record<string, unknown>> = {
 	deal,
 	incomingLead,
 	note,
+	product,
 	tag,
 	task,
 };

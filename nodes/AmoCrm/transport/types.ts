@@ -100,6 +100,39 @@ export interface LinkRequest {
 	metadata?: { is_main: boolean };
 }
 
+/** A catalog element linked to (or unlinked from) a deal: `POST /api/v4/leads/{id}/link` and `/unlink`. */
+export interface CatalogElementLinkRequest {
+	to_entity_id: number;
+	to_entity_type: 'catalog_elements';
+	metadata: { catalog_id: number; quantity?: number; price_id?: number };
+}
+
+/** One of the account's lists (`GET /api/v4/catalogs`): `type` regular, invoices or products (at most one). */
+export interface Catalog {
+	id: number;
+	name: string;
+	type: string;
+	sort?: number;
+}
+
+/** An element of a list (a product in the products list): `GET /api/v4/catalogs/{id}/elements`. */
+export interface CatalogElement {
+	id: number;
+	name: string;
+	catalog_id: number;
+	created_at?: number;
+	updated_at?: number;
+	is_deleted?: boolean | null;
+	custom_fields_values: CustomFieldValue[] | null;
+}
+
+/** One element in `POST` / `PATCH /api/v4/catalogs/{id}/elements` (`id` in a PATCH). */
+export interface CatalogElementRequest {
+	id?: number;
+	name?: string;
+	custom_fields_values?: Array<{ field_code: string; values: Array<{ value: string | number }> }>;
+}
+
 export interface EmbeddedList<K extends string, T> {
 	_page?: number;
 	_links?: AmoCrmLinks;
@@ -228,6 +261,11 @@ export interface Lead {
 		tags?: Array<{ id: number; name: string; color?: string | null }>;
 		contacts?: Array<{ id: number; is_main?: boolean }>;
 		companies?: Array<{ id: number }>;
+		/** With `with=catalog_elements`: the products (catalog elements) on the deal. */
+		catalog_elements?: Array<{
+			id: number;
+			metadata?: { quantity?: number; catalog_id?: number; price_id?: number | null } | null;
+		}>;
 	};
 }
 
