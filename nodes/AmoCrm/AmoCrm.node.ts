@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as call from './actions/call';
 import * as company from './actions/company';
 import * as contact from './actions/contact';
 import * as deal from './actions/deal';
@@ -49,6 +50,7 @@ export class AmoCrm implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Call', value: 'call' },
 					{ name: 'Company', value: 'company' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Deal', value: 'deal' },
@@ -60,6 +62,7 @@ export class AmoCrm implements INodeType {
 				],
 				default: 'contact',
 			},
+			...call.description,
 			...company.description,
 			...contact.description,
 			...deal.description,

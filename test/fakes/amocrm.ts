@@ -1464,6 +1464,7 @@ export class FakeAmoCrm {
 
 		if (p === '/account') return m === 'GET' ? this.getAccount(ctx) : notAllowed();
 		if (p === '/catalogs' || p.startsWith('/catalogs/')) return this.catalogRoute(ctx, p);
+		if (p === '/calls') return m === 'POST' ? this.postCalls(ctx) : notAllowed();
 		if (p === '/tasks') {
 			if (m === 'GET') return this.listTasks(ctx);
 			if (m === 'POST') return this.postTasks(ctx);
@@ -3086,6 +3087,99 @@ export class FakeAmoCrm {
 				})),
 			},
 		});
+	}
+
+	// ----- calls (crm_platform/calls-api) -----------------------------------------------------------
+
+	/**
+	 * POST /calls: each call goes, as a call_in / call_out note, on the contact or company whose
+	 * phone has the same last 10 digits, or on its deal when it has exactly one open deal. With no
+	 * such card nothing is logged and amoCRM answers 400 `errors[]` "Entity not found"
+	 * (amocrm/amocrm-api-php#52); the whole request is refused (unconfirmed for a mixed batch).
+	 */
+	private postCalls(ctx: RouteContext): FakeHttpResponse {
+		const items = this.batch(ctx, 250);
+		if (!Array.isArray(items)) return items;
+		const last10 = (text: unknown) => String(text).replace(/\D/g, '').slice(-10);
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const plans = items.map((item, i) => {
+			const errors: FieldError[] = [];
+			for (const key of ['direction', 'phone', 'source'] as const)
+				if (str(item[key]).trim() === '')
+					errors.push({ code: 'NotBlank', path: key, detail: DETAIL.NotBlank });
+			if (toInt(item.duration) === undefined)
+				errors.push({ code: 'NotBlank', path: 'duration', detail: DETAIL.NotBlank });
+			if (errors.length) failures.push({ request_id: this.requestId(item, i), errors });
+			const digits = last10(item.phone);
+			const hasPhone = (values: CustomFieldOut[] | null) =>
+				digits.length > 0 &&
+				(values ?? []).some(
+					(f) => f.field_code === 'PHONE' && f.values.some((v) => last10(v.value) === digits),
+				);
+			const contact = this.contacts.find((c) => hasPhone(c.custom_fields_values));
+			const company = contact
+				? undefined
+				: this.companies.find((c) => hasPhone(c.custom_fields_values));
+			return { item, i, contact, company };
+		});
+		if (failures.length) return validationFailed(failures);
+		const missing = plans.filter((p) => !p.contact && !p.company);
+		if (missing.length) {
+			return problem(400, {
+				_total_items: 0,
+				errors: missing.map((p) => ({
+					title: 'Entity not found',
+					status: 400,
+					detail: 'Entity not found',
+					request_id: this.requestId(p.item, p.i),
+				})),
+			});
+		}
+		const calls = plans.map(({ item, i, contact, company }) => {
+			const card = (contact ?? company) as { id: number };
+			const cardType: LinkableType = contact ? 'contacts' : 'companies';
+			const openDeals = this.entities.links
+				.filter(
+					(l) =>
+						l.entity_type === 'leads' &&
+						l.to_entity_type === cardType &&
+						l.to_entity_id === card.id,
+				)
+				.map((l) => this.entities.leads.get(l.entity_id))
+				.filter((l): l is FakeLead => l !== undefined && l.closed_at === null);
+			const on =
+				openDeals.length === 1
+					? { type: 'leads' as const, id: openDeals[0].id, name: 'lead' }
+					: { type: cardType, id: card.id, name: contact ? 'contact' : 'company' };
+			const note: FakeNote = {
+				id: this.entities.nextId.note++,
+				entity_type: on.type,
+				entity_id: on.id,
+				note_type: str(item.direction) === 'outbound' ? 'call_out' : 'call_in',
+				params: {
+					uniq: item.uniq ?? null,
+					duration: toInt(item.duration),
+					source: str(item.source),
+					link: item.link ?? null,
+					phone: str(item.phone),
+				},
+				created_by: toInt(item.created_by) ?? 0,
+				responsible_user_id: toInt(item.responsible_user_id) ?? 501,
+				created_at: toInt(item.created_at) ?? nowSec(),
+			};
+			this.entities.notes.push(note);
+			return {
+				id: note.id,
+				entity_id: on.id,
+				entity_type: on.name,
+				account_id: ACCOUNT_ID,
+				request_id: this.requestId(item, i),
+				_embedded: {
+					entity: { id: on.id, _links: { self: this.href(ctx, `/${on.type}/${on.id}`) } },
+				},
+			};
+		});
+		return hal({ _total_items: calls.length, errors: [], _embedded: { calls } });
 	}
 
 	// ----- lists and their elements (crm_platform/catalogs-api) ------------------------------------

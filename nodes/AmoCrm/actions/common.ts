@@ -293,7 +293,15 @@ export async function entityUrl(
 }
 
 export function batchSizeProperty(
-	what: 'companies' | 'contacts' | 'deals' | 'notes' | 'tasks' | 'incoming leads' | 'products',
+	what:
+		| 'calls'
+		| 'companies'
+		| 'contacts'
+		| 'deals'
+		| 'notes'
+		| 'tasks'
+		| 'incoming leads'
+		| 'products',
 	max = MAX_BATCH_SIZE,
 ): INodeProperties {
 	return {

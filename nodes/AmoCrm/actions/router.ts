@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as call from './call';
 import * as company from './company';
 import * as contact from './contact';
 import * as deal from './deal';
@@ -14,6 +15,7 @@ import type { BatchOperation, ItemResult, Operation, PreparedItem } from './oper
 
 /** Each resource's index exports its operations by their `operation` value (see operation.ts). */
 const resources: Record<string, Record<string, unknown>> = {
+	call,
 	company,
 	contact,
 	deal,

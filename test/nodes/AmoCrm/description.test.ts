@@ -30,6 +30,7 @@ describe('AmoCRM node description', () => {
 				),
 			);
 		expect(operations.sort()).toEqual([
+			'call:log',
 			'company:create',
 			'company:get',
 			'company:getAll',
