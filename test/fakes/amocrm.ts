@@ -366,7 +366,7 @@ export interface FakeUnsorted {
 	uid: string;
 	source_uid: string;
 	source_name: string;
-	category: 'forms';
+	category: 'forms' | 'sip';
 	pipeline_id: number;
 	created_at: number;
 	metadata: Record<string, unknown>;
@@ -600,6 +600,31 @@ function seedCatalogs(): FakeCatalog[] {
 			],
 		},
 	];
+}
+
+/**
+ * The metadata each kind of incoming lead must have (unsorted-api: "all fields except
+ * created_at and pipeline_id are required" for a call; which form keys are required is unconfirmed).
+ */
+const UNSORTED_METADATA = {
+	forms: ['form_id', 'form_name', 'form_page', 'ip', 'form_sent_at'],
+	sip: ['uniq', 'phone', 'called_at', 'duration', 'service_code', 'from'],
+};
+
+/**
+ * Metadata read back as amo's examples show it (unsorted-api): a form's form_sent_at a string and
+ * visitor_uid null when not sent; a call's duration a string, link null when not sent, and no
+ * is_call_event_needed ("not returned by the API").
+ */
+function readBackMetadata(category: 'forms' | 'sip', metadata: Json): Json {
+	if (category === 'forms')
+		return {
+			...metadata,
+			form_sent_at: str(metadata.form_sent_at),
+			visitor_uid: metadata.visitor_uid ?? null,
+		};
+	const { is_call_event_needed: _dropped, ...rest } = metadata;
+	return { ...rest, duration: str(metadata.duration), link: metadata.link ?? null };
 }
 
 function seedLeadFields(): CustomFieldDef[] {
@@ -1539,6 +1564,8 @@ export class FakeAmoCrm {
 		if (p === '/leads/complex') return m === 'POST' ? this.postComplex(ctx) : notAllowed();
 		if (p === '/leads/unsorted/forms')
 			return m === 'POST' ? this.postUnsortedForms(ctx) : notAllowed();
+		if (p === '/leads/unsorted/sip')
+			return m === 'POST' ? this.postUnsortedForms(ctx, 'sip') : notAllowed();
 		if (p === '/leads/unsorted') return m === 'GET' ? this.listUnsorted(ctx) : notAllowed();
 		if ((match = /^\/leads\/unsorted\/([0-9a-zA-Z]+)$/.exec(p)))
 			return m === 'GET' ? this.getUnsorted(ctx, match[1]) : notAllowed();
@@ -3591,7 +3618,10 @@ export class FakeAmoCrm {
 	 * is unconfirmed). One deal, at most one contact and one company, all new; the deal sits in
 	 * the pipeline's "Incoming" stage (status type 1).
 	 */
-	private postUnsortedForms(ctx: RouteContext): FakeHttpResponse {
+	private postUnsortedForms(
+		ctx: RouteContext,
+		category: 'forms' | 'sip' = 'forms',
+	): FakeHttpResponse {
 		const items = this.batch(ctx, 250); // amo's general batch limit; unconfirmed for unsorted
 		if (!Array.isArray(items)) return items;
 		const failures: { request_id: string; errors: FieldError[] }[] = [];
@@ -3603,7 +3633,7 @@ export class FakeAmoCrm {
 			const metadata = isObject(model.metadata) ? model.metadata : undefined;
 			if (!metadata) errors.push({ code: 'NotBlank', path: 'metadata', detail: DETAIL.NotBlank });
 			else
-				for (const key of ['form_id', 'form_name', 'form_page', 'ip', 'form_sent_at'])
+				for (const key of UNSORTED_METADATA[category])
 					if (!str(metadata[key]).trim())
 						errors.push({ code: 'NotBlank', path: `metadata.${key}`, detail: DETAIL.NotBlank });
 			const pipeline =
@@ -3674,15 +3704,10 @@ export class FakeAmoCrm {
 				uid: randomBytes(30).toString('hex'),
 				source_uid: str(plan.model.source_uid),
 				source_name: str(plan.model.source_name),
-				category: 'forms',
+				category,
 				pipeline_id: lead.pipeline_id,
 				created_at: toInt(plan.model.created_at) ?? nowSec(),
-				// Read back as amo's example shows it: form_sent_at a string, visitor_uid null when not sent.
-				metadata: {
-					...plan.metadata,
-					form_sent_at: str(plan.metadata.form_sent_at),
-					visitor_uid: plan.metadata.visitor_uid ?? null,
-				},
+				metadata: readBackMetadata(category, plan.metadata),
 				lead_id: lead.id,
 				contact_ids: contactIds,
 				company_ids: companyIds,

@@ -321,26 +321,44 @@ export interface Note {
 }
 
 /** One incoming lead (amoCRM "Unsorted") from a site form: `POST /api/v4/leads/unsorted/forms` (crm_platform/unsorted-api). */
-export interface UnsortedFormCreateRequest {
+/** One incoming lead in `POST /api/v4/leads/unsorted/{forms|sip}`: its deal, contact and metadata. */
+export interface UnsortedCreateRequest<M extends object> {
 	/** The submission's own ID, unique per submission. */
 	source_uid: string;
 	source_name: string;
 	pipeline_id?: number;
-	metadata: {
-		form_id: string;
-		form_name: string;
-		form_page: string;
-		ip: string;
-		/** Unix time in seconds. */
-		form_sent_at: number;
-		referer?: string;
-	};
+	metadata: M;
 	_embedded: {
 		leads: LeadCreateRequest[];
 		contacts?: ContactCreateRequest[];
 	};
 	request_id?: string;
 }
+
+/** A form's incoming lead (crm_platform/unsorted-api, metadata of category forms). */
+export type UnsortedFormCreateRequest = UnsortedCreateRequest<{
+	form_id: string;
+	form_name: string;
+	form_page: string;
+	ip: string;
+	/** Unix time in seconds. */
+	form_sent_at: number;
+	referer?: string;
+}>;
+
+/** A call's incoming lead (crm_platform/unsorted-api, metadata of category sip). */
+export type UnsortedSipCreateRequest = UnsortedCreateRequest<{
+	uniq: string;
+	phone: string;
+	/** Unix time in seconds. */
+	called_at: number;
+	duration: number;
+	link?: string;
+	service_code: string;
+	from: string;
+	call_responsible?: number | string;
+	is_call_event_needed?: boolean;
+}>;
 
 /** What accepting or declining an incoming lead answers. */
 export interface UnsortedHandled {
