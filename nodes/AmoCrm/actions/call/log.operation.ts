@@ -11,6 +11,7 @@ import {
 	parseId,
 	responsibleUserProperty,
 } from '../common';
+import { readCallDuration, readRecordingLink } from '../callValues';
 import type { ItemResult } from '../operation';
 
 const displayOptions = { show: { resource: ['call'], operation: ['log'] } };
@@ -186,16 +187,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			"Map the customer's number from your telephony, e.g. {{ $json.phone }}: amoCRM logs the call on the contact with that number.",
 		);
 	}
-	const rawDuration = this.getNodeParameter('duration', itemIndex, 0);
-	const duration = Number(rawDuration);
-	if (String(rawDuration).trim() === '' || !Number.isInteger(duration) || duration < 0) {
-		throw operationError(
-			this,
-			itemIndex,
-			`Duration must be a whole number of seconds, not "${String(rawDuration)}"`,
-			'Enter how long the call lasted in seconds, e.g. 95.',
-		);
-	}
+	const duration = readCallDuration(this, itemIndex);
 	const source = String(this.getNodeParameter('source', itemIndex, '')).trim();
 	if (source === '') {
 		throw operationError(
@@ -207,18 +199,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as CallFields;
 	const body: CallRequest = { direction, phone, duration, source };
-	const link = String(fields.link ?? '').trim();
-	if (link !== '') {
-		if (!/^https?:\/\/\S+$/i.test(link)) {
-			throw operationError(
-				this,
-				itemIndex,
-				`Additional Fields > Recording Link must be a web address, not "${link}"`,
-				'Map the address of the recording, starting with https:// (or http://).',
-			);
-		}
-		body.link = link;
-	}
+	const link = readRecordingLink(
+		this,
+		itemIndex,
+		fields.link,
+		'Additional Fields > Recording Link',
+	);
+	if (link !== undefined) body.link = link;
 	const uniq = String(fields.uniq ?? '').trim();
 	if (uniq !== '') body.uniq = uniq;
 	if (fields.callStatus !== undefined && String(fields.callStatus) !== '') {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { UnsortedSipCreateRequest } from '../../transport/types';
-import { operationError } from '../common';
+import { readCallDuration, readRecordingLink } from '../callValues';
 import type { ItemResult } from '../operation';
 import type { PreparedIncomingLead } from './incomingLeadBody';
 import {
@@ -147,25 +147,13 @@ export async function prepare(
 		'Call ID',
 		"Map your telephony's ID of the call, e.g. {{ $json.call_id }}.",
 	);
-	const rawDuration = this.getNodeParameter('duration', itemIndex, 0);
-	const duration = Number(rawDuration);
-	if (String(rawDuration).trim() === '' || !Number.isInteger(duration) || duration < 0) {
-		throw operationError(
-			this,
-			itemIndex,
-			`Duration must be a whole number of seconds, not "${String(rawDuration)}"`,
-			'Enter how long the call lasted in seconds, e.g. 95, or 0 for a missed call.',
-		);
-	}
-	const link = String(this.getNodeParameter('recordingLink', itemIndex, '') ?? '').trim();
-	if (link !== '' && !/^https?:\/\/\S+$/i.test(link)) {
-		throw operationError(
-			this,
-			itemIndex,
-			`Recording Link must be a web address, not "${link}"`,
-			'Map the address of the recording, starting with https:// (or http://), or leave it empty.',
-		);
-	}
+	const duration = readCallDuration(this, itemIndex);
+	const link = readRecordingLink(
+		this,
+		itemIndex,
+		this.getNodeParameter('recordingLink', itemIndex, ''),
+		'Recording Link',
+	);
 	const from = required(
 		this,
 		itemIndex,
@@ -196,7 +184,7 @@ export async function prepare(
 			phone,
 			called_at: calledAt,
 			duration,
-			...(link !== '' ? { link } : {}),
+			...(link !== undefined ? { link } : {}),
 			service_code: serviceCode,
 			from,
 			...(responsible !== ''

@@ -3,15 +3,17 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { amoCrmBatchCreate } from '../../transport/batch';
 import type { BatchEntry, BatchOutcome } from '../../transport/batch';
 import type { CatalogElement, CatalogElementRequest } from '../../transport/types';
-import { batchSizeOf, batchSizeProperty, operationError } from '../common';
+import { batchSizeProperty, operationError } from '../common';
 import type { ItemResult } from '../operation';
 import type { ProductFieldsInput } from './productFields';
 import {
 	catalogProperty,
+	elementsRequest,
 	productFieldProperties,
 	productFieldValues,
 	productOutput,
 	readCatalogId,
+	sendPerCatalog,
 } from './productFields';
 
 const displayOptions = { show: { resource: ['product'], operation: ['create'] } };
@@ -83,9 +85,7 @@ export async function send(
 	this: IExecuteFunctions,
 	prepared: PreparedProduct[],
 ): Promise<ItemResult[]> {
-	const results = new Map<number, ItemResult>();
-	for (const catalogId of [...new Set(prepared.map((product) => product.catalogId))]) {
-		const products = prepared.filter((product) => product.catalogId === catalogId);
+	return await sendPerCatalog(prepared, async (catalogId, products) => {
 		const entries: Array<BatchEntry<CatalogElementRequest>> = products.map((product) => ({
 			itemIndex: product.itemIndex,
 			body: product.body,
@@ -93,23 +93,16 @@ export async function send(
 		}));
 		const outcomes = (await amoCrmBatchCreate.call(
 			this,
-			{
-				path: `catalogs/${catalogId}/elements`,
-				subject: 'product',
-				embeddedKey: 'elements',
-				batchSize: batchSizeOf(this),
-				continueOnFail: this.continueOnFail(),
-			},
+			elementsRequest(this, catalogId),
 			entries,
 		)) as Array<BatchOutcome<CatalogElement>>;
-		outcomes.forEach((outcome, position) => {
-			results.set(
+		return new Map(
+			outcomes.map((outcome, position): [number, ItemResult] => [
 				products[position].itemIndex,
 				'created' in outcome
 					? [productOutput({ ...outcome.created, catalog_id: catalogId })]
 					: outcome.error,
-			);
-		});
-	}
-	return prepared.map((product) => results.get(product.itemIndex) as ItemResult);
+			]),
+		);
+	});
 }

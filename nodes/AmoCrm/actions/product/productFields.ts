@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { BatchCreateRequest } from '../../transport/batch';
+
 import { isoTime, readableCustomFields } from '../../helpers/readableFields';
 import { getCatalogs } from '../../transport/catalog';
 import type { AmoCrmContext } from '../../transport/request';
 import type { CatalogElement, CatalogElementRequest } from '../../transport/types';
-import { locatorValue, operationError, parseId } from '../common';
-import type { OperationResult } from '../operation';
+import { batchSizeOf, locatorValue, operationError, parseId } from '../common';
+import type { ItemResult, OperationResult } from '../operation';
 
 /**
  * amoCRM keeps products as the elements of a list ("catalog") of type `products`, which an
@@ -208,4 +210,35 @@ export function productOutput(element: CatalogElement): OperationResult {
 		createdAt: isoTime(element.created_at),
 		updatedAt: isoTime(element.updated_at),
 	};
+}
+
+/** The batched request for a list's elements (`POST` / `PATCH /api/v4/catalogs/{id}/elements`). */
+export function elementsRequest(
+	context: IExecuteFunctions,
+	catalogId: number,
+): BatchCreateRequest & { embeddedKey: string } {
+	return {
+		path: `catalogs/${catalogId}/elements`,
+		subject: 'product',
+		embeddedKey: 'elements',
+		batchSize: batchSizeOf(context),
+		continueOnFail: context.continueOnFail(),
+	};
+}
+
+/**
+ * Sends the prepared products list by list (amoCRM takes one list's elements per request), each
+ * list's items in input order; returns every item's result in input order.
+ */
+export async function sendPerCatalog<P extends { itemIndex: number; catalogId: number }>(
+	prepared: P[],
+	send: (catalogId: number, products: P[]) => Promise<Map<number, ItemResult>>,
+): Promise<ItemResult[]> {
+	const results = new Map<number, ItemResult>();
+	for (const catalogId of [...new Set(prepared.map((product) => product.catalogId))]) {
+		const products = prepared.filter((product) => product.catalogId === catalogId);
+		for (const [itemIndex, result] of await send(catalogId, products))
+			results.set(itemIndex, result);
+	}
+	return prepared.map((product) => results.get(product.itemIndex) as ItemResult);
 }

@@ -4,17 +4,19 @@ import { amoCrmBatchUpdate } from '../../transport/batch';
 import type { BatchEntry, BatchUpdateOutcome } from '../../transport/batch';
 import { amoCrmApiRequestAllItems } from '../../transport/request';
 import type { CatalogElement, CatalogElementRequest } from '../../transport/types';
-import { batchSizeOf, batchSizeProperty, operationError } from '../common';
+import { batchSizeProperty, operationError } from '../common';
 import type { ItemResult } from '../operation';
 import type { ProductFieldsInput } from './productFields';
 import {
 	catalogProperty,
+	elementsRequest,
 	productFieldProperties,
 	productFieldValues,
 	productIdProperty,
 	productOutput,
 	readCatalogId,
 	readProductId,
+	sendPerCatalog,
 } from './productFields';
 
 const displayOptions = { show: { resource: ['product'], operation: ['update'] } };
@@ -129,9 +131,8 @@ export async function send(
 	this: IExecuteFunctions,
 	prepared: PreparedProductUpdate[],
 ): Promise<ItemResult[]> {
-	const results = new Map<number, ItemResult>();
-	for (const catalogId of [...new Set(prepared.map((product) => product.catalogId))]) {
-		const products = prepared.filter((product) => product.catalogId === catalogId);
+	return await sendPerCatalog(prepared, async (catalogId, products) => {
+		const results = new Map<number, ItemResult>();
 		const unnamed = products.filter((product) => product.body.name === undefined);
 		const names =
 			unnamed.length > 0
@@ -167,13 +168,7 @@ export async function send(
 		);
 		const outcomes = (await amoCrmBatchUpdate.call(
 			this,
-			{
-				path: `catalogs/${catalogId}/elements`,
-				subject: 'product',
-				embeddedKey: 'elements',
-				batchSize: batchSizeOf(this),
-				continueOnFail: this.continueOnFail(),
-			},
+			elementsRequest(this, catalogId),
 			entries,
 		)) as Array<BatchUpdateOutcome<CatalogElement>>;
 		outcomes.forEach((outcome, position) => {
@@ -184,6 +179,6 @@ export async function send(
 					: outcome.error,
 			);
 		});
-	}
-	return prepared.map((product) => results.get(product.itemIndex) as ItemResult);
+		return results;
+	});
 }
