@@ -1134,6 +1134,34 @@ export class FakeAmoCrm {
 			.map((l) => ({ id: l.to_entity_id, is_main: l.metadata?.main_contact === true }))
 			.sort((a, b) => Number(b.is_main) - Number(a.is_main));
 	}
+	/** The elements (products) of the account's lists. */
+	get elements(): FakeElement[] {
+		return [...this.entities.elements.values()];
+	}
+	/** A product in the products list (4521), as if added in amoCRM. */
+	seedProduct(name: string, price?: number): FakeElement {
+		const element: FakeElement = {
+			id: this.entities.nextId.element++,
+			catalog_id: 4521,
+			name,
+			created_at: nowSec(),
+			updated_at: nowSec(),
+			custom_fields_values:
+				price === undefined
+					? null
+					: [
+							{
+								field_id: 271211,
+								field_name: 'Цена',
+								field_code: 'PRICE',
+								field_type: 'numeric',
+								values: [{ value: String(price) }],
+							},
+						],
+		};
+		this.entities.elements.set(element.id, element);
+		return element;
+	}
 	/** Values of a contact's multitext field ('PHONE' | 'EMAIL'). */
 	contactValues(id: number, fieldCode: 'PHONE' | 'EMAIL'): string[] {
 		const c = this.entities.contacts.get(id);
