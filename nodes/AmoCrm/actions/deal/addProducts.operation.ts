@@ -14,7 +14,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Quantity',
 		name: 'quantity',
 		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 3 },
+		typeOptions: { minValue: 0 },
 		default: 1,
 		description:
 			'How many of the product the deal has (a fraction such as 1.5 for goods sold by weight)',
