@@ -8,12 +8,14 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account';
 import * as apiRequest from './actions/apiRequest';
+import * as call from './actions/call';
 import * as company from './actions/company';
 import * as contact from './actions/contact';
 import * as deal from './actions/deal';
 import * as incomingLead from './actions/incomingLead';
 import * as note from './actions/note';
 import * as pipeline from './actions/pipeline';
+import * as product from './actions/product';
 import * as siteForm from './actions/siteForm';
 import * as tag from './actions/tag';
 import * as task from './actions/task';
@@ -55,12 +57,14 @@ export class AmoCrm implements INodeType {
 				options: [
 					{ name: 'Account', value: 'account' },
 					{ name: 'API Request', value: 'apiRequest' },
+					{ name: 'Call', value: 'call' },
 					{ name: 'Company', value: 'company' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Incoming Lead', value: 'incomingLead' },
 					{ name: 'Note', value: 'note' },
 					{ name: 'Pipeline', value: 'pipeline' },
+					{ name: 'Product', value: 'product' },
 					{ name: 'Site Form', value: 'siteForm' },
 					{ name: 'Tag', value: 'tag' },
 					{ name: 'Task', value: 'task' },
@@ -70,12 +74,14 @@ export class AmoCrm implements INodeType {
 			},
 			...account.description,
 			...apiRequest.description,
+			...call.description,
 			...company.description,
 			...contact.description,
 			...deal.description,
 			...incomingLead.description,
 			...note.description,
 			...pipeline.description,
+			...product.description,
 			...siteForm.description,
 			...tag.description,
 			...task.description,

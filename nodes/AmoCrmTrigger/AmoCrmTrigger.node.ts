@@ -23,7 +23,13 @@ import {
 	readDelivery,
 } from './payload';
 import type { AccountFields, DealFilter } from './payload';
-import { SECRET_PARAMETER, registerWebhook, removeWebhook, webhookExists } from './subscription';
+import {
+	CLOSE_TALK,
+	SECRET_PARAMETER,
+	registerWebhook,
+	removeWebhook,
+	webhookExists,
+} from './subscription';
 import type { TriggerStaticData } from './subscription';
 
 /** Entities whose custom fields a delivery may carry, by the account's list they are read from. */
@@ -88,9 +94,21 @@ export class AmoCrmTrigger implements INodeType {
 				options: [
 					{ name: 'Company Added', value: 'add_company' },
 					{ name: 'Company Deleted', value: 'delete_company' },
+					{ name: 'Company Responsible User Changed', value: 'responsible_company' },
+					{
+						name: 'Company Restored',
+						value: 'restore_company',
+						description: 'A deleted company was restored',
+					},
 					{ name: 'Company Updated', value: 'update_company' },
 					{ name: 'Contact Added', value: 'add_contact' },
 					{ name: 'Contact Deleted', value: 'delete_contact' },
+					{ name: 'Contact Responsible User Changed', value: 'responsible_contact' },
+					{
+						name: 'Contact Restored',
+						value: 'restore_contact',
+						description: 'A deleted contact was restored',
+					},
 					{ name: 'Contact Updated', value: 'update_contact' },
 					{ name: 'Deal Added', value: 'add_lead', description: 'A new deal, from any source' },
 					{ name: 'Deal Deleted', value: 'delete_lead' },
@@ -115,9 +133,30 @@ export class AmoCrmTrigger implements INodeType {
 						value: 'add_unsorted',
 						description: 'A new lead in Incoming leads (amoCRM "Unsorted")',
 					},
+					{
+						name: 'Incoming Message (Kommo)',
+						value: 'add_message',
+						description: 'A customer wrote in a chat (Kommo accounts)',
+					},
 					{ name: 'Note Added to Company', value: 'note_company' },
 					{ name: 'Note Added to Contact', value: 'note_contact' },
 					{ name: 'Note Added to Deal', value: 'note_lead' },
+					{
+						name: 'Talk Added',
+						value: 'add_talk',
+						description: 'A new chat conversation with a customer began',
+					},
+					{
+						name: 'Talk Closed',
+						value: CLOSE_TALK,
+						description:
+							'A chat conversation was closed (a talk update that leaves it out of work)',
+					},
+					{
+						name: 'Talk Updated',
+						value: 'update_talk',
+						description: 'Any change of a chat conversation, closing included',
+					},
 					{ name: 'Task Added', value: 'add_task' },
 					{ name: 'Task Deleted', value: 'delete_task' },
 					{
@@ -126,6 +165,15 @@ export class AmoCrmTrigger implements INodeType {
 						description: 'Any change of a task, completion included',
 					},
 				],
+			},
+			{
+				displayName: 'Other Event Codes',
+				name: 'otherEvents',
+				type: 'string',
+				default: '',
+				placeholder: 'add_customer, update_customer',
+				description:
+					'Codes of amoCRM events not in the list above (e.g. ones amoCRM adds later), separated by commas. Each delivery becomes an item named after the code, with its data in raw.',
 			},
 			{
 				displayName: 'Deal Filter',
@@ -242,9 +290,13 @@ export class AmoCrmTrigger implements INodeType {
 			pipelineIds: (dealFilter.pipelineIds ?? []).map(Number),
 			stages: (dealFilter.stages ?? []).map(String),
 		};
+		const chosen = this.getNodeParameter('events', []) as string[];
+		// "Talk Closed" alone subscribes to talk updates: the other updates are not asked for.
+		const closedOnly = chosen.includes(CLOSE_TALK) && !chosen.includes('update_talk');
 		const items = delivered
 			.map((event) => eventItem(event, account.id ?? staticData.accountId ?? null, fields))
 			.filter((item) => passesDealFilter(item, filter))
+			.filter((item) => !(closedOnly && item.event === 'talk.updated'))
 			.map((json) => ({ json }));
 		if (items.length === 0) return { noWebhookResponse: true };
 		return { noWebhookResponse: true, workflowData: [items] };

@@ -85,7 +85,8 @@ export function readDelivery(
 // Events
 // ---------------------------------------------------------------------------------------------
 
-export type EntityKind = 'deal' | 'contact' | 'company' | 'task' | 'note' | 'incomingLead';
+export type EntityKind =
+	'deal' | 'contact' | 'company' | 'task' | 'note' | 'incomingLead' | 'talk' | 'message';
 
 /** One entity event of a delivery, before it is made into an item. */
 export interface DeliveredEvent {
@@ -115,7 +116,19 @@ const ENTITY_KEYS: Record<string, EntityKind> = {
 	task: 'task',
 	tasks: 'task',
 	unsorted: 'incomingLead',
+	talk: 'talk',
+	talks: 'talk',
+	message: 'message',
 };
+
+/** Not an entity: the account every delivery names. */
+const NOT_EVENTS = new Set(['account']);
+
+/** A talk update that leaves it out of work: amoCRM closed it (talks-api: `is_in_work`, "in work, i.e. not closed"). */
+function closesTalk(data: IDataObject): boolean {
+	const inWork = data.is_in_work;
+	return inWork !== undefined && ['0', 'false', ''].includes(String(inWork));
+}
 
 function asObject(value: unknown): IDataObject | undefined {
 	return value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -142,7 +155,10 @@ function rowsOf(value: unknown): unknown[] {
 export function deliveredEvents(payload: IDataObject): DeliveredEvent[] {
 	const events: DeliveredEvent[] = [];
 	for (const [key, actions] of Object.entries(payload)) {
-		const kind = ENTITY_KEYS[key];
+		// A kind of delivery this node does not know (an "Other Event Code") keeps amoCRM's own name.
+		const kind: EntityKind | string | undefined = NOT_EVENTS.has(key)
+			? undefined
+			: (ENTITY_KEYS[key] ?? key);
 		const byAction = asObject(actions);
 		if (kind === undefined || byAction === undefined) continue;
 		for (const [action, rows] of Object.entries(byAction)) {
@@ -150,7 +166,7 @@ export function deliveredEvents(payload: IDataObject): DeliveredEvent[] {
 				// A deletion may name only the ID.
 				const data = asObject(row) ?? { id: String(row ?? '') };
 				// Companies come under "contacts" with type "company", kept that way for older integrations.
-				const entity: EntityKind = kind === 'contact' && data.type === 'company' ? 'company' : kind;
+				const entity = kind === 'contact' && data.type === 'company' ? 'company' : kind;
 				if (action === 'note') {
 					const parent =
 						entity === 'deal' || entity === 'contact' || entity === 'company' ? entity : undefined;
@@ -162,7 +178,11 @@ export function deliveredEvents(payload: IDataObject): DeliveredEvent[] {
 					});
 					continue;
 				}
-				events.push({ event: `${entity}.${ACTION_NAMES[action] ?? action}`, entity, data });
+				const name =
+					entity === 'talk' && action === 'update' && closesTalk(data)
+						? 'closed'
+						: (ACTION_NAMES[action] ?? action);
+				events.push({ event: `${entity}.${name}`, entity, data });
 			}
 		}
 	}
@@ -449,6 +469,62 @@ function incomingLeadFields(data: IDataObject): IDataObject {
 	};
 }
 
+/** Where a talk or message belongs: `entity_type` (leads, contacts…) or the older `element_type` (2, 1…). */
+function linkedEntity(data: IDataObject): { entityType: string | null; entityId: number | null } {
+	const type = text(data.entity_type) ?? text(data.element_type);
+	const names: Record<string, string> = {
+		leads: 'deal',
+		lead: 'deal',
+		contacts: 'contact',
+		contact: 'contact',
+		companies: 'company',
+		company: 'company',
+		customers: 'customer',
+		customer: 'customer',
+		...ELEMENT_TYPES,
+	};
+	return {
+		entityType: type === null ? null : (names[type] ?? type),
+		entityId: toNumber(data.entity_id ?? data.element_id),
+	};
+}
+
+/** A talk (a chat conversation, crm_platform/talks-api): its chat, contact, deal, channel and state. */
+function talkFields(data: IDataObject): IDataObject {
+	return {
+		chatId: text(data.chat_id),
+		contactId: toNumber(data.contact_id),
+		...linkedEntity(data),
+		origin: text(data.origin),
+		isInWork:
+			data.is_in_work === undefined ? null : !['0', 'false', ''].includes(String(data.is_in_work)),
+		isRead: data.is_read === undefined ? null : !['0', 'false', ''].includes(String(data.is_read)),
+		rate: toNumber(data.rate),
+		createdAt: unixTime(data.created_at),
+		updatedAt: unixTime(data.updated_at),
+	};
+}
+
+/** A chat message (Kommo's add_message): who wrote what, in which chat and talk, on which card. */
+function messageFields(data: IDataObject): IDataObject {
+	const author = asObject(data.author) ?? {};
+	const attachment = asObject(data.attachment) ?? {};
+	return {
+		messageType: text(data.message_type ?? data.type),
+		text: text(data.text),
+		chatId: text(data.chat_id),
+		talkId: toNumber(data.talk_id),
+		contactId: toNumber(data.contact_id),
+		...linkedEntity(data),
+		origin: text(data.origin),
+		authorId: text(author.id),
+		authorName: text(author.name),
+		attachmentType: text(attachment.type),
+		attachmentLink: text(attachment.link),
+		createdAt: unixTime(data.created_at),
+	};
+}
+
 /** One clean item per entity event: numbers as numbers, custom fields by name, the delivery's own data in `raw`. */
 export function eventItem(
 	delivered: DeliveredEvent,
@@ -456,7 +532,14 @@ export function eventItem(
 	fields: AccountFields,
 ): IDataObject {
 	const { data } = delivered;
-	const id = delivered.entity === 'incomingLead' ? text(data.uid) : toNumber(data.id);
+	const id =
+		delivered.entity === 'incomingLead'
+			? text(data.uid)
+			: delivered.entity === 'message'
+				? text(data.id)
+				: delivered.entity === 'talk'
+					? toNumber(data.talk_id ?? data.id)
+					: (toNumber(data.id) ?? text(data.id));
 	let specific: IDataObject;
 	switch (delivered.entity) {
 		case 'deal':
@@ -474,6 +557,12 @@ export function eventItem(
 			break;
 		case 'incomingLead':
 			specific = incomingLeadFields(data);
+			break;
+		case 'talk':
+			specific = talkFields(data);
+			break;
+		case 'message':
+			specific = messageFields(data);
 			break;
 		default:
 			specific = {};

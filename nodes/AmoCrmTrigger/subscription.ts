@@ -49,14 +49,35 @@ function destinationFor(template: string, secret: string): string {
 	return template.replace(`:${SECRET_PARAMETER}`, secret);
 }
 
+/** "Talk Closed": amoCRM has no event of its own for it; it is a talk update that leaves the talk out of work. */
+export const CLOSE_TALK = 'close_talk';
+
+/** amoCRM's event codes are lower-case words joined by underscores (webhooks-api, "Возможные события"). */
+const EVENT_CODE = /^[a-z]+(_[a-z]+)+$/;
+
+/** The events to ask amoCRM for: the chosen ones, Talk Closed as talk updates, and the other codes typed in. */
 function chosenEvents(this: IHookFunctions): string[] {
-	const events = this.getNodeParameter('events', []) as string[];
-	if (events.length === 0) {
+	const events = (this.getNodeParameter('events', []) as string[]).map((event) =>
+		event === CLOSE_TALK ? 'update_talk' : event,
+	);
+	const other = String(this.getNodeParameter('otherEvents', '') ?? '')
+		.split(',')
+		.map((code) => code.trim())
+		.filter((code) => code !== '');
+	for (const code of other) {
+		if (!EVENT_CODE.test(code)) {
+			throw new NodeOperationError(this.getNode(), `"${code}" is not an amoCRM event code`, {
+				description:
+					"Other Event Codes takes amoCRM's codes such as add_customer or update_customer, separated by commas.",
+			});
+		}
+	}
+	if (events.length + other.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No events chosen', {
 			description: 'Choose at least one event in "Events", then publish again.',
 		});
 	}
-	return [...new Set(events)].sort();
+	return [...new Set([...events, ...other])].sort();
 }
 
 function sameEvents(a: string[], b: string[]): boolean {

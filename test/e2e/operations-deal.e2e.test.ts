@@ -1,7 +1,8 @@
 /**
  * Deal operations in a real n8n 2.x with the built package, against the fake amoCRM at
  * https://e2e.amocrm.ru with the long-lived-token credential: Get Many over amoCRM's pages
- * (Return All and Limit), and Update moving a deal to another pipeline's stage.
+ * (Return All and Limit), Update moving a deal to another pipeline's stage, and Add Products
+ * followed by Get with the deal's products.
  */
 import { FakeAmoCrm } from '../fakes/amocrm';
 import {
@@ -58,12 +59,43 @@ const moveWorkflow = webhookTo('e2e-deal-move', '0d0a0003', 'Move Deal', {
 	},
 });
 
+/** Webhook -> Add Products (the body's deal, product and quantity) -> Get Deal with its products. */
+const productsWorkflow = (() => {
+	const workflow = webhookTo('e2e-deal-products', '0d0a0004', 'Add Product', {
+		resource: 'deal',
+		operation: 'addProducts',
+		dealId: { __rl: true, mode: 'id', value: '={{ $json.body.dealId }}' },
+		catalogId: '',
+		productId: { __rl: true, mode: 'id', value: '={{ $json.body.productId }}' },
+		quantity: '={{ $json.body.quantity }}',
+	});
+	const [, add] = workflow.nodes;
+	workflow.nodes.push({
+		...add,
+		id: '0d0a0004-0000-4000-8000-000000000003',
+		name: 'Get Deal',
+		position: [440, 0],
+		parameters: {
+			authentication: 'longLivedToken',
+			resource: 'deal',
+			operation: 'get',
+			dealId: { __rl: true, mode: 'id', value: '={{ $json.dealId }}' },
+			options: { includeProducts: true },
+		},
+	});
+	workflow.connections['Add Product'] = {
+		main: [[{ node: 'Get Deal', type: 'main', index: 0 }]],
+	};
+	return workflow;
+})();
+
 describe('deal operations in a real n8n', () => {
 	let n8n: N8nInstance;
 	let amo: ServedFakeAmoCrm;
 	let returnAllId: string;
 	let limitId: string;
 	let moveId: string;
+	let productsId: string;
 
 	beforeAll(async () => {
 		amo = await serveFakeAmoCrm(new FakeAmoCrm({ subdomain: E2E_AMOCRM.subdomain }));
@@ -72,7 +104,8 @@ describe('deal operations in a real n8n', () => {
 		returnAllId = await n8n.importWorkflow(returnAllWorkflow);
 		limitId = await n8n.importWorkflow(limitWorkflow);
 		moveId = await n8n.importWorkflow(moveWorkflow);
-		for (const id of [returnAllId, limitId, moveId]) await n8n.activate(id);
+		productsId = await n8n.importWorkflow(productsWorkflow);
+		for (const id of [returnAllId, limitId, moveId, productsId]) await n8n.activate(id);
 	});
 
 	afterAll(async () => {
@@ -171,5 +204,41 @@ describe('deal operations in a real n8n', () => {
 				url: `https://e2e.amocrm.ru/leads/detail/${lead.id}`,
 			},
 		]);
+	});
+
+	it('Add Products puts a product of the Products list on a deal; Deal > Get then lists it with its quantity', async () => {
+		const lead = amo.fake.seedLead({ name: 'Hearing aid order' });
+		const product = amo.fake.seedProduct('Hearing aid HA-200', 1500);
+
+		const response = await post('e2e-deal-products', {
+			dealId: lead.id,
+			productId: product.id,
+			quantity: 2,
+		});
+		expect(response.status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(productsId, 1);
+		expect(execution.status).toBe('success');
+
+		const links = amo.fake.requests.filter(
+			(request) => request.method === 'POST' && request.path === `/api/v4/leads/${lead.id}/link`,
+		);
+		expect(links.map((request) => request.body)).toEqual([
+			[
+				{
+					to_entity_id: product.id,
+					to_entity_type: 'catalog_elements',
+					metadata: { catalog_id: 4521, quantity: 2 },
+				},
+			],
+		]);
+		expect(nodeOutput(execution, 'Add Product')).toEqual([
+			{ dealId: lead.id, productId: product.id, catalogId: 4521, quantity: 2 },
+		]);
+		const [deal] = nodeOutput(execution, 'Get Deal');
+		expect(deal).toMatchObject({
+			id: lead.id,
+			name: 'Hearing aid order',
+			products: [{ id: product.id, catalogId: 4521, quantity: 2 }],
+		});
 	});
 });

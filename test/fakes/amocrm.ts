@@ -322,6 +322,25 @@ export interface FakeLink {
 	metadata: Record<string, unknown> | null;
 }
 
+/** A list of the account (crm_platform/catalogs-api): `products` (at most one), `invoices`, `regular`. */
+export interface FakeCatalog {
+	id: number;
+	name: string;
+	type: 'products' | 'invoices' | 'regular';
+	sort: number;
+	fields: CustomFieldDef[];
+}
+
+/** An element of a list: a product in the products list. */
+export interface FakeElement {
+	id: number;
+	catalog_id: number;
+	name: string;
+	created_at: number;
+	updated_at: number;
+	custom_fields_values: CustomFieldOut[] | null;
+}
+
 export interface FakeNote {
 	id: number;
 	entity_type: LinkableType;
@@ -360,7 +379,7 @@ export interface FakeUnsorted {
 	uid: string;
 	source_uid: string;
 	source_name: string;
-	category: 'forms';
+	category: 'forms' | 'sip';
 	pipeline_id: number;
 	created_at: number;
 	metadata: Record<string, unknown>;
@@ -571,6 +590,54 @@ function seedCompanyFields(): CustomFieldDef[] {
 		field(5003, 'Web', 'url', 'WEB', 8, null, 0, true),
 		field(5004, 'Address', 'textarea', 'ADDRESS', 10, null, 0, true),
 	];
+}
+
+/**
+ * The account's lists as crm_platform/catalogs-api shows them: a regular list and the products
+ * list, whose elements have the fields products-api names (SKU, description, price, group) and,
+ * here, a second price field (type `price`, custom-fields "price | Цена"; a link's `price_id`).
+ */
+function seedCatalogs(): FakeCatalog[] {
+	return [
+		{ id: 4589, name: 'Просто список', type: 'regular', sort: 10, fields: [] },
+		{
+			id: 4521,
+			name: 'Товары',
+			type: 'products',
+			sort: 20,
+			fields: [
+				field(271207, 'Артикул', 'text', 'SKU', 2, null, 0, true),
+				field(271209, 'Описание', 'textarea', 'DESCRIPTION', 4, null, 0, true),
+				field(271211, 'Цена', 'numeric', 'PRICE', 6, null, 0, true),
+				field(2930681, 'Оптовая цена', 'price', null, 8, null),
+			],
+		},
+	];
+}
+
+/**
+ * The metadata each kind of incoming lead must have (unsorted-api: "all fields except
+ * created_at and pipeline_id are required" for a call; which form keys are required is unconfirmed).
+ */
+const UNSORTED_METADATA = {
+	forms: ['form_id', 'form_name', 'form_page', 'ip', 'form_sent_at'],
+	sip: ['uniq', 'phone', 'called_at', 'duration', 'service_code', 'from'],
+};
+
+/**
+ * Metadata read back as amo's examples show it (unsorted-api): a form's form_sent_at a string and
+ * visitor_uid null when not sent; a call's duration a string, link null when not sent, and no
+ * is_call_event_needed ("not returned by the API").
+ */
+function readBackMetadata(category: 'forms' | 'sip', metadata: Json): Json {
+	if (category === 'forms')
+		return {
+			...metadata,
+			form_sent_at: str(metadata.form_sent_at),
+			visitor_uid: metadata.visitor_uid ?? null,
+		};
+	const { is_call_event_needed: _dropped, ...rest } = metadata;
+	return { ...rest, duration: str(metadata.duration), link: metadata.link ?? null };
 }
 
 function seedLeadFields(): CustomFieldDef[] {
@@ -838,6 +905,7 @@ interface Entities {
 	tags: Map<string, Tag>;
 	tasks: Map<number, FakeTask>;
 	unsorted: Map<string, FakeUnsorted>;
+	elements: Map<number, FakeElement>;
 	/** Entities amo moved to its trash (a declined incoming lead's deal, contact and company). */
 	trash: { leads: FakeLead[]; contacts: FakeContact[]; companies: FakeCompany[] };
 	nextId: {
@@ -847,6 +915,7 @@ interface Entities {
 		note: number;
 		tag: number;
 		task: number;
+		element: number;
 	};
 }
 
@@ -860,6 +929,7 @@ function emptyEntities(): Entities {
 		tags: new Map(),
 		tasks: new Map(),
 		unsorted: new Map(),
+		elements: new Map(),
 		trash: { leads: [], contacts: [], companies: [] },
 		nextId: {
 			contact: 10000001,
@@ -868,6 +938,7 @@ function emptyEntities(): Entities {
 			note: 30000001,
 			tag: 40001,
 			task: 50000001,
+			element: 525001,
 		},
 	};
 }
@@ -890,6 +961,7 @@ export class FakeAmoCrm {
 	readonly contactFields: CustomFieldDef[] = seedContactFields();
 	readonly leadFields: CustomFieldDef[] = seedLeadFields();
 	readonly companyFields: CustomFieldDef[] = seedCompanyFields();
+	readonly catalogs: FakeCatalog[] = seedCatalogs();
 	/** Every request that reached the server, oldest first. */
 	readonly requests: LoggedRequest[] = [];
 	readonly grants: GrantCounters = { authorizationCode: 0, refreshToken: 0, rejected: 0 };
@@ -1144,6 +1216,34 @@ export class FakeAmoCrm {
 			)
 			.map((l) => ({ id: l.to_entity_id, is_main: l.metadata?.main_contact === true }))
 			.sort((a, b) => Number(b.is_main) - Number(a.is_main));
+	}
+	/** The elements (products) of the account's lists. */
+	get elements(): FakeElement[] {
+		return [...this.entities.elements.values()];
+	}
+	/** A product in the products list (4521), as if added in amoCRM. */
+	seedProduct(name: string, price?: number): FakeElement {
+		const element: FakeElement = {
+			id: this.entities.nextId.element++,
+			catalog_id: 4521,
+			name,
+			created_at: nowSec(),
+			updated_at: nowSec(),
+			custom_fields_values:
+				price === undefined
+					? null
+					: [
+							{
+								field_id: 271211,
+								field_name: 'Цена',
+								field_code: 'PRICE',
+								field_type: 'numeric',
+								values: [{ value: String(price) }],
+							},
+						],
+		};
+		this.entities.elements.set(element.id, element);
+		return element;
 	}
 	/** Values of a contact's multitext field ('PHONE' | 'EMAIL'). */
 	contactValues(id: number, fieldCode: 'PHONE' | 'EMAIL'): string[] {
@@ -1518,6 +1618,8 @@ export class FakeAmoCrm {
 		const notAllowed = (): FakeHttpResponse => simpleProblem(405, 'Method Not Allowed');
 
 		if (p === '/account') return m === 'GET' ? this.getAccount(ctx) : notAllowed();
+		if (p === '/catalogs' || p.startsWith('/catalogs/')) return this.catalogRoute(ctx, p);
+		if (p === '/calls') return m === 'POST' ? this.postCalls(ctx) : notAllowed();
 		if (p === '/tasks') {
 			if (m === 'GET') return this.listTasks(ctx);
 			if (m === 'POST') return this.postTasks(ctx);
@@ -1592,6 +1694,8 @@ export class FakeAmoCrm {
 		if (p === '/leads/complex') return m === 'POST' ? this.postComplex(ctx) : notAllowed();
 		if (p === '/leads/unsorted/forms')
 			return m === 'POST' ? this.postUnsortedForms(ctx) : notAllowed();
+		if (p === '/leads/unsorted/sip')
+			return m === 'POST' ? this.postUnsortedForms(ctx, 'sip') : notAllowed();
 		if (p === '/leads/unsorted') return m === 'GET' ? this.listUnsorted(ctx) : notAllowed();
 		if ((match = /^\/leads\/unsorted\/([0-9a-zA-Z]+)$/.exec(p)))
 			return m === 'GET' ? this.getUnsorted(ctx, match[1]) : notAllowed();
@@ -2503,6 +2607,13 @@ export class FakeAmoCrm {
 				_links: { self: this.href(ctx, `/companies/${x.to_entity_id}`) },
 			})),
 		};
+		if (withs.has('catalog_elements')) {
+			// leads-api, with=catalog_elements: `{ id, metadata: { quantity, catalog_id } }` per product.
+			embedded.catalog_elements = this.linkedIds('leads', l.id, 'catalog_elements').map((x) => ({
+				id: x.to_entity_id,
+				metadata: x.metadata,
+			}));
+		}
 		if (withs.has('contacts')) {
 			embedded.contacts = this.leadContacts(l.id).map((c) => ({
 				id: c.id,
@@ -3080,8 +3191,10 @@ export class FakeAmoCrm {
 			} else if (toId === undefined) {
 				errors.push({ code: 'NotBlank', path: 'to_entity_id', detail: DETAIL.NotBlank });
 			} else if (
-				toType !== 'catalog_elements' &&
-				!this.entityStore(toType as LinkableType).has(toId)
+				toType === 'catalog_elements'
+					? this.entities.elements.get(toId)?.catalog_id !==
+						(isObject(item.metadata) ? toInt(item.metadata.catalog_id) : undefined)
+					: !this.entityStore(toType as LinkableType).has(toId)
 			) {
 				errors.push({ code: 'NotFound', path: 'to_entity_id', detail: DETAIL.NotFound }); // unconfirmed code
 			}
@@ -3113,6 +3226,8 @@ export class FakeAmoCrm {
 				metadata = {
 					quantity: p.metadata.quantity ?? 1,
 					catalog_id: p.metadata.catalog_id ?? null,
+					// Kept only when given (amocrm-api-php#508: a link without one has no price_id).
+					...(p.metadata.price_id !== undefined ? { price_id: p.metadata.price_id } : {}),
 				};
 			const l = this.link(pair.id, pair.toType, pair.toId, metadata, pair.entity);
 			return {
@@ -3181,6 +3296,270 @@ export class FakeAmoCrm {
 					to_entity_id: l.to_entity_id,
 					to_entity_type: l.to_entity_type,
 					metadata: l.metadata,
+				})),
+			},
+		});
+	}
+
+	// ----- calls (crm_platform/calls-api) -----------------------------------------------------------
+
+	/**
+	 * POST /calls: each call goes, as a call_in / call_out note, on the contact or company whose
+	 * phone has the same last 10 digits, or on its deal when it has exactly one open deal. With no
+	 * such card nothing is logged and amoCRM answers 400 `errors[]` "Entity not found"
+	 * (amocrm/amocrm-api-php#52); the whole request is refused (unconfirmed for a mixed batch).
+	 */
+	private postCalls(ctx: RouteContext): FakeHttpResponse {
+		const items = this.batch(ctx, 250);
+		if (!Array.isArray(items)) return items;
+		const last10 = (text: unknown) => String(text).replace(/\D/g, '').slice(-10);
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const plans = items.map((item, i) => {
+			const errors: FieldError[] = [];
+			for (const key of ['direction', 'phone', 'source'] as const)
+				if (str(item[key]).trim() === '')
+					errors.push({ code: 'NotBlank', path: key, detail: DETAIL.NotBlank });
+			if (toInt(item.duration) === undefined)
+				errors.push({ code: 'NotBlank', path: 'duration', detail: DETAIL.NotBlank });
+			if (errors.length) failures.push({ request_id: this.requestId(item, i), errors });
+			const digits = last10(item.phone);
+			const hasPhone = (values: CustomFieldOut[] | null) =>
+				digits.length > 0 &&
+				(values ?? []).some(
+					(f) => f.field_code === 'PHONE' && f.values.some((v) => last10(v.value) === digits),
+				);
+			const contact = this.contacts.find((c) => hasPhone(c.custom_fields_values));
+			const company = contact
+				? undefined
+				: this.companies.find((c) => hasPhone(c.custom_fields_values));
+			return { item, i, contact, company };
+		});
+		if (failures.length) return validationFailed(failures);
+		const missing = plans.filter((p) => !p.contact && !p.company);
+		if (missing.length) {
+			return problem(400, {
+				_total_items: 0,
+				errors: missing.map((p) => ({
+					title: 'Entity not found',
+					status: 400,
+					detail: 'Entity not found',
+					request_id: this.requestId(p.item, p.i),
+				})),
+			});
+		}
+		const calls = plans.map(({ item, i, contact, company }) => {
+			const card = (contact ?? company) as { id: number };
+			const cardType: LinkableType = contact ? 'contacts' : 'companies';
+			const openDeals = this.entities.links
+				.filter(
+					(l) =>
+						l.entity_type === 'leads' &&
+						l.to_entity_type === cardType &&
+						l.to_entity_id === card.id,
+				)
+				.map((l) => this.entities.leads.get(l.entity_id))
+				.filter((l): l is FakeLead => l !== undefined && l.closed_at === null);
+			const on =
+				openDeals.length === 1
+					? { type: 'leads' as const, id: openDeals[0].id, name: 'lead' }
+					: { type: cardType, id: card.id, name: contact ? 'contact' : 'company' };
+			const note: FakeNote = {
+				id: this.entities.nextId.note++,
+				entity_type: on.type,
+				entity_id: on.id,
+				note_type: str(item.direction) === 'outbound' ? 'call_out' : 'call_in',
+				params: {
+					uniq: item.uniq ?? null,
+					duration: toInt(item.duration),
+					source: str(item.source),
+					link: item.link ?? null,
+					phone: str(item.phone),
+				},
+				created_by: toInt(item.created_by) ?? 0,
+				responsible_user_id: toInt(item.responsible_user_id) ?? 501,
+				created_at: toInt(item.created_at) ?? nowSec(),
+			};
+			this.entities.notes.push(note);
+			return {
+				id: note.id,
+				entity_id: on.id,
+				entity_type: on.name,
+				account_id: ACCOUNT_ID,
+				request_id: this.requestId(item, i),
+				_embedded: {
+					entity: { id: on.id, _links: { self: this.href(ctx, `/${on.type}/${on.id}`) } },
+				},
+			};
+		});
+		return hal({ _total_items: calls.length, errors: [], _embedded: { calls } });
+	}
+
+	// ----- lists and their elements (crm_platform/catalogs-api) ------------------------------------
+
+	/** /catalogs, /catalogs/{id}/custom_fields, /catalogs/{id}/elements and /catalogs/{id}/elements/{id}. */
+	private catalogRoute(ctx: RouteContext, p: string): FakeHttpResponse {
+		const m = ctx.method;
+		const notAllowed = (): FakeHttpResponse => simpleProblem(405, 'Method Not Allowed');
+		if (p === '/catalogs') {
+			if (m !== 'GET') return notAllowed();
+			return this.paginate(
+				ctx,
+				'/catalogs',
+				'catalogs',
+				this.catalogs,
+				(c) => ({
+					id: c.id,
+					name: c.name,
+					created_by: 501,
+					updated_by: 501,
+					created_at: 1700000000,
+					updated_at: 1700000000,
+					sort: c.sort,
+					type: c.type,
+					can_add_elements: true,
+					can_show_in_cards: false,
+					can_link_multiple: true,
+					can_be_deleted: c.type !== 'products',
+					sdk_widget_code: null,
+					account_id: ACCOUNT_ID,
+					_links: { self: this.href(ctx, `/catalogs/${c.id}`) },
+				}),
+				false,
+			);
+		}
+		const match = /^\/catalogs\/(\d+)(\/custom_fields|\/elements)?(?:\/(\d+))?$/.exec(p);
+		const catalog = match ? this.catalogs.find((c) => c.id === Number(match[1])) : undefined;
+		if (!match || !catalog) return simpleProblem(404, `Cannot ${m} ${ctx.path}`); // unconfirmed for an unknown list
+		if (match[2] === '/custom_fields' && match[3] === undefined) {
+			if (m !== 'GET') return notAllowed();
+			return this.paginate(
+				ctx,
+				`/catalogs/${catalog.id}/custom_fields`,
+				'custom_fields',
+				catalog.fields,
+				(f) => ({
+					id: f.id,
+					name: f.name,
+					type: f.type,
+					account_id: ACCOUNT_ID,
+					code: f.code,
+					sort: f.sort,
+					is_api_only: f.is_api_only,
+					enums: f.enums,
+					catalog_id: catalog.id,
+					_links: { self: this.href(ctx, `/catalogs/${catalog.id}/custom_fields/${f.id}`) },
+				}),
+				true,
+			);
+		}
+		if (match[2] !== '/elements') return simpleProblem(404, `Cannot ${m} ${ctx.path}`);
+		if (match[3] !== undefined) {
+			if (m !== 'GET') return notAllowed();
+			const element = this.entities.elements.get(Number(match[3]));
+			return element && element.catalog_id === catalog.id
+				? hal(this.renderElement(ctx, element))
+				: noContent();
+		}
+		if (m === 'GET') return this.listElements(ctx, catalog);
+		if (m === 'POST' || m === 'PATCH') return this.writeElements(ctx, catalog, m);
+		return notAllowed();
+	}
+
+	private renderElement(ctx: RouteContext, e: FakeElement): Json {
+		return {
+			id: e.id,
+			name: e.name,
+			created_by: 501,
+			updated_by: 501,
+			created_at: e.created_at,
+			updated_at: e.updated_at,
+			is_deleted: null,
+			custom_fields_values: e.custom_fields_values,
+			catalog_id: e.catalog_id,
+			account_id: ACCOUNT_ID,
+			_links: { self: this.href(ctx, `/catalogs/${e.catalog_id}/elements/${e.id}`) },
+		};
+	}
+
+	/** GET /catalogs/{id}/elements: `query` (name and filled fields), `filter[id]`. */
+	private listElements(ctx: RouteContext, catalog: FakeCatalog): FakeHttpResponse {
+		const q = ctx.url.searchParams;
+		const ids = intList(q, 'filter[id]');
+		const query = (q.get('query') ?? '').trim().toLowerCase();
+		const elements = [...this.entities.elements.values()].filter(
+			(e) =>
+				e.catalog_id === catalog.id &&
+				(!ids || ids.includes(e.id)) &&
+				(query === '' ||
+					[e.name, ...(e.custom_fields_values ?? []).flatMap((f) => f.values.map((v) => v.value))]
+						.map((text) => String(text).toLowerCase())
+						.some((text) => text.includes(query))),
+		);
+		return this.paginate(
+			ctx,
+			`/catalogs/${catalog.id}/elements`,
+			'elements',
+			elements,
+			(e) => this.renderElement(ctx, e),
+			false,
+		);
+	}
+
+	/**
+	 * POST (new elements, `name` required) or PATCH (each with `id`) /catalogs/{id}/elements, all
+	 * checked first; both answer the whole elements with `request_id` (catalogs-api examples).
+	 */
+	private writeElements(
+		ctx: RouteContext,
+		catalog: FakeCatalog,
+		method: 'POST' | 'PATCH',
+	): FakeHttpResponse {
+		const items = this.batch(ctx, 250);
+		if (!Array.isArray(items)) return items;
+		const failures: { request_id: string; errors: FieldError[] }[] = [];
+		const plans = items.map((model, i) => {
+			const errors: FieldError[] = [];
+			const existing =
+				method === 'PATCH' ? this.entities.elements.get(toInt(model.id) ?? 0) : undefined;
+			if (method === 'PATCH' && existing?.catalog_id !== catalog.id)
+				errors.push({ code: 'NotFound', path: 'id', detail: DETAIL.NotFound }); // unconfirmed code
+			if (str(model.name).trim() === '')
+				errors.push({ code: 'NotBlank', path: 'name', detail: DETAIL.NotBlank }); // catalogs-api: name "Обязательный параметр"
+			const values = this.customFields(catalog.fields, model.custom_fields_values, '', errors);
+			if (errors.length) failures.push({ request_id: this.requestId(model, i), errors });
+			return { existing, name: str(model.name).trim(), values };
+		});
+		if (failures.length) return validationFailed(failures);
+		const written = plans.map(({ existing, name, values }) => {
+			if (existing) {
+				existing.name = name;
+				if (values) {
+					const codes = new Set(values.map((v) => v.field_id));
+					existing.custom_fields_values = [
+						...(existing.custom_fields_values ?? []).filter((v) => !codes.has(v.field_id)),
+						...values,
+					];
+				}
+				existing.updated_at = nowSec();
+				return existing;
+			}
+			const element: FakeElement = {
+				id: this.entities.nextId.element++,
+				catalog_id: catalog.id,
+				name,
+				created_at: nowSec(),
+				updated_at: nowSec(),
+				custom_fields_values: values,
+			};
+			this.entities.elements.set(element.id, element);
+			return element;
+		});
+		return hal({
+			_links: { self: this.href(ctx, `/catalogs/${catalog.id}/elements`) },
+			_embedded: {
+				elements: written.map((e, i) => ({
+					...this.renderElement(ctx, e),
+					request_id: this.requestId(items[i], i),
 				})),
 			},
 		});
@@ -3424,7 +3803,10 @@ export class FakeAmoCrm {
 	 * is unconfirmed). One deal, at most one contact and one company, all new; the deal sits in
 	 * the pipeline's "Incoming" stage (status type 1).
 	 */
-	private postUnsortedForms(ctx: RouteContext): FakeHttpResponse {
+	private postUnsortedForms(
+		ctx: RouteContext,
+		category: 'forms' | 'sip' = 'forms',
+	): FakeHttpResponse {
 		const items = this.batch(ctx, 250); // amo's general batch limit; unconfirmed for unsorted
 		if (!Array.isArray(items)) return items;
 		const failures: { request_id: string; errors: FieldError[] }[] = [];
@@ -3436,7 +3818,7 @@ export class FakeAmoCrm {
 			const metadata = isObject(model.metadata) ? model.metadata : undefined;
 			if (!metadata) errors.push({ code: 'NotBlank', path: 'metadata', detail: DETAIL.NotBlank });
 			else
-				for (const key of ['form_id', 'form_name', 'form_page', 'ip', 'form_sent_at'])
+				for (const key of UNSORTED_METADATA[category])
 					if (!str(metadata[key]).trim())
 						errors.push({ code: 'NotBlank', path: `metadata.${key}`, detail: DETAIL.NotBlank });
 			const pipeline =
@@ -3507,15 +3889,10 @@ export class FakeAmoCrm {
 				uid: randomBytes(30).toString('hex'),
 				source_uid: str(plan.model.source_uid),
 				source_name: str(plan.model.source_name),
-				category: 'forms',
+				category,
 				pipeline_id: lead.pipeline_id,
 				created_at: toInt(plan.model.created_at) ?? nowSec(),
-				// Read back as amo's example shows it: form_sent_at a string, visitor_uid null when not sent.
-				metadata: {
-					...plan.metadata,
-					form_sent_at: str(plan.metadata.form_sent_at),
-					visitor_uid: plan.metadata.visitor_uid ?? null,
-				},
+				metadata: readBackMetadata(category, plan.metadata),
 				lead_id: lead.id,
 				contact_ids: contactIds,
 				company_ids: companyIds,

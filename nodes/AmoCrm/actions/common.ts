@@ -306,7 +306,15 @@ export async function entityUrl(
 }
 
 export function batchSizeProperty(
-	what: 'companies' | 'contacts' | 'deals' | 'notes' | 'tasks' | 'incoming leads',
+	what:
+		| 'calls'
+		| 'companies'
+		| 'contacts'
+		| 'deals'
+		| 'notes'
+		| 'tasks'
+		| 'incoming leads'
+		| 'products',
 	max = MAX_BATCH_SIZE,
 ): INodeProperties {
 	return {

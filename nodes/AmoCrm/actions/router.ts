@@ -3,12 +3,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as account from './account';
 import * as apiRequest from './apiRequest';
+import * as call from './call';
 import * as company from './company';
 import * as contact from './contact';
 import * as deal from './deal';
 import * as incomingLead from './incomingLead';
 import * as note from './note';
 import * as pipeline from './pipeline';
+import * as product from './product';
 import * as siteForm from './siteForm';
 import * as tag from './tag';
 import * as task from './task';
@@ -20,12 +22,14 @@ import type { BatchOperation, ItemResult, Operation, PreparedItem } from './oper
 const resources: Record<string, Record<string, unknown>> = {
 	account,
 	apiRequest,
+	call,
 	company,
 	contact,
 	deal,
 	incomingLead,
 	note,
 	pipeline,
+	product,
 	siteForm,
 	tag,
 	task,

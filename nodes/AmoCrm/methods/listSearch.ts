@@ -4,7 +4,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { getCustomFields, getPipelines as readPipelines } from '../transport/catalog';
+import { getCatalogs, getCustomFields, getPipelines as readPipelines } from '../transport/catalog';
 import { amoCrmApiRequest, getAccount } from '../transport/request';
 import type { EmbeddedList } from '../transport/types';
 import type { CustomFieldEntity } from '../transport/catalog';
@@ -165,4 +165,39 @@ export async function searchCompanies(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return await searchEntities(this, 'companies', filter, paginationToken);
+}
+
+/**
+ * One page of the products in the list chosen in Catalog (empty: the products list); typing
+ * searches amoCRM (its `query`: the name and every filled field, such as the SKU).
+ */
+export async function searchProducts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const chosen = this.getCurrentNodeParameter('catalogId') as unknown;
+	const catalogId =
+		(typeof chosen === 'number' || typeof chosen === 'string') &&
+		/^\d+$/.test(String(chosen).trim())
+			? Number(chosen)
+			: (await getCatalogs.call(this, { fresh: true })).find(
+					(catalog) => catalog.type === 'products',
+				)?.id;
+	if (catalogId === undefined) return { results: [] };
+	const page = Math.max(1, Number(paginationToken ?? 1) || 1);
+	const query = (filter ?? '').trim();
+	const answer = (await amoCrmApiRequest.call(this, {
+		method: 'GET',
+		path: `catalogs/${catalogId}/elements`,
+		qs: { page, limit: ENTITY_LIST_PAGE, ...(query !== '' ? { query } : {}) },
+		subject: 'product list',
+	})) as EmbeddedList<string, { id: number; name?: string }> | undefined;
+	return {
+		results: (answer?._embedded?.elements ?? []).map((element) => ({
+			name: `${element.name || '(no name)'} (#${element.id})`,
+			value: String(element.id),
+		})),
+		paginationToken: answer?._links?.next ? String(page + 1) : undefined,
+	};
 }

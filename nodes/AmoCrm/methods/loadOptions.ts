@@ -2,6 +2,8 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { hasIncomingStage } from '../helpers/stage';
 import {
+	getCatalogFields,
+	getCatalogs as readCatalogs,
 	getCustomFields,
 	getPipelines as readPipelines,
 	getTaskTypes as readTaskTypes,
@@ -161,4 +163,57 @@ export async function getTaskTypes(this: ILoadOptionsFunctions): Promise<INodePr
 	return types
 		.map((type) => ({ name: type.name, value: type.id, description: `ID ${type.id}` }))
 		.sort(byName);
+}
+
+/**
+ * The account's lists (catalogs) a product can be in, after "Products", the Catalog field's empty
+ * default (the account's products list). Invoices are left out: their elements are not products.
+ */
+export async function getCatalogs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const catalogs = await readCatalogs.call(this, { fresh: true });
+	return [
+		{
+			name: 'Products',
+			value: '',
+			description: "The account's products list (Settings > General settings > Products)",
+		},
+		...catalogs
+			.filter((catalog) => catalog.type !== 'invoices')
+			.map((catalog) => ({
+				name: catalog.type === 'products' ? `${catalog.name} (products)` : catalog.name,
+				value: catalog.id,
+				description: `ID ${catalog.id}`,
+			}))
+			.sort(byName),
+	];
+}
+
+/**
+ * The price fields (type `price`) of the list chosen in Catalog, after "Product's Own Price", the
+ * empty default: amoCRM then shows the product's Price field on the deal.
+ */
+export async function getCatalogPriceFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const own: INodePropertyOptions = {
+		name: "Product's Own Price",
+		value: '',
+		description: "The product's Price field",
+	};
+	const chosen = chosenValue(this, 'catalogId');
+	const catalogId =
+		chosen !== undefined
+			? Number(chosen)
+			: (await readCatalogs.call(this, { fresh: true })).find(
+					(catalog) => catalog.type === 'products',
+				)?.id;
+	if (catalogId === undefined || !Number.isFinite(catalogId)) return [own];
+	const fields = await getCatalogFields.call(this, catalogId, { fresh: true });
+	return [
+		own,
+		...fields
+			.filter((field) => field.type === 'price')
+			.map((field) => ({ name: field.name, value: field.id, description: `ID ${field.id}` }))
+			.sort(byName),
+	];
 }

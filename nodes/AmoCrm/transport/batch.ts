@@ -37,6 +37,8 @@ export interface BatchEntry<B> {
 	messageFor?: (error: { code: string; path: string; detail: string }) => string | undefined;
 	/** The message when amoCRM says the entity this one is for (or, in an update, this one) does not exist, e.g. "Deal 3 was not found in amoCRM". */
 	notFound?: string;
+	/** What to do about `notFound` (default: check the ID given to the node). */
+	notFoundFix?: string;
 }
 
 /** What amoCRM answers per created entity: `_embedded.<key>[]`, or the bare array of /leads/complex. */
@@ -327,6 +329,7 @@ function entryError<B>(
 			itemIndex: entry.itemIndex,
 			describePath: entry.describePath ? (path) => entry.describePath?.(path) : undefined,
 			notFound: entry.notFound,
+			notFoundFix: entry.notFoundFix,
 		},
 		itemFailure,
 		attempts,

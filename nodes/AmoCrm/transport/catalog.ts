@@ -1,7 +1,7 @@
 import { cached, forget } from './cache';
 import { amoCrmApiRequest, amoCrmApiRequestAllItems, getAccount } from './request';
 import type { AmoCrmContext } from './request';
-import type { CustomField, Pipeline, TaskType, User } from './types';
+import type { Catalog, CustomField, Pipeline, TaskType, User } from './types';
 
 /**
  * What the account has: pipelines and stages, users, custom fields, its country. Read for
@@ -114,6 +114,43 @@ export async function getTaskTypes(
 			})) as { _embedded?: { task_types?: TaskType[] } } | undefined;
 			return info?._embedded?.task_types ?? [];
 		},
+		maxAge(options),
+	);
+}
+
+/** The account's lists (`GET /api/v4/catalogs`, crm_platform/catalogs-api): products, invoices and its own. */
+export async function getCatalogs(
+	this: AmoCrmContext,
+	options: ReadOptions = {},
+): Promise<Catalog[]> {
+	const account = await getAccount.call(this);
+	return await cached(
+		`${account.key}:catalogs`,
+		async () =>
+			(await amoCrmApiRequestAllItems.call(
+				this,
+				{ path: 'catalogs', subject: 'list of catalogs' },
+				'catalogs',
+			)) as Catalog[],
+		maxAge(options),
+	);
+}
+
+/** A list's fields (`GET /api/v4/catalogs/{id}/custom_fields`), e.g. the price fields of the products list. */
+export async function getCatalogFields(
+	this: AmoCrmContext,
+	catalogId: number,
+	options: ReadOptions = {},
+): Promise<CustomField[]> {
+	const account = await getAccount.call(this);
+	return await cached(
+		`${account.key}:catalog_fields:${catalogId}`,
+		async () =>
+			(await amoCrmApiRequestAllItems.call(
+				this,
+				{ path: `catalogs/${catalogId}/custom_fields`, subject: 'custom field list' },
+				'custom_fields',
+			)) as CustomField[],
 		maxAge(options),
 	);
 }

@@ -551,7 +551,7 @@ export function describeFailure(failure: HttpFailure, context: FailureContext): 
 			if (context.notFound !== undefined && errors.some(isNotFoundError)) {
 				return {
 					message: context.notFound,
-					description: `amoCRM answered "${detailOf(failure)}". Check the ID given to this node: the deal or contact may have been deleted or merged.`,
+					description: `amoCRM answered "${detailOf(failure)}". ${context.notFoundFix ?? 'Check the ID given to this node: the deal or contact may have been deleted or merged.'}`,
 				};
 			}
 			return {

@@ -101,6 +101,39 @@ export interface LinkRequest {
 	metadata?: { is_main: boolean };
 }
 
+/** A catalog element linked to (or unlinked from) a deal: `POST /api/v4/leads/{id}/link` and `/unlink`. */
+export interface CatalogElementLinkRequest {
+	to_entity_id: number;
+	to_entity_type: 'catalog_elements';
+	metadata: { catalog_id: number; quantity?: number; price_id?: number };
+}
+
+/** One of the account's lists (`GET /api/v4/catalogs`): `type` regular, invoices or products (at most one). */
+export interface Catalog {
+	id: number;
+	name: string;
+	type: string;
+	sort?: number;
+}
+
+/** An element of a list (a product in the products list): `GET /api/v4/catalogs/{id}/elements`. */
+export interface CatalogElement {
+	id: number;
+	name: string;
+	catalog_id: number;
+	created_at?: number;
+	updated_at?: number;
+	is_deleted?: boolean | null;
+	custom_fields_values: CustomFieldValue[] | null;
+}
+
+/** One element in `POST` / `PATCH /api/v4/catalogs/{id}/elements` (`id` in a PATCH). */
+export interface CatalogElementRequest {
+	id?: number;
+	name?: string;
+	custom_fields_values?: Array<{ field_code: string; values: Array<{ value: string | number }> }>;
+}
+
 export interface EmbeddedList<K extends string, T> {
 	_page?: number;
 	_links?: AmoCrmLinks;
@@ -235,6 +268,11 @@ export interface Lead {
 		tags?: Array<{ id: number; name: string; color?: string | null }>;
 		contacts?: Array<{ id: number; is_main?: boolean }>;
 		companies?: Array<{ id: number }>;
+		/** With `with=catalog_elements`: the products (catalog elements) on the deal. */
+		catalog_elements?: Array<{
+			id: number;
+			metadata?: { quantity?: number; catalog_id?: number; price_id?: number | null } | null;
+		}>;
 	};
 }
 
@@ -290,26 +328,44 @@ export interface Note {
 }
 
 /** One incoming lead (amoCRM "Unsorted") from a site form: `POST /api/v4/leads/unsorted/forms` (crm_platform/unsorted-api). */
-export interface UnsortedFormCreateRequest {
+/** One incoming lead in `POST /api/v4/leads/unsorted/{forms|sip}`: its deal, contact and metadata. */
+export interface UnsortedCreateRequest<M extends object> {
 	/** The submission's own ID, unique per submission. */
 	source_uid: string;
 	source_name: string;
 	pipeline_id?: number;
-	metadata: {
-		form_id: string;
-		form_name: string;
-		form_page: string;
-		ip: string;
-		/** Unix time in seconds. */
-		form_sent_at: number;
-		referer?: string;
-	};
+	metadata: M;
 	_embedded: {
 		leads: LeadCreateRequest[];
 		contacts?: ContactCreateRequest[];
 	};
 	request_id?: string;
 }
+
+/** A form's incoming lead (crm_platform/unsorted-api, metadata of category forms). */
+export type UnsortedFormCreateRequest = UnsortedCreateRequest<{
+	form_id: string;
+	form_name: string;
+	form_page: string;
+	ip: string;
+	/** Unix time in seconds. */
+	form_sent_at: number;
+	referer?: string;
+}>;
+
+/** A call's incoming lead (crm_platform/unsorted-api, metadata of category sip). */
+export type UnsortedSipCreateRequest = UnsortedCreateRequest<{
+	uniq: string;
+	phone: string;
+	/** Unix time in seconds. */
+	called_at: number;
+	duration: number;
+	link?: string;
+	service_code: string;
+	from: string;
+	call_responsible?: number | string;
+	is_call_event_needed?: boolean;
+}>;
 
 /** What accepting or declining an incoming lead answers. */
 export interface UnsortedHandled {

@@ -730,10 +730,141 @@ describe('one clean item per entity event', () => {
 		});
 	});
 
-	it('an unknown kind of delivery gives no items', () => {
-		expect(items({ message: { add: [{ id: 'x', text: 'Hello' }] }, account: { id: '1' } })).toEqual(
-			[],
-		);
+	it('contact and company responsible changed and restored', () => {
+		const payload = {
+			contacts: {
+				responsible: [
+					{ id: '11', name: 'Aziz', responsible_user_id: '502', old_responsible_user_id: '501' },
+				],
+				restore: [{ id: '12', name: 'Dilnoza' }],
+			},
+			companies: {
+				responsible: [
+					{
+						id: '21',
+						name: 'Shifo Med',
+						responsible_user_id: '501',
+						old_responsible_user_id: '502',
+					},
+				],
+				restore: [{ id: '22', name: 'Nur Optika' }],
+			},
+			account: { id: '29000001' },
+		};
+		expect(
+			items(payload).map((item) => [
+				item.event,
+				item.entity,
+				item.id,
+				item.name,
+				item.responsibleUserId,
+				item.oldResponsibleUserId,
+			]),
+		).toEqual([
+			['contact.responsibleChanged', 'contact', 11, 'Aziz', 502, 501],
+			['contact.restored', 'contact', 12, 'Dilnoza', null, null],
+			['company.responsibleChanged', 'company', 21, 'Shifo Med', 501, 502],
+			['company.restored', 'company', 22, 'Nur Optika', null, null],
+		]);
+	});
+
+	// A talk's keys as crm_platform/talks-api describes the model (talk_id, chat_id, contact_id,
+	// entity_id, entity_type, origin, is_in_work, is_read, rate), as deliveries send them
+	// (talk[update][0][talk_id], …[is_in_work] = "1" in integrations reading real deliveries).
+	const talk = (id: string, inWork: string) => ({
+		talk_id: id,
+		created_at: '1609459200',
+		updated_at: '1609459260',
+		rate: '0',
+		contact_id: '11070881',
+		chat_id: 'a1b2c3d4-0000-4000-8000-000000000001',
+		entity_id: '9001',
+		entity_type: 'leads',
+		is_in_work: inWork,
+		is_read: '0',
+		origin: 'telegram',
+		account_id: '29000001',
+	});
+
+	it('talk added, updated and closed (an update that leaves it out of work)', () => {
+		const payload = {
+			talk: { add: [talk('501', '1')], update: [talk('502', '1'), talk('503', '0')] },
+			account: { id: '29000001' },
+		};
+		const [added, updated, closed] = items(payload);
+		expect(added).toEqual({
+			event: 'talk.added',
+			entity: 'talk',
+			id: 501,
+			chatId: 'a1b2c3d4-0000-4000-8000-000000000001',
+			contactId: 11070881,
+			entityType: 'deal',
+			entityId: 9001,
+			origin: 'telegram',
+			isInWork: true,
+			isRead: false,
+			rate: 0,
+			createdAt: 1609459200,
+			updatedAt: 1609459260,
+			accountId: 29000001,
+			raw: talk('501', '1'),
+		});
+		expect([updated.event, updated.id, updated.isInWork]).toEqual(['talk.updated', 502, true]);
+		expect([closed.event, closed.id, closed.isInWork]).toEqual(['talk.closed', 503, false]);
+	});
+
+	it('incoming message (documented example of webhooks-format, Kommo add_message)', () => {
+		const message = {
+			id: 'amo12345-31ed-41af-am23-conf1504',
+			chat_id: '2f61amo-c914-r429-m4f1-4005c15o5n0f',
+			author: { id: '7a389amo2-cr65-46m6-8216-06f39w12q3d8s', name: 'Ivan Ivanov' },
+			text: 'Hello World!',
+			created_at: '1580116931',
+			origin: 'telegram',
+			attachment: {
+				type: 'picture',
+				link: 'https://amojo.amocrm.ru/attachments/db6a2cea-197b-4993-afd3-c0cdfc4cef7b/cc9a7fca-6f5f-4d6f-b39f-6f62ce20d432/amocrm.gif',
+			},
+			element_id: '123456789',
+			element_type: '1',
+		};
+		expect(items({ message: { add: [message] }, account: { id: '29000001' } })).toEqual([
+			{
+				event: 'message.added',
+				entity: 'message',
+				id: 'amo12345-31ed-41af-am23-conf1504',
+				messageType: null,
+				text: 'Hello World!',
+				chatId: '2f61amo-c914-r429-m4f1-4005c15o5n0f',
+				talkId: null,
+				contactId: null,
+				entityType: 'contact',
+				entityId: 123456789,
+				origin: 'telegram',
+				authorId: '7a389amo2-cr65-46m6-8216-06f39w12q3d8s',
+				authorName: 'Ivan Ivanov',
+				attachmentType: 'picture',
+				attachmentLink:
+					'https://amojo.amocrm.ru/attachments/db6a2cea-197b-4993-afd3-c0cdfc4cef7b/cc9a7fca-6f5f-4d6f-b39f-6f62ce20d432/amocrm.gif',
+				createdAt: 1580116931,
+				accountId: 29000001,
+				raw: message,
+			},
+		]);
+	});
+
+	it('a kind of delivery the node does not know (an Other Event Code) gives an item named after amoCRM’s keys, its data in raw', () => {
+		expect(
+			items({ customers: { add: [{ id: '77', name: 'Regular' }] }, account: { id: '1' } }),
+		).toEqual([
+			{
+				event: 'customers.added',
+				entity: 'customers',
+				id: 77,
+				accountId: 1,
+				raw: { id: '77', name: 'Regular' },
+			},
+		]);
 	});
 });
 

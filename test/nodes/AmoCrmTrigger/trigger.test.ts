@@ -216,6 +216,27 @@ describe('publishing: the webhook in amoCRM', () => {
 		expect(await methods.delete.call(hook)).toBe(true);
 	});
 
+	it('Talk Closed asks amoCRM for talk updates; Other Event Codes are asked for as typed', async () => {
+		const s = setup(['close_talk', 'responsible_contact']);
+		s.parameters.otherEvents = ' add_customer, update_customer ,';
+		await methods.create.call(hookContext(s));
+		expect(s.fake.webhooks[0].settings).toEqual([
+			'add_customer',
+			'responsible_contact',
+			'update_customer',
+			'update_talk',
+		]);
+	});
+
+	it('an Other Event Code that is not one is refused before any request', async () => {
+		const s = setup(['add_lead']);
+		s.parameters.otherEvents = 'add_lead, Deal moved';
+		await expect(methods.create.call(hookContext(s))).rejects.toThrow(
+			'"Deal moved" is not an amoCRM event code',
+		);
+		expect(s.fake.requests).toEqual([]);
+	});
+
 	it('without events chosen it says so before any request', async () => {
 		const s = setup([]);
 		await expect(methods.create.call(hookContext(s))).rejects.toThrow('No events chosen');
@@ -399,6 +420,46 @@ describe('deliveries', () => {
 		);
 		expect(answer.status).toBe(200);
 		expect(wonElsewhere).toEqual({ noWebhookResponse: true });
+	});
+
+	it('with Talk Closed alone, only closing updates of talks start the workflow', async () => {
+		const s = setup(['close_talk']);
+		await methods.create.call(hookContext(s));
+		const talks = encodeForm({
+			talk: {
+				update: [
+					{
+						talk_id: '502',
+						chat_id: 'c-1',
+						is_in_work: '1',
+						entity_type: 'leads',
+						entity_id: '9001',
+					},
+					{
+						talk_id: '503',
+						chat_id: 'c-2',
+						is_in_work: '0',
+						entity_type: 'leads',
+						entity_id: '9002',
+					},
+				],
+			},
+			account: { subdomain: 'e2e', id: String(ACCOUNT_ID) },
+		});
+		const result = await trigger.webhook.call(
+			webhookContext(s, { secret: s.staticData.secret as string, body: talks }, {}),
+		);
+		expect(result.workflowData?.[0].map((item) => [item.json.event, item.json.id])).toEqual([
+			['talk.closed', 503],
+		]);
+		s.parameters.events = ['close_talk', 'update_talk'];
+		const both = await trigger.webhook.call(
+			webhookContext(s, { secret: s.staticData.secret as string, body: talks }, {}),
+		);
+		expect(both.workflowData?.[0].map((item) => item.json.event)).toEqual([
+			'talk.updated',
+			'talk.closed',
+		]);
 	});
 
 	it('the pipeline filter', async () => {

@@ -31,6 +31,16 @@ export function dealOutput(lead: Lead, pipelines: Pipeline[], accountUrl: string
 			isMain: contact.is_main === true,
 		}));
 	}
+	if (lead._embedded?.catalog_elements !== undefined) {
+		output.products = lead._embedded.catalog_elements.map((element) => ({
+			id: element.id,
+			catalogId: element.metadata?.catalog_id ?? null,
+			quantity: element.metadata?.quantity ?? null,
+			...(typeof element.metadata?.price_id === 'number'
+				? { priceId: element.metadata.price_id }
+				: {}),
+		}));
+	}
 	if (lead._embedded?.companies !== undefined)
 		output.companyId = lead._embedded.companies[0]?.id ?? null;
 	output.url = `${accountUrl}/leads/detail/${lead.id}`;

@@ -30,6 +30,14 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether to list the IDs of the contacts linked to the deal (contacts: [{ ID, isMain }])',
 			},
+			{
+				displayName: 'Include Products',
+				name: 'includeProducts',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to list the products on the deal with their quantities (products: [{ ID, catalogId, quantity }])',
+			},
 		],
 	},
 ];
@@ -40,15 +48,14 @@ export async function execute(
 	itemIndex: number,
 ): Promise<OperationResult[]> {
 	const dealId = readEntityId(this, itemIndex, 'deal', 'dealId') as number;
-	const { includeContacts = false } = this.getNodeParameter('options', itemIndex, {}) as {
-		includeContacts?: boolean;
-	};
-	const lead = (await getEntityById.call(
-		this,
+	const { includeContacts = false, includeProducts = false } = this.getNodeParameter(
+		'options',
 		itemIndex,
-		'deal',
-		dealId,
-		includeContacts ? ['contacts'] : [],
-	)) as Lead;
+		{},
+	) as { includeContacts?: boolean; includeProducts?: boolean };
+	const lead = (await getEntityById.call(this, itemIndex, 'deal', dealId, [
+		...(includeContacts ? ['contacts'] : []),
+		...(includeProducts ? ['catalog_elements'] : []),
+	])) as Lead;
 	return await dealOutputs(this, [lead]);
 }

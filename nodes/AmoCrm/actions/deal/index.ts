@@ -1,13 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as addProducts from './addProducts.operation';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as linkContact from './linkContact.operation';
+import * as removeProducts from './removeProducts.operation';
 import * as unlinkContact from './unlinkContact.operation';
 import * as update from './update.operation';
 
-export { create, get, getAll, linkContact, unlinkContact, update };
+export { addProducts, create, get, getAll, linkContact, removeProducts, unlinkContact, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,6 +19,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['deal'] } },
 		options: [
+			{
+				name: 'Add Products',
+				value: 'addProducts',
+				description:
+					'Put a product from the Products list (or another catalog) on a deal with a quantity',
+				action: 'Add a product to a deal',
+			},
 			{
 				name: 'Create',
 				value: 'create',
@@ -43,6 +52,12 @@ export const description: INodeProperties[] = [
 				action: 'Link a contact to a deal',
 			},
 			{
+				name: 'Remove Products',
+				value: 'removeProducts',
+				description: 'Take a product off a deal',
+				action: 'Remove a product from a deal',
+			},
+			{
 				name: 'Unlink Contact',
 				value: 'unlinkContact',
 				description: 'Take a contact off a deal; the deal and the contact both stay in amoCRM',
@@ -64,4 +79,6 @@ export const description: INodeProperties[] = [
 	...getAll.description,
 	...unlinkContact.description,
 	...update.description,
+	...addProducts.description,
+	...removeProducts.description,
 ];

@@ -1,93 +1,24 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { hasIncomingStage } from '../../helpers/stage';
-import type { CreatedIncomingLead, BatchEntry } from '../../transport/batch';
-import {
-	customFieldPathDescriber,
-	forgetMetadata,
-	getCustomFields,
-	getPipelines,
-} from '../../transport/catalog';
-import { labelForPath } from '../../transport/errors';
-import { getAccount } from '../../transport/request';
-import type { CustomField, Pipeline, UnsortedFormCreateRequest } from '../../transport/types';
-import {
-	batchSizeOf,
-	batchSizeProperty,
-	customFieldsProperty,
-	defaultCountryCodeProperty,
-	operationError,
-	parseTags,
-	readCustomFields,
-	requiredText,
-	tagsProperty,
-} from '../common';
-import { contactBody } from '../contact/contactBody';
-import { phoneCountry, readEmail, readPhone } from '../contact/contactValues';
-import { dealBody } from '../deal/dealBody';
-import { createCheckingRefusals } from '../metadataRefusals';
+import type { UnsortedFormCreateRequest } from '../../transport/types';
 import type { ItemResult } from '../operation';
+import { requiredText } from '../common';
+import type { PreparedIncomingLead } from './incomingLeadBody';
+import {
+	leadAndContactProperties,
+	prepareIncomingLead,
+	sendIncomingLeads,
+	sourceAndOptionProperties,
+	unixTime,
+} from './incomingLeadBody';
 
 const displayOptions = { show: { resource: ['incomingLead'], operation: ['create'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Pipeline Name or ID',
-		name: 'pipelineId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getIncomingLeadPipelines' },
-		default: '',
-		description:
-			'The pipeline whose Incoming leads stage (amoCRM "Unsorted") the lead lands in; only pipelines with incoming leads are listed. Empty: the main pipeline. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions,
-	},
-	{
-		displayName: 'Deal Name',
-		name: 'dealName',
-		type: 'string',
-		default: '',
-		placeholder: 'Hearing aid request from the site',
-		description: 'The title of the deal amoCRM makes for the lead. Empty: amoCRM names it.',
-		displayOptions,
-	},
-	{
-		displayName: 'Price',
-		name: 'price',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
-		description: "The deal's value in the account's currency, in whole units. 0 leaves it empty.",
-		displayOptions,
-	},
-	{
-		displayName: 'Contact Name',
-		name: 'contactName',
-		type: 'string',
-		default: '',
-		placeholder: 'Aziz Karimov',
-		description:
-			'The name of the person who filled in the form. Name, phone and email all empty: the lead comes without a contact. The contact is new; amoCRM shows it only once the lead is accepted.',
-		displayOptions,
-	},
-	{
-		displayName: 'Contact Phone',
-		name: 'contactPhone',
-		type: 'string',
-		default: '',
-		placeholder: '+998 71 202-14-41',
-		description:
-			"The person's phone, stored in international format (see Options > Default Country Code)",
-		displayOptions,
-	},
-	{
-		displayName: 'Contact Email',
-		name: 'contactEmail',
-		type: 'string',
-		default: '',
-		placeholder: 'name@email.com',
-		description: "The person's email address",
-		displayOptions,
-	},
+	...leadAndContactProperties(displayOptions, {
+		person: 'the person who filled in the form',
+		contactHint: 'Name, phone and email all empty: the lead comes without a contact.',
+	}),
 	{
 		displayName: 'Form Page URL',
 		name: 'formPage',
@@ -142,55 +73,13 @@ export const description: INodeProperties[] = [
 		description: 'Where the visitor came to the form page from (optional)',
 		displayOptions,
 	},
-	{
-		displayName: 'Submission ID',
-		name: 'sourceUid',
-		type: 'string',
-		default: '=n8n-{{ $execution.id }}-{{ $itemIndex }}',
-		required: true,
-		description:
-			"A unique ID of this submission (amoCRM's source_uid). The default (n8n, the execution ID and the item index) tells which n8n execution sent the lead. Map your form's own submission ID when it has one.",
-		displayOptions,
-	},
-	{
-		displayName: 'Source Name',
-		name: 'sourceName',
-		type: 'string',
-		default: 'n8n',
-		description: 'The source amoCRM shows on the incoming lead (source_name), e.g. your site',
-		displayOptions,
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions,
-		options: [tagsProperty('deal')],
-	},
-	customFieldsProperty('leads', displayOptions),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions,
-		options: [
-			batchSizeProperty('incoming leads'),
-			defaultCountryCodeProperty(
-				'Digits of the country code for phones typed without one (998 for Uzbekistan, 7 for Russia and Kazakhstan). Empty: the country of the amoCRM account.',
-			),
-		],
-	},
+	...sourceAndOptionProperties(displayOptions, {
+		submission: 'Submission ID',
+		sourceUidHint: "Map your form's own submission ID when it has one.",
+	}),
 ];
 
-export interface PreparedIncomingLead {
-	itemIndex: number;
-	body: UnsortedFormCreateRequest;
-	pipeline: Pipeline;
-}
+type FormMetadata = UnsortedFormCreateRequest['metadata'];
 
 /** Validation-error paths of an incoming lead's own fields, by the field's label in this node. */
 const FORM_FIELDS: Record<string, string> = {
@@ -206,130 +95,11 @@ const FORM_FIELDS: Record<string, string> = {
 	'metadata.referer': 'Referer',
 };
 
-const CONTACT_FIELDS: Record<string, string> = { name: 'Contact Name' };
-
-/** Names the field of this node behind a validation-error path of one incoming lead. */
-function pathDescriber(
-	body: UnsortedFormCreateRequest,
-	dealFields: CustomField[] | undefined,
-): (path: string) => string | undefined {
-	return (path) => {
-		if (FORM_FIELDS[path]) return FORM_FIELDS[path];
-		const inDeal = /^_embedded\.leads\.0\.(.+)$/.exec(path);
-		if (inDeal) {
-			const field = inDeal[1];
-			if (field === 'name') return 'Deal Name';
-			return (
-				customFieldPathDescriber(body._embedded.leads, dealFields)(field, 0) ?? labelForPath(field)
-			);
-		}
-		const inContact = /^_embedded\.contacts\.0\.(.+)$/.exec(path);
-		if (inContact) {
-			const field = inContact[1];
-			const named = customFieldPathDescriber(body._embedded.contacts ?? [], undefined)(field, 0);
-			if (named === 'Phones') return 'Contact Phone';
-			if (named === 'Emails') return 'Contact Email';
-			return CONTACT_FIELDS[field] ?? named ?? labelForPath(field);
-		}
-		return undefined;
-	};
-}
-
-/** The pipeline the lead goes to (the main one when none is chosen), which must take incoming leads. */
-async function incomingPipeline(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	given: unknown,
-): Promise<Pipeline> {
-	const text = given === null || given === undefined ? '' : String(given).trim();
-	if (text !== '' && !/^\d+$/.test(text)) {
-		throw operationError(
-			context,
-			itemIndex,
-			`Pipeline must be a pipeline ID, not "${text}"`,
-			'Choose the pipeline from the list, or map its amoCRM ID, a whole number such as 1001.',
-		);
-	}
-	const find = (pipelines: Pipeline[]) =>
-		text === ''
-			? pipelines.find((pipeline) => pipeline.is_main)
-			: pipelines.find((pipeline) => pipeline.id === Number(text));
-	let pipelines = await getPipelines.call(context);
-	let pipeline = find(pipelines);
-	if (!pipeline || !hasIncomingStage(pipeline)) {
-		// What we remember may be out of date (a pipeline added or switched since): look once more.
-		pipelines = await getPipelines.call(context, { fresh: true });
-		pipeline = find(pipelines);
-	}
-	const taking = pipelines
-		.filter(hasIncomingStage)
-		.map((candidate) => `"${candidate.name}" (${candidate.id})`)
-		.join(', ');
-	if (!pipeline) {
-		throw operationError(
-			context,
-			itemIndex,
-			text === ''
-				? 'The amoCRM account has no main pipeline'
-				: `Pipeline ${text} does not exist in this amoCRM account`,
-			`Choose Pipeline from the list again. Pipelines that take incoming leads: ${taking || 'none'}.`,
-		);
-	}
-	if (!hasIncomingStage(pipeline)) {
-		throw operationError(
-			context,
-			itemIndex,
-			`Pipeline "${pipeline.name}" does not take incoming leads`,
-			`It has no Incoming leads stage ("Unsorted"). Choose another pipeline${taking ? ` (${taking})` : ''}, or switch on incoming leads for this pipeline in amoCRM.`,
-		);
-	}
-	return pipeline;
-}
-
-/** Sent At as Unix seconds: a date and time, an ISO text, or Unix seconds or milliseconds; empty is now. */
-function sentAt(context: IExecuteFunctions, itemIndex: number, given: unknown): number {
-	const text =
-		given === null || given === undefined
-			? ''
-			: given instanceof Date
-				? given.toISOString()
-				: String(given).trim();
-	if (text === '') return Math.floor(Date.now() / 1000);
-	if (/^\d+$/.test(text)) {
-		const number = Number(text);
-		return number > 1e12 ? Math.floor(number / 1000) : number;
-	}
-	const parsed = Date.parse(text);
-	if (!Number.isFinite(parsed)) {
-		throw operationError(
-			context,
-			itemIndex,
-			`Sent At must be a date and time, not "${text}"`,
-			'Pick a date and time, map one such as 2026-11-28T09:15:00+05:00, or leave it empty for now.',
-		);
-	}
-	return Math.floor(parsed / 1000);
-}
-
-/** Reads and checks one item: pipeline, custom fields and the contact's phone and email, before anything is sent. */
+/** Reads and checks one item: the form, pipeline, custom fields and the contact's phone and email, before anything is sent. */
 export async function prepare(
 	this: IExecuteFunctions,
 	itemIndex: number,
-): Promise<PreparedIncomingLead> {
-	const sourceUid = requiredText(
-		this,
-		itemIndex,
-		'sourceUid',
-		'Submission ID',
-		'Map a unique ID of this submission, or put back the default n8n-{{ $execution.id }}-{{ $itemIndex }}.',
-	);
-	const sourceName = requiredText(
-		this,
-		itemIndex,
-		'sourceName',
-		'Source Name',
-		'Enter the source amoCRM shows on the lead, e.g. n8n or the name of your site.',
-	);
+): Promise<PreparedIncomingLead<FormMetadata>> {
 	const formPage = requiredText(
 		this,
 		itemIndex,
@@ -359,53 +129,16 @@ export async function prepare(
 		'Enter an ID for the form, e.g. contact-form.',
 	);
 	const referer = String(this.getNodeParameter('referer', itemIndex, '') ?? '').trim();
-	const formSentAt = sentAt(this, itemIndex, this.getNodeParameter('formSentAt', itemIndex, ''));
-
-	const price = Number(this.getNodeParameter('price', itemIndex, 0));
-	if (!Number.isFinite(price) || price < 0) {
-		throw operationError(
-			this,
-			itemIndex,
-			`Price must be a positive number, not "${price}"`,
-			"Enter the deal's value as a number such as 1500000, or 0 to leave it empty.",
-		);
-	}
-
-	const contactName = String(this.getNodeParameter('contactName', itemIndex, '') ?? '').trim();
-	const typedPhone = String(this.getNodeParameter('contactPhone', itemIndex, '') ?? '').trim();
-	const typedEmail = String(this.getNodeParameter('contactEmail', itemIndex, '') ?? '').trim();
-	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		defaultCountryCode?: string;
-	};
-	const country = await phoneCountry(this, options.defaultCountryCode, [typedPhone]);
-	const phones =
-		typedPhone === ''
-			? []
-			: [readPhone(this, itemIndex, 'Contact Phone', typedPhone, 'MOB', country)];
-	const emails =
-		typedEmail === '' ? [] : [readEmail(this, itemIndex, 'Contact Email', typedEmail, 'WORK')];
-
-	const pipeline = await incomingPipeline(
+	const formSentAt = unixTime(
 		this,
 		itemIndex,
-		this.getNodeParameter('pipelineId', itemIndex, ''),
+		this.getNodeParameter('formSentAt', itemIndex, ''),
+		'Sent At',
 	);
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as {
-		tags?: string;
-	};
-	const customFields = await readCustomFields(this, itemIndex, 'leads');
-	const lead = dealBody({
-		name: String(this.getNodeParameter('dealName', itemIndex, '') ?? '').trim(),
-		price: price > 0 ? Math.round(price) : undefined,
-		customFields,
-		tags: parseTags(additional.tags),
-	});
-	const hasContact = contactName !== '' || phones.length > 0 || emails.length > 0;
-	const body: UnsortedFormCreateRequest = {
-		source_uid: sourceUid,
-		source_name: sourceName,
-		pipeline_id: pipeline.id,
-		metadata: {
+	return await prepareIncomingLead(
+		this,
+		itemIndex,
+		{
 			form_id: formId,
 			form_name: formName,
 			form_page: formPage,
@@ -413,64 +146,14 @@ export async function prepare(
 			form_sent_at: formSentAt,
 			...(referer !== '' ? { referer } : {}),
 		},
-		_embedded: {
-			leads: [lead],
-			...(hasContact ? { contacts: [contactBody({ name: contactName, phones, emails })] } : {}),
-		},
-	};
-	return { itemIndex, body, pipeline };
+		'Submission ID',
+	);
 }
 
-/**
- * Creates the incoming leads in batches (Options > Batch Size, up to 250 per request) with
- * `POST /api/v4/leads/unsorted/forms`. Each one's deal waits in its pipeline's Incoming leads
- * stage until someone accepts or declines it (in amoCRM, or with Accept / Decline).
- */
+/** `POST /api/v4/leads/unsorted/forms` in batches (incomingLeadBody.ts). */
 export async function send(
 	this: IExecuteFunctions,
-	prepared: PreparedIncomingLead[],
+	prepared: Array<PreparedIncomingLead<FormMetadata>>,
 ): Promise<ItemResult[]> {
-	const dealFields = prepared.some((item) => item.body._embedded.leads[0].custom_fields_values)
-		? await getCustomFields.call(this, 'leads')
-		: undefined;
-	const account = await getAccount.call(this);
-	const entries = prepared.map((item): BatchEntry<UnsortedFormCreateRequest> => ({
-		itemIndex: item.itemIndex,
-		body: item.body,
-		describePath: pathDescriber(item.body, dealFields),
-	}));
-	const outcomes = await createCheckingRefusals<UnsortedFormCreateRequest, CreatedIncomingLead>(
-		this,
-		{
-			path: 'leads/unsorted/forms',
-			subject: 'incoming lead',
-			embeddedKey: 'unsorted',
-			batchSize: batchSizeOf(this),
-			continueOnFail: this.continueOnFail(),
-		},
-		entries,
-		async () => await forgetMetadata.call(this, ['pipelines', 'custom_fields:leads']),
-		async (itemIndex) => {
-			const item = prepared.find((candidate) => candidate.itemIndex === itemIndex);
-			await incomingPipeline(this, itemIndex, item?.body.pipeline_id);
-			await readCustomFields(this, itemIndex, 'leads');
-		},
-	);
-	return outcomes.map((outcome, position) => {
-		if (!('created' in outcome)) return outcome.error;
-		const item = prepared[position];
-		const created = outcome.created;
-		const dealId = created._embedded?.leads?.[0]?.id ?? null;
-		return [
-			{
-				uid: created.uid,
-				sourceUid: item.body.source_uid,
-				dealId,
-				contactId: created._embedded?.contacts?.[0]?.id ?? null,
-				pipelineId: item.pipeline.id,
-				pipelineName: item.pipeline.name,
-				url: dealId === null ? null : `${account.url}/leads/detail/${dealId}`,
-			},
-		];
-	});
+	return await sendIncomingLeads(this, prepared, 'forms', FORM_FIELDS);
 }

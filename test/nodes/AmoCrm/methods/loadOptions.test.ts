@@ -4,6 +4,7 @@ import { AmoCrm } from '../../../../nodes/AmoCrm/AmoCrm.node';
 import * as listSearch from '../../../../nodes/AmoCrm/methods/listSearch';
 import * as loadOptions from '../../../../nodes/AmoCrm/methods/loadOptions';
 import { AmoCrmScript, LONG_LIVED_CREDENTIALS, NODE } from '../../../support/executeContext';
+import { catalogsAnswer } from '../../../support/productAnswers';
 import { resetTransportState } from '../../../support/runNode';
 
 function loadOptionsContext(
@@ -523,10 +524,84 @@ describe('dropdowns a new node shows (outside any collection)', () => {
 			})
 			.on('GET', '/api/v4/account?with=task_types', {
 				body: { id: 30000001, _embedded: { task_types: [{ id: 1, name: 'Call', code: 'CALL' }] } },
-			});
+			})
+			.on('GET', '/api/v4/catalogs?page=1&limit=250', catalogsAnswer)
+			.on('GET', '/api/v4/catalogs/4521/custom_fields?page=1&limit=250', catalogFields);
 		const options = await (
 			loadOptions[method] as (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>
 		).call(loadOptionsContext(script));
 		expect(options.map((option) => option.value)).toContain(property.default);
+	});
+});
+
+// GET /api/v4/catalogs/{id}/custom_fields: the products list's own fields (crm_platform/catalogs-api
+// element example: SKU text, PRICE numeric) and a field of type `price` (custom-fields: "price | Цена").
+const catalogFields = {
+	body: {
+		_embedded: {
+			custom_fields: [
+				{ id: 271207, name: 'Артикул', type: 'text', code: 'SKU', enums: null },
+				{ id: 271211, name: 'Цена', type: 'numeric', code: 'PRICE', enums: null },
+				{ id: 2930681, name: 'Оптовая цена', type: 'price', code: null, enums: null },
+			],
+		},
+	},
+};
+
+describe('product lists', () => {
+	beforeEach(() => resetTransportState());
+
+	it('lists the catalogs after "Products" (the empty default), leaving invoices out', async () => {
+		const script = new AmoCrmScript().on(
+			'GET',
+			'/api/v4/catalogs?page=1&limit=250',
+			catalogsAnswer,
+		);
+		expect(await loadOptions.getCatalogs.call(loadOptionsContext(script))).toEqual([
+			{
+				name: 'Products',
+				value: '',
+				description: "The account's products list (Settings > General settings > Products)",
+			},
+			{ name: 'Просто список', value: 4589, description: 'ID 4589' },
+			{ name: 'Товары (products)', value: 4521, description: 'ID 4521' },
+		]);
+	});
+
+	it("lists the chosen catalog's price fields after the product's own price", async () => {
+		const script = new AmoCrmScript().on(
+			'GET',
+			'/api/v4/catalogs/4521/custom_fields?page=1&limit=250',
+			catalogFields,
+		);
+		expect(
+			await loadOptions.getCatalogPriceFields.call(
+				loadOptionsContext(script, { '&catalogId': 4521 }),
+			),
+		).toEqual([
+			{ name: "Product's Own Price", value: '', description: "The product's Price field" },
+			{ name: 'Оптовая цена', value: 2930681, description: 'ID 2930681' },
+		]);
+		expect(script.sent.map((request) => request.url)).toEqual([
+			'https://e2e.amocrm.ru/api/v4/catalogs/4521/custom_fields?page=1&limit=250',
+		]);
+	});
+
+	it('searches the products of the products list when no catalog is chosen', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/catalogs?page=1&limit=250', catalogsAnswer)
+			.on('GET', '/api/v4/catalogs/4521/elements?page=1&limit=50&query=HA', {
+				body: {
+					_page: 1,
+					_links: { next: { href: 'https://e2e.amocrm.ru/api/v4/catalogs/4521/elements?page=2' } },
+					_embedded: { elements: [{ id: 525439, name: 'Hearing aid HA-200', catalog_id: 4521 }] },
+				},
+			});
+		expect(
+			await listSearch.searchProducts.call(loadOptionsContext(script, { catalogId: '' }), ' HA '),
+		).toEqual({
+			results: [{ name: 'Hearing aid HA-200 (#525439)', value: '525439' }],
+			paginationToken: '2',
+		});
 	});
 });

@@ -1,0 +1,103 @@
+/**
+ * Deal > Add Products in n8n 2.41.1's editor, driven through Debian's Chromium: a new node shows
+ * the Products list as its Catalog and the product's own price as its Price Field, nothing
+ * marked; the user chooses the deal and a product from the lists (the product list is the
+ * Products list's) and runs the node. amoCRM is the fake account at https://products.amocrm.ru
+ * on a loopback address of its own.
+ */
+import type { Page } from 'puppeteer-core';
+
+import { waitUntil } from './browser';
+import { chooseFromList, closeNode, openNode, openWorkflow, pageText } from './editor';
+import { editorSession, manualToAmoCrm } from './session';
+
+const TOKEN = 'browser-products-token';
+const owner = {
+	email: 'owner@products.test',
+	password: 'Browser-Test-Pass1',
+	firstName: 'Dilnoza',
+	lastName: 'Rahimova',
+};
+const ACCOUNT = {
+	subdomain: 'products',
+	domain: 'amocrm.ru',
+	host: 'products.amocrm.ru',
+	loopback: '127.0.0.91',
+} as const;
+const credential = {
+	id: 'browserProductsToken1',
+	name: 'amoCRM (products)',
+	type: 'amoCrmApi',
+	data: { subdomain: ACCOUNT.subdomain, domain: ACCOUNT.domain, accessToken: TOKEN },
+};
+
+/** What the editor shows in a parameter's input (a text, a number, or a dropdown's choice). */
+async function shown(page: Page, parameter: string): Promise<string> {
+	return await page.$eval(
+		`[data-test-id="parameter-input-${parameter}"] input`,
+		(input) => (input as unknown as { value: string }).value,
+	);
+}
+
+describe("Deal > Add Products in n8n's editor (Chromium)", () => {
+	const session = editorSession({
+		account: ACCOUNT,
+		token: TOKEN,
+		owner,
+		credential,
+		screenshot: 'amocrm-browser-deal-products',
+	});
+
+	it('starts with the Products list and the product’s own price, nothing marked; a deal and a product chosen from the lists, running puts the product on the deal', async () => {
+		const { amo, n8n, page } = session;
+		const deal = amo.fake.seedLead({ name: 'Order for Aziz' });
+		const product = amo.fake.seedProduct('Hearing aid HA-200', 1500);
+		const id = await n8n.importWorkflow(
+			manualToAmoCrm({
+				name: 'Browser: add a product',
+				nodeName: 'Add Product',
+				// What a user has after choosing Deal > Add Products: nothing else filled.
+				parameters: { resource: 'deal', operation: 'addProducts' },
+				credential,
+			}),
+		);
+		await openWorkflow(page, n8n.baseUrl, id);
+		await openNode(page, 'Add Product');
+
+		await waitUntil(
+			async () => (await shown(page, 'catalogId')) === 'Products' || undefined,
+			'Catalog showing the Products list',
+		);
+		await waitUntil(
+			async () => (await shown(page, 'priceId')) === "Product's Own Price" || undefined,
+			"Price Field showing the product's own price",
+		);
+		expect(await shown(page, 'quantity')).toBe('1');
+
+		await chooseFromList(page, 'dealId', `Order for Aziz (#${deal.id})`);
+		await chooseFromList(page, 'productId', `Hearing aid HA-200 (#${product.id})`);
+		await waitUntil(
+			async () => (await page.$$('[data-test-id="parameter-issues"]')).length === 0 || undefined,
+			'no field marked with an issue',
+		);
+		await page.click('[data-test-id="node-execute-button"]');
+		await waitUntil(
+			async () =>
+				amo.fake.links.some(
+					(link) =>
+						link.entity_id === deal.id &&
+						link.to_entity_type === 'catalog_elements' &&
+						link.to_entity_id === product.id,
+				) || undefined,
+			'the product on the deal in amoCRM',
+		);
+		expect(
+			amo.fake.links.find((link) => link.to_entity_type === 'catalog_elements')?.metadata,
+		).toEqual({ quantity: 1, catalog_id: 4521 });
+		await waitUntil(
+			async () => (await pageText(page)).includes('catalogId') || undefined,
+			"the node's output",
+		);
+		await closeNode(page);
+	});
+});

@@ -1,0 +1,189 @@
+import { AmoCrmScript } from '../../../support/executeContext';
+import { apiLead, pipelinesAnswer } from '../../../support/dealAnswers';
+import { catalogsAnswer } from '../../../support/productAnswers';
+import { resetTransportState, runNode } from '../../../support/runNode';
+
+beforeEach(() => resetTransportState());
+
+const CATALOGS = '/api/v4/catalogs?page=1&limit=250';
+
+// POST /api/v4/leads/{id}/link answer for a product, as crm_platform/entity-links-api shows it.
+const linked = (dealId: number, productId: number, metadata: Record<string, unknown>) => ({
+	body: {
+		_total_items: 1,
+		_embedded: {
+			links: [
+				{
+					entity_id: dealId,
+					entity_type: 'leads',
+					to_entity_id: productId,
+					to_entity_type: 'catalog_elements',
+					metadata,
+				},
+			],
+		},
+	},
+});
+
+describe('Deal > Add Products', () => {
+	const base = { resource: 'deal', operation: 'addProducts' };
+
+	it('links the product from the products list to the deal with its quantity', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', CATALOGS, catalogsAnswer)
+			.on(
+				'POST',
+				'/api/v4/leads/9001/link',
+				linked(9001, 525439, { quantity: 3, catalog_id: 4521 }),
+			);
+		const output = await runNode({
+			script,
+			items: [
+				{
+					...base,
+					dealId: { __rl: true, mode: 'url', value: 'https://e2e.amocrm.ru/leads/detail/9001' },
+					productId: { __rl: true, mode: 'list', value: '525439' },
+					quantity: 3,
+				},
+			],
+		});
+		expect(script.sent[1].body).toEqual([
+			{
+				to_entity_id: 525439,
+				to_entity_type: 'catalog_elements',
+				metadata: { catalog_id: 4521, quantity: 3 },
+			},
+		]);
+		expect(output).toEqual([
+			{
+				json: { dealId: 9001, productId: 525439, catalogId: 4521, quantity: 3 },
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('sends the price field chosen, for a catalog given by ID, with a fractional quantity', async () => {
+		// A link with a price field, as amoCRM reads it back (amocrm/amocrm-api-php#508).
+		const script = new AmoCrmScript().on(
+			'POST',
+			'/api/v4/leads/5/link',
+			linked(5, 1126317, { quantity: 1.5, catalog_id: 9645, price_id: 2930681 }),
+		);
+		const output = await runNode({
+			script,
+			items: [
+				{
+					...base,
+					dealId: 5,
+					catalogId: 9645,
+					productId: '1126317',
+					quantity: 1.5,
+					priceId: 2930681,
+				},
+			],
+		});
+		expect(script.sent[0].body).toEqual([
+			{
+				to_entity_id: 1126317,
+				to_entity_type: 'catalog_elements',
+				metadata: { catalog_id: 9645, quantity: 1.5, price_id: 2930681 },
+			},
+		]);
+		expect(output[0].json).toEqual({
+			dealId: 5,
+			productId: 1126317,
+			catalogId: 9645,
+			quantity: 1.5,
+			priceId: 2930681,
+		});
+	});
+
+	it('refuses a quantity of 0, an empty product and a price field that is no ID, before any request', async () => {
+		const script = new AmoCrmScript();
+		const item = { ...base, dealId: 5, catalogId: 4521, productId: '7', quantity: 1 };
+		await expect(runNode({ script, items: [{ ...item, quantity: 0 }] })).rejects.toMatchObject({
+			message: 'Quantity must be a number above 0, not "0"',
+			description: 'Enter how many of the product the deal has, such as 1, 3 or 1.5.',
+		});
+		await expect(runNode({ script, items: [{ ...item, productId: '' }] })).rejects.toMatchObject({
+			message: 'Product is empty',
+		});
+		await expect(
+			runNode({ script, items: [{ ...item, priceId: 'wholesale' }] }),
+		).rejects.toMatchObject({ message: 'Price Field ID must be a number, not "wholesale"' });
+		await expect(runNode({ script, items: [{ ...item, dealId: '' }] })).rejects.toMatchObject({
+			message: 'Deal is empty',
+		});
+		expect(script.sent).toEqual([]);
+	});
+
+	it('says which deal amoCRM could not find', async () => {
+		const script = new AmoCrmScript().on('POST', '/api/v4/leads/404/link', {
+			status: 404,
+			body: { title: 'Not Found', status: 404, detail: 'Not Found' },
+		});
+		await expect(
+			runNode({ script, items: [{ ...base, dealId: 404, catalogId: 4521, productId: 7 }] }),
+		).rejects.toMatchObject({ message: 'Deal 404 was not found in amoCRM', httpCode: '404' });
+	});
+});
+
+describe('Deal > Remove Products', () => {
+	const base = { resource: 'deal', operation: 'removeProducts' };
+
+	it('unlinks the product from the deal (amoCRM answers 204)', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', CATALOGS, catalogsAnswer)
+			.on('POST', '/api/v4/leads/9001/unlink', { status: 204 });
+		const output = await runNode({
+			script,
+			items: [{ ...base, dealId: '9001', productId: 525439 }],
+		});
+		expect(script.sent[1].body).toEqual([
+			{ to_entity_id: 525439, to_entity_type: 'catalog_elements', metadata: { catalog_id: 4521 } },
+		]);
+		expect(output).toEqual([
+			{
+				json: { dealId: 9001, productId: 525439, catalogId: 4521, removed: true },
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('refuses a product page pasted as an ID before any request', async () => {
+		const script = new AmoCrmScript();
+		await expect(
+			runNode({ script, items: [{ ...base, dealId: 1, catalogId: 4521, productId: 'x1' }] }),
+		).rejects.toMatchObject({ message: 'Product ID must be a number, not "x1"' });
+		expect(script.sent).toEqual([]);
+	});
+});
+
+describe('Deal > Get with Include Products', () => {
+	it('asks for catalog_elements and outputs each product with its list and quantity', async () => {
+		// `_embedded.catalog_elements` as crm_platform/leads-api shows it for with=catalog_elements.
+		const lead = apiLead(9001, {
+			_embedded: {
+				tags: [],
+				companies: [],
+				catalog_elements: [
+					{ id: 525439, metadata: { quantity: 2, catalog_id: 4521 } },
+					{ id: 1126317, metadata: { quantity: 1.0, catalog_id: 9645, price_id: 2930681 } },
+				],
+			},
+		});
+		const script = new AmoCrmScript()
+			.on('GET', '/api/v4/leads/9001?with=catalog_elements', { body: lead })
+			.on('GET', '/api/v4/leads/pipelines?page=1&limit=250', pipelinesAnswer);
+		const output = await runNode({
+			script,
+			items: [
+				{ resource: 'deal', operation: 'get', dealId: 9001, options: { includeProducts: true } },
+			],
+		});
+		expect(output[0].json.products).toEqual([
+			{ id: 525439, catalogId: 4521, quantity: 2 },
+			{ id: 1126317, catalogId: 9645, quantity: 1, priceId: 2930681 },
+		]);
+	});
+});
