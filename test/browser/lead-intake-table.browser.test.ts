@@ -57,7 +57,7 @@ async function shownMapping(page: Page): Promise<string[]> {
 				parentElement: { parentElement: { querySelectorAll(s: string): ArrayLike<unknown> } };
 			};
 			const name = label.innerText.trim().split('\n')[0];
-			if (name === 'Values to insert') return [];
+			if (name.startsWith('Values to ')) return [];
 			const field = label.parentElement.parentElement;
 			const typed = Array.from(field.querySelectorAll('input')).map(
 				(input) => (input as { value: string }).value,
@@ -167,5 +167,37 @@ describe("the Data table template's Save lead in n8n's editor (Chromium)", () =>
 		await openNode(page, 'Save lead');
 		await sleep(2000);
 		await screenshot(page, 'lead-intake-save-lead.png');
+	});
+
+	it('every other Data table node that writes shows the columns it sets, none outdated', async () => {
+		const { page } = session;
+		await closeNode(page);
+		const writers = template.nodes.filter(
+			(node) =>
+				node.name !== 'Save lead' &&
+				node.parameters.resource === 'row' &&
+				node.parameters.columns !== undefined,
+		);
+		expect(writers).toHaveLength(10);
+		const seen: Record<string, { outdated: boolean; columns: string[] }> = {};
+		const expected: typeof seen = {};
+		for (const node of writers) {
+			await openNode(page, node.name);
+			// In the table's order, as the editor lists them.
+			const { schema, value } = node.parameters.columns as Columns;
+			const columns = schema.map((column) => column.id).filter((id) => id in value);
+			await waitUntil(
+				async () => (await shownMapping(page)).length >= columns.length,
+				`${node.name}'s column mapping`,
+			);
+			await sleep(1500);
+			seen[node.name] = {
+				outdated: await columnsOutdated(page),
+				columns: (await shownMapping(page)).map((shown) => shown.split(':')[0]),
+			};
+			expected[node.name] = { outdated: false, columns };
+			await closeNode(page);
+		}
+		expect(seen).toEqual(expected);
 	});
 });
