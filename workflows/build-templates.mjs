@@ -429,6 +429,13 @@ const COLUMNS = [
 	['field_problem', 'string'],
 ];
 
+/**
+ * The leads table by name (n8n's "By Name" mode), not by an expression on Leads table's output:
+ * the editor can resolve a name, so it loads the table's columns and keeps the mappings; at run
+ * time n8n finds the table of that name in the workflow's project (created by Leads table).
+ */
+const LEADS_TABLE = { __rl: true, mode: 'name', value: TABLE };
+
 const ROW_ID = "={{ $('Lead to sync').item.json.id }}";
 const LEAD_FIELDS = ['name', 'phone', 'email', 'source', 'message', 'product_id'];
 
@@ -441,7 +448,7 @@ function rowsWhereAny(name, { conditions, limit, direction }) {
 		parameters: {
 			resource: 'row',
 			operation: 'get',
-			dataTableId: { __rl: true, mode: 'id', value: "={{ $('Leads table').first().json.id }}" },
+			dataTableId: LEADS_TABLE,
 			matchType: 'anyCondition',
 			filters: { conditions },
 			limit,
@@ -479,7 +486,7 @@ const dataTable = {
 		const params = {
 			resource: 'row',
 			operation: where ? 'update' : 'insert',
-			dataTableId: { __rl: true, mode: 'id', value: "={{ $('Leads table').first().json.id }}" },
+			dataTableId: LEADS_TABLE,
 		};
 		if (where) {
 			params.matchType = 'allConditions';

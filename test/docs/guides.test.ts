@@ -62,6 +62,7 @@ describe('user guides', () => {
 			'docs/images/credential-long-lived.png',
 			'docs/images/credential-oauth2.png',
 			'docs/images/executions.png',
+			'docs/images/lead-intake-save-lead.png',
 			'docs/images/node-panel-search.png',
 			'docs/images/publish.png',
 			'docs/images/template-imported.png',
