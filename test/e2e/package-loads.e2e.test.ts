@@ -87,13 +87,20 @@ describe('a fresh n8n 2.x with the built package installed', () => {
 			dependencies: { 'n8n-nodes-amocrm': ours.version },
 		});
 		expect(lstatSync(installed).isSymbolicLink()).toBe(false);
-		// What `npm pack` ships: files (dist), plus main, the README and the licence npm always adds.
+		// What `npm pack` ships: files (dist, the templates), plus main, the README and the licence
+		// npm always adds.
 		expect(readdirSync(installed).sort()).toEqual([
 			'LICENSE.md',
 			'README.md',
 			'dist',
 			'index.js',
 			'package.json',
+			'workflows',
+		]);
+		expect(readdirSync(join(installed, 'workflows')).sort()).toEqual([
+			'lead-intake-postgres.json',
+			'lead-intake.json',
+			'leads.sql',
 		]);
 		const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as object;
 		expect(Object.keys(manifest)).toEqual(
