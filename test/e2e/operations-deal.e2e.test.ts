@@ -1,8 +1,8 @@
 /**
  * Deal operations in a real n8n 2.x with the built package, against the fake amoCRM at
  * https://e2e.amocrm.ru with the long-lived-token credential: Get Many over amoCRM's pages
- * (Return All and Limit), Update moving a deal to another pipeline's stage, and Add Products
- * followed by Get with the deal's products.
+ * (Return All and Limit), Update moving a deal to another pipeline's stage, Add Products
+ * followed by Get with the deal's products, and Call > Log landing on the contact with that phone.
  */
 import { FakeAmoCrm } from '../fakes/amocrm';
 import {
@@ -89,6 +89,16 @@ const productsWorkflow = (() => {
 	return workflow;
 })();
 
+/** Webhook -> Call > Log of an incoming call from the body's phone. */
+const callWorkflow = webhookTo('e2e-call-log', '0d0a0005', 'Log Call', {
+	resource: 'call',
+	operation: 'log',
+	direction: 'inbound',
+	phone: '={{ $json.body.phone }}',
+	duration: '={{ $json.body.duration }}',
+	source: 'Asterisk',
+});
+
 describe('deal operations in a real n8n', () => {
 	let n8n: N8nInstance;
 	let amo: ServedFakeAmoCrm;
@@ -96,6 +106,7 @@ describe('deal operations in a real n8n', () => {
 	let limitId: string;
 	let moveId: string;
 	let productsId: string;
+	let callId: string;
 
 	beforeAll(async () => {
 		amo = await serveFakeAmoCrm(new FakeAmoCrm({ subdomain: E2E_AMOCRM.subdomain }));
@@ -105,7 +116,8 @@ describe('deal operations in a real n8n', () => {
 		limitId = await n8n.importWorkflow(limitWorkflow);
 		moveId = await n8n.importWorkflow(moveWorkflow);
 		productsId = await n8n.importWorkflow(productsWorkflow);
-		for (const id of [returnAllId, limitId, moveId, productsId]) await n8n.activate(id);
+		callId = await n8n.importWorkflow(callWorkflow);
+		for (const id of [returnAllId, limitId, moveId, productsId, callId]) await n8n.activate(id);
 	});
 
 	afterAll(async () => {
@@ -240,5 +252,50 @@ describe('deal operations in a real n8n', () => {
 			name: 'Hearing aid order',
 			products: [{ id: product.id, catalogId: 4521, quantity: 2 }],
 		});
+	});
+
+	it('Call > Log lands on the contact that has the phone, however it was typed: amoCRM puts an incoming-call note on its card', async () => {
+		const contact = amo.fake.seedContact({
+			name: 'Aziz Karimov',
+			custom_fields_values: [
+				{ field_code: 'PHONE', values: [{ value: '+998901234567', enum_code: 'MOB' }] },
+			],
+		});
+		const from = amo.fake.requests.length;
+
+		const response = await post('e2e-call-log', { phone: '+998 90 123-45-67', duration: 42 });
+		expect(response.status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(callId, 1);
+		expect(execution.status).toBe('success');
+
+		const calls = amo.fake.requests
+			.slice(from)
+			.filter((request) => request.method === 'POST' && request.path === '/api/v4/calls');
+		expect(calls.map((request) => request.body)).toEqual([
+			[
+				{
+					direction: 'inbound',
+					phone: '+998 90 123-45-67',
+					duration: 42,
+					source: 'Asterisk',
+					request_id: '0',
+				},
+			],
+		]);
+		const note = amo.fake.notes.find(
+			(candidate) => candidate.entity_type === 'contacts' && candidate.entity_id === contact.id,
+		);
+		expect(note).toMatchObject({ note_type: 'call_in' });
+		expect(nodeOutput(execution, 'Log Call')).toEqual([
+			{
+				noteId: note?.id,
+				entityType: 'contact',
+				entityId: contact.id,
+				phone: '+998 90 123-45-67',
+				direction: 'inbound',
+				duration: 42,
+				url: `https://e2e.amocrm.ru/contacts/detail/${contact.id}`,
+			},
+		]);
 	});
 });
