@@ -62,6 +62,16 @@ export class AmoCrmApi implements ICredentialType {
 				'In amoCRM open amoMarket (Kommo: Settings > Integrations) > your integration > "Keys and scopes", click "Generate long-lived token", choose its lifetime and paste it here (amoCRM shows it only once)',
 		},
 		requestsPerSecondProperty,
+		{
+			// n8n's own field (n8n-workflow's credential domain restrictions), which n8n otherwise adds to
+			// the form showing "All": it only governs the HTTP Request and GraphQL nodes, which cannot use
+			// this credential anyway. Hidden at "none", as in the OAuth2 credential, so the form does not
+			// suggest the token may go anywhere.
+			displayName: 'Allowed HTTP Request Domains',
+			name: 'allowedHttpRequestDomains',
+			type: 'hidden',
+			default: 'none',
+		},
 	];
 
 	/** Adds the token, and refuses to send it anywhere but the account's own host. */

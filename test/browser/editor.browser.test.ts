@@ -199,8 +199,12 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 		await createCredential(page, n8n.baseUrl, 'long-lived', new AmoCrmApi().displayName);
 		await typeInto(page, '[data-test-id="parameter-input-subdomain"] input', ACCOUNT.subdomain);
 		await typeInto(page, '[data-test-id="parameter-input-accessToken"] input', 'wrong-token');
-		await page.click('[data-test-id="credential-save-button"]');
 		const modal = '[data-test-id="editCredential-modal"]';
+		// n8n's "Allowed HTTP Request Domains: All" is not offered: the token goes to the account only.
+		expect(await page.$eval(modal, (element) => element.textContent ?? '')).not.toContain(
+			'Allowed HTTP Request Domains',
+		);
+		await page.click('[data-test-id="credential-save-button"]');
 		await waitUntil(
 			async () => (await pageText(page)).includes('Couldn’t connect with these settings'),
 			'the failed Test',

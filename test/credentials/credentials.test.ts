@@ -181,6 +181,11 @@ describe('AmoCRM long-lived token credential', () => {
 	it('keeps the token hidden in the editor and is usable by the AmoCRM node only', () => {
 		expect(property(credential.properties, 'accessToken').typeOptions).toEqual({ password: true });
 		expect(credential.restrictToSupportedNodes).toBe(true);
+		// n8n's own field, hidden at "none": the form offers no "All" for the HTTP Request node.
+		expect(property(credential.properties, 'allowedHttpRequestDomains')).toMatchObject({
+			type: 'hidden',
+			default: 'none',
+		});
 		expect(credential.test.request.url).toBe('/api/v4/account');
 		expect(
 			resolveWithSelf(

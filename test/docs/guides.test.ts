@@ -124,7 +124,7 @@ const sharedLabels = [
 	'N8N_WEBHOOK_URL=https://n8n.example.com/',
 	'**Production URL**',
 	'**Test URL**',
-	'*Allowed HTTP Request Domains: All*',
+	'*Allowed HTTP Request Domains*',
 	'*Version name*',
 ];
 
