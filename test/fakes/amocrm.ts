@@ -1222,25 +1222,38 @@ export class FakeAmoCrm {
 		return [...this.entities.elements.values()];
 	}
 	/** A product in the products list (4521), as if added in amoCRM. */
-	seedProduct(name: string, price?: number): FakeElement {
+	seedProduct(name: string, price?: number, sku?: string): FakeElement {
+		const values = [
+			...(sku === undefined
+				? []
+				: [
+						{
+							field_id: 271207,
+							field_name: 'Артикул',
+							field_code: 'SKU',
+							field_type: 'text',
+							values: [{ value: sku }],
+						},
+					]),
+			...(price === undefined
+				? []
+				: [
+						{
+							field_id: 271211,
+							field_name: 'Цена',
+							field_code: 'PRICE',
+							field_type: 'numeric',
+							values: [{ value: String(price) }],
+						},
+					]),
+		];
 		const element: FakeElement = {
 			id: this.entities.nextId.element++,
 			catalog_id: 4521,
 			name,
 			created_at: nowSec(),
 			updated_at: nowSec(),
-			custom_fields_values:
-				price === undefined
-					? null
-					: [
-							{
-								field_id: 271211,
-								field_name: 'Цена',
-								field_code: 'PRICE',
-								field_type: 'numeric',
-								values: [{ value: String(price) }],
-							},
-						],
+			custom_fields_values: values.length > 0 ? values : null,
 		};
 		this.entities.elements.set(element.id, element);
 		return element;

@@ -7,7 +7,7 @@ import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../transport/batch';
 import { getCustomFields } from '../transport/catalog';
 import type { CustomFieldEntity } from '../transport/catalog';
 import { getAccount } from '../transport/request';
-import type { CustomFieldValue, Tag } from '../transport/types';
+import type { CustomField, CustomFieldValue, Tag } from '../transport/types';
 
 /** Field descriptions and input parsing shared by several operations. */
 
@@ -253,6 +253,41 @@ export async function readCustomFields(
 	itemIndex: number,
 	entity: CustomFieldEntity,
 ): Promise<CustomFieldValue[]> {
+	return (await readCustomFieldValues(context, itemIndex, entity)).values;
+}
+
+/** A custom field value as the item gave it: the field's name and the text typed or chosen. */
+export interface GivenValue {
+	field: string;
+	value: string;
+}
+
+/** A value the account's field does not take, left out of the item, and why. */
+export interface LeftOutValue extends GivenValue {
+	reason: string;
+}
+
+export interface CustomFieldsRead {
+	values: CustomFieldValue[];
+	/** For each of `values`, in the same order, what the item gave for it. */
+	given: GivenValue[];
+	/** With `leaveOutRefused`: the values left out of `values`. */
+	leftOut: LeftOutValue[];
+}
+
+/**
+ * readCustomFields, keeping what the item gave for each value. `leaveOutRefused` (Deal > Create >
+ * If a Field Value Is Refused): a value its field does not take (not a number, not one of the
+ * choices…) is left out and listed instead of failing the item; a row set up wrongly in the node
+ * (no field, a field the account does not have, Choices that do not fit the field) still fails
+ * it, as it would every item.
+ */
+export async function readCustomFieldValues(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	entity: CustomFieldEntity,
+	options: { leaveOutRefused?: boolean } = {},
+): Promise<CustomFieldsRead> {
 	const rows = (context.getNodeParameter('customFields.field', itemIndex, []) as CustomFieldInput[])
 		.map((row) => ({ ...row, fieldId: locatorValue(row.fieldId) as CustomFieldInput['fieldId'] }))
 		.filter(
@@ -261,7 +296,7 @@ export async function readCustomFields(
 				String(row.value ?? '').trim() !== '' ||
 				chosenChoices(row.choices).length > 0,
 		);
-	if (rows.length === 0) return [];
+	if (rows.length === 0) return { values: [], given: [], leftOut: [] };
 	rows.forEach((row, index) => {
 		if (String(row.fieldId ?? '').trim() === '') {
 			throw operationError(
@@ -274,7 +309,8 @@ export async function readCustomFields(
 	});
 	const remembered = await getCustomFields.call(context, entity);
 	try {
-		return customFieldValues(rows, remembered);
+		// Nothing is left out on what we remember: it may be out of date.
+		return rowValues(rows, remembered, false);
 	} catch (error) {
 		if (!(error instanceof CustomFieldValueError))
 			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
@@ -282,7 +318,7 @@ export async function readCustomFields(
 	// The fields we remember may be out of date (a field or choice added since): look once more before failing.
 	const fresh = await getCustomFields.call(context, entity, { fresh: true });
 	try {
-		return customFieldValues(rows, fresh);
+		return rowValues(rows, fresh, options.leaveOutRefused === true);
 	} catch (error) {
 		if (error instanceof CustomFieldValueError) {
 			throw operationError(
@@ -294,6 +330,73 @@ export async function readCustomFields(
 		}
 		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 	}
+}
+
+function rowValues(
+	rows: CustomFieldInput[],
+	fields: CustomField[],
+	leaveOutRefused: boolean,
+): CustomFieldsRead {
+	const read: CustomFieldsRead = { values: [], given: [], leftOut: [] };
+	for (const row of rows) {
+		const field = fields.find((candidate) => candidate.id === Number(row.fieldId));
+		if (leaveOutRefused && field !== undefined && !choicesMisfit(row, field)) {
+			const reason = refusalOf(row, fields);
+			if (reason !== undefined) {
+				read.leftOut.push({ field: field.name, value: givenText(row, field), reason });
+				continue;
+			}
+		}
+		// Throws what cannot be left out.
+		const [value] = customFieldValues([row], fields);
+		if (value === undefined || field === undefined) continue;
+		read.values.push(value);
+		read.given.push({ field: field.name, value: givenText(row, field) });
+	}
+	return read;
+}
+
+/** Why the row's field does not take its value; undefined when it does. */
+function refusalOf(row: CustomFieldInput, fields: CustomField[]): string | undefined {
+	try {
+		customFieldValues([row], fields);
+		return undefined;
+	} catch (error) {
+		return error instanceof CustomFieldValueError ? error.message : undefined;
+	}
+}
+
+/**
+ * Choices that cannot fit the row's field whatever they are: with a Value too, for a field
+ * without choices, or several for a field that takes one. Set up so in the node, not a value
+ * an item brought.
+ */
+function choicesMisfit(row: CustomFieldInput, field: CustomField): boolean {
+	const choices = chosenChoices(row.choices);
+	if (choices.length === 0) return false;
+	if (valueText(row.value) !== '') return true;
+	if (field.type === 'multiselect') return false;
+	return !['select', 'radiobutton'].includes(field.type) || choices.length > 1;
+}
+
+function valueText(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	return typeof value === 'object' ? JSON.stringify(value) : String(value).trim();
+}
+
+/** The row's text as the item gave it: its Value, or the names of its Choices (IDs the field no longer has as they are). */
+function givenText(row: CustomFieldInput, field: CustomField): string {
+	const choices = chosenChoices(row.choices);
+	if (choices.length === 0) return valueText(row.value);
+	return choices
+		.map(
+			(choice) =>
+				field.enums?.find(
+					(option) =>
+						String(option.id) === choice || option.value.toLowerCase() === choice.toLowerCase(),
+				)?.value ?? choice,
+		)
+		.join(', ');
 }
 
 export async function entityUrl(

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { amoCrmApiRequest } from '../../transport/request';
 import type { CatalogElementLinkRequest } from '../../transport/types';
-import { operationError, parseId } from '../common';
+import { locatorValue, operationError, parseId } from '../common';
+import { readEntityId } from '../entityLocator';
 import type { OperationResult } from '../operation';
 import { dealProductProperties, readDealProduct } from './dealProducts';
 
@@ -33,7 +34,43 @@ export const description: INodeProperties[] = [
 			'Which of the list\'s price fields gives the price on the deal, when the list has several (e.g. "Wholesale"). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions,
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'If Product Is Empty',
+				name: 'ifProductEmpty',
+				type: 'options',
+				options: [
+					{
+						name: 'Add Nothing',
+						value: 'skip',
+						description:
+							'Output the deal with productId null and send nothing, e.g. for a form whose product field is optional',
+					},
+					{
+						name: 'Fail the Item',
+						value: 'fail',
+						description: 'The error says that Product is empty',
+					},
+				],
+				default: 'fail',
+				description: 'What happens when Product is empty for an item',
+			},
+		],
+	},
 ];
+
+/** Whether the item names no product at all (an empty list choice, ID, SKU or expression). */
+function productIsEmpty(context: IExecuteFunctions, itemIndex: number): boolean {
+	const value = locatorValue(context.getNodeParameter('productId', itemIndex, ''));
+	return value === null || value === undefined || String(value).trim() === '';
+}
 
 /**
  * POST /api/v4/leads/{id}/link with the product (`catalog_elements`), its list and quantity; adding
@@ -60,6 +97,13 @@ export async function execute(
 		'Price Field ID',
 		false,
 	);
+	const { ifProductEmpty = 'fail' } = this.getNodeParameter('options', itemIndex, {}) as {
+		ifProductEmpty?: 'fail' | 'skip';
+	};
+	if (ifProductEmpty === 'skip' && productIsEmpty(this, itemIndex)) {
+		const dealId = readEntityId(this, itemIndex, 'deal', 'dealId') as number;
+		return [{ dealId, productId: null, quantity: 0 }];
+	}
 	const { dealId, catalogId, productId } = await readDealProduct(this, itemIndex);
 	const body: CatalogElementLinkRequest[] = [
 		{

@@ -13,6 +13,7 @@ import {
 	operationError,
 	parseId,
 	parseTags,
+	readCustomFieldValues,
 	readCustomFields,
 	responsibleUserProperty,
 	tagsProperty,
@@ -21,7 +22,7 @@ import {
 } from '../common';
 import { entityIdProperty, readEntityId } from '../entityLocator';
 import { pipelineAndStage, stageProperty } from './pipelineStage';
-import type { MatchContactsBy } from '../common';
+import type { GivenValue, MatchContactsBy } from '../common';
 import type { ItemResult, OperationResult } from '../operation';
 import { phoneCountry, readEmail, readPhone } from '../contact/contactValues';
 import { contactBody } from '../contact/contactBody';
@@ -207,8 +208,12 @@ export interface PreparedDeal {
 	statusId?: number;
 	contactId?: number;
 	hasCustomFields: boolean;
+	/** What the item gave for each of `lead.custom_fields_values`, in the same order. */
+	given: GivenValue[];
 	/** Options > If a Field Value Is Refused. */
 	onRefusal: 'fail' | 'dropAndNote';
+	/** With dropAndNote: the values left out before sending, their fields would not take them. */
+	leftOut: RefusedField[];
 	/** Options > Note ('' for none). */
 	note: string;
 	/** Contact > New Contact. */
@@ -258,11 +263,14 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		this.getNodeParameter('statusId', itemIndex, ''),
 	);
-	const customFields = await readCustomFields(this, itemIndex, 'leads');
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
 		ifFieldRefused?: 'fail' | 'dropAndNote';
 		note?: string;
 	};
+	const onRefusal = options.ifFieldRefused ?? 'fail';
+	const customFields = await readCustomFieldValues(this, itemIndex, 'leads', {
+		leaveOutRefused: onRefusal === 'dropAndNote',
+	});
 
 	const lead = dealBody({
 		name,
@@ -270,7 +278,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		pipelineId,
 		statusId,
 		responsibleUserId,
-		customFields,
+		customFields: customFields.values,
 		tags: parseTags(additional.tags),
 		contactId,
 	});
@@ -281,8 +289,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		pipelineId,
 		statusId,
 		contactId,
-		hasCustomFields: customFields.length > 0,
-		onRefusal: options.ifFieldRefused ?? 'fail',
+		hasCustomFields: customFields.values.length > 0,
+		given: customFields.given,
+		onRefusal,
+		leftOut: customFields.leftOut,
 		note: String(options.note ?? '').trim(),
 		newContact,
 	};
@@ -347,19 +357,17 @@ export async function send(this: IExecuteFunctions, deals: PreparedDeal[]): Prom
 	const results = await sendDeals.call(this, deals, continueOnFail || collect, refusals);
 	const refused = new Map<number, RefusedField[]>();
 	if (dropping) {
-		const fields = deals.some((deal) => deal.hasCustomFields)
-			? await getCustomFields.call(this, 'leads')
-			: undefined;
 		const again: PreparedDeal[] = [];
 		for (const deal of deals) {
+			refused.set(deal.itemIndex, deal.leftOut);
 			const positions = refusedFieldPositions(refusals.get(deal.itemIndex));
 			if (deal.onRefusal !== 'dropAndNote' || !(results.get(deal.itemIndex) instanceof Error))
 				continue;
 			if (positions === undefined) continue;
-			refused.set(
-				deal.itemIndex,
-				describeRefused(deal.lead, positions, refusals.get(deal.itemIndex) ?? [], fields),
-			);
+			refused.set(deal.itemIndex, [
+				...deal.leftOut,
+				...describeRefused(positions, refusals.get(deal.itemIndex) ?? [], deal.given),
+			]);
 			again.push({ ...deal, lead: withoutFields(deal.lead, positions) });
 		}
 		if (again.length > 0) {

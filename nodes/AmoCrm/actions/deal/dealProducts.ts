@@ -4,8 +4,8 @@ import { entityIdProperty, readEntityId } from '../entityLocator';
 import {
 	catalogProperty,
 	productIdProperty,
+	findProductId,
 	readCatalogId,
-	readProductId,
 } from '../product/productFields';
 
 /** Deal, Catalog and Product of Deal > Add Products and Remove Products. */
@@ -23,7 +23,8 @@ export function dealProductProperties(
 		catalogProperty(displayOptions, 'The list the product is in; empty: the Products list'),
 		productIdProperty(
 			displayOptions,
-			`The product to ${verb.product}: choose it from the chosen list, or map its ID from a Product step`,
+			`The product to ${verb.product}: choose it from the chosen list, map its ID from a Product step, or give its SKU (article number)`,
+			{ bySku: true },
 		),
 	];
 }
@@ -34,7 +35,7 @@ export async function readDealProduct(
 	itemIndex: number,
 ): Promise<{ dealId: number; catalogId: number; productId: number }> {
 	const dealId = readEntityId(context, itemIndex, 'deal', 'dealId') as number;
-	const productId = readProductId(context, itemIndex);
 	const catalogId = await readCatalogId(context, itemIndex);
+	const productId = await findProductId(context, itemIndex, catalogId);
 	return { dealId, catalogId, productId };
 }

@@ -1,10 +1,12 @@
-import type { CustomField, CustomFieldValue, LeadCreateRequest } from '../../transport/types';
+import type { LeadCreateRequest } from '../../transport/types';
+import type { GivenValue } from '../common';
 
 /**
  * Deal > Create > Options > If a Field Value Is Refused: "Create the Deal Without It and Add It
  * to the Note". amoCRM refuses a whole deal for one custom field value it will not take (a
  * choice removed, a text too long for its field); the deal is then sent again without the
- * values it named, and they are kept in the note and the output instead of being lost.
+ * values it named, and they are kept in the note and the output instead of being lost. A value
+ * the node itself finds its field will not take is left out and listed the same way.
  */
 export interface RefusedField {
 	field: string;
@@ -32,41 +34,25 @@ export function refusedFieldPositions(refusals: Refusal[] | undefined): number[]
 	return [...new Set(positions.map(Number))].sort((a, b) => a - b);
 }
 
-/** A value as the user typed or chose it: the text, or the choice's name. */
-function valueText(value: CustomFieldValue, field: CustomField | undefined): string {
-	return value.values
-		.map((item) => {
-			const entry = item as { value?: unknown; enum_id?: number; enum_code?: string };
-			if (entry.value !== undefined && entry.value !== null) return String(entry.value);
-			const choice = field?.enums?.find((candidate) => candidate.id === entry.enum_id);
-			return choice?.value ?? String(entry.enum_id ?? entry.enum_code ?? '');
-		})
-		.join(', ');
-}
-
-/** The refused values, named as the account names the fields ("Field 4003" when it no longer has it). */
+/**
+ * The refused values as the item gave them (`given`, read with the deal: the field's name and the
+ * text typed or chosen), not as the account's fields name them after the refusal, when a choice
+ * amoCRM no longer has is only an ID.
+ */
 export function describeRefused(
-	lead: LeadCreateRequest,
 	positions: number[],
 	refusals: Refusal[],
-	fields: CustomField[] | undefined,
+	given: GivenValue[],
 ): RefusedField[] {
-	const values = lead.custom_fields_values ?? [];
 	return positions
-		.filter((position) => values[position] !== undefined)
+		.filter((position) => given[position] !== undefined)
 		.map((position) => {
-			const value = values[position];
-			const field = fields?.find((candidate) => candidate.id === value.field_id);
 			const reason = refusals
 				.filter((refusal) => Number(FIELD_PATH.exec(refusal.path)?.[1]) === position)
 				.map((refusal) => refusal.detail)
 				.filter((detail) => detail !== '')
 				.join('; ');
-			return {
-				field: field?.name ?? value.field_name ?? `Field ${value.field_id ?? value.field_code}`,
-				value: valueText(value, field),
-				reason: reason || 'refused by amoCRM',
-			};
+			return { ...given[position], reason: reason || 'refused by amoCRM' };
 		});
 }
 

@@ -4,6 +4,7 @@ import type { BatchCreateRequest } from '../../transport/batch';
 
 import { isoTime, readableCustomFields } from '../../helpers/readableFields';
 import { getCatalogs } from '../../transport/catalog';
+import { amoCrmApiRequestAllItems } from '../../transport/request';
 import type { AmoCrmContext } from '../../transport/request';
 import type { CatalogElement, CatalogElementRequest } from '../../transport/types';
 import { batchSizeOf, locatorValue, operationError, parseId } from '../common';
@@ -67,6 +68,7 @@ export async function readCatalogId(
 export function productIdProperty(
 	displayOptions: NonNullable<INodeProperties['displayOptions']>,
 	description: string,
+	{ bySku = false }: { bySku?: boolean } = {},
 ): INodeProperties {
 	return {
 		displayName: 'Product',
@@ -116,6 +118,60 @@ export function readProductId(context: IExecuteFunctions, itemIndex: number): nu
 		);
 	}
 	return parseId(context, itemIndex, text, 'Product ID', true) as number;
+}
+
+/**
+ * The product an item names, also By SKU: the one element of the list whose SKU field is that
+ * text (case and spaces aside), found with amoCRM's search (which matches any field, so the
+ * SKU is compared here).
+ */
+export async function findProductId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	catalogId: number,
+): Promise<number> {
+	const locator = context.getNodeParameter('productId', itemIndex, '') as unknown;
+	const bySku =
+		locator !== null &&
+		typeof locator === 'object' &&
+		(locator as { mode?: string }).mode === 'sku';
+	if (!bySku) return readProductId(context, itemIndex);
+	const sku = String(locatorValue(locator) ?? '').trim();
+	if (sku === '') {
+		throw operationError(
+			context,
+			itemIndex,
+			'Product SKU is empty',
+			"Type the product's SKU (its article number), or map it from an earlier node, e.g. {{ $json.productId }}.",
+		);
+	}
+	const elements = (await amoCrmApiRequestAllItems.call(
+		context,
+		{
+			path: `catalogs/${catalogId}/elements`,
+			qs: { query: sku },
+			subject: 'product search',
+			itemIndex,
+			notFound: `Catalog ${catalogId} was not found in amoCRM`,
+		},
+		'elements',
+	)) as CatalogElement[];
+	const same = (value: unknown) =>
+		String(value ?? '')
+			.trim()
+			.toLowerCase() === sku.toLowerCase();
+	const found = elements.filter((element) => same(fieldByCode(element, 'SKU')));
+	if (found.length === 1) return found[0].id;
+	throw operationError(
+		context,
+		itemIndex,
+		found.length === 0
+			? `No product in catalog ${catalogId} has the SKU "${sku}"`
+			: `${found.length} products in catalog ${catalogId} have the SKU "${sku}" (IDs ${found.map((element) => element.id).join(', ')})`,
+		found.length === 0
+			? "Check the SKU against the product's card in amoCRM (Products list), or choose the product From List or By ID."
+			: 'Give each product its own SKU in amoCRM, or choose the product By ID.',
+	);
 }
 
 /** The product fields amoCRM's products list always has, by their codes (crm_platform/products-api). */

@@ -1,6 +1,6 @@
 import { AmoCrmScript } from '../../../support/executeContext';
 import { apiLead, pipelinesAnswer } from '../../../support/dealAnswers';
-import { catalogsAnswer } from '../../../support/productAnswers';
+import { catalogsAnswer, productElement } from '../../../support/productAnswers';
 import { resetTransportState, runNode } from '../../../support/runNode';
 
 beforeEach(() => resetTransportState());
@@ -115,6 +115,133 @@ describe('Deal > Add Products', () => {
 			message: 'Deal is empty',
 		});
 		expect(script.sent).toEqual([]);
+	});
+
+	// amoCRM's search (`query`) matches the text in any field, so a longer SKU or a name comes back too.
+	const search = (...elements: ReturnType<typeof productElement>[]) => ({
+		body: {
+			_page: 1,
+			_links: {},
+			_embedded: { elements },
+		},
+	});
+	const SEARCH = '/api/v4/catalogs/4521/elements?query=HA-200&page=1&limit=250';
+
+	it('finds the product By SKU in the products list: the element whose SKU is exactly that text, case aside', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', CATALOGS, catalogsAnswer)
+			.on(
+				'GET',
+				SEARCH,
+				search(
+					productElement(7001, 'Hearing aid HA-200 case', { sku: 'HA-200-C' }),
+					productElement(7002, 'Hearing aid', { sku: 'ha-200' }),
+				),
+			)
+			.on('POST', '/api/v4/leads/9001/link', linked(9001, 7002, { quantity: 1, catalog_id: 4521 }));
+		const output = await runNode({
+			script,
+			items: [{ ...base, dealId: 9001, productId: { __rl: true, mode: 'sku', value: ' HA-200 ' } }],
+		});
+		expect(
+			script.sent.map(
+				(request) =>
+					`${request.method} ${new URL(request.url).pathname}${new URL(request.url).search}`,
+			),
+		).toEqual([`GET ${CATALOGS}`, `GET ${SEARCH}`, 'POST /api/v4/leads/9001/link']);
+		expect(script.sent[2].body).toEqual([
+			{
+				to_entity_id: 7002,
+				to_entity_type: 'catalog_elements',
+				metadata: { catalog_id: 4521, quantity: 1 },
+			},
+		]);
+		expect(output[0].json).toEqual({ dealId: 9001, productId: 7002, catalogId: 4521, quantity: 1 });
+	});
+
+	it('By SKU: no product, or two, with that SKU is an error naming the SKU and what to do; nothing is linked', async () => {
+		const none = new AmoCrmScript().on(
+			'GET',
+			SEARCH,
+			search(productElement(7001, 'Case', { sku: 'HA-200-C' })),
+		);
+		await expect(
+			runNode({
+				script: none,
+				items: [
+					{
+						...base,
+						dealId: 1,
+						catalogId: 4521,
+						productId: { __rl: true, mode: 'sku', value: 'HA-200' },
+					},
+				],
+			}),
+		).rejects.toMatchObject({
+			message: 'No product in catalog 4521 has the SKU "HA-200"',
+			description:
+				"Check the SKU against the product's card in amoCRM (Products list), or choose the product From List or By ID.",
+		});
+		const two = new AmoCrmScript().on(
+			'GET',
+			SEARCH,
+			search(
+				productElement(7001, 'A', { sku: 'HA-200' }),
+				productElement(7002, 'B', { sku: 'HA-200' }),
+			),
+		);
+		await expect(
+			runNode({
+				script: two,
+				items: [
+					{
+						...base,
+						dealId: 1,
+						catalogId: 4521,
+						productId: { __rl: true, mode: 'sku', value: 'HA-200' },
+					},
+				],
+			}),
+		).rejects.toMatchObject({
+			message: '2 products in catalog 4521 have the SKU "HA-200" (IDs 7001, 7002)',
+			description: 'Give each product its own SKU in amoCRM, or choose the product By ID.',
+		});
+		const empty = new AmoCrmScript();
+		await expect(
+			runNode({
+				script: empty,
+				items: [
+					{
+						...base,
+						dealId: 1,
+						catalogId: 4521,
+						productId: { __rl: true, mode: 'sku', value: ' ' },
+					},
+				],
+			}),
+		).rejects.toMatchObject({ message: 'Product SKU is empty' });
+		expect([...none.sent, ...two.sent, ...empty.sent].filter((r) => r.method === 'POST')).toEqual(
+			[],
+		);
+	});
+
+	it('with If Product Is Empty: Add Nothing, an item without a product outputs its deal and sends nothing; with a product it adds it', async () => {
+		const script = new AmoCrmScript()
+			.on('GET', SEARCH, search(productElement(7002, 'Hearing aid', { sku: 'HA-200' })))
+			.on('POST', '/api/v4/leads/12/link', linked(12, 7002, { quantity: 1, catalog_id: 4521 }));
+		const item = (sku: string) => ({
+			...base,
+			dealId: { __rl: true, mode: 'id', value: '12' },
+			catalogId: 4521,
+			productId: { __rl: true, mode: 'sku', value: sku },
+			options: { ifProductEmpty: 'skip' },
+		});
+		const output = await runNode({ script, items: [item(''), item('HA-200')] });
+		expect(output.map((entry) => entry.json)).toEqual([
+			{ dealId: 12, productId: null, quantity: 0 },
+			{ dealId: 12, productId: 7002, catalogId: 4521, quantity: 1 },
+		]);
+		expect(script.sent.filter((request) => request.method === 'POST')).toHaveLength(1);
 	});
 
 	it('says which deal amoCRM could not find', async () => {
