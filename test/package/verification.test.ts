@@ -181,7 +181,7 @@ describe('n8n verification guidelines', () => {
 					(operation) => `### ${resource.name} → ${operation.name}`,
 				);
 			});
-		expect(headings).toHaveLength(45);
+		expect(headings).toHaveLength(46);
 		for (const heading of headings) {
 			const start = readme.indexOf(`\n${heading}\n`);
 			expect({ heading, found: start >= 0 }).toEqual({ heading, found: true });

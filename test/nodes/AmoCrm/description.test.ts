@@ -67,6 +67,7 @@ describe('AmoCRM node description', () => {
 			'product:getAll',
 			'product:update',
 			'siteForm:readSubmission',
+			'siteForm:testForm',
 			'tag:add',
 			'tag:remove',
 			'task:complete',

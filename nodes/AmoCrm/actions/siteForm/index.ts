@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as readSubmission from './readSubmission.operation';
+import * as testForm from './testForm.operation';
 
-export { readSubmission };
+export { readSubmission, testForm };
 
 export const description: INodeProperties[] = [
 	{
@@ -12,6 +13,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['siteForm'] } },
 		options: [
+			{
+				name: 'Get Test Form',
+				value: 'testForm',
+				description:
+					'A web page with a form that posts a test lead to the webhook it is opened at, in English, Russian or Uzbek; answer it with Respond to Webhook',
+				action: 'Get a test form page',
+			},
 			{
 				name: 'Read Submission',
 				value: 'readSubmission',
@@ -23,4 +31,5 @@ export const description: INodeProperties[] = [
 		default: 'readSubmission',
 	},
 	...readSubmission.description,
+	...testForm.description,
 ];
