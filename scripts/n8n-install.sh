@@ -43,7 +43,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "Installing n8n $N8N_VERSION into $target (once; about 2,400 packages, 3 GB, 4-6 minutes)..." >&2
 start=$(date +%s)
-printf '{"name":"n8n-runtime","private":true}\n' >"$tmp/package.json"
+# n8n 1.x and early 2.x take `xlsx` from SheetJS's CDN, which is not reachable from every machine;
+# the npm registry's last release of it serves the same API (n8n runs headless without it anyway).
+printf '{"name":"n8n-runtime","private":true,"overrides":{"xlsx":"0.18.5"}}\n' >"$tmp/package.json"
 # npm itself runs on the system Node; Node 24 first on PATH keeps engine checks honest.
 (
   cd "$tmp"

@@ -5,8 +5,9 @@
 #   browser tests (the same n8n's editor in Debian's Chromium).
 # Needs only Node 20 + npm, the npm registry and Debian packages (PostgreSQL, Redis and Chromium,
 # installed with apt-get when missing; the end-to-end tests need root for /etc/hosts and port 443).
-# n8n itself (3 GB) is installed once into the user's cache; on a fresh machine that runs
-# in the background while lint, build and the unit tests run.
+# n8n itself (3 GB a release: 2.x, plus the oldest releases test/e2e/versions.e2e.test.ts runs on)
+# is installed once into the user's cache; on a fresh machine that runs in the background while
+# lint, build and the unit tests run.
 # Skip the end-to-end part with E2E=0.
 set -euo pipefail
 
@@ -17,15 +18,20 @@ t0=$(date +%s)
 section() { printf '\n\033[1m==== %s  (+%ss) ====\033[0m\n' "$*" "$(( $(date +%s) - t0 ))"; }
 fail() { printf '\n\033[1;31mFAILED: %s\033[0m\n' "$*" >&2; exit 1; }
 
-install_pid=""
-install_log="$(mktemp)"
+# The n8n releases the end-to-end tests run on: the default one (scripts/n8n-install.sh) and the
+# oldest supported ones (test/e2e/versions.e2e.test.ts).
+N8N_VERSIONS=(default 1.123.81 2.0.3)
+install_pids=()
+install_logs=()
 cleanup() {
-  if [ -n "$install_pid" ] && kill -0 "$install_pid" 2>/dev/null; then
-    # Safe to interrupt: the install goes to a temp folder and is renamed only when done.
-    # It runs in its own process group (setsid) so npm goes too, and releases the install lock.
-    kill -TERM -- "-$install_pid" 2>/dev/null || kill -TERM "$install_pid" 2>/dev/null || true
-  fi
-  rm -f "$install_log"
+  for pid in "${install_pids[@]}"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      # Safe to interrupt: the install goes to a temp folder and is renamed only when done.
+      # It runs in its own process group (setsid) so npm goes too, and releases the install lock.
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -f "${install_logs[@]}"
 }
 trap cleanup EXIT
 trap "exit 130" INT
@@ -44,9 +50,18 @@ export PATH="$(dirname "$NODE24"):$PATH"
 echo "node $(node --version) ($(command -v node)), npm $(npm --version)"
 
 if [ "${E2E:-1}" != 0 ]; then
-  # Slow on a fresh machine (4-6 min) and network-bound: overlap it with the checks below.
-  setsid bash scripts/n8n-install.sh >"$install_log" 2>&1 &
-  install_pid=$!
+  # Slow on a fresh machine (4-6 min each, side by side) and network-bound: overlap them with
+  # the checks below.
+  for version in "${N8N_VERSIONS[@]}"; do
+    log="$(mktemp)"
+    install_logs+=("$log")
+    if [ "$version" = default ]; then
+      setsid bash scripts/n8n-install.sh >"$log" 2>&1 &
+    else
+      N8N_VERSION="$version" setsid bash scripts/n8n-install.sh >"$log" 2>&1 &
+    fi
+    install_pids+=("$!")
+  done
 fi
 
 section "Lint (the rules of n8n's package scan and n8n-node lint; Prettier with n8n's settings) and typecheck"
@@ -81,14 +96,16 @@ if [ "${E2E:-1}" = 0 ]; then
   exit 0
 fi
 
-section "End-to-end prerequisites: n8n 2.x, PostgreSQL, Redis, openssl, Chromium"
-if ! wait "$install_pid"; then
-  install_pid=""
-  cat "$install_log" >&2
-  fail "installing n8n"
-fi
-install_pid=""
-cat "$install_log"
+section "End-to-end prerequisites: n8n (${N8N_VERSIONS[*]}), PostgreSQL, Redis, openssl, Chromium"
+for i in "${!install_pids[@]}"; do
+  if ! wait "${install_pids[$i]}"; then
+    install_pids[$i]=""
+    cat "${install_logs[$i]}" >&2
+    fail "installing n8n ${N8N_VERSIONS[$i]}"
+  fi
+  install_pids[$i]=""
+  cat "${install_logs[$i]}"
+done
 bash scripts/postgres.sh bin >/dev/null || fail "PostgreSQL (apt-get install postgresql)"
 echo "PostgreSQL: $(bash scripts/postgres.sh bin)"
 # n8n's queue mode (test/e2e/lead-intake-queue.e2e.test.ts) needs Redis.

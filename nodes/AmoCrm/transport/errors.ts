@@ -394,8 +394,11 @@ function renewalFailure(failure: HttpFailure, context: FailureContext): FailureD
 	}
 	// A success status whose body n8n did not take as a token (n8n 1.123.x and 2.0.x read a token
 	// answer only when it is typed application/json): trying again, or reconnecting, gets the same.
+	// n8n's OAuth2 client names the type: "(content-type: text/html)" since 2.x, "Unsupported
+	// content type: text/html" in 1.123.x and 2.0.x.
 	if (status !== undefined && status >= 200 && status < 300) {
-		const type = /content-type: ([^)]*)\)/i.exec(failure.message)?.[1];
+		const type = (/content-type: ([^)]*)\)/i.exec(failure.message) ??
+			/^Unsupported content type: (.+)$/i.exec(failure.message))?.[1]?.trim();
 		return {
 			message: "n8n could not read amoCRM's token answer: the access token was not renewed",
 			description: `amoCRM's token endpoint answered HTTP ${status}${type ? ` typed ${type}` : ''}, and this n8n did not accept the answer as a token. Nothing was sent to amoCRM. Check that your n8n is a supported version (see the package's README) and that nothing between n8n and amoCRM (a proxy) changes the answer; or use the long-lived token credential: it needs no renewal.`,

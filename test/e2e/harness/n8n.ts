@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { assertBuilt, repoRoot, runtime } from './paths';
+import { assertBuilt, DEFAULT_N8N_VERSION, repoRoot, runtime } from './paths';
 import { freePorts } from './ports';
 import { startPostgres, type PostgresServer } from './postgres';
 import { startRedis, type RedisServer } from './redis';
@@ -95,6 +95,13 @@ export interface StartN8nOptions {
 	 * up to `concurrency` executions at once (n8n's default 10). Manual runs go to the workers too.
 	 */
 	queue?: { workers: number; concurrency?: number };
+	/**
+	 * The n8n release to run (default `DEFAULT_N8N_VERSION`), installed once into the cache by
+	 * scripts/n8n-install.sh. For an older release the harness leaves out what it does not know
+	 * (`N8N_DISABLED_MODULES=mcp-registry`, which makes 1.123.x and 2.0.x exit) and waits for its
+	 * REST API, which 1.123.x opens after its readiness check already answers 200.
+	 */
+	n8nVersion?: string;
 }
 
 export interface N8nInstance {
@@ -315,7 +322,13 @@ function installLikeN8n(packageDir: string, nodesDir: string, tmp: string): void
 export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstance> {
 	const packageDir = options.packageDir ?? repoRoot;
 	if (packageDir === repoRoot) assertBuilt();
-	const { node, n8nBin } = runtime();
+	const n8nVersion = options.n8nVersion ?? DEFAULT_N8N_VERSION;
+	const otherVersion = n8nVersion !== DEFAULT_N8N_VERSION;
+	const { node, n8nBin, n8nDir } = runtime(n8nVersion);
+	// n8n refuses to start with an unknown module in N8N_DISABLED_MODULES.
+	const hasMcpRegistry =
+		!otherVersion ||
+		existsSync(join(n8nDir, 'node_modules', 'n8n', 'dist', 'modules', 'mcp-registry'));
 	installExitHook();
 
 	const tmp = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
@@ -373,7 +386,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		...(hasMcpRegistry ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		N8N_RUNNERS_MODE: 'internal',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
@@ -487,8 +500,22 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 				(response) => response.status,
 				() => 0,
 			);
-			if (status === 200) return;
+			if (status === 200) break;
 			await sleep(500);
+		}
+		if (!otherVersion || n8nProcess !== processes[0]) return;
+		// Older releases answer the readiness check before their REST API is mounted.
+		for (;;) {
+			if (n8nProcess.exited !== undefined)
+				throw new Error(`${n8nProcess.name} exited during start (${n8nProcess.exited})`);
+			if (Date.now() > deadline)
+				throw new Error(`${n8nProcess.name}'s REST API did not open in time`);
+			const status = await fetch(`${baseUrl}/rest/settings`).then(
+				(response) => response.status,
+				() => 0,
+			);
+			if (status === 200) return;
+			await sleep(250);
 		}
 	};
 	/** Starts n8n, then (queue mode) its workers once n8n has set up the database; resolves when all are ready. */

@@ -470,6 +470,22 @@ describe('renewing the OAuth2 token', () => {
 			description:
 				"amoCRM's token endpoint answered HTTP 200 typed text/html, and this n8n did not accept the answer as a token. Nothing was sent to amoCRM. Check that your n8n is a supported version (see the package's README) and that nothing between n8n and amoCRM (a proxy) changes the answer; or use the long-lived token credential: it needs no renewal.",
 		});
+		// n8n 1.123.x and 2.0.x (@n8n/client-oauth2 0.33.x, 1.0.0-rc) word it otherwise, same type.
+		expect(
+			describeFailure(
+				failure({
+					status: 200,
+					tokenRefresh: true,
+					message: 'Unsupported content type: text/plain; charset=utf-8',
+				}),
+				oauth2,
+			),
+		).toEqual({
+			message: "n8n could not read amoCRM's token answer: the access token was not renewed",
+			description: expect.stringMatching(
+				/^amoCRM's token endpoint answered HTTP 200 typed text\/plain; charset=utf-8, and this n8n did not accept the answer as a token\./,
+			),
+		});
 		// Older n8n says only the status, without the token client's error code.
 		for (const tokenRefresh of [true, false]) {
 			expect(
