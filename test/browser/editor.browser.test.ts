@@ -4,6 +4,9 @@
  * A real n8n loads the built package; amoCRM is the fake account with two pipelines at
  * https://editor.amocrm.ru. Screenshots (1440x900, light) go to docs/images/ for the README.
  */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,6 +33,7 @@ import {
 	closeNode,
 	createCredential,
 	importWorkflowFile,
+	importWorkflowUrl,
 	inputTexts,
 	locatorTexts,
 	openList,
@@ -127,7 +131,20 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 	let browser: Browser;
 	let page: Page;
 	const templates: Record<string, string> = {};
+	const issues: Record<string, string> = {};
 	let tokenCredential = { id: '', name: '', type: 'amoCrmApi' };
+
+	/** Hovers the greyed-out Publish button; resolves to its tooltip ("N nodes have issues, …"). */
+	async function publishTooltip(): Promise<string> {
+		await page.hover('[data-test-id="workflow-open-publish-modal-button"]');
+		return await waitUntil(
+			async () =>
+				/\d+ nodes? ha(?:s|ve) issues, fix them before publishing\./.exec(
+					await pageText(page),
+				)?.[0],
+			'the Publish tooltip',
+		);
+	}
 
 	/** Closes Create deal of the imported template, saves, and reads its parameters as n8n stored them. */
 	async function savedCreateDeal(): Promise<Record<string, unknown>> {
@@ -191,7 +208,64 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 				nodes: template.nodes.map((node) => node.name).sort(),
 			});
 			templates[file] = id;
+			// Publish is greyed out; hovering it says how many nodes still need something.
+			issues[file] = await publishTooltip();
 			if (file === 'lead-intake.json') await screenshot(page, 'template-imported.png');
+			await page.mouse.move(0, 0);
+		}
+		// n8n 2.41.1 counts 5 in the Data table template: the 4 AmoCRM nodes without a credential
+		// (Test form, Read form, Find or create contact, and Create deal, which also lacks its stage
+		// and its two fields; Add product is switched off) and Telegram (credential, Chat ID). The
+		// PostgreSQL template has its 7 Postgres nodes without a credential too.
+		expect(issues).toEqual({
+			'lead-intake.json': '5 nodes have issues, fix them before publishing.',
+			'lead-intake-postgres.json': '12 nodes have issues, fix them before publishing.',
+		});
+	});
+
+	it('imports the Data table template from its address with Import from URL, as the README tells users to', async () => {
+		const file = join(repoRoot, 'workflows', 'lead-intake.json');
+		const template = JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
+		// The raw GitHub address of the README, played by a local server of the repository file.
+		const asked: Array<{ method?: string; url?: string; headers: IncomingHttpHeaders }> = [];
+		const server = createServer((request, response) => {
+			asked.push({ method: request.method, url: request.url, headers: request.headers });
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end(readFileSync(file));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		try {
+			const id = await importWorkflowUrl(
+				page,
+				n8n.baseUrl,
+				`http://127.0.0.1:${port}/workflows/lead-intake.json`,
+			);
+			await waitUntil(
+				async () =>
+					(await page.$$('[data-test-id="canvas-node"]')).length ===
+					template.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length,
+				"lead-intake.json's nodes on the canvas",
+			);
+			const stored = await n8n.api<WorkflowJson>('GET', `/workflows/${id}`);
+			expect({ name: stored.name, nodes: stored.nodes.map((node) => node.name).sort() }).toEqual({
+				name: template.name,
+				nodes: template.nodes.map((node) => node.name).sort(),
+			});
+			// n8n 2.41.1 fetches the address from its server (GET /rest/workflows/from-url), not from
+			// the browser: one request, sent by n8n's own HTTP client without the browser's cookies.
+			expect(
+				asked.map(({ method, url, headers }) => ({
+					method,
+					url,
+					userAgent: headers['user-agent'],
+					cookie: headers.cookie,
+				})),
+			).toEqual([
+				{ method: 'GET', url: '/workflows/lead-intake.json', userAgent: 'n8n', cookie: undefined },
+			]);
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
 		}
 	});
 

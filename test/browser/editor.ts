@@ -114,6 +114,32 @@ export async function importWorkflowFile(
 	return id;
 }
 
+/**
+ * Workflow menu > Import > From URL..., in a new workflow: the address typed into n8n's dialog,
+ * then Import; resolves to the saved workflow's id.
+ */
+export async function importWorkflowUrl(page: Page, baseUrl: string, url: string): Promise<string> {
+	await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'networkidle2' });
+	await page.click('[data-test-id="workflow-menu"]');
+	await page.waitForSelector('[data-test-id="workflow-menu-item-import"]', { visible: true });
+	await page.hover('[data-test-id="workflow-menu-item-import"]');
+	await page.waitForSelector('[data-test-id="workflow-menu-item-import-from-url"]', {
+		visible: true,
+	});
+	await page.click('[data-test-id="workflow-menu-item-import-from-url"]');
+	await typeInto(
+		page,
+		'[data-test-id="workflow-url-import-input"] input, input[data-test-id="workflow-url-import-input"]',
+		url,
+	);
+	await page.click('[data-test-id="confirm-workflow-import-url-button"]');
+	return await waitUntil(
+		async () => /\/workflow\/([A-Za-z0-9]+)$/.exec(page.url())?.[1],
+		'the imported workflow to be saved',
+		30_000,
+	);
+}
+
 export async function openWorkflow(page: Page, baseUrl: string, id: string): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/${id}`, { waitUntil: 'networkidle2' });
 	await page.waitForSelector('[data-test-id="canvas-node"]', { visible: true });

@@ -1,11 +1,15 @@
 /**
  * The Data table template (workflows/lead-intake.json) in n8n 2.41.1's editor, imported from file
- * as a user imports it: its Data table nodes name the table (By Name), so Save lead loads the
- * table's columns without calling them outdated, and a Refresh of the column list keeps every
- * mapping. Checked twice: before the table exists (a fresh n8n) and after the published template
- * stored a lead (the table exists). amoCRM is the fake account of the lead-intake tests.
+ * as a user imports it: its Data table nodes name the table (By Name), so every node that writes
+ * a row (Save lead, Claim, Mark sending, …) loads the table's columns without calling them
+ * outdated, and a Refresh of the column list keeps every mapping. Checked twice: before the table
+ * exists (a fresh n8n) and after the published template stored a lead (the table exists). Then a
+ * form field of the user's own (`city`) goes into a deal field by editing Create deal alone.
+ * amoCRM is the fake account of the lead-intake tests.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import type { Page } from 'puppeteer-core';
 
@@ -19,34 +23,64 @@ import {
 	templateFile,
 	TOKEN,
 	userPicks,
+	waitForLeadRows,
 } from '../e2e/harness/lead-intake';
 import { screenshot, waitUntil } from './browser';
-import { closeNode, importWorkflowFile, openNode, pageText, saveWorkflow } from './editor';
+import {
+	chooseFromList,
+	clickItem,
+	closeNode,
+	importWorkflowFile,
+	openNode,
+	pageText,
+	saveWorkflow,
+} from './editor';
 import { editorSession } from './session';
 
 /** The page's document, as far as this file uses it (the tests compile without the DOM library). */
 declare const document: { querySelectorAll(selector: string): ArrayLike<unknown> };
 
+type Node = WorkflowJson['nodes'][number];
 type Columns = { value: Record<string, unknown>; schema: Array<{ id: string; removed: boolean }> };
 
 const template = JSON.parse(readFileSync(templateFile('dataTable'), 'utf8')) as WorkflowJson;
-const columnsOf = (workflow: WorkflowJson): Columns =>
-	workflow.nodes.find((node) => node.name === 'Save lead')?.parameters.columns as Columns;
-/** Save lead's mapping as stored: each column's value, and which columns it shows. */
-const mappingOf = (workflow: WorkflowJson) => ({
-	value: columnsOf(workflow).value,
-	shown: columnsOf(workflow)
+const nodeOf = (workflow: WorkflowJson, name: string): Node => {
+	const found = workflow.nodes.find((node) => node.name === name);
+	if (!found) throw new Error(`no node "${name}"`);
+	return found;
+};
+const columnsOf = (workflow: WorkflowJson, name: string): Columns =>
+	nodeOf(workflow, name).parameters.columns as Columns;
+/** A node's mapping as stored: each column's value, and which columns it shows. */
+const mappingOf = (workflow: WorkflowJson, name: string) => ({
+	value: columnsOf(workflow, name).value,
+	shown: columnsOf(workflow, name)
 		.schema.filter((column) => !column.removed)
 		.map((column) => column.id),
 });
-/** The 8 columns Save lead fills (the lead's 6 fields, its status and its attempts), as the editor shows them. */
-const MAPPED = Object.entries(columnsOf(template).value).map(
-	([column, value]) => `${column}: ${String(value).replace(/^=/, '')}`,
-);
+/** The Data table nodes that write a row: Save lead, Claim, Mark sending, Save deal, Mark failed, Save Telegram result. */
+const WRITERS = template.nodes
+	.filter((node) => node.parameters.resource === 'row' && node.parameters.columns !== undefined)
+	.map((node) => node.name);
+/** A node's mapping as the editor shows it: each column in the table's order, with its value (typed, or the expression without "="). */
+const expectedShown = (name: string): string[] => {
+	const { schema, value } = columnsOf(template, name);
+	return schema
+		.filter((column) => column.id in value)
+		.map((column) => `${column.id}: ${String(value[column.id]).replace(/^=/, '')}`);
+};
+
+/** JSON with every object's keys sorted: n8n stores a node's keys in its own order. */
+const canonical = (value: unknown): string =>
+	JSON.stringify(value, (_key, inner: unknown) =>
+		inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+			? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+			: inner,
+	);
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Save lead's mapping as the editor shows it: each column's name and its value (typed or an expression). */
+/** The open node's column mapping as the editor shows it: each column's name and its value (typed or an expression). */
 async function shownMapping(page: Page): Promise<string[]> {
 	return await page.evaluate(() =>
 		Array.from(
@@ -78,7 +112,12 @@ async function columnsOutdated(page: Page): Promise<boolean> {
 				document.querySelectorAll('[data-test-id="resource-mapper-container"] [class*="stale"]'),
 			).filter((element) => (element as { offsetParent: unknown }).offsetParent !== null).length,
 	);
-	return stale > 0 || (await pageText(page)).includes('Refresh to see the updated fields');
+	const text = await pageText(page);
+	return (
+		stale > 0 ||
+		text.includes('Refresh to see the updated fields') ||
+		text.includes('Columns are outdated')
+	);
 }
 
 /** The column list's own menu (the mapping's label options): Refresh Column List. */
@@ -96,31 +135,59 @@ async function refreshColumnList(page: Page): Promise<void> {
 	await sleep(2000);
 }
 
-/** Imports the template from file, opens Save lead, refreshes its columns, saves; returns what n8n stored. */
-async function importOpenRefreshSave(page: Page, n8n: N8nInstance): Promise<WorkflowJson> {
+/**
+ * Imports the template from file; in each node that writes a row, reads the mapping the editor
+ * shows and whether it calls the columns outdated; saves; then in each node clicks Refresh Column
+ * List, reads the mapping again, saves. Expects each node as imported, none outdated, Refresh
+ * changing nothing, and n8n storing the template's mappings both times.
+ */
+async function importAndRefreshEveryWriter(
+	page: Page,
+	n8n: N8nInstance,
+	saveLeadScreenshot?: string,
+): Promise<void> {
 	const id = await importWorkflowFile(page, n8n.baseUrl, templateFile('dataTable'));
-	await openNode(page, 'Save lead');
-	// The column list loads after the panel opens; n8n marks it outdated once it has loaded.
-	await waitUntil(
-		async () => (await shownMapping(page)).length >= MAPPED.length,
-		"Save lead's column mapping",
-	);
-	await sleep(3000);
-	const seen = await shownMapping(page);
-	const outdated = await columnsOutdated(page);
-	await refreshColumnList(page);
-	const afterRefresh = await shownMapping(page);
-	await closeNode(page);
+	const seen: Record<string, { outdated: boolean; columns: string[]; afterRefresh?: string[] }> =
+		{};
+	const expected: typeof seen = {};
+	const waitForMapping = async (name: string) => {
+		// The column list loads after the panel opens; n8n marks it outdated once it has loaded.
+		await waitUntil(
+			async () => (await shownMapping(page)).length >= expectedShown(name).length,
+			`${name}'s column mapping`,
+		);
+		await sleep(2000);
+	};
+	for (const name of WRITERS) {
+		await openNode(page, name);
+		await waitForMapping(name);
+		seen[name] = { outdated: await columnsOutdated(page), columns: await shownMapping(page) };
+		expected[name] = { outdated: false, columns: expectedShown(name) };
+		if (name === 'Save lead' && saveLeadScreenshot) await screenshot(page, saveLeadScreenshot);
+		await closeNode(page);
+	}
 	await saveWorkflow(page);
-	expect({ outdated, seen, afterRefresh }).toEqual({
-		outdated: false,
-		seen: MAPPED,
-		afterRefresh: seen,
+	const opened = await n8n.api<WorkflowJson>('GET', `/workflows/${id}`);
+	for (const name of WRITERS) {
+		await openNode(page, name);
+		await waitForMapping(name);
+		await refreshColumnList(page);
+		seen[name].afterRefresh = await shownMapping(page);
+		expected[name].afterRefresh = expectedShown(name);
+		await closeNode(page);
+	}
+	await saveWorkflow(page);
+	const refreshed = await n8n.api<WorkflowJson>('GET', `/workflows/${id}`);
+	const mappings = (workflow: WorkflowJson) =>
+		Object.fromEntries(WRITERS.map((name) => [name, mappingOf(workflow, name)]));
+	expect({ seen, opened: mappings(opened), refreshed: mappings(refreshed) }).toEqual({
+		seen: expected,
+		opened: mappings(template),
+		refreshed: mappings(template),
 	});
-	return await n8n.api<WorkflowJson>('GET', `/workflows/${id}`);
 }
 
-describe("the Data table template's Save lead in n8n's editor (Chromium)", () => {
+describe("the Data table template's table nodes and Create deal in n8n's editor (Chromium)", () => {
 	const session = editorSession({
 		account: LEAD_ACCOUNT,
 		token: TOKEN,
@@ -137,14 +204,25 @@ describe("the Data table template's Save lead in n8n's editor (Chromium)", () =>
 		screenshot: 'amocrm-browser-lead-intake-table',
 	});
 
-	it('before the table exists: no "Columns are outdated", and Refresh keeps all 8 column mappings', async () => {
-		const { n8n, page } = session;
-		expect(await dataTableIdOf(n8n)).toBeUndefined();
-		const stored = await importOpenRefreshSave(page, n8n);
-		expect(mappingOf(stored)).toEqual(mappingOf(template));
+	it('writes rows in 6 nodes, Save lead filling 12 columns', () => {
+		expect(WRITERS).toEqual([
+			'Save lead',
+			'Claim',
+			'Mark sending',
+			'Save deal',
+			'Mark failed',
+			'Save Telegram result',
+		]);
+		expect(mappingOf(template, 'Save lead').shown).toHaveLength(12);
 	});
 
-	it("after the published template stored a lead: the table's columns load, none outdated, and Refresh keeps all 8 mappings", async () => {
+	it('before the table exists: every node that writes a row shows its columns, none outdated, and Refresh keeps every mapping', async () => {
+		const { n8n, page } = session;
+		expect(await dataTableIdOf(n8n)).toBeUndefined();
+		await importAndRefreshEveryWriter(page, n8n);
+	});
+
+	it("after the published template stored a lead: every node that writes a row shows the table's columns, none outdated, and Refresh keeps every mapping", async () => {
 		const { n8n, page } = session;
 		await n8n.importCredentials([
 			{ ...credentials.telegram, data: { accessToken: BOT_TOKEN, baseUrl: 'http://127.0.0.1:9' } },
@@ -158,46 +236,138 @@ describe("the Data table template's Save lead in n8n's editor (Chromium)", () =>
 		});
 		expect(response.status).toBe(200);
 		expect(await readLeadRows(n8n, 'dataTable')).toEqual([
-			expect.objectContaining({ name: 'Dilnoza Rashidova', status: 'pending' }),
+			expect.objectContaining({ name: 'Dilnoza Rashidova', status: 'pending', fields: '{}' }),
 		]);
 		await n8n.deactivate(id);
 
-		const stored = await importOpenRefreshSave(page, n8n);
-		expect(mappingOf(stored)).toEqual(mappingOf(template));
-		await openNode(page, 'Save lead');
-		await sleep(2000);
-		await screenshot(page, 'lead-intake-save-lead.png');
+		await importAndRefreshEveryWriter(page, n8n, 'lead-intake-save-lead.png');
 	});
 
-	it('every other Data table node that writes shows the columns it sets, none outdated', async () => {
-		const { page } = session;
+	it("a form field of one's own into a deal field is one node edited: a Custom Fields row in Create deal, and the deal gets the form's city", async () => {
+		const { amo, n8n, page } = session;
+		// The account has a deal field of its own for the city (a text field, as users add them).
+		amo.fake.leadFields.push({
+			id: 4007,
+			name: 'City',
+			type: 'text',
+			code: null,
+			sort: 14,
+			enums: null,
+			is_predefined: false,
+			is_deletable: true,
+			is_api_only: false,
+		});
+		// The template as the user set it up (credentials, stage, the two fields, chat ID), imported
+		// through the editor: n8n's public API stores a node without the parameters left at their
+		// defaults, the editor with them, so only two editor saves compare node for node.
+		const file = join(tmpdir(), 'amocrm-lead-intake-set-up.json');
+		writeFileSync(file, JSON.stringify(userPicks(template, { webhookSyncs: true })));
+		const id = await importWorkflowFile(page, n8n.baseUrl, file);
+		const before = await n8n.api<WorkflowJson>('GET', `/workflows/${id}`);
+
+		await openNode(page, 'Create deal');
+		await clickItem(page, 'button', 'Add Custom Field');
+		const fields = await chooseFromList(page, 'fieldId', 'City', 2);
+		expect(fields).toContain('City');
+		const value = (await page.$$('[data-test-id="parameter-input-value"]'))[2];
+		if (!value) throw new Error('no Value in the new custom field row');
+		await value.click();
+		// One insertion, as a paste: the expression editor would close typed brackets itself.
+		await page.keyboard.sendCharacter("{{ JSON.parse($('Claim').item.json.fields).city }}");
+		await sleep(1500);
+		await screenshot(page, 'create-deal-form-field.png');
 		await closeNode(page);
-		const writers = template.nodes.filter(
-			(node) =>
-				node.name !== 'Save lead' &&
-				node.parameters.resource === 'row' &&
-				node.parameters.columns !== undefined,
-		);
-		expect(writers).toHaveLength(10);
-		const seen: Record<string, { outdated: boolean; columns: string[] }> = {};
-		const expected: typeof seen = {};
-		for (const node of writers) {
-			await openNode(page, node.name);
-			// In the table's order, as the editor lists them.
-			const { schema, value } = node.parameters.columns as Columns;
-			const columns = schema.map((column) => column.id).filter((id) => id in value);
-			await waitUntil(
-				async () => (await shownMapping(page)).length >= columns.length,
-				`${node.name}'s column mapping`,
+		await saveWorkflow(page);
+		const after = await n8n.api<WorkflowJson>('GET', `/workflows/${id}`);
+
+		// Every node but Create deal as it was: what differs, by key (a node's own keys, and its
+		// parameters one by one). The editor puts nodes on its 16 px grid when it saves: they move
+		// by less than a grid step, and that is all.
+		const differing = (node: Node): string[] => {
+			const old = nodeOf(before, node.name);
+			const keys = (a: object, b: object) => [...new Set([...Object.keys(a), ...Object.keys(b)])];
+			const own = keys(node, old).filter(
+				(key) =>
+					!['parameters', 'position'].includes(key) &&
+					canonical(node[key as keyof Node]) !== canonical(old[key as keyof Node]),
 			);
-			await sleep(1500);
-			seen[node.name] = {
-				outdated: await columnsOutdated(page),
-				columns: (await shownMapping(page)).map((shown) => shown.split(':')[0]),
-			};
-			expected[node.name] = { outdated: false, columns };
-			await closeNode(page);
-		}
-		expect(seen).toEqual(expected);
+			const parameters = keys(node.parameters, old.parameters)
+				.filter((key) => canonical(node.parameters[key]) !== canonical(old.parameters[key]))
+				.map((key) => `parameters.${key}`);
+			return [...own, ...parameters];
+		};
+		const moved = (node: Node) => {
+			const [x, y] = node.position as [number, number];
+			const [oldX, oldY] = nodeOf(before, node.name).position as [number, number];
+			return Math.abs(x - oldX) >= 16 || Math.abs(y - oldY) >= 16;
+		};
+		expect({
+			nodes: after.nodes.map((node) => node.name),
+			changed: Object.fromEntries(
+				after.nodes
+					.map((node) => [node.name, differing(node)] as const)
+					.filter(([, keys]) => keys.length > 0),
+			),
+			moved: after.nodes.filter(moved).map((node) => node.name),
+			connections: after.connections,
+		}).toEqual({
+			nodes: before.nodes.map((node) => node.name),
+			changed: { 'Create deal': ['parameters.customFields'] },
+			moved: [],
+			connections: before.connections,
+		});
+		const rowsBefore = (
+			nodeOf(before, 'Create deal').parameters.customFields as { field: unknown[] }
+		).field;
+		expect(nodeOf(after, 'Create deal').parameters.customFields).toEqual({
+			field: [
+				...rowsBefore,
+				{
+					fieldId: { __rl: true, mode: 'list', value: '4007', cachedResultName: 'City' },
+					value: "={{ JSON.parse($('Claim').item.json.fields).city }}",
+				},
+			],
+		});
+
+		await n8n.activate(id);
+		const response = await n8n.webhook('lead', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				name: 'Aziza Karimova',
+				phone: '+998 90 123 45 67',
+				city: 'Tashkent',
+			}),
+		});
+		expect(response.status).toBe(200);
+		const rows = await waitForLeadRows(n8n, 'dataTable', (row) => row.status === 'synced', {
+			timeoutMs: 20_000,
+			everyMs: 200,
+		});
+		await n8n.deactivate(id);
+		expect(rows.map((row) => [row.name, row.status, row.fields])).toEqual([
+			['Dilnoza Rashidova', 'synced', '{}'],
+			['Aziza Karimova', 'synced', '{"city":"Tashkent"}'],
+		]);
+		const dealFields = (name: string) =>
+			amo.fake.leads
+				.find((deal) => deal.name === `Website lead: ${name}`)
+				?.custom_fields_values?.filter((field) => field.field_id === 4007) ?? [];
+		// A lead without a city leaves the field empty; the form's city lands in it.
+		expect({
+			withCity: dealFields('Aziza Karimova'),
+			withoutCity: dealFields('Dilnoza Rashidova'),
+		}).toEqual({
+			withCity: [
+				{
+					field_id: 4007,
+					field_name: 'City',
+					field_code: null,
+					field_type: 'text',
+					values: [{ value: 'Tashkent' }],
+				},
+			],
+			withoutCity: [],
+		});
 	});
 });

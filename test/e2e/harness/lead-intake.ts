@@ -36,25 +36,33 @@ export interface LeadRow {
 	id: number;
 	name: string;
 	phone: string;
+	phone_checked: boolean;
 	email: string;
 	source: string;
 	message: string;
 	product_id: string;
+	/** Every other form field, as JSON text. */
+	fields: string;
 	status: 'pending' | 'syncing' | 'sending' | 'synced' | 'failed' | 'check';
 	attempts: number;
+	stored_by: string | null;
+	synced_by: string | null;
 	contact_id: number | null;
 	deal_id: number | null;
 	deal_url: string | null;
-	merged: boolean | null;
 	note_id: number | null;
+	note_error: string | null;
+	refused_fields: string | null;
+	telegram: 'sent' | 'failed' | null;
+	telegram_failures: number;
+	telegram_error: string | null;
 	error: string | null;
-	field_problem: string | null;
 }
 
 export const TOKEN = 'e2e-long-lived-token';
 export const BOT_TOKEN = '123456789:AAE2eTestBotTokenForTheFakeTelegramApi';
 export const SALES_CHAT = '-1001234567890';
-export const SYNC_TRIGGER = 'Sync every 30 seconds';
+export const SYNC_TRIGGER = 'Sync every 5 minutes';
 
 export const credentials = {
 	amo: { id: 'leadE2eAmoToken1', name: 'amoCRM (e2e long-lived token)', type: 'amoCrmApi' },
@@ -72,21 +80,62 @@ export function templateFile(storage: Storage): string {
 	);
 }
 
+/** The numbers of the sync: in the Code node "Pick due leads" (Data table) or the Claim query (PostgreSQL). */
+export interface SyncTimings {
+	retryAfterMinutes?: number;
+	maxAttempts?: number;
+	leaseMinutes?: number;
+	batchSize?: number;
+}
+
+/** How the tests run the template beyond what a user picks. */
+export interface TestPicks {
+	/** The sync numbers (default: retry and lease after 0 minutes, so the cases need not wait). */
+	timings?: SyncTimings;
+	/**
+	 * Whether the webhook's execution syncs after answering, as imported (default false: the
+	 * cases store leads, then run the sync themselves, as the schedule would).
+	 */
+	webhookSyncs?: boolean;
+}
+
+/** The template with other sync numbers, changed where a user changes them. */
+export function withTimings(template: WorkflowJson, timings: SyncTimings): WorkflowJson {
+	const workflow = structuredClone(template);
+	const names: Record<keyof SyncTimings, [string, string]> = {
+		retryAfterMinutes: ['RETRY_AFTER_MINUTES', 'retry_after_minutes'],
+		maxAttempts: ['MAX_ATTEMPTS', 'max_attempts'],
+		leaseMinutes: ['LEASE_MINUTES', 'lease_minutes'],
+		batchSize: ['BATCH_SIZE', 'batch_size'],
+	};
+	for (const node of workflow.nodes) {
+		const p = node.parameters as { jsCode?: string; query?: string };
+		for (const [key, value] of Object.entries(timings) as Array<[keyof SyncTimings, number]>) {
+			const [constant, column] = names[key];
+			if (node.name === 'Pick due leads' && p.jsCode)
+				p.jsCode = p.jsCode.replace(
+					new RegExp(`const ${constant} = \\d+;`),
+					`const ${constant} = ${value};`,
+				);
+			if (node.name === 'Claim' && p.query)
+				p.query = p.query.replace(new RegExp(`\\d+ AS ${column}\\b`), `${value} AS ${column}`);
+		}
+	}
+	return workflow;
+}
+
 /**
  * What a user does in the editor after importing the template, nothing more: choose the
  * credentials, pick pipeline "Sales" (1001) and stage "New lead" (2002), pick the deal fields
  * "Source" (4001) and "Product ID" (4002), type the Telegram chat ID. The test also runs the
  * sync itself: its schedule is moved to once a year (a wall-clock tick during the test would
- * race the cases) and its waits (Settings) to 0 minutes, unless `settings` says otherwise.
+ * race the cases), and see `TestPicks`.
  */
 export function userPicks(
 	template: WorkflowJson,
-	settingsValues: Record<string, number | boolean | string> = {
-		retryAfterMinutes: 0,
-		leaseMinutes: 0,
-	},
+	{ timings = { retryAfterMinutes: 0, leaseMinutes: 0 }, webhookSyncs = false }: TestPicks = {},
 ): WorkflowJson {
-	const workflow = structuredClone(template);
+	const workflow = withTimings(template, timings);
 	const node = (name: string): Node => {
 		const found = workflow.nodes.find((n) => n.name === name);
 		if (!found) throw new Error(`template has no node "${name}"`);
@@ -108,7 +157,6 @@ export function userPicks(
 		statusId: Choice;
 		customFields: { field: Array<{ fieldId: Choice | string; value: string }> };
 	};
-	// As chosen from the lists; "Create deal without custom fields" follows the stage by itself.
 	deal.statusId = { __rl: true, mode: 'list', value: '1001:2002' };
 	deal.customFields.field[0].fieldId = { __rl: true, mode: 'list', value: '4001' };
 	deal.customFields.field[1].fieldId = { __rl: true, mode: 'list', value: '4002' };
@@ -120,12 +168,7 @@ export function userPicks(
 	node(SYNC_TRIGGER).parameters.rule = {
 		interval: [{ field: 'cronExpression', expression: '0 0 1 1 *' }],
 	};
-	const settings = node('Settings').parameters as {
-		assignments: { assignments: Array<{ name: string; value: unknown }> };
-	};
-	for (const assignment of settings.assignments.assignments) {
-		if (assignment.name in settingsValues) assignment.value = settingsValues[assignment.name];
-	}
+	if (!webhookSyncs) delete (workflow.connections as Record<string, unknown>)['Answer 200'];
 	return workflow;
 }
 

@@ -48,9 +48,10 @@ export async function expectSyncRunsSucceeded(
 }
 
 /**
- * Lets the published workflow's schedule and the `started` runs drain the stored leads: waits
- * until every lead is synced (or `timeoutMs`), unpublishes the workflow, waits for every run to
- * end, and returns the stored leads.
+ * Lets the published workflow's runs (webhook executions syncing after their answer, the
+ * schedule, the `started` runs) drain the stored leads: waits until every lead is synced with its
+ * Telegram message sent (or `timeoutMs`), unpublishes the workflow, waits for every run to end,
+ * and returns the stored leads.
  */
 export async function drainLeads(
 	n8n: N8nInstance,
@@ -62,7 +63,8 @@ export async function drainLeads(
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const rows = await readLeadRows(n8n, storage);
-		if (rows.every((row) => row.status === 'synced') || Date.now() > deadline) break;
+		const done = rows.every((row) => row.status === 'synced' && row.telegram === 'sent');
+		if (done || Date.now() > deadline) break;
 		await sleep(1_000);
 	}
 	await n8n.deactivate(workflowId);
@@ -71,39 +73,55 @@ export async function drainLeads(
 	return await readLeadRows(n8n, storage);
 }
 
+/** The first line of each Telegram message: what it says about which lead. */
+export const headlines = (telegram: FakeTelegram): string[] =>
+	telegram.messages.map((message) => message.text.split('\n')[0]);
+
 /**
- * Each posted lead is one synced row, claimed `attempts` times, with one contact, one deal
- * ("Website lead: <name>") and one note on it in amoCRM, and one Telegram message.
+ * Each posted lead is one synced row, claimed `attempts` times (one number for all, or one per
+ * posted lead), with one contact for its phone, one deal ("Website lead: <name>") on that contact
+ * and one note on the deal in amoCRM, and one Telegram message "✅ New lead #<id>": nothing else.
  */
 export function expectEachLeadSyncedOnce(
 	amo: FakeAmoCrm,
 	telegram: FakeTelegram,
 	posted: Array<{ name: string }>,
 	rows: LeadRow[],
-	attempts: number,
+	attempts: number | number[],
 ): void {
-	expect(rows.map((row) => [row.status, row.attempts])).toEqual(
-		posted.map(() => ['synced', attempts]),
+	const byName = new Map(rows.map((row) => [row.name, row]));
+	expect(
+		posted.map((lead) => [
+			lead.name,
+			byName.get(lead.name)?.status,
+			byName.get(lead.name)?.attempts,
+		]),
+	).toEqual(
+		posted.map((lead, i) => [
+			lead.name,
+			'synced',
+			typeof attempts === 'number' ? attempts : attempts[i],
+		]),
 	);
+	expect(rows).toHaveLength(posted.length);
 	expect(amo.leads).toHaveLength(posted.length);
 	expect(amo.contacts).toHaveLength(posted.length);
 	expect(amo.notes).toHaveLength(posted.length);
-	for (const lead of posted) {
-		const deals = amo.leads.filter((deal) => deal.name === `Website lead: ${lead.name}`);
-		expect(deals).toHaveLength(1);
-		expect(amo.notes.filter((note) => note.entity_id === deals[0].id)).toHaveLength(1);
-	}
-	expect(new Set(rows.map((row) => row.deal_id)).size).toBe(posted.length);
 	for (const row of rows) {
 		expect(
-			telegram.messages.filter((m) => new RegExp(`New lead #${row.id}(?!\\d)`).test(m.text)),
-		).toHaveLength(1);
+			amo.leads.filter((deal) => deal.name === `Website lead: ${row.name}`).map((d) => d.id),
+		).toEqual([row.deal_id]);
+		expect(amo.leadContacts(row.deal_id as number)).toEqual([
+			{ id: row.contact_id, is_main: true },
+		]);
+		expect(amo.contactValues(row.contact_id as number, 'PHONE')).toEqual([row.phone]);
+		expect(amo.notes.filter((note) => note.entity_id === row.deal_id).map((n) => n.id)).toEqual([
+			row.note_id,
+		]);
+		expect(row.telegram).toBe('sent');
 	}
-	// Nothing else: the messages (a run's leads may share one) announce exactly these leads.
-	const announced = telegram.messages.flatMap((m) =>
-		[...m.text.matchAll(/New lead #(\d+)/g)].map((match) => Number(match[1])),
-	);
-	expect(announced.sort((a, b) => a - b)).toEqual(rows.map((row) => row.id).sort((a, b) => a - b));
+	// One message per lead, and nothing else.
+	expect(headlines(telegram).sort()).toEqual(rows.map((row) => `✅ New lead #${row.id}`).sort());
 }
 
 /** How many of these runs started before the run started just before them had finished. */
