@@ -8,6 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 
 import { AmoCrmApi } from '../../credentials/AmoCrmApi.credentials';
 import { AmoCrmOAuth2Api } from '../../credentials/AmoCrmOAuth2Api.credentials';
+import {
+	testFormPage,
+	type Language,
+} from '../../nodes/AmoCrm/actions/siteForm/testForm.operation';
 
 const root = resolve(__dirname, '..', '..');
 const documents = {
@@ -66,6 +70,8 @@ describe('user guides', () => {
 			'docs/images/node-panel-search.png',
 			'docs/images/publish.png',
 			'docs/images/template-imported.png',
+			'docs/images/test-form-answer.png',
+			'docs/images/test-form.png',
 		];
 		expect(screenshots(documents.english)).toEqual(expected);
 		expect(screenshots(documents.russian)).toEqual(expected);
@@ -139,23 +145,29 @@ function expectAll(text: string, phrases: string[]) {
  * field's name, amoCRM's current path to a new integration, which lead fields are required, and
  * how a lead is sent again once its retries are used up.
  */
-const wording = {
+const wording: Record<
+	string,
+	{ file: string; language: Language; required: string[]; resend: string[]; gone: RegExp[] }
+> = {
 	english: {
 		file: documents.english,
-		required: ['`name` and `phone` are required', 'Field names are case-sensitive'],
-		resend: ['set its status to `pending`', 'at most `maxAttempts` times'],
+		language: 'en',
+		required: ['`name` and `phone` are required', 'Field names are matched whatever their case'],
+		resend: ['set its status to `pending`', 'at most 10 times (`MAX_ATTEMPTS`)'],
 		gone: [/until (it|they) goes? through/, /a version name is optional/i],
 	},
 	russian: {
 		file: documents.russian,
-		required: ['`name` и `phone` обязательны', 'с учётом регистра'],
-		resend: ['поставьте в строке заявки статус `pending`', 'не больше `maxAttempts` раз'],
+		language: 'ru',
+		required: ['`name` и `phone` обязательны', 'без учёта регистра'],
+		resend: ['поставьте в строке заявки статус `pending`', 'не больше 10 раз (`MAX_ATTEMPTS`)'],
 		gone: [/пока не пройдут/, /название версии можно не указывать/, /(^|[^а-яё])частн/i],
 	},
 	uzbek: {
 		file: documents.uzbek,
-		required: ['`name` va `phone` majburiy', 'katta-kichik harfi bilan'],
-		resend: ['holatini `pending` ga o‘zgartiring', '`maxAttempts` martadan ko‘p emas'],
+		language: 'uz',
+		required: ['`name` va `phone` majburiy', 'katta-kichik harfidan qat’i nazar'],
+		resend: ['holatini `pending` ga o‘zgartiring', '10 martadan ko‘p emas (`MAX_ATTEMPTS`)'],
 		gone: [/o‘tguncha/, /versiya nomini yozmasa ham/, /Saralanmagan»/],
 	},
 };
@@ -191,11 +203,11 @@ describe.each(Object.entries(wording))('the %s guide', (_language, expected) => 
 		]);
 	});
 
-	it('says which lead fields are required and that their names are case-sensitive', () => {
+	it('says which lead fields are required and that their names are matched whatever their case', () => {
 		expectAll(text, expected.required);
 	});
 
-	it('says retries stop after maxAttempts and how to send a lead again', () => {
+	it('says retries stop after MAX_ATTEMPTS and how to send a lead again', () => {
 		expectAll(text, expected.resend);
 		for (const pattern of expected.gone)
 			expect({ pattern, found: text.match(pattern)?.[0] }).toEqual({ pattern, found: undefined });
@@ -203,6 +215,23 @@ describe.each(Object.entries(wording))('the %s guide', (_language, expected) => 
 
 	it('explains the Telegram bot, its Chat ID, the Production URL and the n8n fields users ask about', () => {
 		expectAll(text, sharedLabels);
+	});
+
+	it('sends the test lead from the test form with the labels its page shows, and says how to turn it off', () => {
+		const page = testFormPage(expected.language, true);
+		const label = (name: string) =>
+			new RegExp(`<label>([^<]+)<input name="${name}"`).exec(page)![1];
+		const button = /<button type="submit">([^<]+)<\/button>/.exec(page)![1];
+		const off = /<p>([^<]+)<\/p>/.exec(testFormPage(expected.language, false))![1];
+		expectAll(text, [
+			`**${label('name')}**`,
+			`**${label('phone')}**`,
+			`**${button}**`,
+			off,
+			'**Show the Form**',
+			'Invoke-RestMethod',
+			'Overview → Data tables → amocrm_leads',
+		]);
 	});
 });
 
@@ -216,4 +245,135 @@ it('the Uzbek guide gives each amoCRM term with its Russian label and its Englis
 		'| kalitlar va kirish huquqlari | Ключи и доступы | Keys and scopes |',
 		'| ruxsat berish (oyna) | Разрешить | Allow |',
 	]);
+});
+
+/** A node of a generated template, by its name. */
+function templateNode(
+	file: string,
+	name: string,
+): { name: string; parameters: Record<string, unknown> } {
+	const { nodes } = JSON.parse(read(file)) as {
+		nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+	};
+	const node = nodes.find((candidate) => candidate.name === name);
+	expect({ file, name, found: node !== undefined }).toEqual({ file, name, found: true });
+	return node!;
+}
+
+/**
+ * The recipes quote the templates: a user copies these expressions and looks for these numbers
+ * and nodes, so each guide must have them exactly as `workflows/build-templates.mjs` writes them.
+ */
+describe('the template recipes', () => {
+	const dataTable = 'workflows/lead-intake.json';
+	const postgres = 'workflows/lead-intake-postgres.json';
+	const expressions = [
+		...String(templateNode(dataTable, 'Note: amoCRM').parameters.content).matchAll(
+			/`(\{\{[^`]+\}\})`/g,
+		),
+	].map((match) => match[1]);
+	const constants = [
+		...String(templateNode(dataTable, 'Pick due leads').parameters.jsCode).matchAll(
+			/^const ([A-Z_]+ = \d+);/gm,
+		),
+	].map((match) => match[1]);
+	const settings = /^WITH settings AS \([^)]*\)/
+		.exec(String(templateNode(postgres, 'Claim').parameters.query))![0]
+		.replace(/\s+/g, ' ');
+	/** Nodes the set-up and the recipes send a user to, in both templates unless noted. */
+	const nodes = [
+		'Test form',
+		'Read form',
+		'Find or create contact',
+		'Create deal',
+		'Telegram',
+		'Tell the team?',
+		'Sync every 5 minutes',
+		'Mark sending',
+		'Save deal',
+		'Mark failed',
+		'Claim',
+	];
+	/**
+	 * Nodes and Settings values of the template before it was rebuilt from the node's operations,
+	 * PostgreSQL's nodes before its claim became one statement, and the retry count Tell the team?
+	 * no longer repeats.
+	 */
+	const removed =
+		/\*{1,2}(Find contact by phone|Find contact by email|Create deal without custom fields|Add note|Choose contacts|Telegram text|Validate|Create incoming lead|As incoming lead\?|Sync every 30 seconds|Flag stuck leads|Claimed\?)\*{1,2}|`(incomingLeads|findExistingContacts|retryAfterMinutes|leaseMinutes)`|\$json\.attempts >= \d/;
+
+	it('quotes two expressions from the template, four numbers from its Code node and one settings line', () => {
+		expect(expressions).toEqual([
+			"{{ JSON.parse($('Claim').item.json.fields).city }}",
+			"{{ $('Claim').item.json.source === 'instagram' ? '1002:2101' : '1001:2002' }}",
+		]);
+		expect(constants).toEqual([
+			'RETRY_AFTER_MINUTES = 5',
+			'MAX_ATTEMPTS = 10',
+			'LEASE_MINUTES = 10',
+			'BATCH_SIZE = 50',
+		]);
+		expect(settings).toBe(
+			'WITH settings AS (SELECT 5 AS retry_after_minutes, 10 AS max_attempts, 10 AS lease_minutes, 50 AS batch_size)',
+		);
+		for (const name of nodes) {
+			templateNode(dataTable, name);
+			templateNode(postgres, name);
+		}
+		templateNode(dataTable, 'Pick due leads');
+		for (const name of ['Claimed to sync?', 'Answer with the test form'])
+			for (const file of [dataTable, postgres]) templateNode(file, name);
+		templateNode(postgres, 'Still ours?');
+		const tellTheTeam = (file: string) =>
+			String(
+				(
+					templateNode(file, 'Tell the team?').parameters.conditions as {
+						conditions: Array<{ leftValue: string }>;
+					}
+				).conditions[0].leftValue,
+			);
+		expect(tellTheTeam(dataTable)).not.toMatch(/attempts >=/);
+		expect(tellTheTeam(postgres)).not.toMatch(/attempts >=/);
+	});
+
+	/**
+	 * What Claim appends to the error of a lead that failed MAX_ATTEMPTS times, as a string
+	 * literal in its error expression (Data table) or its query parameters (PostgreSQL).
+	 */
+	const gaveUp = (file: string) => {
+		const { columns, options } = templateNode(file, 'Claim').parameters as {
+			columns?: { value: { error: string } };
+			options?: { queryReplacement?: string };
+		};
+		const expression = columns?.value.error ?? options?.queryReplacement ?? '';
+		const quoted = /"(It is no longer sent automatically(?:[^"\\]|\\.)*)"/.exec(expression);
+		return quoted ? (JSON.parse(`"${quoted[1]}"`) as string) : undefined;
+	};
+
+	it('Claim of both templates gives a lead that used its attempts the same advice', () => {
+		expect(gaveUp(dataTable)).toBe(
+			'It is no longer sent automatically: fix what the error says, then set the status of the lead\'s row to "pending".',
+		);
+		expect(gaveUp(postgres)).toBe(gaveUp(dataTable));
+	});
+
+	it.each(Object.entries(documents))(
+		'the %s guide gives them as the templates have them, and names no node the template no longer has',
+		(_language, file) => {
+			const text = read(file);
+			expectAll(text, [
+				...expressions,
+				...constants,
+				settings,
+				...nodes,
+				'Pick due leads',
+				'Claimed to sync?',
+				'Still ours?',
+				'Incoming Lead → Create From a Form',
+				'7 ÷',
+				gaveUp(dataTable)!,
+			]);
+			expect({ file, removed: removed.exec(text)?.[0] }).toEqual({ file, removed: undefined });
+		},
+	);
 });
