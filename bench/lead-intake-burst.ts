@@ -4,7 +4,7 @@
  * 7 requests per second, the fake Telegram), fed bursts of posts on /webhook/lead. Prints one
  * row per burst: the site's answer times, the time until every lead is synced, requests,
  * 429s and duplicates, then a PASS/MISS line per target. The template runs as imported: each
- * webhook execution syncs its burst 2 s after answering (and the schedule runs too). Regular
+ * webhook execution syncs right after answering (and the schedule runs too). Regular
  * mode, and queue mode (Redis, main + 2 `n8n worker` processes, the credential at 3 requests per
  * second per worker). Not a test. The "n8n alone" rows post the same burst, in the same run, to
  * a Webhook → Respond to Webhook workflow: the least any n8n workflow's answer costs on the

@@ -372,7 +372,8 @@ function build(variant) {
 				type: 'n8n-nodes-base.dataTable',
 				typeVersion: 1.1,
 				executeOnce: true,
-				// Two first leads at once both try to create the table; the loser finds it on retry.
+				// Two first leads at once both try to create the table; the loser finds it on retry. If it
+				// still fails, the lead goes on all the same: Save lead then fails and the site gets 503.
 				retryOnFail: true,
 				maxTries: 3,
 				waitBetweenTries: 1000,
@@ -385,7 +386,7 @@ function build(variant) {
 				},
 			},
 			[220, 300],
-			{ onError: 'continueErrorOutput' },
+			{ onError: 'continueRegularOutput' },
 		);
 		connect(webhook, beforeRead, 1);
 	}
@@ -418,7 +419,6 @@ function build(variant) {
 	);
 	connect(valid, notStored, 1);
 	connect(readForm, notStored, 1);
-	if (!pg) connect(beforeRead, notStored, 1);
 	const saveLead = add(
 		pg
 			? postgresQuery(

@@ -70,14 +70,16 @@ function overlapSuite(storage: Storage): void {
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify(body),
 			});
-			return response.status;
+			// A refusal shows its reason.
+			const answer = (await response.json()) as { error?: string };
+			return [response.status, answer.error];
 		};
 
 		it('twenty webhook executions and three sync runs at once while amoCRM refuses: each lead is claimed by one run only, and warned about once', async () => {
 			amo.setMode('html403');
 			const statuses = await Promise.all(posted.map(post));
-			expect(statuses).toEqual(posted.map(() => 200));
-			// The three runs start while the webhook executions wait to gather the burst.
+			expect(statuses).toEqual(posted.map(() => [200, undefined]));
+			// The three runs start while the webhook executions sync.
 			const sync = async () => await startSync(n8n, workflowId);
 			const started = await Promise.all([sync(), sync(), sync()]);
 			await n8n.waitForExecutions(workflowId, LEADS + 3, { timeoutMs: 120_000 });
@@ -112,7 +114,7 @@ function overlapSuite(storage: Storage): void {
 			const sync = async () => await startSync(n8n, workflowId);
 			const started = await Promise.all([sync(), sync(), sync()]);
 			const late = Array.from({ length: LATE_LEADS }, (_, i) => lead(LEADS + i));
-			expect(await Promise.all(late.map(post))).toEqual(late.map(() => 200));
+			expect(await Promise.all(late.map(post))).toEqual(late.map(() => [200, undefined]));
 			const rows = await drainLeads(n8n, workflowId, storage, started, 4 * 60_000);
 
 			// Each failed lead was claimed once more (attempt 2), each new one once, by one run only.

@@ -91,10 +91,16 @@ function queueSuite(storage: Storage): void {
 						headers: { 'content-type': 'application/json' },
 						body: JSON.stringify(lead),
 					});
-					return { status: response.status, body: (await response.json()) as { id?: number } };
+					return {
+						status: response.status,
+						body: (await response.json()) as { id?: number; error?: string },
+					};
 				}),
 			);
-			expect(answers.map((a) => a.status)).toEqual(posted.map(() => 200));
+			// A refusal shows its reason.
+			expect(answers.map((a) => [a.status, a.body.error])).toEqual(
+				posted.map(() => [200, undefined]),
+			);
 			const ids = answers.map((a) => a.body.id as number);
 			expect(new Set(ids).size).toBe(LEADS);
 

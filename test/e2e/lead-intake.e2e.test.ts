@@ -390,7 +390,7 @@ export function leadIntakeSuite(storage: Storage): void {
 				template.nodes.map((n) => n.name).sort(),
 			);
 			expect(stored.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')).toHaveLength(
-				storage === 'postgres' ? 23 : 25,
+				storage === 'postgres' ? 22 : 24,
 			);
 			expect(stored.active).toBe(true);
 			const deal = nodeOf(stored, 'Create deal').parameters as {

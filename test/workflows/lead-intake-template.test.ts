@@ -262,11 +262,18 @@ it.each(templates)(
 			.filter(([, outputs]) => outputs.main[1]?.some((t) => t.node === 'Answer not stored'))
 			.map(([name]) => name)
 			.sort();
-		expect(notStoredFrom).toEqual(
-			file === 'lead-intake.json'
-				? ['Leads table', 'Read form', 'Save lead', 'Valid?']
-				: ['Read form', 'Save lead', 'Valid?'],
-		);
+		expect(notStoredFrom).toEqual(['Read form', 'Save lead', 'Valid?']);
+		// Two first leads at once both create the table: the loser retries, then goes on, so that Save
+		// lead answers for it (with the error output instead, n8n 2.41.1 answered the losers 503 at once).
+		if (file === 'lead-intake.json')
+			expect(node(file, 'Leads table')).toEqual(
+				expect.objectContaining({
+					onError: 'continueRegularOutput',
+					retryOnFail: true,
+					maxTries: 3,
+					waitBetweenTries: 1000,
+				}),
+			);
 		for (const name of notStoredFrom.filter((n) => n !== 'Valid?'))
 			expect(node(file, name).onError).toBe('continueErrorOutput');
 		expect(node(file, 'Answer not stored').parameters.options).toEqual({
