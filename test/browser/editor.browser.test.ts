@@ -660,11 +660,6 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 			settings: { executionOrder: 'v1' },
 		});
 		await openWorkflow(page, n8n.baseUrl, id);
-		await page.click('[data-test-id="workflow-open-publish-modal-button"]');
-		await new Promise((resolve) => setTimeout(resolve, 1500));
-		await screenshot(page, 'publish.png');
-		await page.keyboard.press('Escape');
-		await new Promise((resolve) => setTimeout(resolve, 800));
 		await publishWorkflow(page);
 		await waitUntil(
 			async () => (await n8n.api<{ active: boolean }>('GET', `/workflows/${id}`)).active,
@@ -687,6 +682,5 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 			'the execution in the list',
 			30_000,
 		);
-		await screenshot(page, 'executions.png');
 	});
 });

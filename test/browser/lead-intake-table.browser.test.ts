@@ -4,7 +4,9 @@
  * a row (Save lead, Claim, Mark sending, …) loads the table's columns without calling them
  * outdated, and a Refresh of the column list keeps every mapping. Checked twice: before the table
  * exists (a fresh n8n) and after the published template stored a lead (the table exists). Then a
- * form field of the user's own (`city`) goes into a deal field by editing Create deal alone.
+ * form field of the user's own (`city`) goes into a deal field by editing Create deal alone, and
+ * the template so set up is published from the editor and takes a lead. Screenshots:
+ * lead-intake-save-lead.png, create-deal-form-field.png, publish.png, executions.png.
  * amoCRM is the fake account of the lead-intake tests.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +35,7 @@ import {
 	importWorkflowFile,
 	openNode,
 	pageText,
+	publishWorkflow,
 	saveWorkflow,
 } from './editor';
 import { editorSession } from './session';
@@ -329,7 +332,17 @@ describe("the Data table template's table nodes and Create deal in n8n's editor 
 			],
 		});
 
-		await n8n.activate(id);
+		// Published as the guides tell users to: the Publish button, then the dialog's Publish.
+		await page.click('[data-test-id="workflow-open-publish-modal-button"]');
+		await sleep(1500);
+		await screenshot(page, 'publish.png');
+		await page.keyboard.press('Escape');
+		await sleep(800);
+		await publishWorkflow(page);
+		await waitUntil(
+			async () => (await n8n.api<{ active: boolean }>('GET', `/workflows/${id}`)).active,
+			'the template to be published',
+		);
 		const response = await n8n.webhook('lead', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -344,6 +357,21 @@ describe("the Data table template's table nodes and Create deal in n8n's editor 
 			timeoutMs: 20_000,
 			everyMs: 200,
 		});
+		// The lead's execution in the template's Executions list, where the row's stored_by and
+		// synced_by lead.
+		await page.goto(`${n8n.baseUrl}/workflow/${id}/executions`, { waitUntil: 'networkidle2' });
+		await waitUntil(
+			async () => /Succeeded|Success/.test(await pageText(page)),
+			'the execution in the list',
+			30_000,
+		);
+		// n8n opens its Production Checklist over the list after a first publish.
+		const checklistClose = await page.$('[data-test-id="suggested-actions-close"]');
+		if (checklistClose) {
+			await checklistClose.click();
+			await sleep(500);
+		}
+		await screenshot(page, 'executions.png');
 		await n8n.deactivate(id);
 		expect(rows.map((row) => [row.name, row.status, row.fields])).toEqual([
 			['Dilnoza Rashidova', 'synced', '{}'],
