@@ -500,9 +500,6 @@ function build(variant) {
 	connect(schedule, resend);
 
 	let claim;
-	let claimedToSync;
-	/** Where leads found stuck in 'sending' (now 'check') leave the claim, for Telegram. */
-	let stuck;
 	if (pg) {
 		// One statement: leads that need a person become 'check'; due leads are claimed, skipping rows
 		// another run has locked (rows it has taken no longer match).
@@ -554,13 +551,6 @@ function build(variant) {
 		);
 		connect(answer200, claim);
 		connect(schedule, claim);
-		// PostgreSQL answers a statement that changed no row with one item {success: true}: it has no status.
-		claimedToSync = add(
-			ifNode('Claimed to sync?', "={{ $json.status === 'syncing' }}"),
-			[1760, 420],
-		);
-		connect(claim, claimedToSync);
-		stuck = [claimedToSync, 1];
 	} else {
 		const findUnsynced = add(
 			dataTable.read('Find unsynced leads', {
@@ -606,13 +596,15 @@ function build(variant) {
 			[1980, 420],
 		);
 		connect(pickDue, claim);
-		claimedToSync = add(
-			ifNode('Claimed to sync?', "={{ $json.status === 'syncing' }}"),
-			[2200, 420],
-		);
-		connect(claim, claimedToSync);
-		stuck = [claimedToSync, 1];
 	}
+	// Leads claimed go on; those Claim marked 'check' go to Telegram. PostgreSQL answers a statement
+	// that changed no row with one item {success: true}: it has no status.
+	const claimedToSync = add(ifNode('Claimed to sync?', "={{ $json.status === 'syncing' }}"), [
+		pg ? 1760 : 2200,
+		420,
+	]);
+	connect(claim, claimedToSync);
+	const stuck = [claimedToSync, 1];
 
 	// Sync: contact, then deal with its note ----------------------------------------------------
 	// Before 'sending': a run that stops here has created at most the contact, which the next
