@@ -252,6 +252,18 @@ export function leadIntakeSuite(storage: Storage): void {
 			...extra,
 		});
 		const normalised = (phone: string) => '+' + phone.replace(/\D/g, '');
+		/** A lead's row as a run that stopped at its first attempt left it, in `status`. */
+		const seedLeftAt = async (lead: Lead, status: 'syncing' | 'sending') =>
+			await seedRow({
+				name: lead.name,
+				phone: normalised(lead.phone),
+				email: lead.email,
+				source: lead.source,
+				message: lead.message,
+				product_id: lead.productId,
+				status,
+				attempts: 1,
+			});
 
 		const posts = (path: string): LoggedRequest[] =>
 			amo.requests.filter((r) => r.method === 'POST' && r.path === path);
@@ -863,16 +875,7 @@ export function leadIntakeSuite(storage: Storage): void {
 
 		it('flags a lead left "sending" by a run that stopped, instead of resending it; Telegram says so once', async () => {
 			const lead = newLead();
-			const rowId = await seedRow({
-				name: lead.name,
-				phone: normalised(lead.phone),
-				email: lead.email,
-				source: lead.source,
-				message: lead.message,
-				product_id: lead.productId,
-				status: 'sending',
-				attempts: 1,
-			});
+			const rowId = await seedLeftAt(lead, 'sending');
 
 			await runSync();
 			const stored = await row(rowId);
@@ -891,16 +894,7 @@ export function leadIntakeSuite(storage: Storage): void {
 
 		it('takes again a lead left "syncing" by a run that stopped before sending (its lease is over) and syncs it with one deal', async () => {
 			const lead = newLead();
-			const rowId = await seedRow({
-				name: lead.name,
-				phone: normalised(lead.phone),
-				email: lead.email,
-				source: lead.source,
-				message: lead.message,
-				product_id: lead.productId,
-				status: 'syncing',
-				attempts: 1,
-			});
+			const rowId = await seedLeftAt(lead, 'syncing');
 
 			const sync = await runSync();
 			const { stored } = await expectSynced(rowId, lead, 2);
