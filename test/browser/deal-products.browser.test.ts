@@ -2,13 +2,22 @@
  * Deal > Add Products in n8n 2.41.1's editor, driven through Debian's Chromium: a new node shows
  * the Products list as its Catalog and the product's own price as its Price Field, nothing
  * marked; the user chooses the deal and a product from the lists (the product list is the
- * Products list's) and runs the node. amoCRM is the fake account at https://products.amocrm.ru
+ * Products list's) and runs the node; then names a product By SKU, as the lead-intake template
+ * does, and runs it again. amoCRM is the fake account at https://products.amocrm.ru
  * on a loopback address of its own.
  */
 import type { Page } from 'puppeteer-core';
 
 import { waitUntil } from './browser';
-import { chooseFromList, closeNode, openNode, openWorkflow, pageText } from './editor';
+import {
+	chooseFromList,
+	clickItem,
+	closeNode,
+	openNode,
+	openWorkflow,
+	pageText,
+	typeInto,
+} from './editor';
 import { editorSession, manualToAmoCrm } from './session';
 
 const TOKEN = 'browser-products-token';
@@ -98,6 +107,49 @@ describe("Deal > Add Products in n8n's editor (Chromium)", () => {
 			async () => (await pageText(page)).includes('catalogId') || undefined,
 			"the node's output",
 		);
+		await closeNode(page);
+	});
+
+	it('Product By SKU: the mode is offered, the SKU typed, and running puts the product with that SKU on the deal', async () => {
+		const { amo, n8n, page } = session;
+		const deal = amo.fake.seedLead({ name: 'Order for Malika' });
+		amo.fake.seedProduct('Hearing aid HA-100', 900, 'HA-100');
+		const product = amo.fake.seedProduct('Hearing aid HA-300', 2100, 'HA-300');
+		const id = await n8n.importWorkflow(
+			manualToAmoCrm({
+				name: 'Browser: add a product by SKU',
+				nodeName: 'Add Product',
+				parameters: { resource: 'deal', operation: 'addProducts' },
+				credential,
+			}),
+		);
+		await openWorkflow(page, n8n.baseUrl, id);
+		await openNode(page, 'Add Product');
+		await chooseFromList(page, 'dealId', `Order for Malika (#${deal.id})`);
+		const locator = '[data-test-id="resource-locator-productId"]';
+		await page.click(`${locator} [data-test-id="rlc-mode-selector"]`);
+		await clickItem(page, '.el-select-dropdown__item', 'By SKU');
+		await typeInto(page, `${locator} [data-test-id="rlc-input"]`, 'ha-300');
+		await waitUntil(
+			async () => (await page.$$('[data-test-id="parameter-issues"]')).length === 0 || undefined,
+			'no field marked with an issue',
+		);
+		await page.click('[data-test-id="node-execute-button"]');
+		await waitUntil(
+			async () =>
+				amo.fake.links.some(
+					(link) =>
+						link.entity_id === deal.id &&
+						link.to_entity_type === 'catalog_elements' &&
+						link.to_entity_id === product.id,
+				) || undefined,
+			'the product with SKU HA-300 on the deal in amoCRM',
+		);
+		expect(
+			amo.fake.links
+				.filter((link) => link.entity_id === deal.id)
+				.map((link) => [link.to_entity_id, link.metadata]),
+		).toEqual([[product.id, { quantity: 1, catalog_id: 4521 }]]);
 		await closeNode(page);
 	});
 });

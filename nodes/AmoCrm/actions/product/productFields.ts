@@ -101,6 +101,16 @@ export function productIdProperty(
 					},
 				],
 			},
+			...(bySku
+				? [
+						{
+							displayName: 'By SKU',
+							name: 'sku',
+							type: 'string' as const,
+							placeholder: 'e.g. HA-200',
+						},
+					]
+				: []),
 		],
 	};
 }

@@ -2,6 +2,7 @@ import { AmoCrmScript } from '../../../support/executeContext';
 import { apiLead, pipelinesAnswer } from '../../../support/dealAnswers';
 import { catalogsAnswer, productElement } from '../../../support/productAnswers';
 import { resetTransportState, runNode } from '../../../support/runNode';
+import { AmoCrm } from '../../../../nodes/AmoCrm/AmoCrm.node';
 
 beforeEach(() => resetTransportState());
 
@@ -23,6 +24,22 @@ const linked = (dealId: number, productId: number, metadata: Record<string, unkn
 			],
 		},
 	},
+});
+
+it('Deal > Add Products and Remove Products offer Product From List, By ID and By SKU in the editor (the template names its product By SKU)', () => {
+	const modes = (operation: string) =>
+		new AmoCrm().description.properties
+			.filter(
+				(property) =>
+					property.name === 'productId' &&
+					property.displayOptions?.show?.resource?.includes('deal') &&
+					property.displayOptions?.show?.operation?.includes(operation),
+			)
+			.map((property) => property.modes?.map((mode) => `${mode.displayName} (${mode.name})`));
+	expect([modes('addProducts'), modes('removeProducts')]).toEqual([
+		[['From List (list)', 'By ID (id)', 'By SKU (sku)']],
+		[['From List (list)', 'By ID (id)', 'By SKU (sku)']],
+	]);
 });
 
 describe('Deal > Add Products', () => {
