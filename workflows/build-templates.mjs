@@ -188,6 +188,12 @@ const dataTable = {
 			name,
 			type: 'n8n-nodes-base.dataTable',
 			typeVersion: 1.1,
+			// n8n reads the rows and counts them in two queries; when another run changes a lead's
+			// status in between, the node fails with "synchronization error: result count changed
+			// during pagination". A moment later the read goes through, and reading twice is harmless.
+			retryOnFail: true,
+			maxTries: 5,
+			waitBetweenTries: 1000,
 			parameters: {
 				resource: 'row',
 				operation: 'get',

@@ -17,6 +17,9 @@ interface TemplateNode {
 	type: string;
 	parameters: Record<string, unknown>;
 	onError?: string;
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 }
 interface Template {
 	nodes: TemplateNode[];
@@ -251,6 +254,20 @@ it.each(templates)(
 		]);
 	},
 );
+
+it("Data table template: every read of the leads retries, since a read that overlaps another run's write can fail once", () => {
+	// n8n's Data Table node reads the rows and counts them in two queries and fails with
+	// "synchronization error: result count changed during pagination" when a lead's status changes in
+	// between (seen in the overlap end-to-end test: one of three sync runs at once failed so).
+	const { nodes } = load('lead-intake.json');
+	const reads = nodes.filter(
+		(n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters.operation === 'get',
+	);
+	expect(reads.map((n) => [n.name, n.retryOnFail, n.maxTries, n.waitBetweenTries])).toEqual([
+		['Telegram to resend', true, 5, 1000],
+		['Find unsynced leads', true, 5, 1000],
+	]);
+});
 
 it.each(templates)(
 	'%s: a browser gets the test form; a post is answered before it syncs; the schedule runs every 5 minutes',

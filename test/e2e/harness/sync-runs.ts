@@ -20,6 +20,13 @@ export async function startSync(n8n: N8nInstance, workflowId: string): Promise<s
 	return started.executionId;
 }
 
+/** `success`, or the status with the failing node and its error. */
+function outcome(e: Execution): string {
+	if (e.status === 'success') return e.status;
+	const result = e.data?.resultData;
+	return `${e.status} at ${result?.lastNodeExecuted}: ${result?.error?.message} ${result?.error?.description ?? ''}`;
+}
+
 /**
  * Waits until these runs, and every other run of the workflow, have finished (the public API
  * lists running ones only when asked); expects each of these to have succeeded.
@@ -35,11 +42,12 @@ export async function expectSyncRunsSucceeded(
 			'GET',
 			`/executions?workflowId=${workflowId}&status=running&limit=250`,
 		);
-		const states = await Promise.all(
-			ids.map(async (id) => (await n8n.api<Execution>('GET', `/executions/${id}`)).status),
+		const runs = await Promise.all(
+			ids.map(async (id) => await n8n.api<Execution>('GET', `/executions/${id}?includeData=true`)),
 		);
-		if (running.data.length === 0 && states.every((status) => finished.has(status))) {
-			expect(states).toEqual(ids.map(() => 'success'));
+		if (running.data.length === 0 && runs.every((e) => finished.has(e.status))) {
+			// A run that failed shows where and why.
+			expect(runs.map(outcome)).toEqual(ids.map(() => 'success'));
 			return;
 		}
 		if (Date.now() > deadline) throw new Error('sync runs did not finish');
