@@ -126,9 +126,14 @@ if ! command -v chromium >/dev/null; then
 fi
 echo "chromium: $(chromium --version 2>/dev/null | head -1)"
 
-section "End-to-end and browser tests (real n8n, jest -c jest.e2e.config.js)"
-# puppeteer-core is an ES module; jest loads it only with Node's VM modules enabled.
+section "End-to-end and browser tests (real n8n, jest -c jest.e2e.config.js, in E2E_SHARDS groups at once)"
+# Each group runs in a network namespace of its own (scripts/e2e-shards.mjs), so the groups' fakes
+# do not compete for port 443. puppeteer-core is an ES module; jest loads it only with Node's VM
+# modules enabled.
+if [ "$(id -u)" = 0 ] && ! command -v ip >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null || fail "apt-get install iproute2"
+fi
 NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules --no-warnings=ExperimentalWarning" \
-  npx jest -c jest.e2e.config.js --ci --runInBand || fail "end-to-end tests"
+  node scripts/e2e-shards.mjs || fail "end-to-end tests"
 
 section "All checks passed in $(( $(date +%s) - t0 )) s"
