@@ -3,7 +3,9 @@
  * the Products list as its Catalog and the product's own price as its Price Field, nothing
  * marked; the user chooses the deal and a product from the lists (the product list is the
  * Products list's) and runs the node; then names a product By SKU, as the lead-intake template
- * does, and runs it again. amoCRM is the fake account at https://products.amocrm.ru
+ * does, and runs it again; and, with a SKU that comes out empty (a form whose product field is
+ * optional), sees the node fail with "Product SKU is empty" until Options > If Product Is Empty
+ * is Add Nothing. amoCRM is the fake account at https://products.amocrm.ru
  * on a loopback address of its own.
  */
 import type { Page } from 'puppeteer-core';
@@ -13,7 +15,9 @@ import {
 	chooseFromList,
 	clickItem,
 	closeNode,
+	inputTexts,
 	openNode,
+	openOptions,
 	openWorkflow,
 	pageText,
 	typeInto,
@@ -150,6 +154,66 @@ describe("Deal > Add Products in n8n's editor (Chromium)", () => {
 				.filter((link) => link.entity_id === deal.id)
 				.map((link) => [link.to_entity_id, link.metadata]),
 		).toEqual([[product.id, { quantity: 1, catalog_id: 4521 }]]);
+		await closeNode(page);
+	});
+
+	it('If Product Is Empty: a SKU that comes out empty fails with "Product SKU is empty" and what to type; with Add Nothing chosen under Options the deal goes through and nothing is sent', async () => {
+		const { amo, n8n, page } = session;
+		const deal = amo.fake.seedLead({ name: 'Order for Jasur' });
+		// The SKU from the item, as the lead-intake template's Add product takes the form's: this
+		// item has none.
+		const id = await n8n.importWorkflow(
+			manualToAmoCrm({
+				name: 'Browser: a lead without a product',
+				nodeName: 'Add Product',
+				parameters: {
+					resource: 'deal',
+					operation: 'addProducts',
+					dealId: { __rl: true, mode: 'id', value: String(deal.id) },
+					productId: { __rl: true, mode: 'sku', value: '={{ $json.productId }}' },
+				},
+				credential,
+			}),
+		);
+		const linksBefore = amo.fake.links.length;
+		await openWorkflow(page, n8n.baseUrl, id);
+		await openNode(page, 'Add Product');
+		await page.click('[data-test-id="node-execute-button"]');
+		await waitUntil(
+			async () => (await pageText(page)).includes('Product SKU is empty') || undefined,
+			'"Product SKU is empty" shown for the run',
+		);
+		expect(await pageText(page)).toContain(
+			"Type the product's SKU (its article number), or map it from an earlier node",
+		);
+
+		// Options has one option only: Add Option adds it at once, set to Fail the Item (the default).
+		await page.click('[data-test-id="collection-parameter-add"]');
+		await waitUntil(
+			async () => (await inputTexts(page, 'ifProductEmpty'))[0] === 'Fail the Item' || undefined,
+			'If Product Is Empty added, showing Fail the Item',
+		);
+		const choices = await openOptions(page, 'ifProductEmpty');
+		// Each choice with its hint.
+		expect(choices).toEqual([
+			'Add Nothing\nOutput the deal with productId null and send nothing, e.g. for a form whose product field is optional',
+			'Fail the Item\nThe error says that Product is empty',
+		]);
+		await clickItem(page, '.el-select-dropdown__item', 'Add Nothing');
+		await page.click('[data-test-id="node-execute-button"]');
+		await waitUntil(
+			async () => (await pageText(page)).includes('quantity') || undefined,
+			"the node's output",
+		);
+		const text = await pageText(page);
+		expect(text).not.toContain('Product SKU is empty');
+		expect(text).toContain(String(deal.id));
+		expect(amo.fake.links.length).toBe(linksBefore);
+		expect(
+			amo.fake.requests.filter(
+				(r) => r.method === 'POST' && r.path === `/api/v4/leads/${deal.id}/link`,
+			),
+		).toEqual([]);
 		await closeNode(page);
 	});
 });
