@@ -7,7 +7,7 @@
  * spent waiting (leases, schedules, amoCRM's latency), so the groups share the cores well.
  *
  * Files are dealt out by their usual duration (WEIGHTS: seconds each took on the 2-core machine with
- * three groups at once, as this script prints them at the end), longest first, each to the group
+ * three groups at once, as this script prints them at the end; two runs averaged), longest first, each to the group
  * with the least work so far; a file not listed counts 30 s.
  * Each group's output goes to a log, printed whole when the group ends; the exit code is 1 if any
  * group failed. Needs root (namespaces, as the tests need it for /etc/hosts and port 443 anyway);
@@ -22,29 +22,28 @@ import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const WEIGHTS = {
-	'test/e2e/lead-intake-crash.e2e.test.ts': 390,
-	'test/browser/editor.browser.test.ts': 325,
-	'test/browser/lead-intake-table.browser.test.ts': 290,
-	'test/e2e/lead-intake-search-killed.e2e.test.ts': 265,
-	'test/e2e/lead-intake-queue.e2e.test.ts': 215,
-	'test/browser/operations.browser.test.ts': 200,
-	'test/e2e/lead-intake-overlap.e2e.test.ts': 155,
-	'test/e2e/lead-intake.e2e.test.ts': 145,
-	'test/e2e/lead-intake-postgres.e2e.test.ts': 135,
+	'test/e2e/lead-intake-crash.e2e.test.ts': 375,
+	'test/browser/lead-intake-table.browser.test.ts': 315,
+	'test/browser/editor.browser.test.ts': 305,
+	'test/e2e/lead-intake-search-killed.e2e.test.ts': 260,
+	'test/e2e/lead-intake-queue.e2e.test.ts': 200,
+	'test/browser/operations.browser.test.ts': 190,
+	'test/e2e/lead-intake-overlap.e2e.test.ts': 150,
+	'test/e2e/lead-intake.e2e.test.ts': 140,
+	'test/e2e/lead-intake-postgres.e2e.test.ts': 110,
 	'test/e2e/lead-intake-alone.e2e.test.ts': 110,
-	'test/e2e/lead-intake-incoming.e2e.test.ts': 30,
-	'test/browser/deal-products.browser.test.ts': 65,
-	'test/browser/note-entity.browser.test.ts': 65,
-	'test/e2e/operations-deal.e2e.test.ts': 65,
+	'test/browser/deal-products.browser.test.ts': 75,
+	'test/browser/company.browser.test.ts': 70,
 	'test/browser/deal-operations.browser.test.ts': 60,
-	'test/e2e/oauth2-connect.e2e.test.ts': 60,
-	'test/e2e/error-secrets.e2e.test.ts': 60,
-	'test/browser/task.browser.test.ts': 60,
-	'test/browser/company.browser.test.ts': 55,
-	'test/e2e/versions.e2e.test.ts': 55,
-	'test/e2e/trigger.e2e.test.ts': 55,
+	'test/browser/note-entity.browser.test.ts': 55,
+	'test/e2e/error-secrets.e2e.test.ts': 55,
+	'test/e2e/oauth2-connect.e2e.test.ts': 55,
+	'test/browser/task.browser.test.ts': 55,
+	'test/e2e/operations-deal.e2e.test.ts': 55,
 	'test/browser/site-form.browser.test.ts': 50,
-	'test/browser/note-types.browser.test.ts': 45,
+	'test/e2e/versions.e2e.test.ts': 50,
+	'test/browser/note-types.browser.test.ts': 50,
+	'test/e2e/trigger.e2e.test.ts': 40,
 };
 const DEFAULT_WEIGHT = 30;
 
