@@ -3,12 +3,13 @@
  * Runs the end-to-end and browser test files (jest -c jest.e2e.config.js) in E2E_SHARDS groups at
  * the same time, each group in a network namespace of its own (`unshare --net --mount`): its own
  * loopback, so every group's fake amoCRM has 127.0.0.x:443 to itself, and its own copy of
- * /etc/hosts, where the tests map amoCRM hosts to the fakes. Most of an end-to-end file's time is
- * spent waiting (leases, schedules, amoCRM's latency), so the groups share the cores well.
+ * /etc/hosts, where the tests map amoCRM hosts to the fakes. Much of an end-to-end file's time is
+ * spent waiting (leases, schedules, amoCRM's latency), which the groups overlap; n8n's starts and
+ * Chromium keep both cores busy meanwhile.
  *
- * Files are dealt out by their usual duration (WEIGHTS: seconds each took on the 2-core machine with
- * three groups at once, as this script prints them at the end; two runs averaged), longest first, each to the group
- * with the least work so far; a file not listed counts 30 s.
+ * Files are dealt out by their usual duration (WEIGHTS: seconds each took on the 2-core machine
+ * with three groups at once, as this script prints them at the end; two runs averaged), longest
+ * first, each to the group with the least work so far; a file not listed counts 30 s.
  * Each group's output goes to a log, printed whole when the group ends; the exit code is 1 if any
  * group failed. Needs root (namespaces, as the tests need it for /etc/hosts and port 443 anyway);
  * E2E_SHARDS=1, or a user other than root, runs all files in one jest, in this namespace.
