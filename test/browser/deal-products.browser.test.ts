@@ -10,6 +10,8 @@
  */
 import type { Page } from 'puppeteer-core';
 
+import type { FakeAmoCrm } from '../fakes/amocrm';
+
 import { waitUntil } from './browser';
 import {
 	chooseFromList,
@@ -52,6 +54,34 @@ async function shown(page: Page, parameter: string): Promise<string> {
 	);
 }
 
+/** Waits until no field is marked with an issue, then runs the open node. */
+async function runWithNoIssues(page: Page): Promise<void> {
+	await waitUntil(
+		async () => (await page.$$('[data-test-id="parameter-issues"]')).length === 0 || undefined,
+		'no field marked with an issue',
+	);
+	await page.click('[data-test-id="node-execute-button"]');
+}
+
+/** Waits until amoCRM has the product linked to the deal. */
+async function waitForProductOnDeal(
+	fake: FakeAmoCrm,
+	dealId: number,
+	productId: number,
+	what: string,
+): Promise<void> {
+	await waitUntil(
+		async () =>
+			fake.links.some(
+				(link) =>
+					link.entity_id === dealId &&
+					link.to_entity_type === 'catalog_elements' &&
+					link.to_entity_id === productId,
+			) || undefined,
+		what,
+	);
+}
+
 describe("Deal > Add Products in n8n's editor (Chromium)", () => {
 	const session = editorSession({
 		account: ACCOUNT,
@@ -89,21 +119,8 @@ describe("Deal > Add Products in n8n's editor (Chromium)", () => {
 
 		await chooseFromList(page, 'dealId', `Order for Aziz (#${deal.id})`);
 		await chooseFromList(page, 'productId', `Hearing aid HA-200 (#${product.id})`);
-		await waitUntil(
-			async () => (await page.$$('[data-test-id="parameter-issues"]')).length === 0 || undefined,
-			'no field marked with an issue',
-		);
-		await page.click('[data-test-id="node-execute-button"]');
-		await waitUntil(
-			async () =>
-				amo.fake.links.some(
-					(link) =>
-						link.entity_id === deal.id &&
-						link.to_entity_type === 'catalog_elements' &&
-						link.to_entity_id === product.id,
-				) || undefined,
-			'the product on the deal in amoCRM',
-		);
+		await runWithNoIssues(page);
+		await waitForProductOnDeal(amo.fake, deal.id, product.id, 'the product on the deal in amoCRM');
 		expect(
 			amo.fake.links.find((link) => link.to_entity_type === 'catalog_elements')?.metadata,
 		).toEqual({ quantity: 1, catalog_id: 4521 });
@@ -134,19 +151,11 @@ describe("Deal > Add Products in n8n's editor (Chromium)", () => {
 		await page.click(`${locator} [data-test-id="rlc-mode-selector"]`);
 		await clickItem(page, '.el-select-dropdown__item', 'By SKU');
 		await typeInto(page, `${locator} [data-test-id="rlc-input"]`, 'ha-300');
-		await waitUntil(
-			async () => (await page.$$('[data-test-id="parameter-issues"]')).length === 0 || undefined,
-			'no field marked with an issue',
-		);
-		await page.click('[data-test-id="node-execute-button"]');
-		await waitUntil(
-			async () =>
-				amo.fake.links.some(
-					(link) =>
-						link.entity_id === deal.id &&
-						link.to_entity_type === 'catalog_elements' &&
-						link.to_entity_id === product.id,
-				) || undefined,
+		await runWithNoIssues(page);
+		await waitForProductOnDeal(
+			amo.fake,
+			deal.id,
+			product.id,
 			'the product with SKU HA-300 on the deal in amoCRM',
 		);
 		expect(
