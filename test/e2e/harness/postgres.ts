@@ -21,7 +21,16 @@ export interface PostgresServer {
 	stop(): Promise<void>;
 }
 
-export async function startPostgres(dataDir: string, port: number): Promise<PostgresServer> {
+/**
+ * Starts the server in `dataDir` (made with initdb when empty). With `copyOf`, `dataDir` starts as
+ * a copy of that stopped cluster (`cp -a`, owner kept), for instance one n8n has already migrated.
+ */
+export async function startPostgres(
+	dataDir: string,
+	port: number,
+	options: { copyOf?: string } = {},
+): Promise<PostgresServer> {
+	if (options.copyOf) await run('cp', ['-a', options.copyOf, dataDir]);
 	await run('bash', [script, 'start', dataDir, String(port)], { timeout: 10 * 60_000 });
 	const { stdout } = await run('bash', [script, 'bin']);
 	const psql = join(stdout.trim(), 'psql');
