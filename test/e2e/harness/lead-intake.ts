@@ -174,8 +174,9 @@ export function userPicks(
 
 /**
  * What a user sets up before the template: the credentials (amoCRM long-lived token, Telegram,
- * and for PostgreSQL the database with workflows/leads.sql), then the template imported with
- * `n8n import:workflow` as `npm start` does. Returns the template as imported (inactive).
+ * and for PostgreSQL the database with workflows/leads.sql), then the template imported as a new
+ * workflow, inactive (through the public API: an n8n CLI call would boot a whole n8n for it;
+ * test/e2e/npm-start.e2e.test.ts covers the CLI import `npm start` makes). Returns it with its id.
  */
 export async function installTemplate(
 	n8n: N8nInstance,
@@ -216,7 +217,7 @@ export async function installTemplate(
 	}
 	await n8n.importCredentials(imports);
 	const template = JSON.parse(readFileSync(templateFile(storage), 'utf8')) as WorkflowJson;
-	return { ...template, id: await n8n.importWorkflowCli(template) };
+	return { ...template, id: await n8n.importWorkflow(template) };
 }
 
 export async function dataTableIdOf(n8n: N8nInstance): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
 	closeSync,
 	existsSync,
@@ -21,7 +21,7 @@ import { freePorts } from './ports';
 import { startPostgres, type PostgresServer } from './postgres';
 import { startRedis, type RedisServer } from './redis';
 
-/** What `n8n import:credentials` takes: plain `data` (the CLI encrypts it), fixed ids. */
+/** A credential as `n8n import:credentials` takes it: plain `data`, a fixed id. */
 export interface CredentialImport {
 	id: string;
 	name: string;
@@ -146,12 +146,10 @@ export interface N8nInstance {
 	>;
 	/** Runs an n8n CLI command against this instance (own task-broker port). */
 	cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
-	/** `n8n import:credentials` with plain data and fixed ids, so workflows can reference them. */
+	/** Stores credentials as `n8n import:credentials` does (encrypted, owned by the owner), with fixed ids so workflows can reference them. */
 	importCredentials(credentials: CredentialImport[]): Promise<void>;
 	/** Creates the workflow through the public API (as a user's import would); returns its id. */
 	importWorkflow(workflow: WorkflowJson): Promise<string>;
-	/** `n8n import:workflow`, inactive; keeps the JSON's id (or makes one up); returns the id. */
-	importWorkflowCli(workflow: WorkflowJson): Promise<string>;
 	/** Replaces a workflow (public API PUT). */
 	updateWorkflow(id: string, workflow: WorkflowJson): Promise<void>;
 	/** Activates; resolves when its webhooks answer (n8n may 404 for ~1 s after activation). */
@@ -313,6 +311,28 @@ function installLikeN8n(packageDir: string, nodesDir: string, tmp: string): void
 	const nodes = manifestOf(nodesDir) as { dependencies: Record<string, string> };
 	nodes.dependencies[name] = manifest.version as string;
 	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify(nodes, null, 2));
+}
+
+/**
+ * What n8n stores in `credentials_entity.data` without a key prefix: OpenSSL's `enc -aes-256-cbc -md
+ * md5` format ("Salted__", an 8-byte salt, then the ciphertext; key and IV from the instance's
+ * encryption key and the salt by EVP_BytesToKey with MD5), base64. n8n reads it with its
+ * instance key on every release the tests run.
+ */
+export function encryptLikeN8n(plaintext: string, encryptionKey: string): string {
+	const salt = randomBytes(8);
+	const password = Buffer.concat([Buffer.from(encryptionKey, 'binary'), salt]);
+	const md5 = (...parts: Buffer[]) => createHash('md5').update(Buffer.concat(parts)).digest();
+	const first = md5(password);
+	const second = md5(first, password);
+	const iv = md5(second, password);
+	const cipher = createCipheriv('aes-256-cbc', Buffer.concat([first, second]), iv);
+	return Buffer.concat([
+		Buffer.from('Salted__'),
+		salt,
+		cipher.update(plaintext, 'utf8'),
+		cipher.final(),
+	]).toString('base64');
 }
 
 /** Node's on-disk cache of compiled modules for an n8n release, kept beside it. */
@@ -713,13 +733,6 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			);
 		});
 
-	let fileCounter = 0;
-	const writeTmp = (prefix: string, content: unknown) => {
-		const file = join(tmp, `${prefix}-${++fileCounter}.json`);
-		writeFileSync(file, JSON.stringify(content, null, 2));
-		return file;
-	};
-
 	const webhookPaths = async (id: string) => {
 		const workflow = await api<WorkflowJson>('GET', `/workflows/${id}`);
 		return workflow.nodes
@@ -796,8 +809,37 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		},
 
 		async importCredentials(credentials) {
-			const file = writeTmp('credentials', credentials);
-			await cli(['import:credentials', `--input=${file}`]);
+			// The rows `n8n import:credentials` writes (the credential, encrypted with the instance's
+			// key, owned by the owner's personal project), written directly: the CLI would boot a
+			// whole n8n for it, 2 to 3 CPU seconds per call.
+			const [projectId] = await postgres.query(
+				`select r."projectId" from project_relation r join project p on p.id = r."projectId"
+				 join "user" u on u.id = r."userId"
+				 where p.type = 'personal' and r.role = 'project:personalOwner'
+				   and coalesce(to_jsonb(u)->>'roleSlug', to_jsonb(u)->>'role') = 'global:owner'`,
+				'n8n',
+			);
+			if (!projectId) throw new Error('importCredentials: n8n has no owner yet');
+			const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+			for (const credential of credentials) {
+				const values = [
+					credential.id,
+					credential.name,
+					credential.type,
+					encryptLikeN8n(JSON.stringify(credential.data), env.N8N_ENCRYPTION_KEY),
+				].map(literal);
+				await postgres.query(
+					`begin;
+					 insert into credentials_entity (id, name, type, data) values (${values.join(', ')})
+					   on conflict (id) do update set name = excluded.name, type = excluded.type,
+					   data = excluded.data, "updatedAt" = now();
+					 insert into shared_credentials ("credentialsId", "projectId", role)
+					   values (${literal(credential.id)}, ${literal(projectId)}, 'credential:owner')
+					   on conflict do nothing;
+					 commit;`,
+					'n8n',
+				);
+			}
 		},
 
 		async importWorkflow(workflow) {
@@ -811,17 +853,6 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 				body.staticData = workflow.staticData;
 			const created = await api<{ id: string }>('POST', '/workflows', body);
 			return created.id;
-		},
-
-		async importWorkflowCli(workflow) {
-			// The CLI does not make up ids (a workflow without one fails on a NOT NULL column).
-			const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-			const id =
-				workflow.id ??
-				Array.from(randomBytes(16), (byte) => alphabet[byte % alphabet.length]).join('');
-			const file = writeTmp('workflow', [{ ...workflow, id, active: false }]);
-			await cli(['import:workflow', `--input=${file}`]);
-			return id;
 		},
 
 		async updateWorkflow(id, workflow) {
