@@ -100,15 +100,19 @@ function searchKilledSuite(storage: Storage): void {
 			expect(rows.map((row) => [row.id, row.status, row.deal_id])).toEqual(
 				ids.map((id) => [id, 'syncing', null]),
 			);
+			// A synced lead's Telegram message follows its row's `synced`: wait for the row to say
+			// how the message went.
 			rows = await waitForLeadRows(
 				n8n,
 				storage,
-				(row) => row.status === 'synced' || row.status === 'check',
+				(row) => (row.status === 'synced' && row.telegram !== null) || row.status === 'check',
 				{ timeoutMs: 4 * 60_000, everyMs: 1_000 },
 			);
 			await n8n.deactivate(workflowId);
 
-			expect(rows.map((row) => [row.id, row.status])).toEqual(ids.map((id) => [id, 'synced']));
+			expect(rows.map((row) => [row.id, row.status, row.telegram])).toEqual(
+				ids.map((id) => [id, 'synced', 'sent']),
+			);
 			for (const row of rows) {
 				const deals = amo.leads.filter((deal) => deal.name === `Website lead: ${row.name}`);
 				expect(deals.map((deal) => deal.id)).toEqual([row.deal_id]);
