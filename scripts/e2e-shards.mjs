@@ -8,8 +8,8 @@
  * Chromium keep both cores busy meanwhile.
  *
  * Files are dealt out by their usual duration (WEIGHTS: seconds each took on the 2-core machine
- * with three groups at once, as this script prints them at the end; two runs averaged), longest
- * first, each to the group with the least work so far; a file not listed counts 30 s.
+ * with three groups at once, as this script prints them at the end), longest first, each to the
+ * group with the least work so far; a file not listed counts 30 s.
  * Each group's output goes to a log, printed whole when the group ends; the exit code is 1 if any
  * group failed. Needs root (namespaces, as the tests need it for /etc/hosts and port 443 anyway);
  * E2E_SHARDS=1, or a user other than root, runs all files in one jest, in this namespace.
@@ -23,28 +23,36 @@ import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const WEIGHTS = {
-	'test/e2e/lead-intake-crash.e2e.test.ts': 375,
-	'test/browser/lead-intake-table.browser.test.ts': 315,
-	'test/browser/editor.browser.test.ts': 305,
-	'test/e2e/lead-intake-search-killed.e2e.test.ts': 260,
-	'test/e2e/lead-intake-queue.e2e.test.ts': 200,
-	'test/browser/operations.browser.test.ts': 190,
-	'test/e2e/lead-intake-overlap.e2e.test.ts': 150,
-	'test/e2e/lead-intake.e2e.test.ts': 140,
-	'test/e2e/lead-intake-postgres.e2e.test.ts': 110,
-	'test/e2e/lead-intake-alone.e2e.test.ts': 110,
-	'test/browser/deal-products.browser.test.ts': 75,
-	'test/browser/company.browser.test.ts': 70,
-	'test/browser/deal-operations.browser.test.ts': 60,
-	'test/browser/note-entity.browser.test.ts': 55,
-	'test/e2e/error-secrets.e2e.test.ts': 55,
-	'test/e2e/oauth2-connect.e2e.test.ts': 55,
-	'test/browser/task.browser.test.ts': 55,
-	'test/e2e/operations-deal.e2e.test.ts': 55,
-	'test/browser/site-form.browser.test.ts': 50,
-	'test/e2e/versions.e2e.test.ts': 50,
-	'test/browser/note-types.browser.test.ts': 50,
-	'test/e2e/trigger.e2e.test.ts': 40,
+	'test/e2e/lead-intake-crash.e2e.test.ts': 460,
+	'test/browser/lead-intake-table.browser.test.ts': 361,
+	'test/browser/editor.browser.test.ts': 311,
+	'test/e2e/lead-intake-search-killed.e2e.test.ts': 242,
+	'test/e2e/lead-intake-queue.e2e.test.ts': 206,
+	'test/browser/operations.browser.test.ts': 180,
+	'test/e2e/lead-intake-overlap.e2e.test.ts': 131,
+	'test/e2e/lead-intake.e2e.test.ts': 129,
+	'test/e2e/lead-intake-postgres.e2e.test.ts': 116,
+	'test/browser/deal-products.browser.test.ts': 104,
+	'test/e2e/lead-intake-alone.e2e.test.ts': 94,
+	'test/browser/site-form.browser.test.ts': 82,
+	'test/browser/company.browser.test.ts': 79,
+	'test/browser/note-types.browser.test.ts': 79,
+	'test/browser/task.browser.test.ts': 77,
+	'test/browser/deal-operations.browser.test.ts': 76,
+	'test/e2e/oauth2-connect.e2e.test.ts': 68,
+	'test/e2e/error-secrets.e2e.test.ts': 56,
+	'test/e2e/npm-start.e2e.test.ts': 54,
+	'test/e2e/versions.e2e.test.ts': 53,
+	'test/browser/note-entity.browser.test.ts': 48,
+	'test/e2e/package-loads.e2e.test.ts': 48,
+	'test/e2e/lead-intake-incoming.e2e.test.ts': 39,
+	'test/e2e/trigger.e2e.test.ts': 33,
+	'test/e2e/not-connected-continue.e2e.test.ts': 33,
+	'test/e2e/operations-deal.e2e.test.ts': 27,
+	'test/e2e/operations-company.e2e.test.ts': 27,
+	'test/e2e/operations-incoming-lead.e2e.test.ts': 23,
+	'test/browser/test-form.browser.test.ts': 21,
+	'test/e2e/operations-task.e2e.test.ts': 20,
 };
 const DEFAULT_WEIGHT = 30;
 
