@@ -377,6 +377,16 @@ export function encryptLikeN8n(plaintext: string, encryptionKey: string): string
 /** Node's on-disk cache of compiled modules for an n8n release, kept beside it. */
 const compileCache = (n8nDir: string) => join(n8nDir, '.node-compile-cache');
 
+/** n8n's database: `n8n` on a harness PostgreSQL at 127.0.0.1:`port`, user `postgres` trusted. */
+const databaseEnv = (port: number) => ({
+	DB_TYPE: 'postgresdb',
+	DB_POSTGRESDB_HOST: '127.0.0.1',
+	DB_POSTGRESDB_PORT: String(port),
+	DB_POSTGRESDB_DATABASE: 'n8n',
+	DB_POSTGRESDB_USER: 'postgres',
+	DB_POSTGRESDB_PASSWORD: '',
+});
+
 /**
  * A stopped PostgreSQL cluster whose database `n8n` the given n8n release has migrated, cached
  * beside the release: its first start on an empty database runs about 200 migrations (some
@@ -423,12 +433,7 @@ async function migratedCluster(n8nVersion: string, hasMcpRegistry: boolean): Pro
 					N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 					N8N_EXPRESSION_ENGINE: 'legacy',
 					NODE_COMPILE_CACHE: compileCache(n8nDir),
-					DB_TYPE: 'postgresdb',
-					DB_POSTGRESDB_HOST: '127.0.0.1',
-					DB_POSTGRESDB_PORT: String(pgPort),
-					DB_POSTGRESDB_DATABASE: 'n8n',
-					DB_POSTGRESDB_USER: 'postgres',
-					DB_POSTGRESDB_PASSWORD: '',
+					...databaseEnv(pgPort),
 				},
 			});
 		} finally {
@@ -533,12 +538,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		// start, worker, task runner and CLI call after the first skips compiling n8n's thousands
 		// of modules again (about a quarter of a start's CPU time). n8n itself is unchanged.
 		NODE_COMPILE_CACHE: compileCache(n8nDir),
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: '127.0.0.1',
-		DB_POSTGRESDB_PORT: String(pgPort),
-		DB_POSTGRESDB_DATABASE: 'n8n',
-		DB_POSTGRESDB_USER: 'postgres',
-		DB_POSTGRESDB_PASSWORD: '',
+		...databaseEnv(pgPort),
 		...(redis
 			? {
 					// Queue mode: the main process takes webhooks and schedules and puts each
