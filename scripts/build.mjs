@@ -32,10 +32,13 @@ function run(script, args, env = {}) {
 /** Every file under `dir`, as paths relative to it. */
 function files(dir) {
 	if (!fs.existsSync(dir)) return [];
-	return fs
-		.readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((entry) => entry.isFile())
-		.map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+	return (
+		fs
+			.readdirSync(dir, { recursive: true, withFileTypes: true })
+			.filter((entry) => entry.isFile())
+			// `parentPath` from Node 20.12; `path` before it.
+			.map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)))
+	);
 }
 
 run('typescript/bin/tsc', ['-p', 'tsconfig.build.json', '--outDir', fresh]);
@@ -60,7 +63,7 @@ for (const file of stale) fs.rmSync(path.join(dist, file));
 const folders = fs
 	.readdirSync(dist, { recursive: true, withFileTypes: true })
 	.filter((entry) => entry.isDirectory())
-	.map((entry) => path.join(entry.parentPath, entry.name))
+	.map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
 	.sort((a, b) => b.length - a.length);
 for (const folder of folders) if (fs.readdirSync(folder).length === 0) fs.rmdirSync(folder);
 fs.rmSync(fresh, { recursive: true, force: true });

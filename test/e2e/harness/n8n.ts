@@ -358,7 +358,7 @@ function installLikeN8n(packageDir: string, nodesDir: string, tmp: string): void
  * encryption key and the salt by EVP_BytesToKey with MD5), base64. n8n reads it with its
  * instance key on every release the tests run.
  */
-export function encryptLikeN8n(plaintext: string, encryptionKey: string): string {
+function encryptLikeN8n(plaintext: string, encryptionKey: string): string {
 	const salt = randomBytes(8);
 	const password = Buffer.concat([Buffer.from(encryptionKey, 'binary'), salt]);
 	const md5 = (...parts: Buffer[]) => createHash('md5').update(Buffer.concat(parts)).digest();
