@@ -88,16 +88,23 @@ export async function signUpOwner(
 	await waitUntil(async () => !page.url().endsWith('/setup'), 'leaving the set-up page', 30_000);
 }
 
+/** A new workflow's menu, open at Import. */
+async function openImportMenu(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'networkidle2' });
+	// The editor can still be drawing its header when the network goes quiet.
+	await page.waitForSelector('[data-test-id="workflow-menu"]', { visible: true });
+	await page.click('[data-test-id="workflow-menu"]');
+	await page.waitForSelector('[data-test-id="workflow-menu-item-import"]', { visible: true });
+	await page.hover('[data-test-id="workflow-menu-item-import"]');
+}
+
 /** Workflow menu > Import > From file, in a new workflow; resolves to the saved workflow's id. */
 export async function importWorkflowFile(
 	page: Page,
 	baseUrl: string,
 	file: string,
 ): Promise<string> {
-	await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'networkidle2' });
-	await page.click('[data-test-id="workflow-menu"]');
-	await page.waitForSelector('[data-test-id="workflow-menu-item-import"]', { visible: true });
-	await page.hover('[data-test-id="workflow-menu-item-import"]');
+	await openImportMenu(page, baseUrl);
 	await page.waitForSelector('[data-test-id="workflow-menu-item-import-from-file"]', {
 		visible: true,
 	});
@@ -119,10 +126,7 @@ export async function importWorkflowFile(
  * then Import; resolves to the saved workflow's id.
  */
 export async function importWorkflowUrl(page: Page, baseUrl: string, url: string): Promise<string> {
-	await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'networkidle2' });
-	await page.click('[data-test-id="workflow-menu"]');
-	await page.waitForSelector('[data-test-id="workflow-menu-item-import"]', { visible: true });
-	await page.hover('[data-test-id="workflow-menu-item-import"]');
+	await openImportMenu(page, baseUrl);
 	await page.waitForSelector('[data-test-id="workflow-menu-item-import-from-url"]', {
 		visible: true,
 	});
