@@ -32,6 +32,7 @@ import {
 	clickItem,
 	closeNode,
 	createCredential,
+	goTo,
 	importWorkflowFile,
 	importWorkflowUrl,
 	inputTexts,
@@ -345,7 +346,7 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 	});
 
 	it("shows the OAuth2 credential's form with its Connect button", async () => {
-		await page.goto(`${n8n.baseUrl}/home/credentials`, { waitUntil: 'networkidle2' });
+		await goTo(page, n8n.baseUrl, '/home/credentials');
 		await clickItem(
 			page,
 			'[data-test-id="resources-list-item"], [data-test-id="credential-card"]',
@@ -679,7 +680,7 @@ describe("the AmoCRM node in n8n's editor (Chromium)", () => {
 			pipelineId: 1002,
 			statusId: 2101,
 		});
-		await page.goto(`${n8n.baseUrl}/workflow/${id}/executions`, { waitUntil: 'networkidle2' });
+		await goTo(page, n8n.baseUrl, `/workflow/${id}/executions`);
 		await waitUntil(
 			async () => /Succeeded|Success/.test(await pageText(page)),
 			'the execution in the list',

@@ -32,6 +32,7 @@ import {
 	chooseFromList,
 	clickItem,
 	closeNode,
+	goTo,
 	importWorkflowFile,
 	openNode,
 	pageText,
@@ -359,7 +360,7 @@ describe("the Data table template's table nodes and Create deal in n8n's editor 
 		});
 		// The lead's execution in the template's Executions list, where the row's stored_by and
 		// synced_by lead.
-		await page.goto(`${n8n.baseUrl}/workflow/${id}/executions`, { waitUntil: 'networkidle2' });
+		await goTo(page, n8n.baseUrl, `/workflow/${id}/executions`);
 		await waitUntil(
 			async () => /Succeeded|Success/.test(await pageText(page)),
 			'the execution in the list',
