@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `npm test`: everything CI runs, in order, stopping at the first failure.
+# `npm test`: everything CI runs, stopping at the first failure.
 #   dependencies (npm ci) -> Node 24 -> lint -> typecheck -> build -> n8n's package scan -> unit + in-process
-#   tests (jest) -> end-to-end tests (a real n8n 2.x, PostgreSQL, fake amoCRM/Telegram) and
-#   browser tests (the same n8n's editor in Debian's Chromium).
+#   tests (jest), beside the end-to-end tests (a real n8n 2.x, PostgreSQL, fake amoCRM/Telegram)
+#   and browser tests (the same n8n's editor in Debian's Chromium).
 # Needs only Node 20 + npm, the npm registry and Debian packages (PostgreSQL, Redis and Chromium,
 # installed with apt-get when missing; the end-to-end tests need root for /etc/hosts and port 443).
 # n8n itself (3 GB a release: 2.x, plus the oldest releases test/e2e/versions.e2e.test.ts runs on)
@@ -23,8 +23,10 @@ fail() { printf '\n\033[1;31mFAILED: %s\033[0m\n' "$*" >&2; exit 1; }
 N8N_VERSIONS=(default 1.123.81 2.0.3)
 install_pids=()
 install_logs=()
+# The unit tests and the end-to-end groups, when they run beside other steps.
+background_pids=()
 cleanup() {
-  for pid in "${install_pids[@]}"; do
+  for pid in "${install_pids[@]}" "${background_pids[@]}"; do
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       # Safe to interrupt: the install goes to a temp folder and is renamed only when done.
       # It runs in its own process group (setsid) so npm goes too, and releases the install lock.
@@ -88,13 +90,22 @@ node scripts/scan.mjs || fail "n8n's community-package scan"
 section "Unit and in-process workflow tests (jest)"
 # nock 15 is an ES module; jest loads it only with Node's VM modules enabled. Jest's default is one
 # worker fewer than the cores, which on a 2-core machine means no parallelism at all.
-NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules --no-warnings=ExperimentalWarning" \
-  npx jest --ci --maxWorkers=100% || fail "unit tests"
-
+export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules --no-warnings=ExperimentalWarning"
+unit_tests=(npx jest --ci --maxWorkers=100%)
 if [ "${E2E:-1}" = 0 ]; then
+  "${unit_tests[@]}" || fail "unit tests"
   section "End-to-end tests skipped (E2E=0)"
   exit 0
 fi
+# With the end-to-end tests to come, the unit tests run beside them: the end-to-end groups leave
+# the cores idle at times (waiting for leases, schedules, amoCRM's latency), which the unit tests
+# fill. Their output follows when they end; a failure stops everything.
+unit_log="$(mktemp)"
+install_logs+=("$unit_log")
+setsid "${unit_tests[@]}" >"$unit_log" 2>&1 &
+unit_pid=$!
+background_pids+=("$unit_pid")
+echo "running beside the end-to-end prerequisites and tests; the output follows when they end"
 
 section "End-to-end prerequisites: n8n (${N8N_VERSIONS[*]}), PostgreSQL, Redis, openssl, Chromium"
 for i in "${!install_pids[@]}"; do
@@ -128,12 +139,21 @@ echo "chromium: $(chromium --version 2>/dev/null | head -1)"
 
 section "End-to-end and browser tests (real n8n, jest -c jest.e2e.config.js, in E2E_SHARDS groups at once)"
 # Each group runs in a network namespace of its own (scripts/e2e-shards.mjs), so the groups' fakes
-# do not compete for port 443. puppeteer-core is an ES module; jest loads it only with Node's VM
-# modules enabled.
+# do not compete for port 443. puppeteer-core is an ES module: NODE_OPTIONS (above) enables Node's
+# VM modules for jest.
 if [ "$(id -u)" = 0 ] && ! command -v ip >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null || fail "apt-get install iproute2"
 fi
-NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules --no-warnings=ExperimentalWarning" \
-  node scripts/e2e-shards.mjs || fail "end-to-end tests"
+setsid node scripts/e2e-shards.mjs &
+e2e_pid=$!
+background_pids+=("$e2e_pid")
+unit_ok=1
+wait "$unit_pid" || unit_ok=0
+section "Unit and in-process workflow tests (jest): their output"
+cat "$unit_log"
+[ "$unit_ok" = 1 ] || fail "unit tests"
+e2e_ok=1
+wait "$e2e_pid" || e2e_ok=0
+[ "$e2e_ok" = 1 ] || fail "end-to-end tests"
 
 section "All checks passed in $(( $(date +%s) - t0 )) s"
