@@ -16,10 +16,20 @@ declare const document: {
 };
 declare const window: { amocrmNavigated?: boolean };
 
-/** n8n's Vue app on its mount element, as far as `goTo` uses it. */
+/** n8n's Vue app on its mount element, as far as these helpers use it. */
 interface EditorApp {
 	__vue_app__?: {
-		config: { globalProperties: { $router: { push(to: string): Promise<unknown> } } };
+		config: {
+			globalProperties: {
+				$router: { push(to: string): Promise<unknown> };
+				/** Pinia: n8n's stores by id; `workflows` holds the workflow the editor shows. */
+				$pinia: {
+					_s: {
+						get(id: 'workflows'): { workflowId?: string } | undefined;
+					};
+				};
+			};
+		};
 	};
 }
 
@@ -215,8 +225,34 @@ export async function importWorkflowUrl(page: Page, baseUrl: string, url: string
 	);
 }
 
+/**
+ * Opens a workflow in the editor (`goTo`), and waits until the editor holds that workflow and its
+ * canvas was drawn afresh (none of the nodes drawn before is left). Should it not, the page loads
+ * the workflow instead.
+ */
 export async function openWorkflow(page: Page, baseUrl: string, id: string): Promise<void> {
+	const before = await page.$$('[data-test-id="canvas-node"]');
 	await goTo(page, baseUrl, `/workflow/${id}`);
+	const drawn = async () => {
+		for (const node of before) {
+			// A node of a page since reloaded is gone too.
+			const left = await node.evaluate((element) => element.isConnected).catch(() => false);
+			if (left) return false;
+		}
+		return await page.evaluate((wanted) => {
+			const app = (document.querySelector('#app') as EditorApp).__vue_app__;
+			const workflows = app?.config.globalProperties.$pinia._s.get('workflows');
+			return (
+				workflows?.workflowId === wanted &&
+				document.querySelectorAll('[data-test-id="canvas-node"]').length > 0
+			);
+		}, id);
+	};
+	try {
+		await waitUntil(drawn, `workflow ${id} on the canvas`, 15_000);
+	} catch {
+		await page.goto(`${baseUrl}/workflow/${id}`, { waitUntil: 'networkidle2' });
+	}
 	await page.waitForSelector('[data-test-id="canvas-node"]', { visible: true });
 }
 
