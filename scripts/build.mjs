@@ -16,6 +16,8 @@ const cache = path.join(root, 'node_modules', '.cache');
 fs.mkdirSync(cache, { recursive: true });
 // Beside dist/ on the same file system, so the final renames are atomic.
 const fresh = fs.mkdtempSync(path.join(cache, 'n8n-nodes-amocrm-build-'));
+// However the build ends (a failed compile, an error while syncing), the fresh folder goes.
+process.on('exit', () => fs.rmSync(fresh, { recursive: true, force: true }));
 
 function run(script, args, env = {}) {
 	const result = spawnSync(process.execPath, [path.join(root, 'node_modules', script), ...args], {
@@ -23,10 +25,7 @@ function run(script, args, env = {}) {
 		stdio: 'inherit',
 		env: { ...process.env, ...env },
 	});
-	if (result.status !== 0) {
-		fs.rmSync(fresh, { recursive: true, force: true });
-		process.exit(result.status ?? 1);
-	}
+	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 /** Every file under `dir`, as paths relative to it. */
@@ -66,7 +65,6 @@ const folders = fs
 	.map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
 	.sort((a, b) => b.length - a.length);
 for (const folder of folders) if (fs.readdirSync(folder).length === 0) fs.rmdirSync(folder);
-fs.rmSync(fresh, { recursive: true, force: true });
 
 console.log(
 	`dist/: ${made.length} files, ${written} written, ${stale.length} removed, ${made.length - written} unchanged`,
