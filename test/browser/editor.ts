@@ -13,6 +13,7 @@ declare const document: {
 	querySelectorAll(selector: string): ArrayLike<unknown>;
 	querySelector(selector: string): unknown;
 	body: unknown;
+	location: { pathname: string };
 };
 declare const window: { amocrmNavigated?: boolean };
 
@@ -145,7 +146,7 @@ export async function goTo(page: Page, baseUrl: string, path: string): Promise<v
 		await waitUntil(async () => {
 			const state = await page.evaluate(() => ({
 				done: window.amocrmNavigated,
-				pathname: (document as unknown as { location: { pathname: string } }).location.pathname,
+				pathname: document.location.pathname,
 			}));
 			if (navigating && state.done) {
 				if (arrived(state.pathname)) return true;
