@@ -1,8 +1,10 @@
 /**
- * What an operation's browser test starts from: a fake amoCRM account served at its own host on a
- * loopback address of its own (no turn at 127.0.0.1:443), a real n8n left at its first-start
- * page, the owner signed up in Chromium, and the account's long-lived-token credential imported.
- * `editorSession()` registers jest's hooks; the session's fields are set once `beforeAll` ran.
+ * What an operation's browser test starts from: a real n8n left at its first-start page, the
+ * owner signed up in Chromium (`editorHooks`), and a fake amoCRM account served at its own host on
+ * a loopback address of its own (no turn at 127.0.0.1:443) with its long-lived-token credential
+ * imported (`accountSession`). Several suites of one test file may share one editor, each with an
+ * account of its own: n8n trusts every fake the file serves (one CA per test file), and each
+ * n8n start, Chromium and sign-up saved is some 25 CPU seconds.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import type { Browser, Page } from 'puppeteer-core';
 
 import { FakeAmoCrm } from '../fakes/amocrm';
 import {
+	fakeAmoCrmTrust,
 	serveFakeAmoCrm,
 	startN8n,
 	type CredentialImport,
@@ -21,22 +24,66 @@ import {
 import { launchBrowser, newPage } from './browser';
 import { signUpOwner } from './editor';
 
-export interface EditorSession {
-	amo: ServedFakeAmoCrm;
+/** A real n8n with the owner signed up in a Chromium page; the fields are set once `beforeAll` ran. */
+export interface Editor {
 	n8n: N8nInstance;
 	browser: Browser;
 	page: Page;
 }
 
-export function editorSession(options: {
-	account: { subdomain: string; host: string; loopback: string };
-	/** The token the fake accepts (the credential's access token). */
-	token: string;
-	owner: { email: string; password: string; firstName: string; lastName: string };
-	credential: CredentialImport;
-	/** The page after each test goes to `<tmp>/<screenshot>.png` (for a failure's look). */
-	screenshot?: string;
-}): EditorSession {
+export interface EditorSession extends Editor {
+	amo: ServedFakeAmoCrm;
+}
+
+export interface Owner {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+const OWNER: Owner = {
+	email: 'owner@editor.test',
+	password: 'Browser-Test-Pass1',
+	firstName: 'Dilnoza',
+	lastName: 'Rahimova',
+};
+
+/**
+ * Registers jest's hooks, where called, that start a real n8n (trusting the fakes of this test
+ * file), launch Chromium and sign up the owner, and stop them at the end.
+ */
+export function editorHooks(owner: Owner = OWNER): Editor {
+	const editor = {} as Editor;
+	beforeAll(async () => {
+		editor.n8n = await startN8n({ env: await fakeAmoCrmTrust(), owner: 'none' });
+		editor.browser = await launchBrowser();
+		editor.page = await newPage(editor.browser);
+		await signUpOwner(editor.page, editor.n8n.baseUrl, owner);
+		await editor.n8n.signIn(owner);
+	}, 10 * 60_000);
+	afterAll(async () => {
+		await editor.browser?.close();
+		await editor.n8n?.stop();
+	});
+	return editor;
+}
+
+/**
+ * Registers jest's hooks, where called (a suite's `describe`), that serve a fake amoCRM account
+ * and import its credential into `editor`'s n8n, and stop the fake at the end.
+ */
+export function accountSession(
+	editor: Editor,
+	options: {
+		account: { subdomain: string; host: string; loopback: string };
+		/** The token the fake accepts (the credential's access token). */
+		token: string;
+		credential: CredentialImport;
+		/** The page after each test goes to `<tmp>/<screenshot>.png` (for a failure's look). */
+		screenshot?: string;
+	},
+): EditorSession {
 	const session = {} as EditorSession;
 	beforeAll(async () => {
 		session.amo = await serveFakeAmoCrm(
@@ -44,11 +91,7 @@ export function editorSession(options: {
 			options.account.host,
 			options.account.loopback,
 		);
-		session.n8n = await startN8n({ env: session.amo.n8nEnv, owner: 'none' });
-		session.browser = await launchBrowser();
-		session.page = await newPage(session.browser);
-		await signUpOwner(session.page, session.n8n.baseUrl, options.owner);
-		await session.n8n.signIn(options.owner);
+		Object.assign(session, editor);
 		await session.n8n.importCredentials([options.credential]);
 	}, 10 * 60_000);
 
@@ -59,12 +102,15 @@ export function editorSession(options: {
 		});
 	}
 
-	afterAll(async () => {
-		await session.browser?.close();
-		await session.n8n?.stop();
-		await session.amo?.stop();
-	});
+	afterAll(async () => await session.amo?.stop());
 	return session;
+}
+
+/** An editor of its own and one account in it: `editorHooks` and `accountSession` together. */
+export function editorSession(
+	options: Parameters<typeof accountSession>[1] & { owner?: Owner },
+): EditorSession {
+	return accountSession(editorHooks(options.owner), options);
 }
 
 /** Manual Trigger "Start" → one AmoCRM node named `nodeName` with these parameters and the credential. */

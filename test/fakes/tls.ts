@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
 export interface TestCertificates {
 	/** CA certificate (PEM), for NODE_EXTRA_CA_CERTS or a client's `ca` option. */
@@ -36,30 +37,27 @@ export async function createTestCertificates(
 	dir: string,
 	options: CertificateOptions = {},
 ): Promise<TestCertificates> {
-	const hosts = options.hosts ?? ['e2e.amocrm.ru', 'localhost', '127.0.0.1'];
-	if (hosts.length === 0) throw new Error('createTestCertificates: at least one host is needed');
-	const days = String(options.days ?? 30);
-	const openssl = options.openssl ?? 'openssl';
-	await mkdir(dir, { recursive: true });
-	const file = (name: string): string => path.join(dir, name);
-	const out: TestCertificates = {
-		caCert: file('ca.crt'),
-		caKey: file('ca.key'),
-		key: file('server.key'),
-		cert: file('server.crt'),
-	};
-	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+	const ca = await createTestCa(dir, options);
+	return { ...ca, ...(await createServerCertificate(dir, ca, options)) };
+}
 
-	await run(openssl, [
+/** A throwaway CA (ca.crt, ca.key in `dir`): several servers' certificates may come from one. */
+export async function createTestCa(
+	dir: string,
+	options: Pick<CertificateOptions, 'days' | 'openssl'> = {},
+): Promise<Pick<TestCertificates, 'caCert' | 'caKey'>> {
+	await mkdir(dir, { recursive: true });
+	const ca = { caCert: path.join(dir, 'ca.crt'), caKey: path.join(dir, 'ca.key') };
+	await run(options.openssl ?? 'openssl', [
 		'req',
 		'-x509',
-		...ec,
+		...EC_KEY,
 		'-keyout',
-		out.caKey,
+		ca.caKey,
 		'-out',
-		out.caCert,
+		ca.caCert,
 		'-days',
-		days,
+		String(options.days ?? 30),
 		'-subj',
 		`/CN=n8n-nodes-amocrm throwaway test CA ${new Date().toISOString()}`,
 		'-addext',
@@ -67,9 +65,24 @@ export async function createTestCertificates(
 		'-addext',
 		'keyUsage=critical,keyCertSign,cRLSign',
 	]);
+	return ca;
+}
+
+/** A server key and certificate for `hosts` (server.key, server.crt in `dir`), signed by `ca`. */
+export async function createServerCertificate(
+	dir: string,
+	ca: Pick<TestCertificates, 'caCert' | 'caKey'>,
+	options: CertificateOptions = {},
+): Promise<Pick<TestCertificates, 'key' | 'cert'>> {
+	const hosts = options.hosts ?? ['e2e.amocrm.ru', 'localhost', '127.0.0.1'];
+	if (hosts.length === 0) throw new Error('createServerCertificate: at least one host is needed');
+	const openssl = options.openssl ?? 'openssl';
+	await mkdir(dir, { recursive: true });
+	const file = (name: string): string => path.join(dir, name);
+	const out = { key: file('server.key'), cert: file('server.crt') };
 	await run(openssl, [
 		'req',
-		...ec,
+		...EC_KEY,
 		'-keyout',
 		out.key,
 		'-out',
@@ -94,14 +107,16 @@ export async function createTestCertificates(
 		'-in',
 		file('server.csr'),
 		'-CA',
-		out.caCert,
+		ca.caCert,
 		'-CAkey',
-		out.caKey,
+		ca.caKey,
+		'-CAserial',
+		file('ca.srl'),
 		'-CAcreateserial',
 		'-out',
 		out.cert,
 		'-days',
-		days,
+		String(options.days ?? 30),
 		'-sha256',
 		'-extfile',
 		file('server.ext'),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { FakeAmoCrm, RunningFake } from '../../fakes/amocrm';
-import { createTestCertificates } from '../../fakes/tls';
+import { createServerCertificate, createTestCa } from '../../fakes/tls';
 import { mapHostToLoopback } from './hosts';
 
 /** The test account the e2e credentials point at: https://e2e.amocrm.ru. */
@@ -21,10 +21,31 @@ export interface ServedFakeAmoCrm {
 	stop(): Promise<void>;
 }
 
+let testCa: Promise<{ caCert: string; caKey: string }> | undefined;
+/**
+ * The throwaway CA of this test file (jest loads the harness once per file): every fake the file
+ * serves has its certificate from it, so one n8n started with `n8nEnv` trusts the fakes served
+ * after it started too. Removed when the test process ends (an n8n restarted later reads it again).
+ */
+async function testFileCa(): Promise<{ caCert: string; caKey: string }> {
+	if (!testCa) {
+		const dir = mkdtempSync(join(tmpdir(), 'fake-amocrm-ca-'));
+		process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+		testCa = createTestCa(dir);
+	}
+	return await testCa;
+}
+
+/** What `startN8n({ env })` needs to trust every fake this test file serves (see `serveFakeAmoCrm`). */
+export async function fakeAmoCrmTrust(): Promise<{ NODE_EXTRA_CA_CERTS: string }> {
+	return { NODE_EXTRA_CA_CERTS: (await testFileCa()).caCert };
+}
+
 /**
  * Puts `fake` where the product expects the real account: `host` (default e2e.amocrm.ru)
  * resolves to `loopback` (default 127.0.0.1) through /etc/hosts, and the fake serves HTTPS on its port 443 with a
- * certificate from a throwaway CA. n8n started with `n8nEnv` trusts that CA. The node and its
+ * certificate from the test file's throwaway CA. n8n started with `n8nEnv` (or `fakeAmoCrmTrust()`)
+ * trusts that CA. The node and its
  * credentials run unchanged: no base-URL override, no test switch. Needs root (CI runs as root).
  */
 export async function serveFakeAmoCrm(
@@ -33,8 +54,9 @@ export async function serveFakeAmoCrm(
 	loopback = '127.0.0.1',
 ): Promise<ServedFakeAmoCrm> {
 	await mapHostToLoopback(host, loopback);
+	const ca = await testFileCa();
 	const dir = mkdtempSync(join(tmpdir(), 'fake-amocrm-tls-'));
-	const certs = await createTestCertificates(dir, { hosts: [host] });
+	const certs = { ...ca, ...(await createServerCertificate(dir, ca, { hosts: [host] })) };
 	// Port 443 is one per machine: when another e2e run on this machine holds it, wait for it
 	// (E2E_PORT_443_WAIT_SECONDS, default 240) instead of failing.
 	const waitUntil = Date.now() + Number(process.env.E2E_PORT_443_WAIT_SECONDS ?? 240) * 1000;

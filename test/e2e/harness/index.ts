@@ -18,6 +18,6 @@ export { startRedis } from './redis';
 export type { RedisServer } from './redis';
 export { freePort, freePorts } from './ports';
 export { repoRoot, runtime } from './paths';
-export { E2E_AMOCRM, serveFakeAmoCrm } from './amocrm';
+export { E2E_AMOCRM, fakeAmoCrmTrust, serveFakeAmoCrm } from './amocrm';
 export type { ServedFakeAmoCrm } from './amocrm';
 export { amoCrmTokenCredential, webhookToAmoCrm } from './webhookWorkflow';
