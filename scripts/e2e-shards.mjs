@@ -36,16 +36,10 @@ const WEIGHTS = {
 	'test/e2e/versions.e2e.test.ts': 68,
 	'test/e2e/npm-start.e2e.test.ts': 55,
 	'test/e2e/error-secrets.e2e.test.ts': 53,
-	'test/e2e/operations-deal.e2e.test.ts': 48,
-	'test/e2e/trigger.e2e.test.ts': 39,
+	'test/e2e/operations.e2e.test.ts': 45,
 	'test/browser/test-form.browser.test.ts': 30,
 	'test/e2e/oauth2-connect.e2e.test.ts': 29,
-	'test/e2e/not-connected-continue.e2e.test.ts': 23,
-	'test/e2e/operations-task.e2e.test.ts': 22,
-	'test/e2e/package-loads.e2e.test.ts': 21,
 	'test/e2e/lead-intake-incoming.e2e.test.ts': 17,
-	'test/e2e/operations-incoming-lead.e2e.test.ts': 16,
-	'test/e2e/operations-company.e2e.test.ts': 14,
 };
 const DEFAULT_WEIGHT = 30;
 

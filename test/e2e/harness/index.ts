@@ -1,7 +1,7 @@
 /**
  * End-to-end harness: a real n8n 2.x with this package, PostgreSQL, and the host/TLS set-up
  * that lets n8n reach a fake amoCRM at https://e2e.amocrm.ru without any test switch in the
- * product. See test/e2e/package-loads.e2e.test.ts for a complete example.
+ * product. See test/e2e/operations/package-loads.ts for a complete example.
  */
 export { startN8n, nodeOutput } from './n8n';
 export type {

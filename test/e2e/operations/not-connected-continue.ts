@@ -3,16 +3,16 @@
  * On Error "Continue (regular output)" the caller gets an error item saying the credential is
  * not connected, not n8n's "Error in workflow", and nothing reaches amoCRM.
  */
-import { FakeAmoCrm } from '../fakes/amocrm';
+import { FakeAmoCrm } from '../../fakes/amocrm';
 import {
 	E2E_AMOCRM,
 	serveFakeAmoCrm,
-	startN8n,
 	webhookToAmoCrm,
 	type N8nInstance,
 	type ServedFakeAmoCrm,
-} from './harness';
-import type { CredentialImport } from './harness/n8n';
+} from '../harness';
+import type { SharedN8n } from './shared';
+import type { CredentialImport } from '../harness/n8n';
 
 const credential: CredentialImport = {
 	id: 'e2eAmoCrmNotConnected1',
@@ -53,34 +53,33 @@ const workflow = {
 	],
 };
 
-describe('a never-connected OAuth2 credential under Continue (regular output), in a real n8n', () => {
-	let n8n: N8nInstance;
-	let amo: ServedFakeAmoCrm;
+export function notConnectedContinueSuite(shared: SharedN8n): void {
+	describe('a never-connected OAuth2 credential under Continue (regular output), in a real n8n', () => {
+		let n8n: N8nInstance;
+		let amo: ServedFakeAmoCrm;
 
-	beforeAll(async () => {
-		amo = await serveFakeAmoCrm(new FakeAmoCrm({ subdomain: E2E_AMOCRM.subdomain }));
-		n8n = await startN8n({ env: amo.n8nEnv });
-	});
-
-	afterAll(async () => {
-		await n8n?.stop();
-		await amo?.stop();
-	});
-
-	it('answers the caller with the error item, sends nothing to amoCRM', async () => {
-		await n8n.importCredentials([credential]);
-		const workflowId = await n8n.importWorkflow(workflow);
-		await n8n.activate(workflowId);
-		const response = await n8n.webhook('e2e-not-connected', {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ name: 'Aziz' }),
+		beforeAll(async () => {
+			amo = await serveFakeAmoCrm(new FakeAmoCrm({ subdomain: E2E_AMOCRM.subdomain }));
+			({ n8n } = shared);
 		});
-		const body = (await response.json()) as Record<string, unknown>;
-		expect(body).toMatchObject({
-			error: 'The amoCRM credential is not connected: "amoCRM never connected"',
+
+		afterAll(async () => await amo?.stop());
+
+		it('answers the caller with the error item, sends nothing to amoCRM', async () => {
+			await n8n.importCredentials([credential]);
+			const workflowId = await n8n.importWorkflow(workflow);
+			await n8n.activate(workflowId);
+			const response = await n8n.webhook('e2e-not-connected', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ name: 'Aziz' }),
+			});
+			const body = (await response.json()) as Record<string, unknown>;
+			expect(body).toMatchObject({
+				error: 'The amoCRM credential is not connected: "amoCRM never connected"',
+			});
+			expect(response.status).toBe(200);
+			expect(amo.fake.requests.filter((request) => request.path.startsWith('/api/'))).toEqual([]);
 		});
-		expect(response.status).toBe(200);
-		expect(amo.fake.requests.filter((request) => request.path.startsWith('/api/'))).toEqual([]);
 	});
-});
+}
