@@ -156,7 +156,7 @@ export interface N8nInstance {
 	/** Activates; resolves when its webhooks answer (n8n may 404 for ~1 s after activation). */
 	activate(id: string): Promise<void>;
 	deactivate(id: string): Promise<void>;
-	/** POST/GET a webhook, retrying a 404 for up to ~2 s (a just-activated webhook). */
+	/** POST/GET a webhook, retrying a 404 (nothing started) for up to 10 s. */
 	webhook(path: string, init?: RequestInit): Promise<Response>;
 	/** All executions of a workflow, oldest first, with data. */
 	executions(workflowId: string): Promise<Execution[]>;
@@ -930,7 +930,10 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		},
 
 		async webhook(path, init) {
-			const deadline = Date.now() + 2_000;
+			// n8n answers 404 ("not registered", nothing started) for a moment after activation, and
+			// was seen to answer a few posts of a 50-post burst so on a loaded machine in queue mode:
+			// posted again, as nothing ran, for up to 10 s.
+			const deadline = Date.now() + 10_000;
 			for (;;) {
 				const response = await fetch(webhookUrl(path), init);
 				if (response.status !== 404 || Date.now() > deadline) return response;
