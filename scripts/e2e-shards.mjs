@@ -8,7 +8,7 @@
  * Chromium keep both cores busy meanwhile.
  *
  * Files are dealt out by their usual duration (WEIGHTS: seconds each took on the 2-core machine
- * with three groups at once, as this script prints them at the end), longest first, each to the
+ * with three groups at once, as this script prints them at the end; the mean of the last runs), longest first, each to the
  * group with the least work so far; a file not listed counts 30 s.
  * Each group's output goes to a log, printed whole when the group ends; the exit code is 1 if any
  * group failed. Needs root (namespaces, as the tests need it for /etc/hosts and port 443 anyway);
@@ -23,27 +23,27 @@ import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const WEIGHTS = {
-	'test/browser/lead-intake-table.browser.test.ts': 292,
-	'test/e2e/lead-intake-crash.e2e.test.ts': 286,
-	'test/browser/editor.browser.test.ts': 249,
-	'test/browser/operations.browser.test.ts': 183,
-	'test/e2e/lead-intake-crash-postgres.e2e.test.ts': 168,
-	'test/e2e/lead-intake-queue.e2e.test.ts': 151,
-	'test/e2e/lead-intake.e2e.test.ts': 136,
-	'test/e2e/lead-intake-queue-postgres.e2e.test.ts': 131,
+	'test/browser/editor.browser.test.ts': 274,
+	'test/browser/lead-intake-table.browser.test.ts': 267,
+	'test/e2e/lead-intake-crash.e2e.test.ts': 226,
+	'test/browser/operations.browser.test.ts': 180,
+	'test/e2e/lead-intake-crash-postgres.e2e.test.ts': 178,
+	'test/e2e/lead-intake.e2e.test.ts': 124,
+	'test/e2e/lead-intake-queue.e2e.test.ts': 120,
+	'test/e2e/lead-intake-queue-postgres.e2e.test.ts': 100,
 	'test/e2e/lead-intake-overlap.e2e.test.ts': 99,
-	'test/e2e/lead-intake-search-killed.e2e.test.ts': 91,
-	'test/e2e/lead-intake-search-killed-postgres.e2e.test.ts': 82,
-	'test/e2e/lead-intake-postgres.e2e.test.ts': 66,
-	'test/e2e/lead-intake-overlap-postgres.e2e.test.ts': 58,
-	'test/e2e/operations.e2e.test.ts': 52,
-	'test/e2e/lead-intake-alone.e2e.test.ts': 43,
-	'test/e2e/error-secrets.e2e.test.ts': 42,
-	'test/e2e/versions.e2e.test.ts': 41,
-	'test/e2e/npm-start.e2e.test.ts': 38,
-	'test/browser/test-form.browser.test.ts': 38,
-	'test/e2e/oauth2-connect.e2e.test.ts': 33,
-	'test/e2e/lead-intake-incoming.e2e.test.ts': 16,
+	'test/e2e/lead-intake-search-killed-postgres.e2e.test.ts': 98,
+	'test/e2e/lead-intake-search-killed.e2e.test.ts': 86,
+	'test/e2e/lead-intake-postgres.e2e.test.ts': 78,
+	'test/e2e/operations.e2e.test.ts': 64,
+	'test/e2e/lead-intake-overlap-postgres.e2e.test.ts': 54,
+	'test/e2e/lead-intake-alone.e2e.test.ts': 40,
+	'test/e2e/versions.e2e.test.ts': 38,
+	'test/e2e/oauth2-connect.e2e.test.ts': 35,
+	'test/e2e/error-secrets.e2e.test.ts': 32,
+	'test/e2e/npm-start.e2e.test.ts': 30,
+	'test/browser/test-form.browser.test.ts': 30,
+	'test/e2e/lead-intake-incoming.e2e.test.ts': 15,
 };
 const DEFAULT_WEIGHT = 30;
 
