@@ -7,9 +7,9 @@
  * spent waiting (leases, schedules, amoCRM's latency), which the groups overlap; n8n's starts and
  * Chromium keep both cores busy meanwhile.
  *
- * Files are dealt out by their usual duration (WEIGHTS: seconds each took on the 2-core machine
- * with three groups at once, as this script prints them at the end; the mean of the last runs), longest first, each to the
- * group with the least work so far; a file not listed counts 30 s.
+ * Files are dealt out by their usual duration (WEIGHTS: the mean of the seconds each took in the
+ * last runs on the 2-core machine with three groups at once, as this script prints them at the
+ * end), longest first, each to the group with the least work so far; a file not listed counts 30 s.
  * Each group's output goes to a log, printed whole when the group ends; the exit code is 1 if any
  * group failed. Needs root (namespaces, as the tests need it for /etc/hosts and port 443 anyway);
  * E2E_SHARDS=1, or a user other than root, runs all files in one jest, in this namespace.
