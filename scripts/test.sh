@@ -52,7 +52,8 @@ npm run build || fail "build"
 if [ "${E2E:-1}" != 0 ]; then
   # The end-to-end part needs only the build: it starts now, and lint, typecheck, the scan and
   # the unit tests run beside it, filling the cores its groups leave idle while they wait (on a
-  # fresh machine, while n8n is installed). Its output follows theirs; a failure stops everything.
+  # fresh machine, while n8n is installed). Its output follows theirs. A failed check stops it; its
+  # own failure fails the run once the checks are done.
   e2e_log="$(mktemp)"
   extra_logs+=("$e2e_log")
   setsid bash scripts/e2e.sh >"$e2e_log" 2>&1 &

@@ -43,10 +43,10 @@ export async function fakeAmoCrmTrust(): Promise<{ NODE_EXTRA_CA_CERTS: string }
 
 /**
  * Puts `fake` where the product expects the real account: `host` (default e2e.amocrm.ru)
- * resolves to `loopback` (default 127.0.0.1) through /etc/hosts, and the fake serves HTTPS on its port 443 with a
- * certificate from the test file's throwaway CA. n8n started with `n8nEnv` (or `fakeAmoCrmTrust()`)
- * trusts that CA. The node and its
- * credentials run unchanged: no base-URL override, no test switch. Needs root (CI runs as root).
+ * resolves to `loopback` (default 127.0.0.1) through /etc/hosts, and the fake serves HTTPS on its
+ * port 443 with a certificate from the test file's throwaway CA. n8n started with `n8nEnv` (or
+ * `fakeAmoCrmTrust()`) trusts that CA. The node and its credentials run unchanged: no base-URL
+ * override, no test switch. Needs root (CI runs as root).
  */
 export async function serveFakeAmoCrm(
 	fake: FakeAmoCrm,
