@@ -17,8 +17,17 @@
  * Usage: node scripts/e2e-shards.mjs [extra jest arguments]
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, copyFileSync, closeSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+	closeSync,
+	copyFileSync,
+	mkdtempSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	readlinkSync,
+	rmSync,
+} from 'node:fs';
+import { constants, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -73,6 +82,31 @@ if (shards === 1 || files.length < 2) {
 	}
 	const tmp = mkdtempSync(join(tmpdir(), 'amocrm-e2e-shards-'));
 	const started = Date.now();
+	// Each group's network namespace, once its jest runs in it.
+	const namespaces = new Set();
+	const ownNamespace = readlinkSync('/proc/self/ns/net');
+	const netNamespaceOf = (pid) => {
+		try {
+			return readlinkSync(`/proc/${pid}/ns/net`);
+		} catch {
+			return undefined;
+		}
+	};
+	// Stopped by a signal (Ctrl-C, or npm test stopping this part after a failed check), jest has
+	// no time to stop the n8n servers, PostgreSQL and Chromium it started, which run in process
+	// groups of their own. Everything a group started lives in the group's network namespace:
+	// all of it goes.
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+		process.on(signal, () => {
+			for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+				if (!namespaces.has(netNamespaceOf(pid))) continue;
+				try {
+					process.kill(Number(pid), 'SIGKILL');
+				} catch {}
+			}
+			process.exit(128 + constants.signals[signal]);
+		});
+	}
 	const results = await Promise.all(
 		groups.map(async (group, index) => {
 			const name = `group ${index + 1}/${shards}`;
@@ -96,6 +130,16 @@ if (shards === 1 || files.length < 2) {
 				],
 				{ cwd: root, stdio: ['ignore', fd, fd] },
 			);
+			// The namespace is the child's once `unshare` made it (before bash and jest start).
+			for (let tries = 0; tries < 100; tries++) {
+				const namespace = netNamespaceOf(child.pid);
+				if (namespace === undefined) break;
+				if (namespace !== ownNamespace) {
+					namespaces.add(namespace);
+					break;
+				}
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
 			const code = await new Promise((resolve) =>
 				child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))),
 			);
