@@ -1510,6 +1510,11 @@ export class FakeAmoCrm {
 		return `${header}.${payload}.${b64url(randomBytes(32))}`;
 	}
 
+	/**
+	 * POST /oauth2/access_token. Tokens are answered as `application/json`: no recording of the real
+	 * header is public, but n8n 1.x's OAuth2 client, through which the most installed amoCRM node
+	 * connects and renews, accepts nothing else for a JSON body (the API facts, "Token response").
+	 */
 	private tokenEndpoint(ctx: RouteContext, badJson: boolean): FakeHttpResponse {
 		const res = this.grant(ctx, badJson);
 		if (res.status !== 200) this.grants.rejected++;
